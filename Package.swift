@@ -1,0 +1,99 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "SLAReport",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "slareport", targets: ["slareport"]),
+        .library(name: "TicketModel", targets: ["TicketModel"]),
+        .library(name: "SLAAnalytics", targets: ["SLAAnalytics"]),
+        .library(name: "TicketStore", targets: ["TicketStore"]),
+        .library(name: "KaptureAPI", targets: ["KaptureAPI"]),
+        .library(name: "ReportRendering", targets: ["ReportRendering"]),
+        .library(name: "SampleData", targets: ["SampleData"]),
+        .library(name: "KaptureTestSupport", targets: ["KaptureTestSupport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .target(name: "TicketModel", swiftSettings: swiftSettings),
+        .target(name: "SLAAnalytics", dependencies: ["TicketModel"], swiftSettings: swiftSettings),
+        .target(name: "SampleData", dependencies: ["TicketModel"], swiftSettings: swiftSettings),
+        .target(
+            name: "TicketStore",
+            dependencies: ["TicketModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "KaptureAPI",
+            dependencies: [
+                "TicketModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ReportRendering",
+            dependencies: ["SLAAnalytics", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ExampleData",
+            path: "Examples",
+            exclude: ["README.md"],
+            sources: ["ExampleData.swift"],
+            resources: [.copy("responses"), .copy("slareport.toml")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "KaptureTestSupport",
+            dependencies: [
+                "TicketModel", "SampleData",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "slareport",
+            dependencies: [
+                "TicketModel", "SLAAnalytics", "TicketStore", "KaptureAPI", "ReportRendering", "SampleData",
+                "ExampleData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TicketModelTests",
+            dependencies: ["TicketModel", "SampleData"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SLAAnalyticsTests",
+            dependencies: ["SLAAnalytics", "TicketModel", "ReportRendering"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SLAReportEndToEndTests",
+            dependencies: ["slareport", "TicketModel", "SampleData", "KaptureTestSupport", "TicketStore"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

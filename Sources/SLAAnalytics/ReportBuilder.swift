@@ -1,0 +1,244 @@
+public import Foundation
+public import TicketModel
+
+/// What a report is about: the period, the zone its days are counted in, the as-of
+/// instant, and how statuses map to the lifecycle.
+public struct ReportOptions: Sendable {
+    public var period: ReportPeriod
+    public var timeZone: TimeZone
+    public var asOf: Date
+    public var lifecycle: LifecyclePolicy
+
+    public init(period: ReportPeriod, timeZone: TimeZone, asOf: Date, lifecycle: LifecyclePolicy = .default) {
+        self.period = period
+        self.timeZone = timeZone
+        self.asOf = asOf
+        self.lifecycle = lifecycle
+    }
+}
+
+/// Computes a `ReportSummary` from tickets streamed through it, one at a time.
+///
+/// Tickets are attributed to the period by their creation instant in the report time zone;
+/// those in the previous period of equal length feed `comparison`; others are counted and
+/// ignored. Nothing but counters (and the ticketIds seen, for de-duplication) is kept.
+///
+/// ```swift
+/// var builder = ReportBuilder(options: options)
+/// for file in files.reversed() { builder.ingest(file) }   // later files win
+/// let summary = builder.summary()
+/// ```
+public struct ReportBuilder: Sendable {
+    public let options: ReportOptions
+    private let clock: ZoneClock
+    private let previousPeriod: ReportPeriod
+    private let asOfSeconds: Double
+    private var current: PeriodAccumulator
+    private var previous: PeriodAccumulator
+    private var seen: Set<String> = []
+    private var skipped: [SkipReason: Int] = [:]
+    private var inputFiles = 0
+    private var ticketsRead = 0
+    private var duplicates = 0
+    private var outside = 0
+    private var ledgerDays: Set<LocalDate>?
+
+    public init(options: ReportOptions) {
+        self.options = options
+        self.clock = ZoneClock(options.timeZone)
+        self.previousPeriod = options.period.previous
+        self.asOfSeconds = options.asOf.timeIntervalSince1970
+        self.current = PeriodAccumulator(dayCount: options.period.dayCount)
+        self.previous = PeriodAccumulator(dayCount: options.period.dayCount)
+    }
+
+    /// Takes one decoded input file. Call with files from the **latest to the earliest**:
+    /// the first copy of a ticketId met wins, and within a file the last copy wins.
+    public mutating func ingest(_ file: DecodedFile) {
+        inputFiles += 1
+        for (reason, n) in file.skipped { skipped[reason, default: 0] += n }
+        for ticket in file.tickets.reversed() { add(ticket) }
+    }
+
+    /// Counts tickets that could not be used.
+    public mutating func recordSkipped(_ reason: SkipReason, count: Int = 1) {
+        skipped[reason, default: 0] += count
+    }
+
+    /// Declares that the data comes from a store whose ledger holds these days as completely
+    /// pulled; `completeness` then counts days by the ledger instead of by tickets seen.
+    public mutating func useLedger(completeDays: Set<LocalDate>) {
+        ledgerDays = completeDays
+    }
+
+    /// Adds one ticket; a ticketId already added is counted as a duplicate and ignored.
+    /// Returns whether the ticket was counted.
+    @discardableResult
+    public mutating func add(_ ticket: Ticket) -> Bool {
+        ticketsRead += 1
+        guard seen.insert(ticket.ticketId).inserted else {
+            duplicates += 1
+            return false
+        }
+        let day = clock.localDate(of: ticket.createdAt)
+        let resolved = options.lifecycle.isResolved(ticket)
+        if let i = options.period.dayIndex(day) {
+            current.add(ticket, dayIndex: i, isResolved: resolved, asOf: asOfSeconds)
+        } else if let i = previousPeriod.dayIndex(day) {
+            previous.add(ticket, dayIndex: i, isResolved: resolved, asOf: asOfSeconds)
+        } else {
+            outside += 1
+        }
+        return true
+    }
+
+    /// The summary of everything added so far.
+    public func summary() -> ReportSummary {
+        let period = options.period
+        let c = current
+        let skippedTotal = skipped.values.reduce(0, +)
+        let skippedByReason = Dictionary(
+            uniqueKeysWithValues: skipped.filter { $0.value > 0 }.map { ($0.key.rawValue, $0.value) })
+        let asOfText = clock.rfc3339(options.asOf)
+
+        let dayDates = period.days
+        let daysWithData: [Bool]
+        if let ledgerDays {
+            daysWithData = dayDates.map { ledgerDays.contains($0) }
+        } else {
+            daysWithData = c.days.map { $0.tickets > 0 }
+        }
+        let missing = zip(dayDates, daysWithData).filter { !$0.1 }.map { $0.0.description }
+
+        return ReportSummary(
+            schemaVersion: 1,
+            period: PeriodInfo(
+                from: period.from.description, to: period.to.description, days: period.dayCount,
+                timeZone: options.timeZone.identifier,
+                previousFrom: previousPeriod.from.description, previousTo: previousPeriod.to.description),
+            asOf: asOfText,
+            totals: Totals(
+                tickets: c.tickets, open: c.open, resolved: c.resolved, skipped: skippedTotal,
+                skippedByReason: skippedByReason),
+            sla: SLAFigures(
+                withSLA: c.sla.withSLA, breached: c.sla.breached,
+                breachRate: Statistics.rate(c.sla.breached, c.sla.withSLA),
+                metResolved: c.metResolved, breachedResolved: c.breachedResolved, breachedOpen: c.breachedOpen,
+                openWithinSLA: c.openWithinSLA, noSLA: c.tickets - c.sla.withSLA,
+                byPriority: Self.slaGroups(c.byPriority), byQueue: Self.slaGroups(c.byQueue),
+                bySource: Self.slaGroups(c.bySource),
+                byDay: zip(dayDates, c.days).map { date, d in
+                    SLAGroup(
+                        key: date.description, tickets: d.tickets, withSLA: d.withSLA, breached: d.breached,
+                        breachRate: Statistics.rate(d.breached, d.withSLA))
+                }),
+            ftr: FTRFigures(
+                eligible: c.ftr.eligible, firstTime: c.ftr.firstTime,
+                rate: Statistics.rate(c.ftr.firstTime, c.ftr.eligible),
+                bySource: Self.ftrGroups(c.ftrBySource), byPriority: Self.ftrGroups(c.ftrByPriority)),
+            sources: SourceFigures(
+                primary: c.bySource.map { key, v in
+                    SourceShare(key: key, tickets: v.tickets, share: Statistics.rate(v.tickets, c.tickets))
+                }.sorted { ($1.tickets, $0.key) < ($0.tickets, $1.key) },
+                channelSwitches: c.channelSwitches,
+                channelSwitchRate: Statistics.rate(c.channelSwitches, c.tickets)),
+            assignees: c.assignees.map { id, a in
+                AssigneeWorkload(
+                    id: id, name: id == 0 ? "Unassigned" : (a.name ?? "Assignee \(id)"),
+                    tickets: a.tickets, open: a.open, resolved: a.resolved, withSLA: a.withSLA, breached: a.breached,
+                    breachRate: Statistics.rate(a.breached, a.withSLA),
+                    ftrRate: Statistics.rate(a.firstTime, a.resolved),
+                    avgConversations: Statistics.rate(a.conversations, a.conversationTickets),
+                    share: Statistics.rate(a.tickets, c.tickets))
+            }.sorted { ($1.tickets, $0.id) < ($0.tickets, $1.id) },
+            daily: zip(dayDates, c.days).map { date, d in
+                DailyFigures(
+                    date: date.description, tickets: d.tickets, withSLA: d.withSLA, breached: d.breached,
+                    resolved: d.resolved)
+            },
+            backlog: Backlog(
+                open: c.backlogOpen, under1Day: c.backlogBuckets[0], days1To3: c.backlogBuckets[1],
+                days3To7: c.backlogBuckets[2], over7Days: c.backlogBuckets[3],
+                oldestAgeHours: c.oldestOpenAge.map { $0 / 3600 }),
+            csat: CSATFigures(
+                rated: c.csatRated, mean: Statistics.rate(c.csatSum, c.csatRated),
+                responseRate: Statistics.rate(c.csatRated, c.tickets),
+                distribution: (1...5).map { RatingCount(rating: $0, count: c.csatDistribution[$0 - 1]) },
+                outOfScale: c.csatOutOfScale),
+            tat: Self.tatFigures(c),
+            comparison: previous.tickets > 0 ? comparison() : nil,
+            completeness: Completeness(
+                source: ledgerDays == nil ? "files" : "store",
+                daysInPeriod: period.dayCount, daysWithData: daysWithData.filter { $0 }.count,
+                daysWithoutData: missing, inputFiles: inputFiles, ticketsRead: ticketsRead,
+                skipped: skippedTotal, skippedByReason: skippedByReason, duplicatesIgnored: duplicates,
+                ticketsInPreviousPeriod: previous.tickets, ticketsOutsidePeriods: outside, asOf: asOfText,
+                complete: missing.isEmpty)
+        )
+    }
+
+    private func comparison() -> PeriodComparison {
+        let c = current
+        let p = previous
+        let csatCurrent = Statistics.rate(c.csatSum, c.csatRated)
+        let csatPrevious = Statistics.rate(p.csatSum, p.csatRated)
+        return PeriodComparison(
+            previousFrom: previousPeriod.from.description, previousTo: previousPeriod.to.description,
+            tickets: CountComparison(
+                current: c.tickets, previous: p.tickets, delta: c.tickets - p.tickets,
+                change: Statistics.rate(c.tickets - p.tickets, p.tickets)),
+            breachRate: Self.compare(c.sla.breached, c.sla.withSLA, p.sla.breached, p.sla.withSLA),
+            ftrRate: Self.compare(c.ftr.firstTime, c.ftr.eligible, p.ftr.firstTime, p.ftr.eligible),
+            resolvedRate: Self.compare(c.resolved, c.tickets, p.resolved, p.tickets),
+            csatMean: MeanComparison(
+                current: csatCurrent, previous: csatPrevious,
+                delta: csatCurrent.flatMap { a in csatPrevious.map { a - $0 } }))
+    }
+
+    /// Minimum tickets on each side before a difference may be called significant.
+    public static let minimumForSignificance = 30
+
+    static func compare(_ x1: Int, _ n1: Int, _ x2: Int, _ n2: Int) -> RateComparison {
+        let r1 = Statistics.rate(x1, n1)
+        let r2 = Statistics.rate(x2, n2)
+        let p = Statistics.twoProportionPValue(x1: x1, n1: n1, x2: x2, n2: n2)
+        let enough = n1 >= minimumForSignificance && n2 >= minimumForSignificance
+        return RateComparison(
+            current: r1, previous: r2, delta: r1.flatMap { a in r2.map { a - $0 } },
+            currentDenominator: n1, previousDenominator: n2,
+            currentInterval: Statistics.wilsonInterval(successes: x1, trials: n1),
+            previousInterval: Statistics.wilsonInterval(successes: x2, trials: n2),
+            pValue: p, significant: enough && (p ?? 1) < 0.05)
+    }
+
+    static func slaGroups(_ groups: [String: SLACounts]) -> [SLAGroup] {
+        groups.map { key, v in
+            SLAGroup(
+                key: key, tickets: v.tickets, withSLA: v.withSLA, breached: v.breached,
+                breachRate: Statistics.rate(v.breached, v.withSLA))
+        }.sorted { ($1.tickets, $0.key) < ($0.tickets, $1.key) }
+    }
+
+    static func ftrGroups(_ groups: [String: FTRCounts]) -> [FTRGroup] {
+        groups.map { key, v in
+            FTRGroup(
+                key: key, eligible: v.eligible, firstTime: v.firstTime, rate: Statistics.rate(v.firstTime, v.eligible))
+        }.sorted { ($1.eligible, $0.key) < ($0.eligible, $1.key) }
+    }
+
+    static func tatFigures(_ c: PeriodAccumulator) -> TATFigures {
+        func group(_ key: String, _ values: [Int]) -> TATGroup {
+            let sorted = values.sorted()
+            return TATGroup(
+                key: key, count: sorted.count, medianSeconds: Statistics.nearestRank(sorted, 0.5),
+                p90Seconds: Statistics.nearestRank(sorted, 0.9))
+        }
+        let all = c.tatByPriority.values.flatMap { $0 }
+        return TATFigures(
+            overall: group("all", all),
+            byPriority: c.tatByPriority.map { group($0.key, $0.value) }.sorted {
+                ($1.count, $0.key) < ($0.count, $1.key)
+            },
+            unparsed: c.tatUnparsed)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// The small statistics the report needs, written out so every figure is reproducible.
+public enum Statistics {
+    /// z for a two-sided 95 % interval.
+    public static let z95 = 1.959963984540054
+
+    /// numerator / denominator, or `nil` when the denominator is zero.
+    public static func rate(_ numerator: Int, _ denominator: Int) -> Double? {
+        denominator == 0 ? nil : Double(numerator) / Double(denominator)
+    }
+
+    /// The Wilson score interval of `successes` out of `trials` at 95 %; `nil` for no trials.
+    public static func wilsonInterval(successes: Int, trials: Int) -> Interval? {
+        guard trials > 0 else { return nil }
+        let n = Double(trials)
+        let p = Double(successes) / n
+        let z2 = z95 * z95
+        let denominator = 1 + z2 / n
+        let center = (p + z2 / (2 * n)) / denominator
+        let half = z95 * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot() / denominator
+        return Interval(lower: max(0, center - half), upper: min(1, center + half))
+    }
+
+    /// Two-sided p-value of the pooled two-proportion z-test; `nil` when either side is
+    /// empty or the pooled proportion is 0 or 1 (no variance to test against).
+    public static func twoProportionPValue(x1: Int, n1: Int, x2: Int, n2: Int) -> Double? {
+        guard n1 > 0, n2 > 0 else { return nil }
+        let p1 = Double(x1) / Double(n1)
+        let p2 = Double(x2) / Double(n2)
+        let pooled = Double(x1 + x2) / Double(n1 + n2)
+        let se = (pooled * (1 - pooled) * (1 / Double(n1) + 1 / Double(n2))).squareRoot()
+        guard se > 0 else { return nil }
+        let z = (p1 - p2) / se
+        return erfc(abs(z) / 2.0.squareRoot())
+    }
+
+    /// Nearest-rank percentile (`p` in 0…1) of sorted values: the value at rank ⌈p·n⌉.
+    public static func nearestRank(_ sorted: [Int], _ p: Double) -> Int? {
+        guard !sorted.isEmpty else { return nil }
+        let rank = max(1, Int((p * Double(sorted.count)).rounded(.up)))
+        return sorted[min(rank, sorted.count) - 1]
+    }
+}

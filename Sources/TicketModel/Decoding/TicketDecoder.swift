@@ -1,0 +1,129 @@
+public import Foundation
+
+/// Turns one ticket object from a Kapture response into a `Ticket`, tolerantly.
+///
+/// Keys are matched ignoring case, `_` and `-` (`customer_rating`, `customerRating`),
+/// `ticketId` may be a string or a number, numbers may arrive as strings, empty strings are
+/// absent values, text fields have their HTML entities decoded once, and timestamps are read
+/// as wall time in the account time zone. Unknown keys are ignored.
+public struct TicketDecoder: Sendable {
+    /// The clock of the account's time zone, in which Kapture writes its timestamps.
+    public let accountClock: ZoneClock
+
+    public init(accountTimeZone: TimeZone) {
+        self.accountClock = ZoneClock(accountTimeZone)
+    }
+
+    /// The ticket in `value`, or why it cannot be used.
+    public func decode(_ value: JSONValue) -> Result<Ticket, SkipReason> {
+        guard let members = value.objectMembers else { return .failure(.notAnObject) }
+        var fields: [String: JSONValue] = [:]
+        fields.reserveCapacity(members.count)
+        for member in members {
+            fields[TicketDecoder.normalizedKey(member.key)] = member.value
+        }
+        guard let ticketId = fields["ticketid"].flatMap(TicketDecoder.text) else {
+            return .failure(.missingTicketId)
+        }
+        guard let createdAt = fields["date"].flatMap(date) else {
+            return .failure(.unparseableCreationDate)
+        }
+        var t = Ticket(ticketId: ticketId, createdAt: createdAt)
+        t.taskId = fields["taskid"].flatMap(TicketDecoder.integer)
+        t.title = fields["tasktitle"].flatMap(TicketDecoder.text)
+        t.detail = fields["detail"].flatMap(TicketDecoder.text)
+        t.status = fields["status"].flatMap(TicketDecoder.text)
+        t.substatus = fields["substatus"].flatMap(TicketDecoder.text)
+        t.substatusKey = fields["substatuskey"].flatMap(TicketDecoder.text)
+        t.lastFollowUp = fields["lastfollowup"].flatMap(date)
+        t.nextFollowUp = fields["nextfollowup"].flatMap(date)
+        t.lastConversationTime = (fields["lastconversationtime"] ?? fields["lastconvesationtime"]).flatMap(date)
+        t.taskEndDate = fields["taskenddate"].flatMap(date)
+        t.primarySource = fields["primarysource"].flatMap(TicketDecoder.text)
+        t.lastSource = fields["lastsource"].flatMap(TicketDecoder.text)
+        t.priority = fields["priority"].flatMap(TicketDecoder.text)?.lowercased()
+        t.queueKey = fields["queuekey"].flatMap(TicketDecoder.text)
+        t.queueName = fields["queuename"].flatMap(TicketDecoder.text)
+        t.assignedId = fields["assignedid"].flatMap(TicketDecoder.integer) ?? 0
+        t.assignedToName = fields["assignedtoname"].flatMap(TicketDecoder.text)
+        t.creatorId = fields["creatorid"].flatMap(TicketDecoder.integer)
+        t.creatorName = fields["creatorname"].flatMap(TicketDecoder.text)
+        t.slaStatus = fields["slastatus"].flatMap(TicketDecoder.text)
+        t.sla = fields["sla"].flatMap(TicketDecoder.text).map { DurationText(raw: $0) }
+        t.tat = fields["tat"].flatMap(TicketDecoder.text).map { DurationText(raw: $0) }
+        t.ftr = fields["ftr"].flatMap(TicketDecoder.flag)
+        t.customerRating = fields["customerrating"].flatMap(TicketDecoder.integer).map { Int(clamping: $0) }
+        t.totalConversations = fields["totalconversations"].flatMap(TicketDecoder.integer).map { Int(clamping: $0) }
+        t.disposition = fields["disposition"].flatMap(TicketDecoder.text)
+        t.url = fields["url"].flatMap(TicketDecoder.text)
+        t.email = fields["email"].flatMap(TicketDecoder.text)
+        t.phone = fields["phone"].flatMap(TicketDecoder.text)
+        t.orderId = fields["orderid"].flatMap(TicketDecoder.text)
+        t.mergedTicketId = fields["mergedticketid"].flatMap(TicketDecoder.text)
+        if let info = fields["additionalinfo"], info != .null { t.additionalInfo = info }
+        return .success(t)
+    }
+
+    /// Lower-cased, without `_` and `-`: the form keys are compared in.
+    public static func normalizedKey(_ key: String) -> String {
+        var out = ""
+        out.reserveCapacity(key.utf8.count)
+        for scalar in key.unicodeScalars where scalar != "_" && scalar != "-" {
+            if scalar.value >= 0x41 && scalar.value <= 0x5A {
+                out.unicodeScalars.append(Unicode.Scalar(scalar.value + 32)!)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Text of a scalar value: entities decoded, trimmed; `nil` when empty or not a scalar.
+    public static func text(_ value: JSONValue) -> String? {
+        let s: String
+        switch value {
+        case .string(let v): s = HTMLEntities.decode(v).trimmingASCIIWhitespace()
+        case .number(let n): s = n
+        case .bool(let b): s = b ? "true" : "false"
+        default: return nil
+        }
+        return s.isEmpty ? nil : s
+    }
+
+    /// An integer from a number or from a string holding one; `nil` otherwise.
+    public static func integer(_ value: JSONValue) -> Int64? {
+        switch value {
+        case .number(let n):
+            if let i = Int64(n) { return i }
+            if let d = Double(n), d.rounded() == d, abs(d) < 9e18 { return Int64(d) }
+            return nil
+        case .string(let s):
+            let t = s.trimmingASCIIWhitespace()
+            if let i = Int64(t) { return i }
+            if let d = Double(t), d.isFinite, d.rounded() == d, abs(d) < 9e18 { return Int64(d) }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// `yes`/`no`, `true`/`false`, `y`/`n`, `1`/`0` in any case; `nil` otherwise.
+    public static func flag(_ value: JSONValue) -> Bool? {
+        switch value {
+        case .bool(let b): return b
+        case .number(let n): return n == "1" ? true : n == "0" ? false : nil
+        case .string(let s):
+            switch s.trimmingASCIIWhitespace().lowercased() {
+            case "yes", "y", "true", "1": return true
+            case "no", "n", "false", "0": return false
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// A Kapture timestamp read in the account time zone.
+    public func date(_ value: JSONValue) -> Date? {
+        guard case .string(let s) = value, let local = KaptureTimestamp.localSeconds(s) else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(accountClock.instant(fromLocalSeconds: local)))
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// An inclusive run of calendar days in the report time zone: `2024-04-15 … 2024-04-21`.
+///
+/// A ticket belongs to the period when its creation instant falls between local midnight
+/// starting `from` and local midnight ending `to`.
+public struct ReportPeriod: Sendable, Hashable, CustomStringConvertible {
+    public let from: LocalDate
+    public let to: LocalDate
+
+    /// Creates a period; `nil` when `to` is before `from`.
+    public init?(from: LocalDate, to: LocalDate) {
+        guard from <= to else { return nil }
+        self.from = from
+        self.to = to
+    }
+
+    /// Number of calendar days, both ends included.
+    public var dayCount: Int { to.daysSinceEpoch - from.daysSinceEpoch + 1 }
+
+    /// Every day of the period, in order.
+    public var days: [LocalDate] { (0..<dayCount).map { from.adding(days: $0) } }
+
+    /// The period of equal length that ends the day before this one starts.
+    public var previous: ReportPeriod {
+        ReportPeriod(from: from.adding(days: -dayCount), to: from.adding(days: -1))!
+    }
+
+    public func contains(_ day: LocalDate) -> Bool { day >= from && day <= to }
+
+    /// Index of `day` in the period (0 for `from`), or `nil` outside it.
+    public func dayIndex(_ day: LocalDate) -> Int? {
+        let i = day.daysSinceEpoch - from.daysSinceEpoch
+        return i >= 0 && i < dayCount ? i : nil
+    }
+
+    public var description: String { "\(from) … \(to)" }
+}
+
+/// The named periods a user can ask for instead of `--from/--to`, relative to an as-of time.
+public enum PeriodPreset: String, Sendable, CaseIterable {
+    /// The last full Monday–Sunday week before the as-of day.
+    case lastWeek = "last-week"
+    /// The seven full days before the as-of day.
+    case last7Days = "last-7-days"
+    /// The day before the as-of day.
+    case yesterday
+    /// From the first of the as-of day's month through the as-of day itself.
+    case monthToDate = "month-to-date"
+    /// The previous calendar month.
+    case lastMonth = "last-month"
+
+    /// The period this preset names when "today" is `today` (in the report time zone).
+    public func period(today: LocalDate) -> ReportPeriod {
+        switch self {
+        case .lastWeek:
+            let monday = today.adding(days: -today.weekdayFromMonday)
+            return ReportPeriod(from: monday.adding(days: -7), to: monday.adding(days: -1))!
+        case .last7Days:
+            return ReportPeriod(from: today.adding(days: -7), to: today.adding(days: -1))!
+        case .yesterday:
+            let y = today.adding(days: -1)
+            return ReportPeriod(from: y, to: y)!
+        case .monthToDate:
+            return ReportPeriod(from: LocalDate(year: today.year, month: today.month, day: 1)!, to: today)!
+        case .lastMonth:
+            let firstOfThis = LocalDate(year: today.year, month: today.month, day: 1)!
+            let last = firstOfThis.adding(days: -1)
+            return ReportPeriod(from: LocalDate(year: last.year, month: last.month, day: 1)!, to: last)!
+        }
+    }
+}

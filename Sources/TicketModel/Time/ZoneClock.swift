@@ -1,0 +1,116 @@
+public import Foundation
+
+/// Converts between instants and wall-clock time in one time zone, fast.
+///
+/// Zones without daylight-saving transitions (India's `Asia/Kolkata`, UTC) use a fixed
+/// offset and never call into Foundation; other zones ask `TimeZone` per conversion.
+public struct ZoneClock: Sendable {
+    public let timeZone: TimeZone
+    private let fixedOffset: Int?
+
+    public init(_ timeZone: TimeZone) {
+        self.timeZone = timeZone
+        let probe = Date(timeIntervalSince1970: 0)
+        let hasTransitions =
+            timeZone.nextDaylightSavingTimeTransition(after: probe) != nil
+            || timeZone.secondsFromGMT(for: probe) != timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: 2e9))
+        fixedOffset = hasTransitions ? nil : timeZone.secondsFromGMT(for: probe)
+    }
+
+    /// Seconds east of UTC at `instant` (seconds since 1970).
+    public func offset(atInstant instant: Int64) -> Int {
+        if let fixedOffset { return fixedOffset }
+        return timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
+    }
+
+    /// The instant (seconds since 1970) of a wall-clock time given as seconds since
+    /// 1970-01-01T00:00 *local*. A time in a DST gap resolves forward; an ambiguous
+    /// time takes the earlier offset.
+    public func instant(fromLocalSeconds local: Int64) -> Int64 {
+        if let fixedOffset { return local - Int64(fixedOffset) }
+        let guess = local - Int64(offset(atInstant: local))
+        let corrected = local - Int64(offset(atInstant: guess))
+        return corrected
+    }
+
+    /// Local seconds since 1970-01-01T00:00 for an instant.
+    public func localSeconds(atInstant instant: Int64) -> Int64 {
+        instant + Int64(offset(atInstant: instant))
+    }
+
+    /// The local calendar day an instant falls on.
+    public func localDate(atInstant instant: Int64) -> LocalDate {
+        LocalDate(daysSinceEpoch: Int(floorDiv(localSeconds(atInstant: instant), 86_400)))
+    }
+
+    public func localDate(of date: Date) -> LocalDate {
+        localDate(atInstant: Int64(date.timeIntervalSince1970.rounded(.down)))
+    }
+
+    /// The instant local midnight starts `date`.
+    public func startOfDay(_ date: LocalDate) -> Int64 {
+        instant(fromLocalSeconds: Int64(date.daysSinceEpoch) * 86_400)
+    }
+
+    /// RFC 3339 text for an instant with this zone's offset, e.g. `2024-04-22T09:00:00+05:30`.
+    public func rfc3339(_ date: Date) -> String {
+        let instant = Int64(date.timeIntervalSince1970.rounded(.down))
+        let off = offset(atInstant: instant)
+        let local = instant + Int64(off)
+        let day = LocalDate(daysSinceEpoch: Int(floorDiv(local, 86_400)))
+        let secs = Int(local - floorDiv(local, 86_400) * 86_400)
+        var s = day.description + "T" + LocalDate.pad(secs / 3600, 2) + ":" + LocalDate.pad(secs / 60 % 60, 2) + ":"
+        s += LocalDate.pad(secs % 60, 2)
+        if off == 0 { return s + "Z" }
+        let sign = off < 0 ? "-" : "+"
+        let a = abs(off)
+        return s + sign + LocalDate.pad(a / 3600, 2) + ":" + LocalDate.pad(a / 60 % 60, 2)
+    }
+}
+
+@inline(__always) func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+    let q = a / b
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+}
+
+/// Parses RFC 3339 / ISO 8601 date-times with an offset (`2024-04-22T09:00:00+05:30`, `…Z`,
+/// fractional seconds allowed). Returns `nil` for anything else.
+public func parseRFC3339(_ text: String) -> Date? {
+    let b = Array(text.utf8)
+    guard b.count >= 20, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+        b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " "),
+        b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+        let y = LocalDate.digits(b, 0, 4), let mo = LocalDate.digits(b, 5, 2), let d = LocalDate.digits(b, 8, 2),
+        let h = LocalDate.digits(b, 11, 2), let mi = LocalDate.digits(b, 14, 2), let s = LocalDate.digits(b, 17, 2),
+        let day = LocalDate(year: y, month: mo, day: d), h < 24, mi < 60, s < 61
+    else { return nil }
+    var i = 19
+    var fraction = 0.0
+    if i < b.count, b[i] == UInt8(ascii: ".") {
+        i += 1
+        var scale = 0.1
+        let start = i
+        while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+            fraction += Double(b[i] - 0x30) * scale
+            scale /= 10
+            i += 1
+        }
+        guard i > start else { return nil }
+    }
+    guard i < b.count else { return nil }
+    var offset = 0
+    if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
+        i += 1
+    } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+        guard i + 6 == b.count, b[i + 3] == UInt8(ascii: ":"), let oh = LocalDate.digits(b, i + 1, 2),
+            let om = LocalDate.digits(b, i + 4, 2), oh < 24, om < 60
+        else { return nil }
+        offset = (oh * 3600 + om * 60) * (b[i] == UInt8(ascii: "-") ? -1 : 1)
+        i += 6
+    } else {
+        return nil
+    }
+    guard i == b.count else { return nil }
+    let local = Int64(day.daysSinceEpoch) * 86_400 + Int64(h * 3600 + mi * 60 + min(s, 59))
+    return Date(timeIntervalSince1970: TimeInterval(local - Int64(offset)) + fraction)
+}

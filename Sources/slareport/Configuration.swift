@@ -1,0 +1,157 @@
+import Foundation
+import TOMLKit
+import TicketModel
+
+/// Settings from `slareport.toml` (see README, "Configuration"). Every key is optional.
+struct Configuration {
+    /// IANA zone Kapture writes timestamps in (`timezone`).
+    var timezone = "Asia/Kolkata"
+    /// IANA zone report days are counted in (`report_timezone`); defaults to `timezone`.
+    var reportTimezone: String?
+    /// `[lifecycle] resolved_statuses`.
+    var resolvedStatuses = LifecyclePolicy.defaultResolvedStatuses
+    /// `[lifecycle] resolved_substatus_keys`.
+    var resolvedSubstatusKeys: [String] = []
+    /// `[kapture]` section.
+    var kapture = KaptureSettings()
+    /// Where the file came from, for messages.
+    var path: String?
+
+    struct KaptureSettings {
+        var subdomain: String?
+        var baseURL: String?
+        var tokenFile: String?
+        var pageSize = 100
+        var endDate = "same-day"
+        var concurrency = 4
+        var requestsPerSecond: Double?
+        var timeoutSeconds = 30.0
+        var maxRetries = 5
+        var refreshDays = 7
+    }
+
+    var lifecycle: LifecyclePolicy {
+        LifecyclePolicy(resolvedStatuses: resolvedStatuses, resolvedSubstatusKeys: resolvedSubstatusKeys)
+    }
+
+    static let knownTopLevel: Set<String> = ["timezone", "report_timezone", "lifecycle", "kapture", "email"]
+
+    /// Loads `explicit` if given (it must exist), else `$SLAREPORT_CONFIG`, else `./slareport.toml`
+    /// when present, else the defaults.
+    static func load(explicit: String?) throws -> Configuration {
+        let env = ProcessInfo.processInfo.environment["SLAREPORT_CONFIG"]
+        let path: String
+        if let p = explicit ?? env {
+            path = p
+            guard FileManager.default.fileExists(atPath: p) else {
+                throw CLIError.usage("configuration file \(p) does not exist")
+            }
+        } else if FileManager.default.fileExists(atPath: "slareport.toml") {
+            path = "slareport.toml"
+        } else {
+            return Configuration()
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
+            throw CLIError.usage("configuration file \(path) cannot be read as UTF-8 text")
+        }
+        return try parse(text, path: path)
+    }
+
+    static func parse(_ text: String, path: String) throws -> Configuration {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw CLIError.usage(
+                "\(path): line \(e.source.begin.line), column \(e.source.begin.column): \(e.description)")
+        }
+        var c = Configuration()
+        c.path = path
+        func fail(_ key: String, _ expected: String) -> CLIError {
+            CLIError.usage("\(path): \(key) must be \(expected)")
+        }
+        for key in table.keys where !knownTopLevel.contains(key) {
+            printError("slareport: warning: \(path): unknown key '\(key)' ignored")
+        }
+        if let v = table["timezone"] {
+            guard let s = v.string, TimeZone(identifier: s) != nil else {
+                throw fail("timezone", "an IANA time zone name")
+            }
+            c.timezone = s
+        }
+        if let v = table["report_timezone"] {
+            guard let s = v.string, TimeZone(identifier: s) != nil else {
+                throw fail("report_timezone", "an IANA time zone name")
+            }
+            c.reportTimezone = s
+        }
+        if let v = table["lifecycle"] {
+            guard let t = v.table else { throw fail("lifecycle", "a table") }
+            if let a = t["resolved_statuses"] {
+                guard let list = a.array?.compactMap({ $0.string }), list.count == a.array?.count else {
+                    throw fail("lifecycle.resolved_statuses", "an array of strings")
+                }
+                c.resolvedStatuses = list
+            }
+            if let a = t["resolved_substatus_keys"] {
+                guard let list = a.array?.compactMap({ $0.string }), list.count == a.array?.count else {
+                    throw fail("lifecycle.resolved_substatus_keys", "an array of strings")
+                }
+                c.resolvedSubstatusKeys = list
+            }
+        }
+        if let v = table["kapture"] {
+            guard let t = v.table else { throw fail("kapture", "a table") }
+            var k = KaptureSettings()
+            if let x = t["subdomain"] {
+                guard let s = x.string, !s.isEmpty else { throw fail("kapture.subdomain", "a non-empty string") }
+                k.subdomain = s
+            }
+            if let x = t["base_url"] {
+                guard let s = x.string, URL(string: s)?.scheme != nil else { throw fail("kapture.base_url", "a URL") }
+                k.baseURL = s
+            }
+            if let x = t["token_file"] {
+                guard let s = x.string else { throw fail("kapture.token_file", "a path") }
+                k.tokenFile = s
+            }
+            if let x = t["page_size"] {
+                guard let n = x.int, n > 0, n <= 10_000 else { throw fail("kapture.page_size", "an integer 1…10000") }
+                k.pageSize = n
+            }
+            if let x = t["end_date"] {
+                guard let s = x.string, s == "same-day" || s == "next-day" else {
+                    throw fail("kapture.end_date", "\"same-day\" or \"next-day\"")
+                }
+                k.endDate = s
+            }
+            if let x = t["concurrency"] {
+                guard let n = x.int, n > 0, n <= 64 else { throw fail("kapture.concurrency", "an integer 1…64") }
+                k.concurrency = n
+            }
+            if let x = t["requests_per_second"] {
+                guard let d = x.double ?? x.int.map(Double.init), d > 0 else {
+                    throw fail("kapture.requests_per_second", "a positive number")
+                }
+                k.requestsPerSecond = d
+            }
+            if let x = t["timeout_seconds"] {
+                guard let d = x.double ?? x.int.map(Double.init), d > 0 else {
+                    throw fail("kapture.timeout_seconds", "a positive number")
+                }
+                k.timeoutSeconds = d
+            }
+            if let x = t["max_retries"] {
+                guard let n = x.int, n >= 0, n <= 100 else { throw fail("kapture.max_retries", "an integer 0…100") }
+                k.maxRetries = n
+            }
+            if let x = t["refresh_days"] {
+                guard let n = x.int, n >= 0 else { throw fail("kapture.refresh_days", "a non-negative integer") }
+                k.refreshDays = n
+            }
+            c.kapture = k
+        }
+        return c
+    }
+}

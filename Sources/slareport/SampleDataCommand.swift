@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import SampleData
+import TicketModel
+
+struct SampleDataCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample-data",
+        abstract: "Generate realistic Kapture responses, one file per day, deterministic by seed.",
+        discussion: """
+            Writes tickets-YYYY-MM-DD.json files (response envelopes) or, with --jsonl, one \
+            tickets.jsonl of bare ticket objects. The same options always give the same bytes.
+            """
+    )
+
+    @Option(help: "Number of days.")
+    var days = 7
+
+    @Option(name: .customLong("per-day"), help: "About how many tickets a weekday gets (weekends get fewer).")
+    var perDay = 500
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: "First day, YYYY-MM-DD.")
+    var from = "2024-04-15"
+
+    @Option(help: "Number of assignees.")
+    var assignees = 40
+
+    @Flag(help: "Write JSON Lines of bare tickets (tickets.jsonl) instead of day responses.")
+    var jsonl = false
+
+    @Option(help: "Folder to write into.")
+    var out: String
+
+    func validate() throws {
+        guard days > 0, days <= 3660 else { throw ValidationError("--days must be 1…3660") }
+        guard perDay >= 0, perDay <= 1_000_000 else { throw ValidationError("--per-day must be 0…1000000") }
+        guard assignees > 0 else { throw ValidationError("--assignees must be at least 1") }
+        guard LocalDate(from) != nil else { throw ValidationError("--from: '\(from)' is not a YYYY-MM-DD date") }
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            let first = LocalDate(from)!
+            let last = first.adding(days: days - 1)
+            let generator = SampleGenerator(seed: seed, perDay: perDay, assigneeCount: assignees)
+            try OutputFiles.createDirectory(out)
+            var written = 0
+            if jsonl {
+                let path = (out as NSString).appendingPathComponent("tickets.jsonl")
+                let tmp = path + ".tmp-\(getpid())"
+                guard FileManager.default.createFile(atPath: tmp, contents: nil),
+                    let handle = FileHandle(forWritingAtPath: tmp)
+                else { throw CLIError.failure("cannot write \(path)") }
+                for i in 0..<days {
+                    let day = first.adding(days: i)
+                    var chunk = ""
+                    for ticket in generator.tickets(for: day, lastDay: last) {
+                        chunk += ticket.jsonText
+                        chunk += "\n"
+                        written += 1
+                    }
+                    handle.write(Data(chunk.utf8))
+                }
+                try handle.close()
+                guard rename(tmp, path) == 0 else { throw CLIError.failure("cannot replace \(path)") }
+            } else {
+                for i in 0..<days {
+                    let day = first.adding(days: i)
+                    let text = generator.dayResponse(day: day, lastDay: last, previousDayIncluded: i > 0)
+                    try OutputFiles.writeAll([("tickets-\(day).json", Data(text.utf8))], into: out)
+                    written += 1
+                }
+            }
+            print("Wrote \(written) \(jsonl ? "tickets" : "day files") for \(first) … \(last) to \(out)")
+        }
+    }
+}

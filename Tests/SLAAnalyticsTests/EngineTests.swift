@@ -1,0 +1,136 @@
+import Foundation
+import SLAAnalytics
+import Testing
+import TicketModel
+
+@Suite struct EngineTests {
+    let week = ReportPeriod(from: LocalDate("2024-04-15")!, to: LocalDate("2024-04-21")!)!
+
+    func builder(asOf: String = "2024-04-22T09:00:00+05:30") -> ReportBuilder {
+        ReportBuilder(options: ReportOptions(period: week, timeZone: kolkata, asOf: parseRFC3339(asOf)!))
+    }
+
+    @Test func emptyPeriodHasNullRatesNotZeroOrNaN() throws {
+        let s = builder().summary()
+        #expect(s.totals.tickets == 0)
+        #expect(s.sla.breachRate == nil)
+        #expect(s.ftr.rate == nil)
+        #expect(s.csat.mean == nil)
+        #expect(s.tat.overall.medianSeconds == nil)
+        #expect(s.backlog.oldestAgeHours == nil)
+        #expect(s.comparison == nil)
+        #expect(s.daily.count == 7)
+        #expect(s.daily.allSatisfy { $0.tickets == 0 })
+        #expect(s.completeness.daysWithData == 0)
+        #expect(s.completeness.daysWithoutData.count == 7)
+        #expect(!s.completeness.complete)
+    }
+
+    @Test func breachRateIgnoresTicketsWithoutSLA() {
+        var b = builder()
+        for i in 0..<10 {
+            var t = Ticket(ticketId: "\(i)", createdAt: parseRFC3339("2024-04-16T10:00:00+05:30")!)
+            t.slaStatus = i < 4 ? (i == 0 ? "out of sla" : "within sla") : nil
+            b.add(t)
+        }
+        let s = b.summary()
+        #expect(s.sla.withSLA == 4)
+        #expect(s.sla.breachRate == 0.25)
+        #expect(s.sla.noSLA == 6)
+    }
+
+    @Test func backlogBucketBoundaries() {
+        let twoWeeks = ReportPeriod(from: LocalDate("2024-04-08")!, to: LocalDate("2024-04-21")!)!
+        var b = ReportBuilder(
+            options: ReportOptions(
+                period: twoWeeks, timeZone: kolkata, asOf: parseRFC3339("2024-04-21T23:00:00+05:30")!))
+        let asOf = parseRFC3339("2024-04-21T23:00:00+05:30")!
+        let ages: [Double] = [0, 86_399, 86_400, 3 * 86_400 - 1, 3 * 86_400, 7 * 86_400 - 1, 7 * 86_400, 9 * 86_400]
+        for (i, age) in ages.enumerated() {
+            b.add(Ticket(ticketId: "\(i)", createdAt: asOf.addingTimeInterval(-age)))
+        }
+        // Created after as-of: not in the backlog.
+        b.add(Ticket(ticketId: "future", createdAt: asOf.addingTimeInterval(60)))
+        let s = b.summary()
+        #expect(s.backlog.open == 8)
+        #expect(s.backlog.under1Day == 2)
+        #expect(s.backlog.days1To3 == 2)
+        #expect(s.backlog.days3To7 == 2)
+        #expect(s.backlog.over7Days == 2)
+        #expect(abs((s.backlog.oldestAgeHours ?? 0) - 9 * 24) < 1e-6)
+    }
+
+    @Test func lifecyclePolicyIsConfigurable() {
+        let policy = LifecyclePolicy(resolvedStatuses: ["Done"], resolvedSubstatusKeys: ["cl"])
+        var done = Ticket(ticketId: "1", createdAt: Date())
+        done.status = "DONE"
+        var byKey = Ticket(ticketId: "2", createdAt: Date())
+        byKey.status = "Pending"
+        byKey.substatusKey = "CL"
+        var closed = Ticket(ticketId: "3", createdAt: Date())
+        closed.status = "Closed"
+        #expect(policy.isResolved(done))
+        #expect(policy.isResolved(byKey))
+        #expect(!policy.isResolved(closed))
+        #expect(LifecyclePolicy.default.isResolved(closed))
+    }
+
+    @Test func comparisonSignificanceNeedsThirtyASide() {
+        var b = builder()
+        // Current week: 40 tickets, 4 breached. Previous week: 40 tickets, 30 breached.
+        for i in 0..<80 {
+            let current = i < 40
+            var t = Ticket(
+                ticketId: "\(i)",
+                createdAt: parseRFC3339(current ? "2024-04-16T10:00:00+05:30" : "2024-04-09T10:00:00+05:30")!)
+            t.slaStatus = (current ? i < 4 : i < 70) ? "out of sla" : "within sla"
+            b.add(t)
+        }
+        let c = b.summary().comparison!
+        #expect(c.breachRate.current == 0.1)
+        #expect(c.breachRate.previous == 0.75)
+        #expect(abs(c.breachRate.delta! - -0.65) < 1e-12)
+        #expect(c.breachRate.significant)
+        #expect(c.breachRate.pValue! < 1e-6)
+
+        var small = builder()
+        for i in 0..<20 {
+            var t = Ticket(
+                ticketId: "\(i)",
+                createdAt: parseRFC3339(i < 10 ? "2024-04-16T10:00:00+05:30" : "2024-04-09T10:00:00+05:30")!)
+            t.slaStatus = i < 1 || i >= 19 ? "within sla" : i < 10 ? "within sla" : "out of sla"
+            small.add(t)
+        }
+        #expect(small.summary().comparison?.breachRate.significant == false)
+    }
+
+    @Test func statisticsAgainstKnownValues() throws {
+        let w = try #require(Statistics.wilsonInterval(successes: 5, trials: 10))
+        #expect(abs(w.lower - 0.236_59) < 1e-4)
+        #expect(abs(w.upper - 0.763_41) < 1e-4)
+        #expect(Statistics.wilsonInterval(successes: 0, trials: 0) == nil)
+        let p = try #require(Statistics.twoProportionPValue(x1: 30, n1: 100, x2: 50, n2: 100))
+        #expect(abs(p - 0.003_892) < 1e-5)
+        #expect(Statistics.twoProportionPValue(x1: 0, n1: 10, x2: 0, n2: 10) == nil)
+        #expect(Statistics.nearestRank([1, 2, 3, 4], 0.5) == 2)
+        #expect(Statistics.nearestRank([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9) == 9)
+        #expect(Statistics.nearestRank([], 0.5) == nil)
+        #expect(Statistics.rate(1, 0) == nil)
+    }
+
+    @Test func assigneeNameIsTheLatestRegardlessOfInputOrder() {
+        func run(_ order: [Int]) -> String {
+            var b = builder()
+            let names = ["Old Name", "New Name"]
+            let times = ["2024-04-15T10:00:00+05:30", "2024-04-18T10:00:00+05:30"]
+            for i in order {
+                var t = Ticket(ticketId: "\(i)", createdAt: parseRFC3339(times[i])!, assignedId: 9)
+                t.assignedToName = names[i]
+                b.add(t)
+            }
+            return b.summary().assignees[0].name
+        }
+        #expect(run([0, 1]) == "New Name")
+        #expect(run([1, 0]) == "New Name")
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+
+@Suite struct ReportCommandTests {
+    var examples: String { SLAReportBinary.packageRoot.appendingPathComponent("Examples/responses").path }
+
+    @Test func demoWritesTheSummaryFromBundledData() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try slareport(["demo", "--out", dir.appendingPathComponent("out").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("SLA report 2024-04-15 … 2024-04-21"))
+        let data = try Data(contentsOf: dir.appendingPathComponent("out/summary.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let totals = try #require(json["totals"] as? [String: Any])
+        #expect((totals["tickets"] as? Int ?? 0) > 1000)
+        #expect(json["comparison"] is [String: Any])
+    }
+
+    @Test func identicalInputAndOptionsGiveByteIdenticalJSON() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var outputs: [Data] = []
+        for run in 0..<2 {
+            let out = dir.appendingPathComponent("run\(run)").path
+            let r = try slareport([
+                "report", "--input", examples, "--from", "2024-04-15", "--to", "2024-04-21",
+                "--as-of", "2024-04-22T09:00:00+05:30", "--format", "json", "--out", out,
+            ])
+            #expect(r.status == 0, "\(r.stderr)")
+            outputs.append(try Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")))
+        }
+        #expect(outputs[0] == outputs[1])
+        // The demo reports the same week from the same data.
+        let demoOut = dir.appendingPathComponent("demo").path
+        #expect(try slareport(["demo", "--out", demoOut]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: demoOut + "/summary.json")) == outputs[0])
+    }
+
+    @Test func periodPresetRelativeToAsOf() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try slareport([
+            "report", "--input", examples, "--period", "last-week", "--as-of", "2024-04-24T10:00:00+05:30",
+            "--out", dir.path,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("summary.json")))
+        let period = try #require((json as? [String: Any])?["period"] as? [String: Any])
+        #expect(period["from"] as? String == "2024-04-15")
+        #expect(period["to"] as? String == "2024-04-21")
+    }
+
+    @Test func badFileFailsWithExit65AndWritesNothing() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("broken.json")
+        try Data("{\"status\":\"success\",\n\"message\":[{\"ticketId\":1,}]}".utf8).write(to: bad)
+        let out = dir.appendingPathComponent("out")
+        let r = try slareport([
+            "report", "--input", bad.path, "--from", "2024-04-15", "--to", "2024-04-21", "--out", out.path,
+        ])
+        #expect(r.status == 65)
+        #expect(
+            r.stderr
+                == "slareport: error: \(bad.path): line 2, column 26: not valid JSON: unexpected '}'; expected a quoted key\n"
+        )
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test func failedSavedResponseIsBadInput() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("day.json")
+        try Data(#"{"message":"Invalid Auth Key","status":"failed"}"#.utf8).write(to: bad)
+        let r = try slareport([
+            "report", "--input", bad.path, "--from", "2024-04-15", "--to", "2024-04-21", "--out", dir.path,
+        ])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("status \"failed\": Invalid Auth Key"))
+    }
+
+    @Test func usageErrorsExitWith64() throws {
+        for args in [
+            ["report", "--input", examples, "--from", "2024-04-15", "--to", "2024-04-1"],
+            ["report", "--input", examples, "--period", "fortnight"],
+            ["report", "--input", examples, "--from", "2024-04-15"],
+            ["report", "--input", examples, "--period", "last-week", "--timezone", "Mars/Olympus"],
+            ["report", "--input", examples, "--period", "last-week", "--as-of", "tomorrow"],
+            ["report", "--input", examples, "--period", "last-week", "--format", "pdf"],
+            ["report", "--no-such-flag"],
+        ] {
+            let r = try slareport(args)
+            #expect(r.status == 64, "\(args): \(r.stderr)")
+            #expect(!r.stderr.contains("Fatal error"), "\(args)")
+        }
+        let missing = try slareport(["report", "--input", "/does/not/exist", "--period", "last-week"])
+        #expect(missing.status == 65)
+        #expect(missing.stderr == "slareport: error: /does/not/exist: no such file or folder\n")
+    }
+
+    @Test func configurationChangesTheLifecycleAndErrorsNameTheKey() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("slareport.toml")
+        try Data("[lifecycle]\nresolved_statuses = [\"Pending\"]\n".utf8).write(to: config)
+        let common = [
+            "report", "--input", examples, "--from", "2024-04-15", "--to", "2024-04-21", "--as-of",
+            "2024-04-22T09:00:00+05:30",
+        ]
+        #expect(try slareport(common + ["--out", dir.appendingPathComponent("a").path]).status == 0)
+        // ./slareport.toml is picked up from the working directory.
+        #expect(try slareport(common + ["--out", dir.appendingPathComponent("b").path], in: dir).status == 0)
+        func resolved(_ sub: String) throws -> Int {
+            let json = try JSONSerialization.jsonObject(
+                with: Data(contentsOf: dir.appendingPathComponent("\(sub)/summary.json")))
+            return ((json as? [String: Any])?["totals"] as? [String: Any])?["resolved"] as? Int ?? -1
+        }
+        #expect(try resolved("a") != (try resolved("b")))
+        try Data("timezone = \"Nowhere/City\"\n".utf8).write(to: config)
+        let bad = try slareport(common + ["--config", config.path])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("timezone must be an IANA time zone name"))
+        try Data("timezone = [\n".utf8).write(to: config)
+        let broken = try slareport(common + ["--config", config.path])
+        #expect(broken.status == 64)
+        #expect(broken.stderr.contains("\(config.path): line"))
+    }
+
+    @Test func sampleDataReproducesTheBundledExamples() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try slareport([
+            "sample-data", "--from", "2024-04-08", "--days", "14", "--per-day", "300", "--seed", "1", "--out", dir.path,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: examples).sorted()
+        #expect(names.count == 14)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == names)
+        for name in names {
+            let committed = try Data(contentsOf: URL(fileURLWithPath: examples + "/" + name))
+            let regenerated = try Data(contentsOf: dir.appendingPathComponent(name))
+            #expect(committed == regenerated, "\(name)")
+        }
+    }
+
+    @Test func jsonLinesInputGivesTheSameFiguresAsDayFiles() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let gen = ["sample-data", "--from", "2024-05-06", "--days", "3", "--per-day", "50", "--seed", "5"]
+        #expect(try slareport(gen + ["--jsonl", "--out", dir.appendingPathComponent("jsonl").path]).status == 0)
+        let common = ["report", "--from", "2024-05-06", "--to", "2024-05-08", "--as-of", "2024-05-09T09:00:00+05:30"]
+        let r = try slareport(common + ["--input", dir.appendingPathComponent("jsonl").path, "--out", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("summary.json")))
+        let totals = try #require((json as? [String: Any])?["totals"] as? [String: Any])
+        #expect((totals["tickets"] as? Int ?? 0) > 100)
+    }
+}
