@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SLAAnalytics", targets: ["SLAAnalytics"]),
         .library(name: "TicketStore", targets: ["TicketStore"]),
         .library(name: "KaptureAPI", targets: ["KaptureAPI"]),
+        .library(name: "KapturePull", targets: ["KapturePull"]),
         .library(name: "ReportRendering", targets: ["ReportRendering"]),
         .library(name: "SampleData", targets: ["SampleData"]),
         .library(name: "KaptureTestSupport", targets: ["KaptureTestSupport"]),
@@ -47,6 +48,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "KapturePull",
+            dependencies: ["KaptureAPI", "TicketStore", "TicketModel"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "ReportRendering",
             dependencies: ["SLAAnalytics", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: swiftSettings
@@ -64,13 +70,15 @@ let package = Package(
             dependencies: [
                 "TicketModel", "SampleData",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "slareport",
             dependencies: [
-                "TicketModel", "SLAAnalytics", "TicketStore", "KaptureAPI", "ReportRendering", "SampleData",
+                "TicketModel", "SLAAnalytics", "TicketStore", "KaptureAPI", "KapturePull", "ReportRendering",
+                "SampleData",
                 "ExampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,7 +100,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SLAReportEndToEndTests",
-            dependencies: ["slareport", "TicketModel", "SampleData", "KaptureTestSupport", "TicketStore"],
+            dependencies: [
+                "slareport", "TicketModel", "SampleData", "KaptureTestSupport", "TicketStore", "KaptureAPI",
+                "KapturePull",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -28,6 +28,8 @@ struct Configuration {
         var timeoutSeconds = 30.0
         var maxRetries = 5
         var refreshDays = 7
+        var baseBackoffSeconds = 0.5
+        var maxBackoffSeconds = 30.0
     }
 
     var lifecycle: LifecyclePolicy {
@@ -149,6 +151,18 @@ struct Configuration {
             if let x = t["refresh_days"] {
                 guard let n = x.int, n >= 0 else { throw fail("kapture.refresh_days", "a non-negative integer") }
                 k.refreshDays = n
+            }
+            if let x = t["retry_base_delay_seconds"] {
+                guard let d = x.double ?? x.int.map(Double.init), d >= 0 else {
+                    throw fail("kapture.retry_base_delay_seconds", "a non-negative number")
+                }
+                k.baseBackoffSeconds = d
+            }
+            if let x = t["retry_max_delay_seconds"] {
+                guard let d = x.double ?? x.int.map(Double.init), d >= 0 else {
+                    throw fail("kapture.retry_max_delay_seconds", "a non-negative number")
+                }
+                k.maxBackoffSeconds = d
             }
             c.kapture = k
         }

@@ -3,6 +3,7 @@ import Foundation
 import ReportRendering
 import SLAAnalytics
 import TicketModel
+import TicketStore
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,6 +18,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A response file or a folder of them (repeatable).")
     var input: [String] = []
 
+    @Option(help: "Read the tickets from this SQLite store (written by `slareport pull`) instead of --input.")
+    var store: String?
+
     @OptionGroup var periodOptions: PeriodOptions
 
     @Option(help: "Comma-separated formats to write: json, or all.")
@@ -30,13 +34,20 @@ struct ReportCommand: AsyncParsableCommand {
             let configuration = try Configuration.load(explicit: periodOptions.config)
             let options = try periodOptions.resolve(configuration: configuration)
             let formats = try OutputFormat.parse(format)
-            guard !input.isEmpty else {
-                throw ValidationError("give the data: --input PATH (saved Kapture responses)")
-            }
             guard let accountZone = TimeZone(identifier: configuration.timezone) else {
                 throw CLIError.usage("timezone '\(configuration.timezone)' is not an IANA time zone name")
             }
-            let summary = try summarize(inputs: input, options: options, accountTimeZone: accountZone)
+            let summary: ReportSummary
+            switch (input.isEmpty, store) {
+            case (false, nil):
+                summary = try summarize(inputs: input, options: options, accountTimeZone: accountZone)
+            case (true, let path?):
+                summary = try summarize(storePath: path, options: options)
+            case (false, .some):
+                throw ValidationError("give either --input or --store, not both")
+            case (true, nil):
+                throw ValidationError("give the data: --input PATH (saved Kapture responses) or --store FILE")
+            }
             try writeOutputs(summary, formats: formats, to: out)
         }
     }
@@ -56,4 +67,32 @@ func writeOutputs(_ summary: ReportSummary, formats: [OutputFormat], to director
         "Wrote \(files.map { (directory as NSString).appendingPathComponent($0.name) }.joined(separator: ", ")) — "
             + "\(summary.totals.tickets) tickets \(summary.period.from) … \(summary.period.to), SLA breach rate \(breach)"
     )
+}
+
+/// Computes a summary from a store: the period and the previous period are read in one
+/// streaming query on the decoded columns (no JSON is parsed), and the ledger says which
+/// days are complete.
+func summarize(storePath: String, options: ReportOptions) throws -> ReportSummary {
+    let store: SQLiteTicketStore
+    do {
+        store = try SQLiteTicketStore(path: storePath, create: false)
+    } catch let e as TicketStoreError {
+        throw CLIError.badInput("store \(e.description)")
+    }
+    let clock = ZoneClock(options.timeZone)
+    let previous = options.period.previous
+    let start = Date(timeIntervalSince1970: TimeInterval(clock.startOfDay(previous.from)))
+    let end = Date(timeIntervalSince1970: TimeInterval(clock.startOfDay(options.period.to.adding(days: 1))))
+    var builder = ReportBuilder(options: options)
+    do {
+        let ledger = try store.ledger(from: options.period.from, to: options.period.to)
+        builder.useLedger(completeDays: Set(ledger.filter { $0.state == .complete }.map(\.day)))
+        for entry in ledger {
+            for (reason, n) in entry.skipped { builder.recordSkipped(reason, count: n) }
+        }
+        try store.forEachTicket(createdFrom: start, before: end) { builder.add($0) }
+    } catch let e as TicketStoreError {
+        throw CLIError.badInput("store \(e.description)")
+    }
+    return builder.summary()
 }

@@ -23,6 +23,7 @@ import Testing
         #expect(PeriodPreset.lastWeek.period(today: monday).description == "2024-04-15 … 2024-04-21")
         #expect(PeriodPreset.lastWeek.period(today: sunday).description == "2024-04-15 … 2024-04-21")
         #expect(PeriodPreset.last7Days.period(today: monday).description == "2024-04-15 … 2024-04-21")
+        #expect(PeriodPreset.last14Days.period(today: monday).description == "2024-04-08 … 2024-04-21")
         #expect(PeriodPreset.yesterday.period(today: monday).description == "2024-04-21 … 2024-04-21")
         #expect(PeriodPreset.monthToDate.period(today: monday).description == "2024-04-01 … 2024-04-22")
         #expect(PeriodPreset.lastMonth.period(today: LocalDate("2024-03-10")!).description == "2024-02-01 … 2024-02-29")

@@ -43,6 +43,8 @@ public enum PeriodPreset: String, Sendable, CaseIterable {
     case lastWeek = "last-week"
     /// The seven full days before the as-of day.
     case last7Days = "last-7-days"
+    /// The fourteen full days before the as-of day (a week and the week before it).
+    case last14Days = "last-14-days"
     /// The day before the as-of day.
     case yesterday
     /// From the first of the as-of day's month through the as-of day itself.
@@ -58,6 +60,8 @@ public enum PeriodPreset: String, Sendable, CaseIterable {
             return ReportPeriod(from: monday.adding(days: -7), to: monday.adding(days: -1))!
         case .last7Days:
             return ReportPeriod(from: today.adding(days: -7), to: today.adding(days: -1))!
+        case .last14Days:
+            return ReportPeriod(from: today.adding(days: -14), to: today.adding(days: -1))!
         case .yesterday:
             let y = today.adding(days: -1)
             return ReportPeriod(from: y, to: y)!

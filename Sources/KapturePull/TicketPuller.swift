@@ -1,0 +1,189 @@
+import Foundation
+public import KaptureAPI
+public import TicketModel
+public import TicketStore
+
+/// What a pull should do.
+public struct PullPlan: Sendable {
+    /// The account-zone days asked for, in order.
+    public var days: [LocalDate]
+    /// Today in the account zone; complete days within `refreshDays` of it are pulled again.
+    public var today: LocalDate
+    public var refreshDays: Int
+    /// Days pulled at once.
+    public var concurrency: Int
+    /// Where to write every response as received (one file per day and page), if anywhere.
+    public var saveRawDirectory: String?
+
+    public init(
+        days: [LocalDate], today: LocalDate, refreshDays: Int, concurrency: Int, saveRawDirectory: String? = nil
+    ) {
+        self.days = days
+        self.today = today
+        self.refreshDays = refreshDays
+        self.concurrency = max(1, concurrency)
+        self.saveRawDirectory = saveRawDirectory
+    }
+}
+
+/// Something that happened during a pull, for progress display and logs.
+public enum PullEvent: Sendable {
+    case planned(total: Int, alreadyComplete: Int)
+    case dayDone(LocalDate, state: LedgerState, tickets: Int, pages: Int, retries: Int)
+    case dayFailed(LocalDate, error: String, retries: Int)
+    case retry(LocalDate, error: String)
+}
+
+/// The result of a pull.
+public struct PullOutcome: Sendable {
+    public var pulled: [LocalDate] = []
+    public var alreadyComplete: [LocalDate] = []
+    public var partial: [LocalDate] = []
+    public var failed: [(day: LocalDate, error: String)] = []
+    public var tickets = 0
+    public var retries = 0
+}
+
+/// Pulls days from Kapture into a store: bounded concurrency, one transaction per day,
+/// resumable through the ledger.
+public struct TicketPuller: Sendable {
+    public let client: KaptureClient
+    public let store: any TicketStoring
+    public let decoder: TicketDecoder
+
+    public init(client: KaptureClient, store: any TicketStoring, decoder: TicketDecoder) {
+        self.client = client
+        self.store = store
+        self.decoder = decoder
+    }
+
+    /// Which of `plan.days` need pulling: all but the complete days older than the refresh window.
+    public func daysToPull(_ plan: PullPlan) throws -> (pull: [LocalDate], complete: [LocalDate]) {
+        guard let first = plan.days.first, let last = plan.days.last else { return ([], []) }
+        let ledger = try store.ledger(from: first, to: last)
+        let completeDays = Set(ledger.filter { $0.state == .complete }.map(\.day))
+        let refreshFrom = plan.today.adding(days: -plan.refreshDays)
+        var pull: [LocalDate] = []
+        var complete: [LocalDate] = []
+        for day in plan.days {
+            if completeDays.contains(day) && day < refreshFrom { complete.append(day) } else { pull.append(day) }
+        }
+        return (pull, complete)
+    }
+
+    /// Runs the pull. Throws a `KaptureError` of kind `.authentication` at the first refusal
+    /// (every other day is cancelled); other failures mark their day failed and go on.
+    public func run(_ plan: PullPlan, events: @escaping @Sendable (PullEvent) -> Void = { _ in }) async throws
+        -> PullOutcome
+    {
+        let (pull, complete) = try daysToPull(plan)
+        var outcome = PullOutcome()
+        outcome.alreadyComplete = complete
+        events(.planned(total: plan.days.count, alreadyComplete: complete.count))
+        if let dir = plan.saveRawDirectory {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        }
+
+        try await withThrowingTaskGroup(of: DayResult.self) { group in
+            var next = 0
+            func launch() {
+                guard next < pull.count else { return }
+                let day = pull[next]
+                next += 1
+                group.addTask { try await self.pullDay(day, plan: plan, events: events) }
+            }
+            for _ in 0..<min(plan.concurrency, pull.count) { launch() }
+            while let result = try await group.next() {
+                outcome.retries += result.retries
+                switch result.state {
+                case .complete, .partial:
+                    outcome.pulled.append(result.day)
+                    outcome.tickets += result.tickets
+                    if result.state == .partial { outcome.partial.append(result.day) }
+                case .failed:
+                    outcome.failed.append((result.day, result.error ?? "failed"))
+                }
+                launch()
+            }
+        }
+        outcome.pulled.sort()
+        outcome.partial.sort()
+        outcome.failed.sort { $0.day < $1.day }
+        return outcome
+    }
+
+    struct DayResult: Sendable {
+        var day: LocalDate
+        var state: LedgerState
+        var tickets: Int
+        var retries: Int
+        var error: String?
+    }
+
+    final class RetryCounter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func increment() { lock.withLock { n += 1 } }
+        var value: Int { lock.withLock { n } }
+    }
+
+    func pullDay(_ day: LocalDate, plan: PullPlan, events: @escaping @Sendable (PullEvent) -> Void) async throws
+        -> DayResult
+    {
+        let counter = RetryCounter()
+        let fetched: KaptureDay
+        do {
+            fetched = try await client.fetchDay(day) { error in
+                counter.increment()
+                events(.retry(day, error: error.message))
+            }
+        } catch {
+            if error.kind == .authentication { throw error }
+            // Another day's authentication failure cancelled this one: leave its ledger alone.
+            if Task.isCancelled { throw CancellationError() }
+            try store.markFailed(day: day, error: error.message, at: Date())
+            events(.dayFailed(day, error: error.message, retries: counter.value))
+            return DayResult(day: day, state: .failed, tickets: 0, retries: counter.value, error: error.message)
+        }
+
+        // Decode; within the day the later copy of a ticketId wins.
+        var skipped: [SkipReason: Int] = [:]
+        var byId: [String: Int] = [:]
+        var tickets: [StoredTicket] = []
+        let values = fetched.ticketValues
+        tickets.reserveCapacity(values.count)
+        for value in values {
+            switch decoder.decode(value) {
+            case .success(let t):
+                let stored = StoredTicket(ticket: t, rawJSON: value.jsonText)
+                if let i = byId[t.ticketId] {
+                    tickets[i] = stored
+                } else {
+                    byId[t.ticketId] = tickets.count
+                    tickets.append(stored)
+                }
+            case .failure(let reason): skipped[reason, default: 0] += 1
+            }
+        }
+        let declared = fetched.declaredTotal
+        let state: LedgerState = declared.map { $0 > values.count } == true ? .partial : .complete
+        if let dir = plan.saveRawDirectory {
+            for (i, page) in fetched.pages.enumerated() {
+                let name = "kapture-\(day)-p\(String(format: "%04d", i + 1)).json"
+                let path = (dir as NSString).appendingPathComponent(name)
+                let tmp = (dir as NSString).appendingPathComponent(".\(name).tmp-\(getpid())")
+                guard FileManager.default.createFile(atPath: tmp, contents: Data(page.body)), rename(tmp, path) == 0
+                else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+                }
+            }
+        }
+        let entry = LedgerEntry(
+            day: day, state: state, ticketsSeen: values.count, pages: fetched.pages.count, declaredTotal: declared,
+            skipped: skipped, pulledAt: Date(),
+            error: state == .partial ? "received \(values.count) of \(declared!) tickets" : nil)
+        try store.saveDay(entry, tickets: tickets)
+        events(.dayDone(day, state: state, tickets: tickets.count, pages: fetched.pages.count, retries: counter.value))
+        return DayResult(day: day, state: state, tickets: tickets.count, retries: counter.value, error: entry.error)
+    }
+}

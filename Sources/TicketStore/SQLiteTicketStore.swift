@@ -1,0 +1,262 @@
+public import Foundation
+import GRDB
+public import TicketModel
+
+/// A failure opening or using the store, in one sentence naming the file.
+public struct TicketStoreError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// The SQLite store, through GRDB: one `tickets` table keyed by ticketId holding the
+/// decoded columns the reports need beside the raw JSON, and a `pull_ledger` table with a
+/// row per day. WAL mode, so a report can read while a pull writes.
+public final class SQLiteTicketStore: TicketStoring {
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the store at `path`.
+    public init(path: String, create: Bool = true) throws {
+        self.path = path
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            throw TicketStoreError(
+                path: path, reason: "no such store (run `slareport pull` or `slareport import` first)")
+        }
+        do {
+            var config = Configuration()
+            config.busyMode = .timeout(10)
+            pool = try DatabasePool(path: path, configuration: config)
+            try Self.migrator.migrate(pool)
+        } catch let e as DatabaseError {
+            throw TicketStoreError(path: path, reason: Self.describe(e))
+        } catch {
+            throw TicketStoreError(path: path, reason: "cannot be opened as a SQLite store")
+        }
+    }
+
+    static func describe(_ e: DatabaseError) -> String {
+        switch e.resultCode {
+        case .SQLITE_NOTADB: return "not a SQLite database"
+        case .SQLITE_CANTOPEN: return "cannot be opened (check the folder exists and is writable)"
+        case .SQLITE_READONLY: return "is read-only"
+        case .SQLITE_FULL: return "the disk is full"
+        case .SQLITE_CORRUPT: return "the database is corrupt"
+        default: return "database error \(e.resultCode.rawValue): \(e.message ?? "")"
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE tickets (
+                        ticket_id TEXT PRIMARY KEY NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        status TEXT,
+                        substatus_key TEXT,
+                        priority TEXT,
+                        queue_key TEXT,
+                        queue_name TEXT,
+                        primary_source TEXT,
+                        last_source TEXT,
+                        assigned_id INTEGER NOT NULL,
+                        assigned_to_name TEXT,
+                        sla_status TEXT,
+                        tat_text TEXT,
+                        tat_seconds INTEGER,
+                        ftr INTEGER,
+                        customer_rating INTEGER,
+                        total_conversations INTEGER,
+                        title TEXT,
+                        url TEXT,
+                        raw_json TEXT NOT NULL,
+                        stored_at INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX tickets_by_creation ON tickets(created_at);
+                    CREATE TABLE pull_ledger (
+                        day TEXT PRIMARY KEY NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('complete', 'partial', 'failed')),
+                        tickets_seen INTEGER NOT NULL,
+                        pages INTEGER NOT NULL,
+                        declared_total INTEGER,
+                        skipped_missing_id INTEGER NOT NULL DEFAULT 0,
+                        skipped_bad_date INTEGER NOT NULL DEFAULT 0,
+                        skipped_not_object INTEGER NOT NULL DEFAULT 0,
+                        pulled_at INTEGER NOT NULL,
+                        error TEXT
+                    );
+                    """)
+        }
+        return m
+    }
+
+    static let upsertSQL = """
+        INSERT INTO tickets (ticket_id, created_at, status, substatus_key, priority, queue_key, queue_name,
+            primary_source, last_source, assigned_id, assigned_to_name, sla_status, tat_text, tat_seconds, ftr,
+            customer_rating, total_conversations, title, url, raw_json, stored_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(ticket_id) DO UPDATE SET created_at = excluded.created_at, status = excluded.status,
+            substatus_key = excluded.substatus_key, priority = excluded.priority, queue_key = excluded.queue_key,
+            queue_name = excluded.queue_name, primary_source = excluded.primary_source,
+            last_source = excluded.last_source, assigned_id = excluded.assigned_id,
+            assigned_to_name = excluded.assigned_to_name, sla_status = excluded.sla_status,
+            tat_text = excluded.tat_text, tat_seconds = excluded.tat_seconds, ftr = excluded.ftr,
+            customer_rating = excluded.customer_rating, total_conversations = excluded.total_conversations,
+            title = excluded.title, url = excluded.url, raw_json = excluded.raw_json, stored_at = excluded.stored_at
+        """
+
+    private func upsert(_ tickets: [StoredTicket], in db: Database, now: Int64) throws {
+        let statement = try db.cachedStatement(sql: Self.upsertSQL)
+        for stored in tickets {
+            let t = stored.ticket
+            let created = Int64(t.createdAt.timeIntervalSince1970.rounded(.down))
+            let ftr: Int? = t.ftr.map { $0 ? 1 : 0 }
+            let values: [(any DatabaseValueConvertible)?] = [
+                t.ticketId, created, t.status, t.substatusKey, t.priority, t.queueKey, t.queueName, t.primarySource,
+                t.lastSource, t.assignedId, t.assignedToName, t.slaStatus, t.tat?.raw, t.tat?.seconds, ftr,
+                t.customerRating, t.totalConversations, t.title, t.url, stored.rawJSON, now,
+            ]
+            try statement.execute(arguments: StatementArguments(values))
+        }
+    }
+
+    private func wrap<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as DatabaseError {
+            throw TicketStoreError(path: path, reason: Self.describe(e))
+        }
+    }
+
+    public func saveDay(_ entry: LedgerEntry, tickets: [StoredTicket]) throws {
+        let now = Int64(Date().timeIntervalSince1970)
+        try wrap {
+            try pool.write { db in
+                try upsert(tickets, in: db, now: now)
+                try writeLedger(entry, in: db)
+            }
+        }
+    }
+
+    public func saveTickets(_ tickets: [StoredTicket]) throws {
+        let now = Int64(Date().timeIntervalSince1970)
+        try wrap { try pool.write { db in try upsert(tickets, in: db, now: now) } }
+    }
+
+    private func writeLedger(_ e: LedgerEntry, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO pull_ledger (day, state, tickets_seen, pages, declared_total, skipped_missing_id,
+                    skipped_bad_date, skipped_not_object, pulled_at, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                e.day.description, e.state.rawValue, e.ticketsSeen, e.pages, e.declaredTotal,
+                e.skipped[.missingTicketId] ?? 0, e.skipped[.unparseableCreationDate] ?? 0,
+                e.skipped[.notAnObject] ?? 0,
+                Int64(e.pulledAt.timeIntervalSince1970), e.error,
+            ])
+    }
+
+    public func markFailed(day: LocalDate, error: String, at: Date) throws {
+        try wrap {
+            try pool.write { db in
+                // Keep an earlier complete row's counts; only the state and error change.
+                try db.execute(
+                    sql: """
+                        INSERT INTO pull_ledger (day, state, tickets_seen, pages, pulled_at, error)
+                        VALUES (?, 'failed', 0, 0, ?, ?)
+                        ON CONFLICT(day) DO UPDATE SET state = 'failed', pulled_at = excluded.pulled_at,
+                            error = excluded.error
+                        """,
+                    arguments: [day.description, Int64(at.timeIntervalSince1970), error])
+            }
+        }
+    }
+
+    public func ledger(from: LocalDate, to: LocalDate) throws -> [LedgerEntry] {
+        try wrap {
+            try pool.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM pull_ledger WHERE day BETWEEN ? AND ? ORDER BY day",
+                    arguments: [from.description, to.description]
+                ).compactMap { row -> LedgerEntry? in
+                    guard let day = LocalDate(row["day"] as String), let state = LedgerState(rawValue: row["state"])
+                    else { return nil }
+                    var skipped: [SkipReason: Int] = [:]
+                    for (reason, column) in [
+                        (SkipReason.missingTicketId, "skipped_missing_id"),
+                        (.unparseableCreationDate, "skipped_bad_date"),
+                        (.notAnObject, "skipped_not_object"),
+                    ] {
+                        let n: Int = row[column]
+                        if n > 0 { skipped[reason] = n }
+                    }
+                    return LedgerEntry(
+                        day: day, state: state, ticketsSeen: row["tickets_seen"], pages: row["pages"],
+                        declaredTotal: row["declared_total"], skipped: skipped,
+                        pulledAt: Date(timeIntervalSince1970: TimeInterval(row["pulled_at"] as Int64)),
+                        error: row["error"])
+                }
+            }
+        }
+    }
+
+    public func forEachTicket(createdFrom start: Date, before end: Date, _ body: (Ticket) throws -> Void) throws {
+        try wrap {
+            try pool.read { db in
+                let cursor = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT ticket_id, created_at, status, substatus_key, priority, queue_key, queue_name,
+                            primary_source, last_source, assigned_id, assigned_to_name, sla_status, tat_text,
+                            tat_seconds, ftr, customer_rating, total_conversations, title, url
+                        FROM tickets WHERE created_at >= ? AND created_at < ? ORDER BY created_at, ticket_id
+                        """,
+                    arguments: [
+                        Int64(start.timeIntervalSince1970.rounded(.up)), Int64(end.timeIntervalSince1970.rounded(.up)),
+                    ])
+                while let row = try cursor.next() {
+                    var t = Ticket(
+                        ticketId: row[0], createdAt: Date(timeIntervalSince1970: TimeInterval(row[1] as Int64)),
+                        assignedId: row[9])
+                    t.status = row[2]
+                    t.substatusKey = row[3]
+                    t.priority = row[4]
+                    t.queueKey = row[5]
+                    t.queueName = row[6]
+                    t.primarySource = row[7]
+                    t.lastSource = row[8]
+                    t.assignedToName = row[10]
+                    t.slaStatus = row[11]
+                    if let raw: String = row[12] { t.tat = DurationText(raw: raw, seconds: row[13]) }
+                    t.ftr = (row[14] as Int?).map { $0 != 0 }
+                    t.customerRating = row[15]
+                    t.totalConversations = row[16]
+                    t.title = row[17]
+                    t.url = row[18]
+                    try body(t)
+                }
+            }
+        }
+    }
+
+    public func ticketCount() throws -> Int {
+        try wrap { try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets") ?? 0 } }
+    }
+
+    public func allTicketIds() throws -> Set<String> {
+        try wrap { try pool.read { db in Set(try String.fetchAll(db, sql: "SELECT ticket_id FROM tickets")) } }
+    }
+
+    /// The raw JSON stored for a ticket.
+    public func rawJSON(ticketId: String) throws -> String? {
+        try wrap {
+            try pool.read { db in
+                try String.fetchOne(db, sql: "SELECT raw_json FROM tickets WHERE ticket_id = ?", arguments: [ticketId])
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import AsyncHTTPClient
+import Foundation
+import KaptureAPI
+import KapturePull
+import KaptureTestSupport
+import Logging
+import SampleData
+import Testing
+import TicketModel
+import TicketStore
+
+let india = TimeZone(identifier: "Asia/Kolkata")!
+
+func days(_ from: String, count: Int) -> [LocalDate] {
+    (0..<count).map { LocalDate(from)!.adding(days: $0) }
+}
+
+/// Runs `body` with a fake Kapture server that is stopped afterwards.
+func withFakeKapture<T>(_ configuration: FakeKaptureConfiguration, _ body: (FakeKaptureServer) async throws -> T)
+    async throws -> T
+{
+    let server = try await FakeKaptureServer.start(configuration)
+    do {
+        let result = try await body(server)
+        await server.stop()
+        return result
+    } catch {
+        await server.stop()
+        throw error
+    }
+}
+
+func makePuller(
+    server: FakeKaptureServer, token: String, store: any TicketStoring, pageSize: Int? = 10,
+    timeout: Double = 5, maxRetries: Int = 6, endDate: EndDateMode = .sameDay, http: HTTPClient
+) -> TicketPuller {
+    let client = KaptureClient(
+        configuration: KaptureClientConfiguration(
+            baseURL: server.baseURL, token: KaptureToken(token)!, pageSize: pageSize, endDateMode: endDate,
+            timeout: timeout, maxRetries: maxRetries, baseBackoff: 0.01, maxBackoff: 0.05),
+        httpClient: http, logger: Logger(label: "test"))
+    return TicketPuller(client: client, store: store, decoder: TicketDecoder(accountTimeZone: india))
+}
+
+@Suite(.serialized) struct PullTests {
+    @Test func monthWithFaultsOnAFifthOfCallsStoresExactlyTheServedTickets() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let month = days("2024-04-01", count: 30)
+        let config = FakeKaptureConfiguration(
+            token: "month-token", generator: SampleGenerator(seed: 11, perDay: 40),
+            emptyDays: [LocalDate("2024-04-14")!],
+            faults: FaultPlan(rate: 0.35, seed: 3, maxPerCall: 2, slowDelay: .milliseconds(1500)))
+        try await withFakeKapture(config) { server in
+            let store = try SQLiteTicketStore(path: dir.appendingPathComponent("s.sqlite").path)
+            let http = HTTPClient.shared
+            let puller = makePuller(server: server, token: "month-token", store: store, timeout: 0.5, http: http)
+            let outcome = try await puller.run(
+                PullPlan(days: month, today: LocalDate("2026-01-01")!, refreshDays: 7, concurrency: 4))
+            #expect(outcome.failed.isEmpty, "\(outcome.failed)")
+            #expect(outcome.pulled.count == 30)
+
+            let expected = server.expectedTicketIds(days: month)
+            #expect(expected.count > 1000)
+            let stored = try store.allTicketIds()
+            #expect(stored == expected)  // none lost, none extra
+            #expect(try store.ticketCount() == expected.count)  // none doubled
+
+            let ledger = try store.ledger(from: month.first!, to: month.last!)
+            #expect(ledger.count == 30)
+            #expect(ledger.allSatisfy { $0.state == .complete })
+            #expect(ledger.first { $0.day == LocalDate("2024-04-14")! }?.ticketsSeen == 0)
+
+            let requests = await server.requests()
+            let faulted = requests.filter { $0.fault != nil }.count
+            #expect(Double(faulted) / Double(requests.count) >= 0.2, "\(faulted) of \(requests.count)")
+            #expect(Set(requests.compactMap(\.fault)).count == KaptureFault.allCases.count)
+            #expect(outcome.retries == faulted)
+            #expect(
+                requests.allSatisfy { $0.authorization == "Basic month-token" && $0.contentType == "application/json" })
+            #expect(requests.allSatisfy { $0.limit == 10 && $0.startDate == $0.endDate })
+        }
+    }
+
+    @Test func requestBodyFollowsTheDocumentation() throws {
+        let base = KaptureClientConfiguration(baseURL: "http://127.0.0.1:1", token: KaptureToken("t")!, pageSize: 100)
+        let http = HTTPClient.shared
+        let client = KaptureClient(configuration: base, httpClient: http, logger: Logger(label: "t"))
+        #expect(
+            client.requestBody(day: LocalDate("2024-04-19")!, offset: 200)
+                == #"[{"start_date":"2024-04-19","end_date":"2024-04-19","limit":100,"offset":200}]"#)
+        var next = base
+        next.endDateMode = .nextDay
+        next.pageSize = nil
+        let nextClient = KaptureClient(configuration: next, httpClient: http, logger: Logger(label: "t"))
+        #expect(
+            nextClient.requestBody(day: LocalDate("2024-04-30")!, offset: 0)
+                == #"[{"start_date":"2024-04-30","end_date":"2024-05-01"}]"#)
+        #expect("\(KaptureToken("secret-value")!)" == "<redacted token>")
+        #expect(client.backoff(attempt: 1, retryAfter: 3) >= 3)
+        #expect(client.backoff(attempt: 20, retryAfter: nil) <= base.maxBackoff)
+    }
+
+    @Test func unauthorisedStopsAtOnceWithoutRetries() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = FakeKaptureConfiguration(token: "right", generator: SampleGenerator(seed: 1, perDay: 5))
+        try await withFakeKapture(config) { server in
+            let store = try SQLiteTicketStore(path: dir.appendingPathComponent("s.sqlite").path)
+            let http = HTTPClient.shared
+            let puller = makePuller(server: server, token: "wrong", store: store, http: http)
+            let error = await #expect(throws: KaptureError.self) {
+                _ = try await puller.run(
+                    PullPlan(
+                        days: days("2024-04-01", count: 10), today: LocalDate("2026-01-01")!, refreshDays: 7,
+                        concurrency: 2))
+            }
+            #expect(error?.kind == .authentication)
+            #expect(error?.description.contains("wrong") == false)
+            #expect(await server.requests().count <= 2)
+            #expect(try store.ticketCount() == 0)
+        }
+    }
+
+    @Test func nonRetryableHTTPFailsTheDayAtOnceAndOtherDaysGoOn() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = FakeKaptureConfiguration(token: "t", generator: SampleGenerator(seed: 1, perDay: 5))
+        try await withFakeKapture(config) { server in
+            let store = try SQLiteTicketStore(path: dir.appendingPathComponent("s.sqlite").path)
+            // A wrong base path: the server answers 404, which no retry can mend.
+            let client = KaptureClient(
+                configuration: KaptureClientConfiguration(
+                    baseURL: server.baseURL + "/wrong", token: KaptureToken("t")!, maxRetries: 5, baseBackoff: 1),
+                httpClient: HTTPClient.shared, logger: Logger(label: "test"))
+            let puller = TicketPuller(client: client, store: store, decoder: TicketDecoder(accountTimeZone: india))
+            let outcome = try await puller.run(
+                PullPlan(
+                    days: days("2024-04-01", count: 3), today: LocalDate("2026-01-01")!, refreshDays: 7, concurrency: 1)
+            )
+            #expect(outcome.failed.map(\.day) == days("2024-04-01", count: 3))
+            #expect(outcome.failed.allSatisfy { $0.error.contains("HTTP 404") })
+            #expect(outcome.retries == 0)
+            #expect(
+                try store.ledger(from: LocalDate("2024-04-01")!, to: LocalDate("2024-04-03")!).map(\.state) == [
+                    .failed, .failed, .failed,
+                ])
+        }
+    }
+
+    @Test func upsertReplacesAnOlderCopyAndDayWritesAreAtomic() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try SQLiteTicketStore(path: dir.appendingPathComponent("s.sqlite").path)
+        let decoder = TicketDecoder(accountTimeZone: india)
+        func stored(_ json: String) throws -> StoredTicket {
+            let value = try JSONParser.parse(Array(json.utf8))
+            return StoredTicket(ticket: try decoder.decode(value).get(), rawJSON: value.jsonText)
+        }
+        let day = LocalDate("2024-04-01")!
+        let entry = LedgerEntry(
+            day: day, state: .complete, ticketsSeen: 1, pages: 1, declaredTotal: 1, skipped: [:], pulledAt: Date(),
+            error: nil)
+        try store.saveDay(
+            entry, tickets: [try stored(#"{"ticketId":"1","date":"01-04-2024 10:00","status":"Pending"}"#)])
+        try store.saveDay(
+            entry, tickets: [try stored(#"{"ticketId":"1","date":"01-04-2024 10:00","status":"Closed"}"#)])
+        #expect(try store.ticketCount() == 1)
+        #expect(try store.rawJSON(ticketId: "1")?.contains("Closed") == true)
+        var statuses: [String?] = []
+        try store.forEachTicket(
+            createdFrom: Date(timeIntervalSince1970: 0), before: Date(timeIntervalSince1970: 4e9)
+        ) { statuses.append($0.status) }
+        #expect(statuses == ["Closed"])
+        try store.markFailed(day: day, error: "HTTP 500", at: Date())
+        #expect(try store.ledger(from: day, to: day).first?.state == .failed)
+        #expect(try store.ticketCount() == 1)  // an earlier pull's tickets are kept
+
+        let notADatabase = dir.appendingPathComponent("x.sqlite")
+        try Data("hello, not sqlite at all, padding padding padding padding padding padding padding".utf8).write(
+            to: notADatabase)
+        let error = #expect(throws: TicketStoreError.self) { try SQLiteTicketStore(path: notADatabase.path) }
+        #expect(error?.description == "\(notADatabase.path): not a SQLite database")
+    }
+}
