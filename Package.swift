@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "KaptureAPI", targets: ["KaptureAPI"]),
         .library(name: "KapturePull", targets: ["KapturePull"]),
         .library(name: "ReportRendering", targets: ["ReportRendering"]),
+        .library(name: "XHTMLValidation", targets: ["XHTMLValidation"]),
         .library(name: "SampleData", targets: ["SampleData"]),
         .library(name: "KaptureTestSupport", targets: ["KaptureTestSupport"]),
     ],
@@ -52,9 +53,28 @@ let package = Package(
             dependencies: ["KaptureAPI", "TicketStore", "TicketModel"],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(
+            name: "XHTMLValidation",
+            dependencies: ["CLibXML2"],
+            exclude: ["DTD/README.md"],
+            resources: [.copy("DTD")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ReportTemplates",
+            path: "Templates",
+            exclude: ["README.md"],
+            sources: ["ReportTemplates.swift"],
+            resources: [.copy("html"), .copy("xhtml"), .copy("text")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "ReportRendering",
-            dependencies: ["SLAAnalytics", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: [
+                "SLAAnalytics", "TicketModel", "XHTMLValidation", "ReportTemplates",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -90,6 +110,17 @@ let package = Package(
             name: "TicketModelTests",
             dependencies: ["TicketModel", "SampleData"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ReportRenderingTests",
+            dependencies: ["ReportRendering", "SLAAnalytics", "TicketModel", "XHTMLValidation"],
+            resources: [.copy("Fixtures"), .copy("Golden")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "XHTMLValidationTests",
+            dependencies: ["XHTMLValidation"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -109,6 +109,10 @@ struct PeriodAccumulator: Sendable {
     var csatOutOfScale = 0
     var tatByPriority: [String: [Int]] = [:]
     var tatUnparsed = 0
+    /// The oldest open breached tickets, oldest first, at most `attentionLimit`.
+    var oldestBreachedOpen: [AttentionCandidate] = []
+
+    static let attentionLimit = 10
 
     init(dayCount: Int) {
         self.dayCount = dayCount
@@ -192,6 +196,13 @@ struct PeriodAccumulator: Sendable {
             }
         }
 
+        if !isResolved && isBreached && created <= asOf {
+            offerAttention(
+                AttentionCandidate(
+                    created: created, ticketId: t.ticketId, title: t.title, url: t.url, assigneeId: t.assignedId,
+                    assigneeName: t.assignedToName, priority: priority, queue: queue))
+        }
+
         if let tat = t.tat {
             if let s = tat.seconds {
                 tatByPriority[priority, default: []].append(s)
@@ -241,5 +252,34 @@ struct PeriodAccumulator: Sendable {
         csatOutOfScale += o.csatOutOfScale
         tatByPriority.merge(o.tatByPriority) { $0 + $1 }
         tatUnparsed += o.tatUnparsed
+        for c in o.oldestBreachedOpen { offerAttention(c) }
+    }
+
+    mutating func offerAttention(_ c: AttentionCandidate) {
+        if oldestBreachedOpen.count == Self.attentionLimit, let last = oldestBreachedOpen.last, !(c < last) { return }
+        let i = oldestBreachedOpen.firstIndex { c < $0 } ?? oldestBreachedOpen.count
+        oldestBreachedOpen.insert(c, at: i)
+        if oldestBreachedOpen.count > Self.attentionLimit { oldestBreachedOpen.removeLast() }
+    }
+}
+
+/// A ticket that may be listed among the oldest open breached ones.
+struct AttentionCandidate: Sendable, Comparable {
+    var created: Double
+    var ticketId: String
+    var title: String?
+    var url: String?
+    var assigneeId: Int64
+    var assigneeName: String?
+    var priority: String
+    var queue: String
+
+    /// Oldest first; ties by ticketId, so the order does not depend on input order.
+    static func < (a: AttentionCandidate, b: AttentionCandidate) -> Bool {
+        (a.created, a.ticketId) < (b.created, b.ticketId)
+    }
+
+    static func == (a: AttentionCandidate, b: AttentionCandidate) -> Bool {
+        a.created == b.created && a.ticketId == b.ticketId
     }
 }

@@ -166,6 +166,14 @@ public struct ReportBuilder: Sendable {
                 distribution: (1...5).map { RatingCount(rating: $0, count: c.csatDistribution[$0 - 1]) },
                 outOfScale: c.csatOutOfScale),
             tat: Self.tatFigures(c),
+            oldestBreachedOpen: c.oldestBreachedOpen.map { a in
+                TicketReference(
+                    ticketId: a.ticketId, title: a.title, url: a.url, assigneeId: a.assigneeId,
+                    assignee: a.assigneeId == 0 ? "Unassigned" : (a.assigneeName ?? "Assignee \(a.assigneeId)"),
+                    priority: a.priority, queue: a.queue,
+                    createdAt: clock.rfc3339(Date(timeIntervalSince1970: a.created)),
+                    ageHours: (asOfSeconds - a.created) / 3600)
+            },
             comparison: previous.tickets > 0 ? comparison() : nil,
             completeness: Completeness(
                 source: ledgerDays == nil ? "files" : "store",

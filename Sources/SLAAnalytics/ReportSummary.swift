@@ -20,6 +20,8 @@ public struct ReportSummary: Codable, Sendable, Hashable {
     public var backlog: Backlog
     public var csat: CSATFigures
     public var tat: TATFigures
+    /// The oldest open tickets that have breached their SLA (at most 10, oldest first): the ones to act on.
+    public var oldestBreachedOpen: [TicketReference]
     /// Headline rates against the previous period of equal length; `null` when the input has no ticket in it.
     @Nullable public var comparison: PeriodComparison?
     public var completeness: Completeness
@@ -27,7 +29,8 @@ public struct ReportSummary: Codable, Sendable, Hashable {
     public init(
         schemaVersion: Int, period: PeriodInfo, asOf: String, totals: Totals, sla: SLAFigures, ftr: FTRFigures,
         sources: SourceFigures, assignees: [AssigneeWorkload], daily: [DailyFigures], backlog: Backlog,
-        csat: CSATFigures, tat: TATFigures, comparison: PeriodComparison?, completeness: Completeness
+        csat: CSATFigures, tat: TATFigures, oldestBreachedOpen: [TicketReference], comparison: PeriodComparison?,
+        completeness: Completeness
     ) {
         self.schemaVersion = schemaVersion
         self.period = period
@@ -41,6 +44,7 @@ public struct ReportSummary: Codable, Sendable, Hashable {
         self.backlog = backlog
         self.csat = csat
         self.tat = tat
+        self.oldestBreachedOpen = oldestBreachedOpen
         self.comparison = comparison
         self.completeness = completeness
     }
@@ -537,5 +541,36 @@ public struct Completeness: Codable, Sendable, Hashable {
         self.ticketsOutsidePeriods = ticketsOutsidePeriods
         self.asOf = asOf
         self.complete = complete
+    }
+}
+
+/// A ticket named in the report, as Kapture described it (text as received, entities decoded).
+public struct TicketReference: Codable, Sendable, Hashable {
+    public var ticketId: String
+    @Nullable public var title: String?
+    /// The ticket's page in Kapture, as received; renderers link it only when it is http(s).
+    @Nullable public var url: String?
+    public var assigneeId: Int64
+    public var assignee: String
+    public var priority: String
+    public var queue: String
+    /// Creation instant, RFC 3339 in the report time zone.
+    public var createdAt: String
+    /// Age at `asOf`, hours.
+    public var ageHours: Double
+
+    public init(
+        ticketId: String, title: String?, url: String?, assigneeId: Int64, assignee: String, priority: String,
+        queue: String, createdAt: String, ageHours: Double
+    ) {
+        self.ticketId = ticketId
+        self.title = title
+        self.url = url
+        self.assigneeId = assigneeId
+        self.assignee = assignee
+        self.priority = priority
+        self.queue = queue
+        self.createdAt = createdAt
+        self.ageHours = ageHours
     }
 }

@@ -14,6 +14,8 @@ struct Configuration {
     var resolvedSubstatusKeys: [String] = []
     /// `[kapture]` section.
     var kapture = KaptureSettings()
+    /// `[email]` section.
+    var email = EmailSettings()
     /// Where the file came from, for messages.
     var path: String?
 
@@ -30,6 +32,14 @@ struct Configuration {
         var refreshDays = 7
         var baseBackoffSeconds = 0.5
         var maxBackoffSeconds = 30.0
+    }
+
+    struct EmailSettings {
+        var from = "SLAReport <slareport@localhost>"
+        var to: [String] = []
+        var subject: String?
+        var sendmailCommand = "/usr/sbin/sendmail -t -i"
+        var messageIDDomain = "slareport.local"
     }
 
     var lifecycle: LifecyclePolicy {
@@ -165,6 +175,33 @@ struct Configuration {
                 k.maxBackoffSeconds = d
             }
             c.kapture = k
+        }
+        if let v = table["email"] {
+            guard let t = v.table else { throw fail("email", "a table") }
+            if let x = t["from"] {
+                guard let s = x.string, !s.isEmpty else { throw fail("email.from", "an address") }
+                c.email.from = s
+            }
+            if let x = t["to"] {
+                guard let list = x.array?.compactMap({ $0.string }), list.count == x.array?.count else {
+                    throw fail("email.to", "an array of addresses")
+                }
+                c.email.to = list
+            }
+            if let x = t["subject"] {
+                guard let s = x.string else { throw fail("email.subject", "a string") }
+                c.email.subject = s
+            }
+            if let x = t["sendmail_command"] {
+                guard let s = x.string, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw fail("email.sendmail_command", "a command such as \"/usr/sbin/sendmail -t -i\"")
+                }
+                c.email.sendmailCommand = s
+            }
+            if let x = t["message_id_domain"] {
+                guard let s = x.string, !s.isEmpty else { throw fail("email.message_id_domain", "a domain") }
+                c.email.messageIDDomain = s
+            }
         }
         return c
     }

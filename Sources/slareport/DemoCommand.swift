@@ -18,8 +18,7 @@ struct DemoCommand: AsyncParsableCommand {
     static let period = ReportPeriod(from: LocalDate("2024-04-15")!, to: LocalDate("2024-04-21")!)!
     static let asOf = "2024-04-22T09:00:00+05:30"
 
-    @Option(help: "Folder to write the report files into.")
-    var out = "out"
+    @OptionGroup var outputOptions: OutputOptions
 
     func run() async throws {
         try await reportingErrors {
@@ -30,7 +29,9 @@ struct DemoCommand: AsyncParsableCommand {
             let options = ReportOptions(
                 period: Self.period, timeZone: zone, asOf: parseRFC3339(Self.asOf)!, lifecycle: .default)
             let summary = try summarize(inputs: [responses.path], options: options, accountTimeZone: zone)
-            try writeOutputs(summary, formats: OutputFormat.allCases, to: out)
+            try await writeOutputs(
+                summary, formats: try parseFormats(outputOptions.format), options: outputOptions,
+                configuration: Configuration())
             print(DemoCommand.headline(summary))
         }
     }

@@ -23,17 +23,13 @@ struct ReportCommand: AsyncParsableCommand {
 
     @OptionGroup var periodOptions: PeriodOptions
 
-    @Option(help: "Comma-separated formats to write: json, or all.")
-    var format = "json"
-
-    @Option(help: "Folder to write the report files into.")
-    var out = "out"
+    @OptionGroup var outputOptions: OutputOptions
 
     func run() async throws {
         try await reportingErrors {
             let configuration = try Configuration.load(explicit: periodOptions.config)
             let options = try periodOptions.resolve(configuration: configuration)
-            let formats = try OutputFormat.parse(format)
+            let formats = try parseFormats(outputOptions.format)
             guard let accountZone = TimeZone(identifier: configuration.timezone) else {
                 throw CLIError.usage("timezone '\(configuration.timezone)' is not an IANA time zone name")
             }
@@ -48,25 +44,74 @@ struct ReportCommand: AsyncParsableCommand {
             case (true, nil):
                 throw ValidationError("give the data: --input PATH (saved Kapture responses) or --store FILE")
             }
-            try writeOutputs(summary, formats: formats, to: out)
+            try await writeOutputs(summary, formats: formats, options: outputOptions, configuration: configuration)
         }
     }
 }
 
-/// Renders the requested formats from `summary` and writes them all, or none.
-func writeOutputs(_ summary: ReportSummary, formats: [OutputFormat], to directory: String) throws {
-    var files: [(name: String, data: Data)] = []
-    for format in formats {
-        switch format {
-        case .json: files.append(("summary.json", try SummaryJSON.encode(summary)))
+/// Where and how the report files are written, and to whom the email goes.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Comma-separated formats: json, html, xhtml, text, csv, eml, or all.")
+    var format = "all"
+
+    @Option(help: "Folder to write the report files into.")
+    var out = "out"
+
+    @Option(help: "A folder of templates overriding the bundled ones by file name (see Templates/README.md).")
+    var templates: String?
+
+    @Option(name: .customLong("mail-to"), help: "Send report.eml to this address with sendmail_command (repeatable).")
+    var mailTo: [String] = []
+
+    @Option(name: .customLong("mail-from"), help: "The From address (default: email.from in config).")
+    var mailFrom: String?
+
+    @Option(
+        help: "The email subject (default: email.subject in config, else one stating the period and headline figures).")
+    var subject: String?
+}
+
+/// Renders the requested formats from `summary`, validates the documents, writes them all
+/// or none, and sends the email when asked.
+func writeOutputs(
+    _ summary: ReportSummary, formats: [ReportFormat], options: OutputOptions, configuration: Configuration
+) async throws {
+    var formats = formats
+    for address in options.mailTo + configuration.email.to {
+        guard EmailAddress.isPlausible(address) else {
+            throw ValidationError("'\(address)' is not an email address such as ops@example.com")
         }
     }
-    try OutputFiles.writeAll(files, into: directory)
+    let recipients = options.mailTo.isEmpty ? configuration.email.to : options.mailTo
+    if !options.mailTo.isEmpty && !formats.contains(.eml) { formats.append(.eml) }
+    let templates: TemplateSet
+    do {
+        templates = try TemplateSet(overrides: options.templates)
+    } catch let e as TemplateError {
+        throw CLIError.badInput("template \(e.description)")
+    }
+    let envelope = EmailEnvelope(
+        from: options.mailFrom ?? configuration.email.from, to: recipients,
+        subject: options.subject ?? configuration.email.subject, messageIDDomain: configuration.email.messageIDDomain)
+    let files: [(name: String, data: Data)]
+    do {
+        files = try ReportRenderer(templates: templates).render(summary, formats: formats, envelope: envelope)
+    } catch let e as InvalidDocumentError {
+        throw CLIError.failure(e.description)
+    } catch let e as TemplateError {
+        throw CLIError.badInput("template \(e.description)")
+    }
+    try OutputFiles.writeAll(files, into: options.out)
     let breach = summary.sla.breachRate.map { String(format: "%.1f %%", $0 * 100) } ?? "n/a"
     print(
-        "Wrote \(files.map { (directory as NSString).appendingPathComponent($0.name) }.joined(separator: ", ")) — "
+        "Wrote \(files.count) files to \(options.out) (\(files.map(\.name).joined(separator: ", "))): "
             + "\(summary.totals.tickets) tickets \(summary.period.from) … \(summary.period.to), SLA breach rate \(breach)"
     )
+    if !options.mailTo.isEmpty, let eml = files.first(where: { $0.name == "report.eml" }) {
+        try await Sendmail(command: configuration.email.sendmailCommand).send(eml.data)
+        print(
+            "Sent report.eml to \(options.mailTo.joined(separator: ", ")) with \(configuration.email.sendmailCommand)")
+    }
 }
 
 /// Computes a summary from a store: the period and the previous period are read in one

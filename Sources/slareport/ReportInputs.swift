@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReportRendering
 import SLAAnalytics
 import TicketModel
 
@@ -69,25 +70,21 @@ struct PeriodOptions: ParsableArguments {
     }
 }
 
-/// The output formats `report` can write.
-enum OutputFormat: String, CaseIterable {
-    case json
-
-    static func parse(_ list: String) throws -> [OutputFormat] {
-        var result: [OutputFormat] = []
-        for part in list.split(separator: ",") {
-            let name = part.trimmingCharacters(in: .whitespaces).lowercased()
-            if name == "all" { return OutputFormat.allCases }
-            guard let f = OutputFormat(rawValue: name) else {
-                throw ValidationError(
-                    "--format: '\(name)' is not one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), all"
-                )
-            }
-            if !result.contains(f) { result.append(f) }
+/// Parses `--format`: a comma-separated list of json, html, xhtml, text, csv, eml, or all.
+func parseFormats(_ list: String) throws -> [ReportFormat] {
+    var result: [ReportFormat] = []
+    for part in list.split(separator: ",") {
+        let name = part.trimmingCharacters(in: .whitespaces).lowercased()
+        if name == "all" { return ReportFormat.allCases }
+        guard let f = ReportFormat(rawValue: name == "txt" ? "text" : name) else {
+            throw ValidationError(
+                "--format: '\(name)' is not one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")), all"
+            )
         }
-        guard !result.isEmpty else { throw ValidationError("--format: name at least one format") }
-        return result
+        if !result.contains(f) { result.append(f) }
     }
+    guard !result.isEmpty else { throw ValidationError("--format: name at least one format") }
+    return result
 }
 
 /// Computes a summary from saved response files, streaming: one file decoded at a time,

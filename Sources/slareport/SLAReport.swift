@@ -9,6 +9,8 @@ struct SLAReport: AsyncParsableCommand {
             Exit codes: 0 success, 64 usage error, 3 authentication refused, 65 bad input data, 1 anything else.
             """,
         version: "0.1.0",
-        subcommands: [ReportCommand.self, PullCommand.self, DemoCommand.self, SampleDataCommand.self]
+        subcommands: [
+            ReportCommand.self, PullCommand.self, ValidateCommand.self, DemoCommand.self, SampleDataCommand.self,
+        ]
     )
 }

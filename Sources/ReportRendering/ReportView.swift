@@ -1,0 +1,560 @@
+import Foundation
+import SLAAnalytics
+
+/// How much the email shows: long tables are cut to the top N with an "and K more" row so
+/// that the message stays small; the XHTML document shows every row.
+public struct ReportLayout: Sendable {
+    public var maxAssignees: Int
+    public var maxQueues: Int
+    public var maxSources: Int
+
+    public init(maxAssignees: Int, maxQueues: Int, maxSources: Int) {
+        self.maxAssignees = maxAssignees
+        self.maxQueues = maxQueues
+        self.maxSources = maxSources
+    }
+
+    /// The email: top 25 assignees, top 15 queues, top 10 channels.
+    public static let email = ReportLayout(maxAssignees: 25, maxQueues: 15, maxSources: 10)
+    /// The archival document: everything.
+    public static let complete = ReportLayout(maxAssignees: .max, maxQueues: .max, maxSources: .max)
+}
+
+/// The logic-less view of a `ReportSummary` that the templates render: display strings and
+/// booleans only, all derived from the summary by formatting, never by computing a figure.
+struct ReportView {
+    struct Tile {
+        let label: String
+        let value: String
+        let detail: String
+        let hasDelta: Bool
+        let delta: String
+        let deltaColor: String
+    }
+
+    struct Bar {
+        let label: String
+        let value: String
+        let detail: String
+        let hasDetail: Bool
+        /// Width of the bar in percent of the chart (1…100), and of the rest.
+        let percent: Int
+        let rest: Int
+        let color: String
+    }
+
+    struct Row {
+        let cells: [Cell]
+        let bar: Bar?
+        let hasBar: Bool
+    }
+
+    struct Cell {
+        let text: String
+        let numeric: Bool
+        let align: String
+    }
+
+    struct Table {
+        let title: String
+        let caption: String
+        let headers: [Cell]
+        let rows: [Row]
+        let hasRows: Bool
+        let hasMore: Bool
+        let moreText: String
+        let columnCount: Int
+    }
+
+    struct Attention {
+        let ticketId: String
+        let title: String
+        let hasLink: Bool
+        let link: String
+        let urlText: String
+        let hasURLText: Bool
+        let assignee: String
+        let priority: String
+        let queue: String
+        let age: String
+    }
+
+    struct SVGBar {
+        let x: String
+        let y: String
+        let width: String
+        let height: String
+        let color: String
+        let title: String
+    }
+
+    struct SVGLabel {
+        let x: String
+        let y: String
+        let text: String
+        let anchor: String
+    }
+
+    struct SVGChart {
+        let width: String
+        let height: String
+        let viewBox: String
+        let title: String
+        let bars: [SVGBar]
+        let labels: [SVGLabel]
+        let gridLines: [SVGBar]
+    }
+
+    let title: String
+    let subject: String
+    let periodText: String
+    let zone: String
+    let asOfText: String
+    let hasComparison: Bool
+    let comparisonText: String
+    let tiles: [Tile]
+    let slaSplit: [Bar]
+    let daily: [Bar]
+    let dailyBreaches: [Bar]
+    let priorityTable: Table
+    let queueTable: Table
+    let sourceBars: [Bar]
+    let channelSwitchText: String
+    let ftrTable: Table
+    let assigneeTable: Table
+    let dailyTable: Table
+    let tatTable: Table
+    let csatBars: [Bar]
+    let csatText: String
+    let backlogBars: [Bar]
+    let attention: [Attention]
+    let hasAttention: Bool
+    let completenessLines: [String]
+    let isIncomplete: Bool
+    let footer: String
+    let dailyChart: SVGChart
+    let sourceChart: SVGChart
+    let textSections: [TextSection]
+
+    struct TextSection {
+        let heading: String
+        let underline: String
+        let lines: [String]
+    }
+
+    static let blue = "#2563eb"
+    static let red = "#dc2626"
+    static let green = "#15803d"
+    static let amber = "#b45309"
+    static let grey = "#6b7280"
+
+    init(summary s: ReportSummary, layout: ReportLayout) {
+        let clean = { (t: String) in DisplayText.clean(t) }
+        let periodText = "\(Format.day(s.period.from)) – \(Format.day(s.period.to))"
+        title = "SLA report \(periodText)"
+        subject =
+            "SLA report \(Format.day(s.period.from)) – \(Format.day(s.period.to)): \(Format.count(s.totals.tickets)) tickets, "
+            + "\(Format.percent(s.sla.breachRate)) breached"
+        self.periodText = periodText
+        zone = s.period.timeZone
+        asOfText = s.asOf
+        hasComparison = s.comparison != nil
+        comparisonText =
+            s.comparison.map { "Compared with \(Format.day($0.previousFrom)) – \(Format.day($0.previousTo))." }
+            ?? "No data for the previous period (\(Format.day(s.period.previousFrom)) – \(Format.day(s.period.previousTo)))."
+
+        // Headline tiles.
+        let c = s.comparison
+        func rateTile(_ label: String, _ rate: Double?, _ detail: String, _ cmp: RateComparison?, higherIsBetter: Bool)
+            -> Tile
+        {
+            let delta = cmp.flatMap { Format.pointsDelta($0.delta) }
+            var color = Self.grey
+            if let d = cmp?.delta, d != 0, cmp?.significant == true {
+                color = (d > 0) == higherIsBetter ? Self.green : Self.red
+            }
+            let suffix = cmp?.significant == true ? " (significant)" : ""
+            return Tile(
+                label: label, value: Format.percent(rate), detail: detail, hasDelta: delta != nil,
+                delta: (delta ?? "") + " vs previous" + suffix, deltaColor: color)
+        }
+        var tiles: [Tile] = []
+        tiles.append(
+            Tile(
+                label: "Tickets", value: Format.count(s.totals.tickets),
+                detail: "\(Format.count(s.totals.resolved)) resolved, \(Format.count(s.totals.open)) open",
+                hasDelta: c != nil,
+                delta: c.map {
+                    "\(Format.signed($0.tickets.delta)) (\(Format.percent($0.tickets.change, digits: 0))) vs previous"
+                }
+                    ?? "", deltaColor: Self.grey))
+        tiles.append(
+            rateTile(
+                "SLA breach rate", s.sla.breachRate,
+                "\(Format.count(s.sla.breached)) of \(Format.count(s.sla.withSLA)) with an SLA",
+                c?.breachRate, higherIsBetter: false))
+        tiles.append(
+            rateTile(
+                "First-time resolution", s.ftr.rate,
+                "\(Format.count(s.ftr.firstTime)) of \(Format.count(s.ftr.eligible)) resolved",
+                c?.ftrRate, higherIsBetter: true))
+        let csatDelta = c?.csatMean.delta
+        tiles.append(
+            Tile(
+                label: "CSAT", value: s.csat.mean.map { Format.fixed($0, 2) + " / 5" } ?? "n/a",
+                detail: "\(Format.count(s.csat.rated)) rated (\(Format.percent(s.csat.responseRate, digits: 0)))",
+                hasDelta: csatDelta != nil,
+                delta: csatDelta.map { ($0 >= 0 ? "+" : "−") + Format.fixed(abs($0), 2) + " vs previous" } ?? "",
+                deltaColor: Self.grey))
+        tiles.append(
+            Tile(
+                label: "Backlog", value: Format.count(s.backlog.open),
+                detail: "\(Format.count(s.backlog.over7Days)) older than 7 days", hasDelta: true,
+                delta: "oldest \(Format.hours(s.backlog.oldestAgeHours))", deltaColor: Self.grey))
+        self.tiles = tiles
+
+        // SLA split.
+        let splitMax = max(
+            1, [s.sla.metResolved, s.sla.breachedResolved, s.sla.breachedOpen, s.sla.openWithinSLA, s.sla.noSLA].max()!)
+        slaSplit = [
+            ("Met, resolved", s.sla.metResolved, Self.green), ("Breached, resolved", s.sla.breachedResolved, Self.red),
+            ("Breached, still open", s.sla.breachedOpen, Self.red),
+            ("Open, within SLA", s.sla.openWithinSLA, Self.amber),
+            ("No SLA", s.sla.noSLA, Self.grey),
+        ].map {
+            Self.bar($0.0, Double($0.1), max: Double(splitMax), value: Format.count($0.1), detail: "", color: $0.2)
+        }
+
+        let dailyMax = Double(max(1, s.daily.map(\.tickets).max() ?? 1))
+        daily = s.daily.map {
+            Self.bar(
+                Format.shortDay($0.date), Double($0.tickets), max: dailyMax, value: Format.count($0.tickets),
+                detail: "\(Format.count($0.breached)) breached", color: Self.blue)
+        }
+        dailyBreaches = s.daily.map {
+            Self.bar(
+                Format.shortDay($0.date), Double($0.breached), max: dailyMax, value: Format.count($0.breached),
+                detail: "", color: Self.red)
+        }
+
+        func slaTable(_ title: String, _ keyHeader: String, _ groups: [SLAGroup], limit: Int, noun: String) -> Table {
+            let shown = groups.prefix(limit)
+            let rest = groups.dropFirst(limit)
+            let rows = shown.map { g in
+                Row(
+                    cells: [
+                        Self.text(clean(g.key)), Self.num(Format.count(g.tickets)), Self.num(Format.count(g.withSLA)),
+                        Self.num(Format.count(g.breached)), Self.num(Format.percent(g.breachRate)),
+                    ],
+                    bar: Self.bar("", (g.breachRate ?? 0) * 100, max: 100, value: "", detail: "", color: Self.red),
+                    hasBar: true)
+            }
+            return Self.table(
+                title, caption: "", headers: [keyHeader, "Tickets", "With SLA", "Breached", "Breach rate"], rows: rows,
+                more: rest.isEmpty
+                    ? ""
+                    : "and \(rest.count) more \(noun) with \(Format.count(rest.reduce(0) { $0 + $1.tickets })) tickets")
+        }
+        priorityTable = slaTable("SLA by priority", "Priority", s.sla.byPriority, limit: .max, noun: "priorities")
+        queueTable = slaTable("SLA by queue", "Queue", s.sla.byQueue, limit: layout.maxQueues, noun: "queues")
+
+        let sourceMax = max(1.0, s.sources.primary.map { Double($0.tickets) }.max() ?? 1)
+        var sourceBars = s.sources.primary.prefix(layout.maxSources).map {
+            Self.bar(
+                clean($0.key), Double($0.tickets), max: sourceMax, value: Format.count($0.tickets),
+                detail: Format.percent($0.share), color: Self.blue)
+        }
+        let otherSources = s.sources.primary.dropFirst(layout.maxSources)
+        if !otherSources.isEmpty {
+            let n = otherSources.reduce(0) { $0 + $1.tickets }
+            sourceBars.append(
+                Self.bar(
+                    "and \(otherSources.count) more channels", Double(n), max: sourceMax, value: Format.count(n),
+                    detail: "",
+                    color: Self.grey))
+        }
+        self.sourceBars = sourceBars
+        channelSwitchText =
+            "\(Format.count(s.sources.channelSwitches)) tickets (\(Format.percent(s.sources.channelSwitchRate))) moved to another channel."
+
+        ftrTable = Self.table(
+            "First-time resolution by channel", caption: "", headers: ["Channel", "Resolved", "First time", "FTR"],
+            rows: s.ftr.bySource.prefix(layout.maxSources).map { g in
+                Row(
+                    cells: [
+                        Self.text(clean(g.key)), Self.num(Format.count(g.eligible)),
+                        Self.num(Format.count(g.firstTime)),
+                        Self.num(Format.percent(g.rate)),
+                    ], bar: nil, hasBar: false)
+            },
+            more: s.ftr.bySource.count > layout.maxSources
+                ? "and \(s.ftr.bySource.count - layout.maxSources) more channels" : "")
+
+        let shownAssignees = s.assignees.prefix(layout.maxAssignees)
+        let restAssignees = s.assignees.dropFirst(layout.maxAssignees)
+        let assigneeMax = Double(max(1, s.assignees.first?.tickets ?? 1))
+        assigneeTable = Self.table(
+            "Workload by assignee", caption: "",
+            headers: ["Assignee", "Tickets", "Open", "Breach rate", "FTR", "Avg conv.", "Share"],
+            rows: shownAssignees.map { a in
+                Row(
+                    cells: [
+                        Self.text(clean(a.name)), Self.num(Format.count(a.tickets)), Self.num(Format.count(a.open)),
+                        Self.num(Format.percent(a.breachRate)), Self.num(Format.percent(a.ftrRate)),
+                        Self.num(a.avgConversations.map { Format.fixed($0, 1) } ?? "n/a"),
+                        Self.num(Format.percent(a.share)),
+                    ],
+                    bar: Self.bar("", Double(a.tickets), max: assigneeMax, value: "", detail: "", color: Self.blue),
+                    hasBar: true)
+            },
+            more: restAssignees.isEmpty
+                ? ""
+                : "and \(restAssignees.count) more assignees with \(Format.count(restAssignees.reduce(0) { $0 + $1.tickets })) tickets"
+        )
+
+        dailyTable = Self.table(
+            "Day by day", caption: "", headers: ["Day", "Tickets", "With SLA", "Breached", "Resolved"],
+            rows: s.daily.map { d in
+                Row(
+                    cells: [
+                        Self.text(Format.shortDay(d.date)), Self.num(Format.count(d.tickets)),
+                        Self.num(Format.count(d.withSLA)),
+                        Self.num(Format.count(d.breached)), Self.num(Format.count(d.resolved)),
+                    ], bar: nil, hasBar: false)
+            }, more: "")
+
+        tatTable = Self.table(
+            "Turnaround time", caption: "", headers: ["Priority", "Tickets", "Median", "90th percentile"],
+            rows: ([s.tat.overall] + s.tat.byPriority).map { g in
+                Row(
+                    cells: [
+                        Self.text(g.key == "all" ? "All priorities" : clean(g.key)), Self.num(Format.count(g.count)),
+                        Self.num(Format.duration(seconds: g.medianSeconds)),
+                        Self.num(Format.duration(seconds: g.p90Seconds)),
+                    ], bar: nil, hasBar: false)
+            },
+            more: s.tat.unparsed > 0 ? "\(Format.count(s.tat.unparsed)) tickets had a TAT that could not be read" : "")
+
+        let csatMax = Double(max(1, s.csat.distribution.map(\.count).max() ?? 1))
+        csatBars = s.csat.distribution.reversed().map {
+            Self.bar(
+                String(repeating: "★", count: $0.rating), Double($0.count), max: csatMax, value: Format.count($0.count),
+                detail: "",
+                color: Self.amber)
+        }
+        csatText =
+            s.csat.rated == 0
+            ? "No ratings in this period."
+            : "Mean \(s.csat.mean.map { Format.fixed($0, 2) } ?? "n/a") of \(Format.count(s.csat.rated)) ratings."
+
+        let backlogMax = Double(
+            max(1, [s.backlog.under1Day, s.backlog.days1To3, s.backlog.days3To7, s.backlog.over7Days].max()!))
+        backlogBars = [
+            ("Under 1 day", s.backlog.under1Day, Self.blue), ("1–3 days", s.backlog.days1To3, Self.blue),
+            ("3–7 days", s.backlog.days3To7, Self.amber), ("7 days or more", s.backlog.over7Days, Self.red),
+        ].map { Self.bar($0.0, Double($0.1), max: backlogMax, value: Format.count($0.1), detail: "", color: $0.2) }
+
+        attention = s.oldestBreachedOpen.map { t in
+            let link = DisplayText.safeLink(t.url)
+            return Attention(
+                ticketId: DisplayText.clean(t.ticketId, maxLength: 40),
+                title: DisplayText.clean(t.title, maxLength: 90),
+                hasLink: link != nil, link: link ?? "",
+                urlText: link == nil ? DisplayText.clean(t.url, maxLength: 60, placeholder: "") : "",
+                hasURLText: link == nil && !DisplayText.clean(t.url, maxLength: 60, placeholder: "").isEmpty,
+                assignee: DisplayText.clean(t.assignee, maxLength: 60), priority: clean(t.priority),
+                queue: clean(t.queue),
+                age: Format.hours(t.ageHours))
+        }
+        hasAttention = !attention.isEmpty
+
+        let k = s.completeness
+        var lines = [
+            "Data: \(k.daysWithData) of \(k.daysInPeriod) days"
+                + (k.source == "store" ? " completely pulled" : " with tickets")
+                + (k.daysWithoutData.isEmpty
+                    ? "." : " (missing: \(k.daysWithoutData.map(Format.day).joined(separator: ", "))).")
+        ]
+        if k.skipped > 0 {
+            lines.append(
+                "\(Format.count(k.skipped)) tickets could not be used: "
+                    + k.skippedByReason.sorted { $0.key < $1.key }.map { "\($0.value) \(Self.reasonText($0.key))" }
+                    .joined(separator: ", ")
+                    + ".")
+        }
+        if k.duplicatesIgnored > 0 {
+            lines.append("\(Format.count(k.duplicatesIgnored)) duplicate copies of tickets were counted once.")
+        }
+        lines.append(
+            "As of \(s.asOf); \(k.source == "store" ? "from the ticket store" : "from \(k.inputFiles) saved response files")."
+        )
+        completenessLines = lines
+        isIncomplete = !k.complete
+        footer = "Generated by slareport. Definitions of every figure: docs/METRICS.md."
+
+        dailyChart = Self.dailySVG(s)
+        sourceChart = Self.sourceSVG(s, clean: clean)
+        var sections: [TextSection] = []
+        func add(_ heading: String, _ lines: [String]) {
+            sections.append(
+                TextSection(heading: heading, underline: String(repeating: "=", count: heading.count), lines: lines))
+        }
+        func barLines(_ bars: [Bar]) -> [String] {
+            Self.columns(bars.map { [$0.label, $0.value, $0.detail] }, numeric: [false, true, true])
+        }
+        add("Where tickets stand against their SLA", barLines(slaSplit))
+        add("Tickets per day", Self.textLines(dailyTable))
+        add(priorityTable.title, Self.textLines(priorityTable))
+        add(queueTable.title, Self.textLines(queueTable))
+        add("Channel mix", barLines(sourceBars) + [channelSwitchText])
+        add(ftrTable.title, Self.textLines(ftrTable))
+        add(assigneeTable.title, Self.textLines(assigneeTable))
+        add("Open backlog by age", barLines(backlogBars))
+        add(tatTable.title, Self.textLines(tatTable))
+        add("Customer satisfaction", [csatText] + barLines(csatBars))
+        if !attention.isEmpty {
+            add(
+                "Oldest open tickets past their SLA",
+                attention.map { a in
+                    "\(a.ticketId)  \(a.age)  \(a.assignee)  \(a.priority)/\(a.queue)  \(a.title)"
+                        + (a.hasLink ? "\n    \(a.link)" : "")
+                })
+        }
+        textSections = sections
+    }
+
+    /// A table as aligned text columns.
+    static func textLines(_ t: Table) -> [String] {
+        var rows = [t.headers.map(\.text)] + t.rows.map { $0.cells.map(\.text) }
+        if !t.hasRows { rows.append(["No tickets."]) }
+        var lines = columns(rows, numeric: t.headers.map(\.numeric))
+        if t.hasMore { lines.append(t.moreText) }
+        return lines
+    }
+
+    /// Pads cells into columns (left-aligned text, right-aligned numbers), two spaces apart.
+    static func columns(_ rows: [[String]], numeric: [Bool]) -> [String] {
+        let n = rows.map(\.count).max() ?? 0
+        var widths = Array(repeating: 0, count: n)
+        for row in rows {
+            for (i, cell) in row.enumerated() { widths[i] = Swift.max(widths[i], Swift.min(cell.count, 40)) }
+        }
+        return rows.map { row in
+            var line = ""
+            for (i, cell) in row.enumerated() {
+                let text = cell.count > 40 ? String(cell.prefix(39)) + "…" : cell
+                let pad = String(repeating: " ", count: Swift.max(0, widths[i] - text.count))
+                let right = i < numeric.count && numeric[i]
+                if i > 0 { line += "  " }
+                line += right ? pad + text : (i == row.count - 1 ? text : text + pad)
+            }
+            while line.last == " " { line.removeLast() }
+            return line
+        }
+    }
+
+    static func reasonText(_ reason: String) -> String {
+        switch reason {
+        case "missingTicketId": return "without a ticketId"
+        case "unparseableCreationDate": return "without a readable creation date"
+        case "notAnObject": return "not ticket objects"
+        default: return reason
+        }
+    }
+
+    static func text(_ s: String) -> Cell { Cell(text: s, numeric: false, align: "left") }
+    static func num(_ s: String) -> Cell { Cell(text: s, numeric: true, align: "right") }
+
+    static func table(_ title: String, caption: String, headers: [String], rows: [Row], more: String) -> Table {
+        Table(
+            title: title, caption: caption,
+            headers: headers.enumerated().map { $0.offset == 0 ? text($0.element) : num($0.element) },
+            rows: rows, hasRows: !rows.isEmpty, hasMore: !more.isEmpty, moreText: more, columnCount: headers.count)
+    }
+
+    static func bar(_ label: String, _ value: Double, max: Double, value text: String, detail: String, color: String)
+        -> Bar
+    {
+        let p = max > 0 ? Int((value / max * 100).rounded()) : 0
+        let percent = Swift.max(1, Swift.min(100, p))
+        return Bar(
+            label: label, value: text, detail: detail, hasDetail: !detail.isEmpty, percent: percent,
+            rest: 100 - percent,
+            color: color)
+    }
+
+    static func n(_ v: Double) -> String { Format.fixed(v, 1) }
+
+    /// Daily volume (blue) with breaches (red) as an SVG bar chart, 640 × 220.
+    static func dailySVG(_ s: ReportSummary) -> SVGChart {
+        let width = 640.0
+        let height = 220.0
+        let left = 40.0
+        let bottom = 30.0
+        let top = 10.0
+        let plotW = width - left - 10
+        let plotH = height - bottom - top
+        let maxV = Double(Swift.max(1, s.daily.map(\.tickets).max() ?? 1))
+        let slot = plotW / Double(Swift.max(1, s.daily.count))
+        let barW = Swift.max(1, slot * 0.7)
+        var bars: [SVGBar] = []
+        var labels: [SVGLabel] = []
+        let labelEvery = Swift.max(1, s.daily.count / 14)
+        for (i, d) in s.daily.enumerated() {
+            let x = left + Double(i) * slot + (slot - barW) / 2
+            let h = Double(d.tickets) / maxV * plotH
+            let hb = Double(d.breached) / maxV * plotH
+            bars.append(
+                SVGBar(
+                    x: n(x), y: n(top + plotH - h), width: n(barW), height: n(h), color: blue,
+                    title: "\(Format.shortDay(d.date)): \(d.tickets) tickets"))
+            bars.append(
+                SVGBar(
+                    x: n(x), y: n(top + plotH - hb), width: n(barW), height: n(hb), color: red,
+                    title: "\(Format.shortDay(d.date)): \(d.breached) breached"))
+            if i % labelEvery == 0 {
+                labels.append(
+                    SVGLabel(x: n(x + barW / 2), y: n(height - 12), text: Format.shortDay(d.date), anchor: "middle"))
+            }
+        }
+        var grid: [SVGBar] = []
+        for k in 0...4 {
+            let v = maxV * Double(k) / 4
+            let y = top + plotH - plotH * Double(k) / 4
+            grid.append(SVGBar(x: n(left), y: n(y), width: n(plotW), height: "0.5", color: "#d1d5db", title: ""))
+            labels.append(SVGLabel(x: n(left - 4), y: n(y + 4), text: Format.count(Int(v.rounded())), anchor: "end"))
+        }
+        return SVGChart(
+            width: n(width), height: n(height), viewBox: "0 0 \(Int(width)) \(Int(height))",
+            title: "Tickets per day (blue) and SLA breaches (red)", bars: bars, labels: labels, gridLines: grid)
+    }
+
+    /// Channel mix as horizontal bars.
+    static func sourceSVG(_ s: ReportSummary, clean: (String) -> String) -> SVGChart {
+        let rows = s.sources.primary
+        let rowH = 24.0
+        let left = 140.0
+        let width = 640.0
+        let height = Swift.max(40, Double(rows.count) * rowH + 10)
+        let maxV = Double(Swift.max(1, rows.map(\.tickets).max() ?? 1))
+        var bars: [SVGBar] = []
+        var labels: [SVGLabel] = []
+        for (i, r) in rows.enumerated() {
+            let y = 5 + Double(i) * rowH
+            let w = Double(r.tickets) / maxV * (width - left - 120)
+            let name = DisplayText.clean(r.key, maxLength: 22)
+            bars.append(
+                SVGBar(
+                    x: n(left), y: n(y + 4), width: n(Swift.max(1, w)), height: n(rowH - 8), color: blue,
+                    title: "\(name): \(r.tickets)"))
+            labels.append(SVGLabel(x: n(left - 6), y: n(y + rowH / 2 + 4), text: name, anchor: "end"))
+            labels.append(
+                SVGLabel(
+                    x: n(left + Swift.max(1, w) + 6), y: n(y + rowH / 2 + 4),
+                    text: "\(Format.count(r.tickets)) (\(Format.percent(r.share)))", anchor: "start"))
+        }
+        return SVGChart(
+            width: n(width), height: n(height), viewBox: "0 0 \(Int(width)) \(Int(height))",
+            title: "Tickets by primary channel", bars: bars, labels: labels, gridLines: [])
+    }
+}
