@@ -6,32 +6,16 @@ struct SLACounts: Sendable {
     var tickets = 0
     var withSLA = 0
     var breached = 0
-
-    mutating func add(hasSLA: Bool, breached isBreached: Bool) {
-        tickets += 1
-        if hasSLA { withSLA += 1 }
-        if isBreached { breached += 1 }
-    }
-
-    mutating func merge(_ o: SLACounts) {
-        tickets += o.tickets
-        withSLA += o.withSLA
-        breached += o.breached
-    }
 }
 
 struct FTRCounts: Sendable {
     var eligible = 0
     var firstTime = 0
-
-    mutating func merge(_ o: FTRCounts) {
-        eligible += o.eligible
-        firstTime += o.firstTime
-    }
 }
 
 struct AssigneeCounts: Sendable {
-    var name: String?
+    /// Label id of the name on the most recently created ticket, or -1.
+    var name: Int32 = -1
     var nameAt: Double = -.infinity
     var tickets = 0
     var open = 0
@@ -41,28 +25,8 @@ struct AssigneeCounts: Sendable {
     var firstTime = 0
     var conversationTickets = 0
     var conversations = 0
-
-    /// Keeps the name of the most recently created ticket; ties go to the smaller name,
-    /// so the result does not depend on input order.
-    mutating func offerName(_ candidate: String?, at time: Double) {
-        guard let candidate else { return }
-        if time > nameAt || (time == nameAt && (name == nil || candidate < name!)) {
-            name = candidate
-            nameAt = time
-        }
-    }
-
-    mutating func merge(_ o: AssigneeCounts) {
-        offerName(o.name, at: o.nameAt)
-        tickets += o.tickets
-        open += o.open
-        resolved += o.resolved
-        withSLA += o.withSLA
-        breached += o.breached
-        firstTime += o.firstTime
-        conversationTickets += o.conversationTickets
-        conversations += o.conversations
-    }
+    /// Other names seen at exactly `nameAt` (ties, settled alphabetically in the summary).
+    var tieNames: [Int32] = []
 }
 
 struct DayCounts: Sendable {
@@ -70,17 +34,16 @@ struct DayCounts: Sendable {
     var withSLA = 0
     var breached = 0
     var resolved = 0
-
-    mutating func merge(_ o: DayCounts) {
-        tickets += o.tickets
-        withSLA += o.withSLA
-        breached += o.breached
-        resolved += o.resolved
-    }
 }
 
-/// Every running count for the tickets of one period. Pure and mergeable, so partial
-/// accumulators (one per file or thread) can be combined.
+/// Grows an array indexed by label id so that `id` is a valid index.
+@inline(__always) func ensure<T>(_ a: inout [T], _ id: Int32, _ empty: T) {
+    let i = Int(id)
+    if i >= a.count { a.append(contentsOf: repeatElement(empty, count: i - a.count + 1)) }
+}
+
+/// Every running count for the tickets of one period, indexed by label ids. The one place
+/// where tickets are counted; `ReportBuilder` turns the counts into figures.
 struct PeriodAccumulator: Sendable {
     let dayCount: Int
     var tickets = 0
@@ -91,13 +54,13 @@ struct PeriodAccumulator: Sendable {
     var breachedResolved = 0
     var breachedOpen = 0
     var openWithinSLA = 0
-    var byPriority: [String: SLACounts] = [:]
-    var byQueue: [String: SLACounts] = [:]
-    var bySource: [String: SLACounts] = [:]
+    var byPriority: [SLACounts] = []
+    var byQueue: [SLACounts] = []
+    var bySource: [SLACounts] = []
     var days: [DayCounts]
     var ftr = FTRCounts()
-    var ftrBySource: [String: FTRCounts] = [:]
-    var ftrByPriority: [String: FTRCounts] = [:]
+    var ftrBySource: [FTRCounts] = []
+    var ftrByPriority: [FTRCounts] = []
     var channelSwitches = 0
     var assignees: [Int64: AssigneeCounts] = [:]
     var backlogOpen = 0
@@ -107,7 +70,8 @@ struct PeriodAccumulator: Sendable {
     var csatSum = 0
     var csatDistribution = [0, 0, 0, 0, 0]
     var csatOutOfScale = 0
-    var tatByPriority: [String: [Int]] = [:]
+    /// Parsed TAT seconds per priority label id.
+    var tatByPriority: [[Int32]] = []
     var tatUnparsed = 0
     /// The oldest open breached tickets, oldest first, at most `attentionLimit`.
     var oldestBreachedOpen: [AttentionCandidate] = []
@@ -119,22 +83,14 @@ struct PeriodAccumulator: Sendable {
         self.days = Array(repeating: DayCounts(), count: dayCount)
     }
 
-    static let noPriority = "(none)"
-    static let noQueue = "(none)"
-    static let noSource = "(unknown)"
-
-    mutating func add(_ t: Ticket, dayIndex: Int, isResolved: Bool, asOf: Double) {
-        let hasSLA = t.hasSLA
-        let isBreached = t.isBreached
-        let priority = t.priority ?? Self.noPriority
-        let queue = t.queueName ?? t.queueKey ?? Self.noQueue
-        let source = t.primarySource ?? Self.noSource
-        let created = t.createdAt.timeIntervalSince1970
-
+    mutating func add(_ f: TicketFacts, dayIndex: Int, asOf: Double) {
+        let hasSLA = f.hasSLA
+        let isBreached = f.breached
+        let isResolved = f.resolved
         tickets += 1
         if isResolved { resolved += 1 } else { open += 1 }
-        sla.add(hasSLA: hasSLA, breached: isBreached)
         if hasSLA {
+            sla.withSLA += 1
             switch (isResolved, isBreached) {
             case (true, false): metResolved += 1
             case (true, true): breachedResolved += 1
@@ -142,117 +98,77 @@ struct PeriodAccumulator: Sendable {
             case (false, false): openWithinSLA += 1
             }
         }
-        byPriority[priority, default: SLACounts()].add(hasSLA: hasSLA, breached: isBreached)
-        byQueue[queue, default: SLACounts()].add(hasSLA: hasSLA, breached: isBreached)
-        bySource[source, default: SLACounts()].add(hasSLA: hasSLA, breached: isBreached)
+        sla.tickets += 1
+        if isBreached { sla.breached += 1 }
+        let slaOne = SLACounts(tickets: 1, withSLA: hasSLA ? 1 : 0, breached: isBreached ? 1 : 0)
+        ensure(&byPriority, f.priority, SLACounts())
+        byPriority[Int(f.priority)].add(slaOne)
+        ensure(&byQueue, f.queue, SLACounts())
+        byQueue[Int(f.queue)].add(slaOne)
+        ensure(&bySource, f.source, SLACounts())
+        bySource[Int(f.source)].add(slaOne)
 
         days[dayIndex].tickets += 1
         if hasSLA { days[dayIndex].withSLA += 1 }
         if isBreached { days[dayIndex].breached += 1 }
         if isResolved { days[dayIndex].resolved += 1 }
 
-        let firstTime = isResolved && t.ftr == true
+        let firstTime = isResolved && f.ftrYes
         if isResolved {
-            ftr.eligible += 1
-            ftrBySource[source, default: FTRCounts()].eligible += 1
-            ftrByPriority[priority, default: FTRCounts()].eligible += 1
-            if firstTime {
-                ftr.firstTime += 1
-                ftrBySource[source, default: FTRCounts()].firstTime += 1
-                ftrByPriority[priority, default: FTRCounts()].firstTime += 1
-            }
+            let one = FTRCounts(eligible: 1, firstTime: firstTime ? 1 : 0)
+            ftr.add(one)
+            ensure(&ftrBySource, f.source, FTRCounts())
+            ftrBySource[Int(f.source)].add(one)
+            ensure(&ftrByPriority, f.priority, FTRCounts())
+            ftrByPriority[Int(f.priority)].add(one)
         }
 
-        if let last = t.lastSource, last != t.primarySource { channelSwitches += 1 }
+        if f.channelSwitch { channelSwitches += 1 }
 
-        var a = assignees[t.assignedId, default: AssigneeCounts()]
-        a.offerName(t.assignedToName, at: created)
+        var a = assignees[f.assigneeId, default: AssigneeCounts()]
+        if f.assigneeName >= 0 { a.pendingTie(f.assigneeName, at: f.created) }
         a.tickets += 1
         if isResolved { a.resolved += 1 } else { a.open += 1 }
         if hasSLA { a.withSLA += 1 }
         if isBreached { a.breached += 1 }
         if firstTime { a.firstTime += 1 }
-        if let c = t.totalConversations {
+        if f.conversations != TicketFacts.noConversations {
             a.conversationTickets += 1
-            a.conversations += c
+            a.conversations += Int(f.conversations)
         }
-        assignees[t.assignedId] = a
+        assignees[f.assigneeId] = a
 
-        if !isResolved && created <= asOf {
-            let age = asOf - created
+        if !isResolved && f.created <= asOf {
+            let age = asOf - f.created
             backlogOpen += 1
             let bucket = age < 86_400 ? 0 : age < 3 * 86_400 ? 1 : age < 7 * 86_400 ? 2 : 3
             backlogBuckets[bucket] += 1
             oldestOpenAge = max(oldestOpenAge ?? 0, age)
         }
 
-        if let r = t.customerRating, r > 0 {
-            if r <= 5 {
+        if f.rating > 0 {
+            if f.rating <= 5 {
                 csatRated += 1
-                csatSum += r
-                csatDistribution[r - 1] += 1
+                csatSum += Int(f.rating)
+                csatDistribution[Int(f.rating) - 1] += 1
             } else {
                 csatOutOfScale += 1
             }
         }
 
-        if !isResolved && isBreached && created <= asOf {
+        if f.tat >= 0 {
+            ensure(&tatByPriority, f.priority, [])
+            tatByPriority[Int(f.priority)].append(f.tat)
+        } else if f.tat == TicketFacts.unreadableTAT {
+            tatUnparsed += 1
+        }
+
+        if !isResolved && isBreached && f.created <= asOf {
             offerAttention(
                 AttentionCandidate(
-                    created: created, ticketId: t.ticketId, title: t.title, url: t.url, assigneeId: t.assignedId,
-                    assigneeName: t.assignedToName, priority: priority, queue: queue))
+                    created: f.created, ticketId: f.ticketId ?? "", title: f.title, url: f.url, assigneeId: f.assigneeId,
+                    assigneeName: f.assigneeName, priority: f.priority, queue: f.queue))
         }
-
-        if let tat = t.tat {
-            if let s = tat.seconds {
-                tatByPriority[priority, default: []].append(s)
-            } else {
-                tatUnparsed += 1
-            }
-        }
-    }
-
-    mutating func merge(_ o: PeriodAccumulator) {
-        precondition(dayCount == o.dayCount)
-        tickets += o.tickets
-        open += o.open
-        resolved += o.resolved
-        sla.merge(o.sla)
-        metResolved += o.metResolved
-        breachedResolved += o.breachedResolved
-        breachedOpen += o.breachedOpen
-        openWithinSLA += o.openWithinSLA
-        byPriority.merge(o.byPriority) {
-            var a = $0; a.merge($1); return a
-        }
-        byQueue.merge(o.byQueue) {
-            var a = $0; a.merge($1); return a
-        }
-        bySource.merge(o.bySource) {
-            var a = $0; a.merge($1); return a
-        }
-        for i in 0..<dayCount { days[i].merge(o.days[i]) }
-        ftr.merge(o.ftr)
-        ftrBySource.merge(o.ftrBySource) {
-            var a = $0; a.merge($1); return a
-        }
-        ftrByPriority.merge(o.ftrByPriority) {
-            var a = $0; a.merge($1); return a
-        }
-        channelSwitches += o.channelSwitches
-        assignees.merge(o.assignees) {
-            var a = $0; a.merge($1); return a
-        }
-        backlogOpen += o.backlogOpen
-        for i in 0..<4 { backlogBuckets[i] += o.backlogBuckets[i] }
-        if let age = o.oldestOpenAge { oldestOpenAge = max(oldestOpenAge ?? 0, age) }
-        csatRated += o.csatRated
-        csatSum += o.csatSum
-        for i in 0..<5 { csatDistribution[i] += o.csatDistribution[i] }
-        csatOutOfScale += o.csatOutOfScale
-        tatByPriority.merge(o.tatByPriority) { $0 + $1 }
-        tatUnparsed += o.tatUnparsed
-        for c in o.oldestBreachedOpen { offerAttention(c) }
     }
 
     mutating func offerAttention(_ c: AttentionCandidate) {
@@ -263,6 +179,39 @@ struct PeriodAccumulator: Sendable {
     }
 }
 
+extension SLACounts {
+    mutating func add(_ o: SLACounts) {
+        tickets += o.tickets
+        withSLA += o.withSLA
+        breached += o.breached
+    }
+}
+
+extension FTRCounts {
+    mutating func add(_ o: FTRCounts) {
+        eligible += o.eligible
+        firstTime += o.firstTime
+    }
+}
+
+extension AssigneeCounts {
+    /// Records a name seen at `time`: a later time wins; at the same time the name is kept
+    /// as a tie candidate and resolved alphabetically when the summary is made.
+    mutating func pendingTie(_ name: Int32, at time: Double) {
+        if time > nameAt {
+            self.name = name
+            nameAt = time
+            tieNames = []
+        } else if time == nameAt && name != self.name {
+            if self.name < 0 {
+                self.name = name
+            } else if !tieNames.contains(name) {
+                tieNames.append(name)
+            }
+        }
+    }
+}
+
 /// A ticket that may be listed among the oldest open breached ones.
 struct AttentionCandidate: Sendable, Comparable {
     var created: Double
@@ -270,9 +219,9 @@ struct AttentionCandidate: Sendable, Comparable {
     var title: String?
     var url: String?
     var assigneeId: Int64
-    var assigneeName: String?
-    var priority: String
-    var queue: String
+    var assigneeName: Int32
+    var priority: Int32
+    var queue: Int32
 
     /// Oldest first; ties by ticketId, so the order does not depend on input order.
     static func < (a: AttentionCandidate, b: AttentionCandidate) -> Bool {

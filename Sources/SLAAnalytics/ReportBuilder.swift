@@ -35,7 +35,9 @@ public struct ReportBuilder: Sendable {
     private let asOfSeconds: Double
     private var current: PeriodAccumulator
     private var previous: PeriodAccumulator
-    private var seen: Set<String> = []
+    private var seen = TicketKeySet()
+    /// The texts that accumulators refer to by id.
+    public private(set) var labels = LabelTable()
     private var skipped: [SkipReason: Int] = [:]
     private var inputFiles = 0
     private var ticketsRead = 0
@@ -75,21 +77,40 @@ public struct ReportBuilder: Sendable {
     /// Returns whether the ticket was counted.
     @discardableResult
     public mutating func add(_ ticket: Ticket) -> Bool {
+        add(TicketFacts.of(ticket, lifecycle: options.lifecycle, labels: &labels))
+    }
+
+    /// Adds one ticket's facts, whose label ids refer to `labels`; returns whether it was
+    /// counted (false for a ticketId already added).
+    @discardableResult
+    public mutating func add(_ facts: TicketFacts) -> Bool {
         ticketsRead += 1
-        guard seen.insert(ticket.ticketId).inserted else {
+        guard seen.insert(facts.key) else {
             duplicates += 1
             return false
         }
-        let day = clock.localDate(of: ticket.createdAt)
-        let resolved = options.lifecycle.isResolved(ticket)
+        let day = clock.localDate(atInstant: Int64(facts.created.rounded(.down)))
         if let i = options.period.dayIndex(day) {
-            current.add(ticket, dayIndex: i, isResolved: resolved, asOf: asOfSeconds)
+            current.add(facts, dayIndex: i, asOf: asOfSeconds)
         } else if let i = previousPeriod.dayIndex(day) {
-            previous.add(ticket, dayIndex: i, isResolved: resolved, asOf: asOfSeconds)
+            previous.add(facts, dayIndex: i, asOf: asOfSeconds)
         } else {
             outside += 1
         }
         return true
+    }
+
+    /// Adds facts whose label ids refer to another table (a decoding thread's): `remap`
+    /// translates them, growing as `foreignLabels` grows.
+    @discardableResult
+    public mutating func add(_ facts: TicketFacts, foreignLabels: [String], remap: inout [Int32]) -> Bool {
+        while remap.count < foreignLabels.count { remap.append(labels.id(foreignLabels[remap.count])) }
+        var f = facts
+        f.priority = remap[Int(f.priority)]
+        f.queue = remap[Int(f.queue)]
+        f.source = remap[Int(f.source)]
+        if f.assigneeName >= 0 { f.assigneeName = remap[Int(f.assigneeName)] }
+        return add(f)
     }
 
     /// The summary of everything added so far.
@@ -125,8 +146,8 @@ public struct ReportBuilder: Sendable {
                 breachRate: Statistics.rate(c.sla.breached, c.sla.withSLA),
                 metResolved: c.metResolved, breachedResolved: c.breachedResolved, breachedOpen: c.breachedOpen,
                 openWithinSLA: c.openWithinSLA, noSLA: c.tickets - c.sla.withSLA,
-                byPriority: Self.slaGroups(c.byPriority), byQueue: Self.slaGroups(c.byQueue),
-                bySource: Self.slaGroups(c.bySource),
+                byPriority: slaGroups(c.byPriority), byQueue: slaGroups(c.byQueue),
+                bySource: slaGroups(c.bySource),
                 byDay: zip(dayDates, c.days).map { date, d in
                     SLAGroup(
                         key: date.description, tickets: d.tickets, withSLA: d.withSLA, breached: d.breached,
@@ -135,16 +156,16 @@ public struct ReportBuilder: Sendable {
             ftr: FTRFigures(
                 eligible: c.ftr.eligible, firstTime: c.ftr.firstTime,
                 rate: Statistics.rate(c.ftr.firstTime, c.ftr.eligible),
-                bySource: Self.ftrGroups(c.ftrBySource), byPriority: Self.ftrGroups(c.ftrByPriority)),
+                bySource: ftrGroups(c.ftrBySource), byPriority: ftrGroups(c.ftrByPriority)),
             sources: SourceFigures(
-                primary: c.bySource.map { key, v in
-                    SourceShare(key: key, tickets: v.tickets, share: Statistics.rate(v.tickets, c.tickets))
+                primary: c.bySource.enumerated().filter { $0.element.tickets > 0 }.map { id, v in
+                    SourceShare(key: labels[Int32(id)], tickets: v.tickets, share: Statistics.rate(v.tickets, c.tickets))
                 }.sorted { ($1.tickets, $0.key) < ($0.tickets, $1.key) },
                 channelSwitches: c.channelSwitches,
                 channelSwitchRate: Statistics.rate(c.channelSwitches, c.tickets)),
             assignees: c.assignees.map { id, a in
                 AssigneeWorkload(
-                    id: id, name: id == 0 ? "Unassigned" : (a.name ?? "Assignee \(id)"),
+                    id: id, name: id == 0 ? "Unassigned" : assigneeName(a, id: id),
                     tickets: a.tickets, open: a.open, resolved: a.resolved, withSLA: a.withSLA, breached: a.breached,
                     breachRate: Statistics.rate(a.breached, a.withSLA),
                     ftrRate: Statistics.rate(a.firstTime, a.resolved),
@@ -165,12 +186,13 @@ public struct ReportBuilder: Sendable {
                 responseRate: Statistics.rate(c.csatRated, c.tickets),
                 distribution: (1...5).map { RatingCount(rating: $0, count: c.csatDistribution[$0 - 1]) },
                 outOfScale: c.csatOutOfScale),
-            tat: Self.tatFigures(c),
+            tat: tatFigures(c),
             oldestBreachedOpen: c.oldestBreachedOpen.map { a in
                 TicketReference(
                     ticketId: a.ticketId, title: a.title, url: a.url, assigneeId: a.assigneeId,
-                    assignee: a.assigneeId == 0 ? "Unassigned" : (a.assigneeName ?? "Assignee \(a.assigneeId)"),
-                    priority: a.priority, queue: a.queue,
+                    assignee: a.assigneeId == 0
+                        ? "Unassigned" : (a.assigneeName >= 0 ? labels[a.assigneeName] : "Assignee \(a.assigneeId)"),
+                    priority: labels[a.priority], queue: labels[a.queue],
                     createdAt: clock.rfc3339(Date(timeIntervalSince1970: a.created)),
                     ageHours: (asOfSeconds - a.created) / 3600)
             },
@@ -219,34 +241,40 @@ public struct ReportBuilder: Sendable {
             pValue: p, significant: enough && (p ?? 1) < 0.05)
     }
 
-    static func slaGroups(_ groups: [String: SLACounts]) -> [SLAGroup] {
-        groups.map { key, v in
+    func slaGroups(_ groups: [SLACounts]) -> [SLAGroup] {
+        groups.enumerated().filter { $0.element.tickets > 0 }.map { id, v in
             SLAGroup(
-                key: key, tickets: v.tickets, withSLA: v.withSLA, breached: v.breached,
+                key: labels[Int32(id)], tickets: v.tickets, withSLA: v.withSLA, breached: v.breached,
                 breachRate: Statistics.rate(v.breached, v.withSLA))
         }.sorted { ($1.tickets, $0.key) < ($0.tickets, $1.key) }
     }
 
-    static func ftrGroups(_ groups: [String: FTRCounts]) -> [FTRGroup] {
-        groups.map { key, v in
+    func ftrGroups(_ groups: [FTRCounts]) -> [FTRGroup] {
+        groups.enumerated().filter { $0.element.eligible > 0 }.map { id, v in
             FTRGroup(
-                key: key, eligible: v.eligible, firstTime: v.firstTime, rate: Statistics.rate(v.firstTime, v.eligible))
+                key: labels[Int32(id)], eligible: v.eligible, firstTime: v.firstTime,
+                rate: Statistics.rate(v.firstTime, v.eligible))
         }.sorted { ($1.eligible, $0.key) < ($0.eligible, $1.key) }
     }
 
-    static func tatFigures(_ c: PeriodAccumulator) -> TATFigures {
-        func group(_ key: String, _ values: [Int]) -> TATGroup {
-            let sorted = values.sorted()
+    /// The name on the assignee's latest ticket; names seen at the same instant: the smallest.
+    func assigneeName(_ a: AssigneeCounts, id: Int64) -> String {
+        guard a.name >= 0 else { return "Assignee \(id)" }
+        return ([a.name] + a.tieNames).map { labels[$0] }.min()!
+    }
+
+    func tatFigures(_ c: PeriodAccumulator) -> TATFigures {
+        func group(_ key: String, _ values: [Int32]) -> TATGroup {
+            let sorted = values.sorted().map(Int.init)
             return TATGroup(
                 key: key, count: sorted.count, medianSeconds: Statistics.nearestRank(sorted, 0.5),
                 p90Seconds: Statistics.nearestRank(sorted, 0.9))
         }
-        let all = c.tatByPriority.values.flatMap { $0 }
+        let all = c.tatByPriority.flatMap { $0 }
         return TATFigures(
             overall: group("all", all),
-            byPriority: c.tatByPriority.map { group($0.key, $0.value) }.sorted {
-                ($1.count, $0.key) < ($0.count, $1.key)
-            },
+            byPriority: c.tatByPriority.enumerated().filter { !$0.element.isEmpty }.map { group(labels[Int32($0.offset)], $0.element) }
+                .sorted { ($1.count, $0.key) < ($0.count, $1.key) },
             unparsed: c.tatUnparsed)
     }
 }

@@ -1,0 +1,184 @@
+import Foundation
+public import TicketModel
+
+/// Interns the texts the metrics group by (priorities, queues, sources, assignee names) as
+/// small integer ids, so accumulators index arrays instead of hashing strings per ticket.
+public struct LabelTable: Sendable {
+    public private(set) var labels: [String] = []
+    private var ids: [String: Int32] = [:]
+
+    public init() {}
+
+    /// The id of `label`, adding it when new.
+    public mutating func id(_ label: String) -> Int32 {
+        if let id = ids[label] { return id }
+        let id = Int32(labels.count)
+        labels.append(label)
+        ids[label] = id
+        return id
+    }
+
+    public subscript(id: Int32) -> String { labels[Int(id)] }
+    public var count: Int { labels.count }
+}
+
+/// A 64-bit key per ticketId for de-duplication without keeping the ids themselves: the
+/// number itself for plain decimal ids (`713516551148`, exact), otherwise a 64-bit FNV-1a
+/// hash of the UTF-8 bytes with the top bit set. Two different non-numeric ids collide with
+/// a probability of about n²/2⁶⁴ (under 10⁻⁷ for 1 million tickets).
+public enum TicketKey {
+    public static func make(_ id: String) -> UInt64 {
+        var id = id
+        return id.withUTF8 { make(utf8: $0) }
+    }
+
+    public static func make(utf8 b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let n = b.count
+        if n >= 1 && n <= 18 && (n == 1 || b[0] != UInt8(ascii: "0")) {
+            var v: UInt64 = 0
+            var numeric = true
+            for c in b {
+                let d = c &- 0x30
+                if d > 9 {
+                    numeric = false
+                    break
+                }
+                v = v &* 10 &+ UInt64(d)
+            }
+            if numeric { return v }
+        }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for c in b {
+            h ^= UInt64(c)
+            h = h &* 0x100_0000_01b3
+        }
+        return h | (1 << 63)
+    }
+}
+
+/// An open-addressing set of ticket keys (8 bytes a ticket).
+struct TicketKeySet: Sendable {
+    private var slots: [UInt64]
+    private var occupied: [Bool]
+    private(set) var count = 0
+    private var mask: Int
+
+    init(capacity: Int = 1 << 16) {
+        var c = 16
+        while c < capacity { c <<= 1 }
+        slots = Array(repeating: 0, count: c)
+        occupied = Array(repeating: false, count: c)
+        mask = c - 1
+    }
+
+    /// Inserts `key`; false when it was already there.
+    mutating func insert(_ key: UInt64) -> Bool {
+        if (count + 1) * 2 > slots.count { grow() }
+        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+        while occupied[i] {
+            if slots[i] == key { return false }
+            i = (i + 1) & mask
+        }
+        occupied[i] = true
+        slots[i] = key
+        count += 1
+        return true
+    }
+
+    private mutating func grow() {
+        let oldSlots = slots
+        let oldOccupied = occupied
+        let c = slots.count * 2
+        slots = Array(repeating: 0, count: c)
+        occupied = Array(repeating: false, count: c)
+        mask = c - 1
+        count = 0
+        for i in 0..<oldSlots.count where oldOccupied[i] { _ = insert(oldSlots[i]) }
+    }
+}
+
+/// Everything the metrics need to know about one ticket. Text is given as ids into a
+/// `LabelTable`; the title and URL travel only with tickets that are open and breached
+/// (candidates for `oldestBreachedOpen`).
+public struct TicketFacts: Sendable {
+    public var key: UInt64
+    /// Creation instant, seconds since 1970.
+    public var created: Double
+    public var resolved: Bool
+    public var hasSLA: Bool
+    public var breached: Bool
+    /// `ftr` is yes.
+    public var ftrYes: Bool
+    /// `lastSource` is set and differs from `primarySource`.
+    public var channelSwitch: Bool
+    public var priority: Int32
+    public var queue: Int32
+    public var source: Int32
+    public var assigneeId: Int64
+    /// Label id of `assignedToName`, or -1.
+    public var assigneeName: Int32
+    /// `customer_rating`, 0 when absent.
+    public var rating: Int32
+    /// `total_conversations`, or `TicketFacts.noConversations` when absent.
+    public var conversations: Int32
+    /// Parsed `tat` seconds, `TicketFacts.noTAT` when absent, `TicketFacts.unreadableTAT` when unreadable.
+    public var tat: Int32
+    public var ticketId: String?
+    public var title: String?
+    public var url: String?
+
+    public static let noTAT: Int32 = -1
+    public static let unreadableTAT: Int32 = -2
+    public static let noConversations = Int32.min
+
+    public init(
+        key: UInt64, created: Double, resolved: Bool, hasSLA: Bool, breached: Bool, ftrYes: Bool, channelSwitch: Bool,
+        priority: Int32, queue: Int32, source: Int32, assigneeId: Int64, assigneeName: Int32, rating: Int32,
+        conversations: Int32, tat: Int32, ticketId: String? = nil, title: String? = nil, url: String? = nil
+    ) {
+        self.key = key
+        self.created = created
+        self.resolved = resolved
+        self.hasSLA = hasSLA
+        self.breached = breached
+        self.ftrYes = ftrYes
+        self.channelSwitch = channelSwitch
+        self.priority = priority
+        self.queue = queue
+        self.source = source
+        self.assigneeId = assigneeId
+        self.assigneeName = assigneeName
+        self.rating = rating
+        self.conversations = conversations
+        self.tat = tat
+        self.ticketId = ticketId
+        self.title = title
+        self.url = url
+    }
+
+    /// The group labels the metrics use for a ticket's fields (shared by every decoder).
+    public static func priorityLabel(_ p: String?) -> String { p ?? "(none)" }
+    public static func queueLabel(name: String?, key: String?) -> String { name ?? key ?? "(none)" }
+    public static func sourceLabel(_ s: String?) -> String { s ?? "(unknown)" }
+
+    /// The facts of a decoded ticket.
+    public static func of(_ t: Ticket, lifecycle: LifecyclePolicy, labels: inout LabelTable) -> TicketFacts {
+        let resolved = lifecycle.isResolved(t)
+        let breached = t.isBreached
+        var f = TicketFacts(
+            key: TicketKey.make(t.ticketId), created: t.createdAt.timeIntervalSince1970, resolved: resolved,
+            hasSLA: t.hasSLA, breached: breached, ftrYes: t.ftr == true,
+            channelSwitch: t.lastSource != nil && t.lastSource != t.primarySource,
+            priority: labels.id(priorityLabel(t.priority)), queue: labels.id(queueLabel(name: t.queueName, key: t.queueKey)),
+            source: labels.id(sourceLabel(t.primarySource)), assigneeId: t.assignedId,
+            assigneeName: t.assignedToName.map { labels.id($0) } ?? -1,
+            rating: Int32(clamping: t.customerRating ?? 0), conversations: t.totalConversations.map { Int32(clamping: $0) } ?? noConversations,
+            tat: t.tat.map { $0.seconds.map { Int32(clamping: $0) } ?? unreadableTAT } ?? noTAT)
+        if !resolved && breached {
+            f.ticketId = t.ticketId
+            f.title = t.title
+            f.url = t.url
+        }
+        return f
+    }
+}
