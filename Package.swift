@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "ReportRendering", targets: ["ReportRendering"]),
         .library(name: "XHTMLValidation", targets: ["XHTMLValidation"]),
         .library(name: "SampleData", targets: ["SampleData"]),
+        .library(name: "TicketIngest", targets: ["TicketIngest"]),
         .library(name: "KaptureTestSupport", targets: ["KaptureTestSupport"]),
     ],
     dependencies: [
@@ -34,6 +35,7 @@ let package = Package(
         .target(name: "TicketModel", swiftSettings: swiftSettings),
         .target(name: "SLAAnalytics", dependencies: ["TicketModel"], swiftSettings: swiftSettings),
         .target(name: "SampleData", dependencies: ["TicketModel"], swiftSettings: swiftSettings),
+        .target(name: "TicketIngest", dependencies: ["TicketModel", "SLAAnalytics"], swiftSettings: swiftSettings),
         .target(
             name: "TicketStore",
             dependencies: ["TicketModel", .product(name: "GRDB", package: "GRDB.swift")],
@@ -97,7 +99,8 @@ let package = Package(
         .executableTarget(
             name: "slareport",
             dependencies: [
-                "TicketModel", "SLAAnalytics", "TicketStore", "KaptureAPI", "KapturePull", "ReportRendering",
+                "TicketModel", "SLAAnalytics", "TicketIngest", "TicketStore", "KaptureAPI", "KapturePull",
+                "ReportRendering",
                 "SampleData",
                 "ExampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -116,6 +119,11 @@ let package = Package(
             name: "ReportRenderingTests",
             dependencies: ["ReportRendering", "SLAAnalytics", "TicketModel", "XHTMLValidation"],
             resources: [.copy("Fixtures"), .copy("Golden")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TicketIngestTests",
+            dependencies: ["TicketIngest", "TicketModel", "SLAAnalytics", "SampleData"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -62,6 +62,11 @@ public struct ReportBuilder: Sendable {
         for ticket in file.tickets.reversed() { add(ticket) }
     }
 
+    /// Counts one input file read (for `completeness.inputFiles`).
+    public mutating func countInputFile() {
+        inputFiles += 1
+    }
+
     /// Counts tickets that could not be used.
     public mutating func recordSkipped(_ reason: SkipReason, count: Int = 1) {
         skipped[reason, default: 0] += count
@@ -159,7 +164,8 @@ public struct ReportBuilder: Sendable {
                 bySource: ftrGroups(c.ftrBySource), byPriority: ftrGroups(c.ftrByPriority)),
             sources: SourceFigures(
                 primary: c.bySource.enumerated().filter { $0.element.tickets > 0 }.map { id, v in
-                    SourceShare(key: labels[Int32(id)], tickets: v.tickets, share: Statistics.rate(v.tickets, c.tickets))
+                    SourceShare(
+                        key: labels[Int32(id)], tickets: v.tickets, share: Statistics.rate(v.tickets, c.tickets))
                 }.sorted { ($1.tickets, $0.key) < ($0.tickets, $1.key) },
                 channelSwitches: c.channelSwitches,
                 channelSwitchRate: Statistics.rate(c.channelSwitches, c.tickets)),
@@ -273,8 +279,10 @@ public struct ReportBuilder: Sendable {
         let all = c.tatByPriority.flatMap { $0 }
         return TATFigures(
             overall: group("all", all),
-            byPriority: c.tatByPriority.enumerated().filter { !$0.element.isEmpty }.map { group(labels[Int32($0.offset)], $0.element) }
-                .sorted { ($1.count, $0.key) < ($0.count, $1.key) },
+            byPriority: c.tatByPriority.enumerated().filter { !$0.element.isEmpty }.map {
+                group(labels[Int32($0.offset)], $0.element)
+            }
+            .sorted { ($1.count, $0.key) < ($0.count, $1.key) },
             unparsed: c.tatUnparsed)
     }
 }

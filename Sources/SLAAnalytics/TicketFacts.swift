@@ -169,10 +169,12 @@ public struct TicketFacts: Sendable {
             key: TicketKey.make(t.ticketId), created: t.createdAt.timeIntervalSince1970, resolved: resolved,
             hasSLA: t.hasSLA, breached: breached, ftrYes: t.ftr == true,
             channelSwitch: t.lastSource != nil && t.lastSource != t.primarySource,
-            priority: labels.id(priorityLabel(t.priority)), queue: labels.id(queueLabel(name: t.queueName, key: t.queueKey)),
+            priority: labels.id(priorityLabel(t.priority)),
+            queue: labels.id(queueLabel(name: t.queueName, key: t.queueKey)),
             source: labels.id(sourceLabel(t.primarySource)), assigneeId: t.assignedId,
             assigneeName: t.assignedToName.map { labels.id($0) } ?? -1,
-            rating: Int32(clamping: t.customerRating ?? 0), conversations: t.totalConversations.map { Int32(clamping: $0) } ?? noConversations,
+            rating: Int32(clamping: t.customerRating ?? 0),
+            conversations: t.totalConversations.map { Int32(clamping: $0) } ?? noConversations,
             tat: t.tat.map { $0.seconds.map { Int32(clamping: $0) } ?? unreadableTAT } ?? noTAT)
         if !resolved && breached {
             f.ticketId = t.ticketId

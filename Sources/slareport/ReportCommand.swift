@@ -25,6 +25,9 @@ struct ReportCommand: AsyncParsableCommand {
 
     @OptionGroup var outputOptions: OutputOptions
 
+    @Option(help: "Threads decoding --input files (default: the number of cores).")
+    var threads: Int?
+
     func run() async throws {
         try await reportingErrors {
             let configuration = try Configuration.load(explicit: periodOptions.config)
@@ -36,7 +39,8 @@ struct ReportCommand: AsyncParsableCommand {
             let summary: ReportSummary
             switch (input.isEmpty, store) {
             case (false, nil):
-                summary = try summarize(inputs: input, options: options, accountTimeZone: accountZone)
+                if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be 1…256") }
+                summary = try summarize(inputs: input, options: options, accountTimeZone: accountZone, threads: threads)
             case (true, let path?):
                 summary = try summarize(storePath: path, options: options)
             case (false, .some):

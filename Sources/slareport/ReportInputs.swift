@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ReportRendering
 import SLAAnalytics
+import TicketIngest
 import TicketModel
 
 /// The options every report-producing command shares: period, as-of time, zone, config.
@@ -87,17 +88,17 @@ func parseFormats(_ list: String) throws -> [ReportFormat] {
     return result
 }
 
-/// Computes a summary from saved response files, streaming: one file decoded at a time,
-/// from the last to the first so that a later file's copy of a ticket wins.
-func summarize(inputs: [String], options: ReportOptions, accountTimeZone: TimeZone) throws -> ReportSummary {
+/// Computes a summary from saved response files: decoded on `threads` threads (the fast
+/// byte scanner, or the tolerant decoder where a file needs it), fed from the last file to
+/// the first so that a later file's copy of a ticket wins.
+func summarize(inputs: [String], options: ReportOptions, accountTimeZone: TimeZone, threads: Int? = nil) throws
+    -> ReportSummary
+{
     let files = try TicketInputReader.expand(paths: inputs)
     guard !files.isEmpty else {
         throw CLIError.badInput("no .json, .jsonl or .ndjson files found in \(inputs.joined(separator: ", "))")
     }
-    let reader = TicketInputReader(decoder: TicketDecoder(accountTimeZone: accountTimeZone))
-    var builder = ReportBuilder(options: options)
-    for path in files.reversed() {
-        builder.ingest(try reader.read(path: path))
-    }
-    return builder.summary()
+    let threadCount = threads ?? min(ProcessInfo.processInfo.activeProcessorCount, files.count)
+    return try ParallelIngest.summarize(
+        paths: files, options: options, accountTimeZone: accountTimeZone, threads: threadCount)
 }

@@ -1,0 +1,436 @@
+import Foundation
+import SLAAnalytics
+import TicketModel
+
+/// The ticket fields the metrics read.
+enum Field: Int, CaseIterable {
+    case ticketId, date, status, substatusKey, priority, queueName, queueKey, primarySource, lastSource, assignedId,
+        assignedToName, slaStatus, tat, ftr, customerRating, totalConversations, taskTitle, url
+
+    /// Normalised key names (lower case, no `_` or `-`), as `TicketDecoder` compares them.
+    static let names: [[UInt8]] = [
+        "ticketid", "date", "status", "substatuskey", "priority", "queuename", "queuekey", "primarysource",
+        "lastsource",
+        "assignedid", "assignedtoname", "slastatus", "tat", "ftr", "customerrating", "totalconversations", "tasktitle",
+        "url",
+    ].map { Array($0.utf8) }
+
+    static let unknown = -1
+}
+
+/// A per-field cache from raw value bytes to what the metrics need of them.
+struct FieldCache<Payload> {
+    var interner = RawInterner()
+    var payloads: [Payload] = []
+}
+
+/// Decodes ticket objects straight from bytes into `TicketFacts`, with the same results as
+/// `TicketDecoder` followed by `TicketFacts.of` (the test suite checks this on every shape
+/// of input), but without building a `String`, `Date` or dictionary per ticket: values are
+/// located by `ByteScanner`, repeated texts are interned by their raw bytes and decoded
+/// once, timestamps and integers are parsed arithmetically.
+///
+/// One decoder per thread; its `labels` are the ids its facts refer to.
+public struct FactsDecoder {
+    let clock: ZoneClock
+    let lifecycle: LifecyclePolicy
+    public private(set) var labels = LabelTable()
+
+    var status = FieldCache<Bool>()
+    var substatusKey = FieldCache<Bool>()
+    var priority = FieldCache<Int32>()
+    var queueName = FieldCache<String?>()
+    var queueKey = FieldCache<String?>()
+    var queueLabels: [Int64: Int32] = [:]
+    var sources = FieldCache<(canonical: Int32, label: Int32)>()
+    var canonicalTexts: [String: Int32] = [:]
+    var names = FieldCache<Int32>()
+    var sla = FieldCache<(has: Bool, breached: Bool)>()
+    var ftr = FieldCache<Bool>()
+    var tatTexts = FieldCache<Int32>()
+
+    // The previous ticket's keys, in order, to recognise the next ticket's keys by a compare.
+    var keyArena: [UInt8] = []
+    var keyOffsets: [Int] = []
+    var keyLengths: [Int] = []
+    var keyFields: [Int] = []
+
+    var values: [ByteScanner.Value?] = Array(repeating: nil, count: Field.allCases.count)
+
+    public init(accountTimeZone: TimeZone, lifecycle: LifecyclePolicy) {
+        clock = ZoneClock(accountTimeZone)
+        self.lifecycle = lifecycle
+    }
+
+    /// The facts of a ticket decoded the tolerant way, with ids in this decoder's labels.
+    public mutating func facts(of ticket: Ticket) -> TicketFacts {
+        TicketFacts.of(ticket, lifecycle: lifecycle, labels: &labels)
+    }
+
+    public enum Outcome {
+        case ticket(TicketFacts)
+        case skipped(SkipReason)
+    }
+
+    /// Decodes the value at `i` (an element of `message`, or a JSON Lines entry); returns
+    /// the outcome and the index after the value.
+    public mutating func decode(_ s: ByteScanner, at i: Int) throws(ByteScanner.Failure) -> (Outcome, Int) {
+        guard i < s.count, s.base[i] == 0x7B else {
+            let (_, end) = try s.scanValue(i)
+            return (.skipped(.notAnObject), end)
+        }
+        for k in 0..<values.count { values[k] = nil }
+        var position = 0
+        var j = s.skipWhitespace(i + 1)
+        guard j < s.count else { throw ByteScanner.Failure() }
+        if s.base[j] == 0x7D {
+            j += 1
+        } else {
+            while true {
+                guard j < s.count, s.base[j] == 0x22 else { throw ByteScanner.Failure() }
+                var escaped = false
+                let keyStart = j + 1
+                let keyEnd = try s.scanString(from: keyStart, escaped: &escaped)
+                let field = fieldOfKey(s, keyStart, keyEnd, escaped: escaped, position: position)
+                position += 1
+                j = s.skipWhitespace(keyEnd + 1)
+                guard j < s.count, s.base[j] == 0x3A else { throw ByteScanner.Failure() }
+                j = s.skipWhitespace(j + 1)
+                let (value, next) = try s.scanValue(j, depth: 1)
+                if field >= 0 { values[field] = value }
+                j = s.skipWhitespace(next)
+                guard j < s.count else { throw ByteScanner.Failure() }
+                if s.base[j] == 0x2C {
+                    j = s.skipWhitespace(j + 1)
+                } else if s.base[j] == 0x7D {
+                    j += 1
+                    break
+                } else {
+                    throw ByteScanner.Failure()
+                }
+            }
+        }
+        if position < keyFields.count {
+            keyFields.removeLast(keyFields.count - position)
+            keyOffsets.removeLast(keyOffsets.count - position)
+            keyLengths.removeLast(keyLengths.count - position)
+        }
+        return (makeFacts(s), j)
+    }
+
+    /// The field a key names, or `Field.unknown`; remembers the key for the next ticket.
+    mutating func fieldOfKey(_ s: ByteScanner, _ start: Int, _ end: Int, escaped: Bool, position: Int) -> Int {
+        let n = end - start
+        if position < keyFields.count && keyLengths[position] == n && !escaped {
+            let off = keyOffsets[position]
+            let same = keyArena.withUnsafeBufferPointer { a in memcmp(a.baseAddress! + off, s.base + start, n) == 0 }
+            if same { return keyFields[position] }
+        }
+        var field = Field.unknown
+        if escaped {
+            if let key = try? JSONParser.parse(Array(UnsafeBufferPointer(start: s.base + start - 1, count: n + 2))),
+                case .string(let text) = key
+            {
+                let normalized = Array(TicketDecoder.normalizedKey(text).utf8)
+                field = Field.names.firstIndex(of: normalized) ?? Field.unknown
+            }
+        } else {
+            var normalized: [UInt8] = []
+            normalized.reserveCapacity(n)
+            for k in start..<end {
+                let b = s.base[k]
+                if b == 0x5F || b == 0x2D { continue }
+                normalized.append(b >= 0x41 && b <= 0x5A ? b + 32 : b)
+            }
+            field = Field.names.firstIndex(of: normalized) ?? Field.unknown
+        }
+        if position >= keyFields.count {
+            keyFields.append(field)
+            keyOffsets.append(keyArena.count)
+            keyLengths.append(escaped ? -1 : n)
+        } else {
+            keyFields[position] = field
+            keyOffsets[position] = keyArena.count
+            keyLengths[position] = escaped ? -1 : n
+        }
+        if !escaped { keyArena.append(contentsOf: UnsafeBufferPointer(start: s.base + start, count: n)) }
+        if keyArena.count > 1 << 16 {
+            // Keep the arena small: restart it (the keys are re-learnt from the next ticket).
+            keyArena.removeAll(keepingCapacity: true)
+            keyFields.removeAll(keepingCapacity: true)
+            keyOffsets.removeAll(keepingCapacity: true)
+            keyLengths.removeAll(keepingCapacity: true)
+        }
+        return field
+    }
+
+    // MARK: Values
+
+    /// The JSON value of a scanned value, built the slow way (rare paths only).
+    func jsonValue(_ s: ByteScanner, _ v: ByteScanner.Value) -> JSONValue {
+        let start = v.kind == .string ? v.start - 1 : v.start
+        let end = v.kind == .string ? v.end + 1 : v.end
+        return (try? JSONParser.parse(Array(UnsafeBufferPointer(start: s.base + start, count: end - start)))) ?? .null
+    }
+
+    /// `TicketDecoder.text` of a value.
+    func text(_ s: ByteScanner, _ v: ByteScanner.Value?) -> String? {
+        guard let v else { return nil }
+        switch v.kind {
+        case .null, .object, .array: return nil
+        default: return TicketDecoder.text(jsonValue(s, v))
+        }
+    }
+
+    /// Interns a value's raw bytes in `cache`; `isNew` when first seen.
+    @inline(__always) func intern<P>(
+        _ cache: inout FieldCache<P>, _ s: ByteScanner, _ v: ByteScanner.Value?, isNew: inout Bool
+    )
+        -> Int32
+    {
+        guard let v else {
+            return cache.interner.intern(s.base, 0, tag: 0xFF, isNew: &isNew)
+        }
+        switch v.kind {
+        case .null, .object, .array:
+            return cache.interner.intern(s.base, 0, tag: 0xFE, isNew: &isNew)
+        default:
+            return cache.interner.intern(s.base + v.start, v.end - v.start, tag: v.kind.rawValue, isNew: &isNew)
+        }
+    }
+
+    /// `TicketDecoder.integer` of a value, arithmetically for plain integers.
+    func integer(_ s: ByteScanner, _ v: ByteScanner.Value?) -> Int64? {
+        guard let v else { return nil }
+        if v.kind == .number {
+            var i = v.start
+            var negative = false
+            if s.base[i] == 0x2D {
+                negative = true
+                i += 1
+            }
+            let digits = v.end - i
+            if digits >= 1 && digits <= 18 {
+                var n: Int64 = 0
+                var plain = true
+                for k in i..<v.end {
+                    let d = s.base[k] &- 0x30
+                    if d > 9 {
+                        plain = false
+                        break
+                    }
+                    n = n * 10 + Int64(d)
+                }
+                if plain { return negative ? -n : n }
+            }
+        }
+        switch v.kind {
+        case .number, .string: return TicketDecoder.integer(jsonValue(s, v))
+        default: return nil
+        }
+    }
+
+    /// The label id of a text, via the canonical-text table.
+    mutating func canonical(_ text: String?) -> Int32 {
+        guard let text else { return -1 }
+        if let id = canonicalTexts[text] { return id }
+        let id = Int32(canonicalTexts.count)
+        canonicalTexts[text] = id
+        return id
+    }
+
+    mutating func makeFacts(_ s: ByteScanner) -> Outcome {
+        // ticketId: the key straight from the bytes when they need no decoding.
+        guard let idValue = values[Field.ticketId.rawValue] else { return .skipped(.missingTicketId) }
+        var key: UInt64
+        var idText: String?
+        if (idValue.kind == .string && !idValue.escaped && plainText(s, idValue)) || idValue.kind == .number {
+            guard idValue.end > idValue.start else { return .skipped(.missingTicketId) }
+            key = TicketKey.make(
+                utf8: UnsafeBufferPointer(start: s.base + idValue.start, count: idValue.end - idValue.start))
+        } else {
+            guard let t = text(s, idValue) else { return .skipped(.missingTicketId) }
+            idText = t
+            key = TicketKey.make(t)
+        }
+
+        // date
+        guard let dateValue = values[Field.date.rawValue], dateValue.kind == .string else {
+            return .skipped(.unparseableCreationDate)
+        }
+        let local: Int64?
+        if dateValue.escaped {
+            if case .string(let text) = jsonValue(s, dateValue) {
+                local = KaptureTimestamp.localSeconds(text)
+            } else {
+                local = nil
+            }
+        } else {
+            local = KaptureTimestamp.localSeconds(
+                utf8: UnsafeBufferPointer(start: s.base + dateValue.start, count: dateValue.end - dateValue.start))
+        }
+        guard let local else { return .skipped(.unparseableCreationDate) }
+        let created = Double(clock.instant(fromLocalSeconds: local))
+
+        var isNew = false
+        // Lifecycle.
+        var id = intern(&status, s, values[Field.status.rawValue], isNew: &isNew)
+        if isNew {
+            let t = text(s, values[Field.status.rawValue])
+            status.payloads.append(t.map { lifecycle.resolvedStatuses.contains($0.lowercased()) } ?? false)
+        }
+        var resolved = status.payloads[Int(id)]
+        if !resolved && !lifecycle.resolvedSubstatusKeys.isEmpty {
+            id = intern(&substatusKey, s, values[Field.substatusKey.rawValue], isNew: &isNew)
+            if isNew {
+                let t = text(s, values[Field.substatusKey.rawValue])
+                substatusKey.payloads.append(
+                    t.map { lifecycle.resolvedSubstatusKeys.contains($0.uppercased()) } ?? false)
+            }
+            resolved = substatusKey.payloads[Int(id)]
+        }
+
+        // Groups.
+        id = intern(&priority, s, values[Field.priority.rawValue], isNew: &isNew)
+        if isNew {
+            priority.payloads.append(
+                labels.id(TicketFacts.priorityLabel(text(s, values[Field.priority.rawValue])?.lowercased())))
+        }
+        let priorityLabel = priority.payloads[Int(id)]
+
+        let qn = intern(&queueName, s, values[Field.queueName.rawValue], isNew: &isNew)
+        if isNew { queueName.payloads.append(text(s, values[Field.queueName.rawValue])) }
+        let qk = intern(&queueKey, s, values[Field.queueKey.rawValue], isNew: &isNew)
+        if isNew { queueKey.payloads.append(text(s, values[Field.queueKey.rawValue])) }
+        let pair = Int64(qn) << 32 | Int64(qk)
+        let queueLabel: Int32
+        if let q = queueLabels[pair] {
+            queueLabel = q
+        } else {
+            queueLabel = labels.id(
+                TicketFacts.queueLabel(name: queueName.payloads[Int(qn)], key: queueKey.payloads[Int(qk)]))
+            queueLabels[pair] = queueLabel
+        }
+
+        id = intern(&sources, s, values[Field.primarySource.rawValue], isNew: &isNew)
+        if isNew {
+            let t = text(s, values[Field.primarySource.rawValue])
+            sources.payloads.append((canonical(t), labels.id(TicketFacts.sourceLabel(t))))
+        }
+        let primary = sources.payloads[Int(id)]
+        id = intern(&sources, s, values[Field.lastSource.rawValue], isNew: &isNew)
+        if isNew {
+            let t = text(s, values[Field.lastSource.rawValue])
+            sources.payloads.append((canonical(t), labels.id(TicketFacts.sourceLabel(t))))
+        }
+        let last = sources.payloads[Int(id)]
+
+        let assigneeId = integer(s, values[Field.assignedId.rawValue]) ?? 0
+        id = intern(&names, s, values[Field.assignedToName.rawValue], isNew: &isNew)
+        if isNew { names.payloads.append(text(s, values[Field.assignedToName.rawValue]).map { labels.id($0) } ?? -1) }
+        let nameLabel = names.payloads[Int(id)]
+
+        id = intern(&sla, s, values[Field.slaStatus.rawValue], isNew: &isNew)
+        if isNew {
+            let t = text(s, values[Field.slaStatus.rawValue])
+            sla.payloads.append((t != nil, t?.lowercased() == "out of sla"))
+        }
+        let slaState = sla.payloads[Int(id)]
+
+        id = intern(&ftr, s, values[Field.ftr.rawValue], isNew: &isNew)
+        if isNew {
+            ftr.payloads.append(values[Field.ftr.rawValue].flatMap { TicketDecoder.flag(jsonValue(s, $0)) } == true)
+        }
+        let ftrYes = ftr.payloads[Int(id)]
+
+        let rating = integer(s, values[Field.customerRating.rawValue]).map { Int32(clamping: Int(clamping: $0)) } ?? 0
+        let conversations =
+            integer(s, values[Field.totalConversations.rawValue]).map { Int32(clamping: Int(clamping: $0)) }
+            ?? TicketFacts.noConversations
+
+        var facts = TicketFacts(
+            key: key, created: created, resolved: resolved, hasSLA: slaState.has, breached: slaState.breached,
+            ftrYes: ftrYes, channelSwitch: last.canonical >= 0 && last.canonical != primary.canonical,
+            priority: priorityLabel, queue: queueLabel, source: primary.label, assigneeId: assigneeId,
+            assigneeName: nameLabel, rating: rating, conversations: conversations, tat: tat(s))
+        if !resolved && slaState.breached {
+            facts.ticketId =
+                idText
+                ?? (text(s, idValue)
+                    ?? String(
+                        decoding: UnsafeBufferPointer(
+                            start: s.base + idValue.start, count: idValue.end - idValue.start), as: UTF8.self))
+            facts.title = text(s, values[Field.taskTitle.rawValue])
+            facts.url = text(s, values[Field.url.rawValue])
+        }
+        return .ticket(facts)
+    }
+
+    /// Whether a string's bytes are its text as is: no entity, no surrounding white space.
+    @inline(__always) func plainText(_ s: ByteScanner, _ v: ByteScanner.Value) -> Bool {
+        guard v.end > v.start else { return true }
+        let first = s.base[v.start]
+        let last = s.base[v.end - 1]
+        if first <= 0x20 || last <= 0x20 { return false }
+        return memchr(s.base + v.start, 0x26, v.end - v.start) == nil
+    }
+
+    /// `tat` as `TicketFacts` wants it.
+    mutating func tat(_ s: ByteScanner) -> Int32 {
+        guard let v = values[Field.tat.rawValue] else { return TicketFacts.noTAT }
+        if v.kind == .string && !v.escaped && memchr(s.base + v.start, 0x26, v.end - v.start) == nil {
+            var a = v.start
+            var b = v.end
+            while a < b, isSpace(s.base[a]) { a += 1 }
+            while b > a, isSpace(s.base[b - 1]) { b -= 1 }
+            if a == b { return TicketFacts.noTAT }
+            // H:M[:S[:…]] — the common form — parsed in place, exactly as DurationText does.
+            var parts: [Int] = []
+            var current = 0
+            var digits = 0
+            var colonForm = true
+            for k in a..<b {
+                let c = s.base[k]
+                if c == 0x3A {
+                    if digits == 0 || digits > 9 { colonForm = digits > 9 ? false : colonForm }
+                    parts.append(digits == 0 || digits > 9 ? -1 : current)
+                    current = 0
+                    digits = 0
+                } else if c &- 0x30 < 10 {
+                    current = current * 10 + Int(c - 0x30)
+                    digits += 1
+                    if digits > 18 { colonForm = false }
+                } else {
+                    colonForm = false
+                    break
+                }
+            }
+            if colonForm {
+                parts.append(digits == 0 || digits > 9 ? -1 : current)
+                guard parts.count >= 2, parts.count <= 4, !parts.contains(-1) else { return TicketFacts.unreadableTAT }
+                let seconds: Int
+                switch parts.count {
+                case 2: seconds = parts[0] * 3600 + parts[1] * 60
+                case 3: seconds = parts[0] * 3600 + parts[1] * 60 + parts[2]
+                default: seconds = parts[0] * 86400 + parts[1] * 3600 + parts[2] * 60 + parts[3]
+                }
+                return Int32(clamping: seconds)
+            }
+        }
+        // Other forms ("2 Days 3 Hrs"): few distinct texts, decoded once each.
+        if tatTexts.interner.count > 65_536 { tatTexts = FieldCache() }
+        var isNew = false
+        let id = intern(&tatTexts, s, v, isNew: &isNew)
+        if isNew {
+            let parsed: Int32 =
+                text(s, v).map {
+                    DurationText(raw: $0).seconds.map { Int32(clamping: $0) } ?? TicketFacts.unreadableTAT
+                }
+                ?? TicketFacts.noTAT
+            tatTexts.payloads.append(parsed)
+        }
+        return tatTexts.payloads[Int(id)]
+    }
+
+    @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+}

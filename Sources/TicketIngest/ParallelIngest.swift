@@ -1,0 +1,164 @@
+import Foundation
+public import SLAAnalytics
+public import TicketModel
+
+/// Computes a `ReportSummary` from saved response files on several threads.
+///
+/// Worker threads decode whole files (the fast `ResponseFileScanner`, or the tolerant
+/// `TicketInputReader` when a file needs it) into `TicketFacts`; the calling thread feeds
+/// them to one `ReportBuilder` strictly from the last file to the first, so that a later
+/// file's copy of a ticket wins exactly as in a single-threaded run, and the figures do not
+/// depend on the number of threads. At most a few files' facts are in flight at once.
+public enum ParallelIngest {
+    /// The result of one file.
+    struct FileResult: @unchecked Sendable {
+        var facts: [TicketFacts]
+        var skipped: [SkipReason: Int]
+        var labels: [String]
+        var worker: Int
+        var usedFastPath: Bool
+    }
+
+    /// Counts of how files were decoded, for `--verbose` and benchmarks.
+    public struct Statistics: Sendable {
+        public var files = 0
+        public var fastPathFiles = 0
+
+        public init() {}
+    }
+
+    final class Shared: @unchecked Sendable {
+        let condition = NSCondition()
+        var next = 0
+        var results: [Int: Result<FileResult, InputError>] = [:]
+        var consumed = 0
+        var stop = false
+    }
+
+    /// Summarises `paths` (already expanded) for `options`, with `threads` decoding threads
+    /// (1: everything on the calling thread). Throws the first file's `InputError` in file order.
+    public static func summarize(
+        paths: [String], options: ReportOptions, accountTimeZone: TimeZone, threads: Int, chunkSize: Int = 1 << 20,
+        statistics: UnsafeMutablePointer<Statistics>? = nil
+    ) throws(InputError) -> ReportSummary {
+        var builder = ReportBuilder(options: options)
+        // Files in the order they are fed: last first.
+        let order = Array(paths.reversed())
+        var remaps: [[Int32]] = Array(repeating: [], count: max(1, threads))
+        var stats = Statistics()
+        defer { statistics?.pointee = stats }
+
+        func feed(_ r: FileResult) {
+            stats.files += 1
+            if r.usedFastPath { stats.fastPathFiles += 1 }
+            builder.ingest(facts: r.facts, skipped: r.skipped, labels: r.labels, remap: &remaps[r.worker])
+        }
+
+        if threads <= 1 {
+            var worker = Worker(
+                index: 0, accountTimeZone: accountTimeZone, lifecycle: options.lifecycle, chunkSize: chunkSize)
+            defer { worker.finish() }
+            for path in order { feed(try worker.decode(path: path).get()) }
+            return builder.summary()
+        }
+
+        let shared = Shared()
+        let window = threads + 2
+        var started: [Thread] = []
+        for index in 0..<threads {
+            let zone = accountTimeZone
+            let lifecycle = options.lifecycle
+            let thread = Thread {
+                var worker = Worker(index: index, accountTimeZone: zone, lifecycle: lifecycle, chunkSize: chunkSize)
+                defer { worker.finish() }
+                while true {
+                    shared.condition.lock()
+                    while !shared.stop && shared.next < order.count && shared.next >= shared.consumed + window {
+                        shared.condition.wait()
+                    }
+                    if shared.stop || shared.next >= order.count {
+                        shared.condition.unlock()
+                        return
+                    }
+                    let k = shared.next
+                    shared.next += 1
+                    shared.condition.unlock()
+                    let result = worker.decode(path: order[k])
+                    shared.condition.lock()
+                    shared.results[k] = result
+                    shared.condition.broadcast()
+                    shared.condition.unlock()
+                }
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+            started.append(thread)
+        }
+        defer {
+            shared.condition.lock()
+            shared.stop = true
+            shared.condition.broadcast()
+            shared.condition.unlock()
+        }
+        for k in 0..<order.count {
+            shared.condition.lock()
+            while shared.results[k] == nil { shared.condition.wait() }
+            let result = shared.results.removeValue(forKey: k)!
+            shared.consumed = k + 1
+            shared.condition.broadcast()
+            shared.condition.unlock()
+            feed(try result.get())
+        }
+        return builder.summary()
+    }
+
+    /// One decoding thread's state: its fast decoder, buffer and labels.
+    struct Worker {
+        let index: Int
+        var decoder: FactsDecoder
+        var scanner: ResponseFileScanner
+        let reader: TicketInputReader
+
+        init(index: Int, accountTimeZone: TimeZone, lifecycle: LifecyclePolicy, chunkSize: Int) {
+            self.index = index
+            decoder = FactsDecoder(accountTimeZone: accountTimeZone, lifecycle: lifecycle)
+            scanner = ResponseFileScanner(chunkSize: chunkSize)
+            reader = TicketInputReader(decoder: TicketDecoder(accountTimeZone: accountTimeZone))
+        }
+
+        mutating func decode(path: String) -> Result<FileResult, InputError> {
+            if let fast = scanner.scan(path: path, decoder: &decoder) {
+                return .success(
+                    FileResult(
+                        facts: fast.facts, skipped: fast.skipped, labels: decoder.labels.labels, worker: index,
+                        usedFastPath: true))
+            }
+            do {
+                let file = try reader.read(path: path)
+                var facts: [TicketFacts] = []
+                facts.reserveCapacity(file.tickets.count)
+                for t in file.tickets { facts.append(decoder.facts(of: t)) }
+                return .success(
+                    FileResult(
+                        facts: facts, skipped: file.skipped, labels: decoder.labels.labels, worker: index,
+                        usedFastPath: false))
+            } catch {
+                return .failure(error)
+            }
+        }
+
+        func finish() { scanner.deallocate() }
+    }
+}
+
+extension ReportBuilder {
+    /// Takes one file's facts (ids in `labels`, a decoding thread's table), from the last
+    /// ticket of the file to the first, like `ingest(_ file:)`.
+    public mutating func ingest(
+        facts: [TicketFacts], skipped: [SkipReason: Int], labels: [String], remap: inout [Int32]
+    ) {
+        countInputFile()
+        for (reason, n) in skipped { recordSkipped(reason, count: n) }
+        for f in facts.reversed() { add(f, foreignLabels: labels, remap: &remap) }
+    }
+}

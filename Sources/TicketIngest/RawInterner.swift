@@ -1,0 +1,81 @@
+/// Interns byte strings as small integer ids: an open-addressing table over an arena of
+/// bytes, so a repeated value (a queue name, a status) is hashed and compared, never copied
+/// or decoded twice.
+struct RawInterner {
+    private var arena: [UInt8] = []
+    private var offsets: [Int32] = []
+    private var lengths: [Int32] = []
+    private var hashes: [UInt64] = []
+    private var table: [Int32]
+    private var mask: Int
+
+    init() {
+        table = Array(repeating: -1, count: 64)
+        mask = 63
+    }
+
+    var count: Int { offsets.count }
+
+    @inline(__always) static func hash(_ p: UnsafePointer<UInt8>, _ n: Int, tag: UInt8) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(tag)
+        var i = 0
+        let raw = UnsafeRawPointer(p)
+        while i + 8 <= n {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+            i += 8
+        }
+        while i < n {
+            h = (h ^ UInt64(p[i])) &* 0x100_0000_01b3
+            i += 1
+        }
+        return h ^ UInt64(n)
+    }
+
+    /// The id of the bytes `p[0..<n]` with `tag` (the JSON kind); `isNew` when just added.
+    @inline(__always) mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int, tag: UInt8, isNew: inout Bool) -> Int32
+    {
+        let h = Self.hash(p, n, tag: tag)
+        var slot = Int(truncatingIfNeeded: h >> 7) & mask
+        while true {
+            let id = table[slot]
+            if id < 0 { break }
+            let k = Int(id)
+            if hashes[k] == h && Int(lengths[k]) == n {
+                let off = Int(offsets[k])
+                var same = true
+                arena.withUnsafeBufferPointer { a in
+                    for j in 0..<n where a[off + j] != p[j] {
+                        same = false
+                        break
+                    }
+                }
+                if same {
+                    isNew = false
+                    return id
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+        let id = Int32(offsets.count)
+        offsets.append(Int32(arena.count))
+        lengths.append(Int32(n))
+        hashes.append(h)
+        arena.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+        table[slot] = id
+        isNew = true
+        if offsets.count * 2 > table.count { grow() }
+        return id
+    }
+
+    private mutating func grow() {
+        let size = table.count * 2
+        table = Array(repeating: -1, count: size)
+        mask = size - 1
+        for (k, h) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: h >> 7) & mask
+            while table[slot] >= 0 { slot = (slot + 1) & mask }
+            table[slot] = Int32(k)
+        }
+    }
+}

@@ -1,0 +1,227 @@
+import Foundation
+import SLAAnalytics
+import TicketModel
+
+/// What the fast path made of one input file.
+public struct ScannedFile: Sendable {
+    /// The facts of the file's usable tickets, in file order; ids refer to the decoder's labels.
+    public var facts: [TicketFacts] = []
+    public var skipped: [SkipReason: Int] = [:]
+}
+
+/// Reads one input file in chunks into a reused buffer and decodes its tickets with
+/// `FactsDecoder`, streaming: a response envelope's `message` array is walked element by
+/// element, JSON Lines entry by entry, and no more than one chunk (grown only when a
+/// single ticket is larger) is held.
+///
+/// Anything unusual — a syntax error, a `status` other than success, a `message` that is
+/// not an array, an object that might be a ticket rather than an envelope, duplicate
+/// envelope keys — returns `nil`, and the caller decodes the file with the tolerant
+/// `TicketInputReader` instead, which gives the same figures or the precise error.
+public struct ResponseFileScanner {
+    public var chunkSize: Int
+    var buffer: UnsafeMutablePointer<UInt8>
+    var capacity: Int
+
+    public init(chunkSize: Int = 1 << 20) {
+        self.chunkSize = max(16, chunkSize)
+        capacity = self.chunkSize
+        buffer = .allocate(capacity: capacity + 8)
+    }
+
+    /// Frees the buffer. Call once when done.
+    public func deallocate() { buffer.deallocate() }
+
+    /// The open file, the end of the data in the buffer, and whether the file is exhausted.
+    var fd: Int32 = -1
+    var end = 0
+    var eof = false
+
+    var scanner: ByteScanner { ByteScanner(base: UnsafePointer(buffer), count: end) }
+
+    /// Skips white space, refilling as needed; false at end of file.
+    mutating func ws(_ i: inout Int) -> Bool {
+        while true {
+            i = scanner.skipWhitespace(i)
+            if i < end { return true }
+            guard let shift = refill(keep: i) else { return false }
+            i -= shift
+        }
+    }
+
+    /// Moves `[keep, end)` to the front and reads more; grows the buffer when it is full.
+    /// Returns the shift applied to indices, or `nil` at end of file with nothing read.
+    mutating func refill(keep: Int) -> Int? {
+        guard !eof else { return nil }
+        let kept = end - keep
+        if keep > 0 && kept > 0 { memmove(buffer, buffer + keep, kept) }
+        end = kept
+        if end + chunkSize / 4 > capacity {
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + 8)
+            bigger.update(from: buffer, count: end)
+            buffer.deallocate()
+            buffer = bigger
+            capacity *= 2
+        }
+        while end < capacity {
+            let n = read(fd, buffer + end, capacity - end)
+            if n <= 0 {
+                eof = true
+                break
+            }
+            end += n
+        }
+        return keep
+    }
+
+    /// Decodes the file at `path`; `nil` when it needs the tolerant path.
+    public mutating func scan(path: String, decoder: inout FactsDecoder) -> ScannedFile? {
+        fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer {
+            close(fd)
+            fd = -1
+        }
+        end = 0
+        eof = false
+        var out = ScannedFile()
+        _ = refill(keep: 0)
+        var i = 0
+        if end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { i = 3 }
+
+        guard ws(&i), buffer[i] == 0x7B else { return nil }
+        // Envelope or JSON Lines? Look at the first object's top-level keys.
+        let firstObject = i
+        var envelopeKeys: Set<String> = []
+        var sawTicketKey = false
+        var statusText: String?
+        var sawStatus = false
+        var messageKind: ByteScanner.Kind?
+        var messageElements = 0
+
+        i += 1
+        guard ws(&i) else { return nil }
+        if buffer[i] == 0x7D { return nil }  // {} : let the tolerant path decide
+        while true {
+            // One member: "key" : value-or-array-start
+            var unitStart = i
+            var keyText = ""
+            var valueStart = 0
+            while true {
+                do throws(ByteScanner.Failure) {
+                    guard buffer[unitStart] == 0x22 else { return nil }
+                    var escaped = false
+                    let keyEnd = try scanner.scanString(from: unitStart + 1, escaped: &escaped)
+                    if escaped { return nil }
+                    keyText = String(
+                        decoding: UnsafeBufferPointer(start: buffer + unitStart + 1, count: keyEnd - unitStart - 1),
+                        as: UTF8.self
+                    ).lowercased()
+                    var j = scanner.skipWhitespace(keyEnd + 1)
+                    guard j < end else { throw ByteScanner.Failure() }
+                    guard buffer[j] == 0x3A else { return nil }
+                    j = scanner.skipWhitespace(j + 1)
+                    guard j < end else { throw ByteScanner.Failure() }
+                    valueStart = j
+                    break
+                } catch {
+                    guard let shift = refill(keep: unitStart) else { return nil }
+                    unitStart -= shift
+                }
+            }
+            if keyText == "ticketid" || keyText == "taskid" { sawTicketKey = true }
+            if sawTicketKey { break }
+            if ["status", "message", "totalcount", "total_count"].contains(keyText) {
+                guard envelopeKeys.insert(keyText == "total_count" ? "totalcount" : keyText).inserted else {
+                    return nil
+                }
+            } else {
+                envelopeKeys.insert(keyText)
+            }
+            i = valueStart
+            if keyText == "message" && buffer[i] == 0x5B {
+                messageKind = .array
+                // Stream the array's elements.
+                i += 1
+                guard ws(&i) else { return nil }
+                if buffer[i] == 0x5D {
+                    i += 1
+                } else {
+                    while true {
+                        var elementStart = i
+                        while true {
+                            do throws(ByteScanner.Failure) {
+                                let (outcome, after) = try decoder.decode(scanner, at: elementStart)
+                                let sep = scanner.skipWhitespace(after)
+                                guard sep < end else { throw ByteScanner.Failure() }
+                                guard buffer[sep] == 0x2C || buffer[sep] == 0x5D else { return nil }
+                                switch outcome {
+                                case .ticket(let f): out.facts.append(f)
+                                case .skipped(let reason): out.skipped[reason, default: 0] += 1
+                                }
+                                messageElements += 1
+                                i = sep + 1
+                                if buffer[sep] == 0x5D { elementStart = -1 }
+                                break
+                            } catch {
+                                guard let shift = refill(keep: elementStart) else { return nil }
+                                elementStart -= shift
+                            }
+                        }
+                        if elementStart == -1 { break }
+                        guard ws(&i) else { return nil }
+                    }
+                }
+            } else {
+                // Any other member value: scanned whole (small), kept when it matters.
+                var start = i
+                while true {
+                    do throws(ByteScanner.Failure) {
+                        let (value, after) = try scanner.scanValue(start, depth: 1)
+                        if keyText == "status" {
+                            sawStatus = true
+                            statusText =
+                                value.kind == .null || value.kind == .object || value.kind == .array
+                                ? nil
+                                : TicketDecoder.text(
+                                    (try? JSONParser.parse(
+                                        Array(
+                                            UnsafeBufferPointer(
+                                                start: buffer + (value.kind == .string ? value.start - 1 : value.start),
+                                                count: (value.kind == .string ? value.end + 1 : value.end)
+                                                    - (value.kind == .string ? value.start - 1 : value.start)))))
+                                        ?? .null)
+                        } else if keyText == "message" {
+                            // A single ticket object or a text message: the tolerant path handles it.
+                            return nil
+                        }
+                        i = after
+                        break
+                    } catch {
+                        guard let shift = refill(keep: start) else { return nil }
+                        start -= shift
+                    }
+                }
+            }
+            guard ws(&i) else { return nil }
+            if buffer[i] == 0x2C {
+                i += 1
+                guard ws(&i) else { return nil }
+                continue
+            }
+            guard buffer[i] == 0x7D else { return nil }
+            i += 1
+            break
+        }
+        _ = firstObject
+        if sawTicketKey || messageKind != .array { return nil }
+        // The envelope must be the whole file, and successful.
+        if ws(&i) { return nil }
+        if sawStatus {
+            guard statusText?.lowercased() == "success" else { return nil }
+        }
+        guard envelopeKeys.contains("message") else { return nil }
+        _ = messageElements
+        return out
+    }
+}

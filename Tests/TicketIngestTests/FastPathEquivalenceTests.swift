@@ -1,0 +1,110 @@
+import Foundation
+import SLAAnalytics
+import SampleData
+import Testing
+import TicketIngest
+import TicketModel
+
+let kolkata = TimeZone(identifier: "Asia/Kolkata")!
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+func options(_ from: String, _ to: String, asOf: String, lifecycle: LifecyclePolicy = .default) -> ReportOptions {
+    ReportOptions(
+        period: ReportPeriod(from: LocalDate(from)!, to: LocalDate(to)!)!, timeZone: kolkata, asOf: parseRFC3339(asOf)!,
+        lifecycle: lifecycle)
+}
+
+/// The reference: every file decoded by the tolerant `TicketInputReader`, one at a time.
+func slowSummary(_ paths: [String], _ options: ReportOptions) throws -> ReportSummary {
+    let reader = TicketInputReader(decoder: TicketDecoder(accountTimeZone: kolkata))
+    var builder = ReportBuilder(options: options)
+    for path in paths.reversed() { builder.ingest(try reader.read(path: path)) }
+    return builder.summary()
+}
+
+func fastSummary(_ paths: [String], _ options: ReportOptions, threads: Int, chunkSize: Int = 1 << 20)
+    throws -> (ReportSummary, ParallelIngest.Statistics)
+{
+    var stats = ParallelIngest.Statistics()
+    let summary = try ParallelIngest.summarize(
+        paths: paths, options: options, accountTimeZone: kolkata, threads: threads, chunkSize: chunkSize,
+        statistics: &stats)
+    return (summary, stats)
+}
+
+func temporaryFolder(_ name: String = #function) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "slareport-ingest-\(name.filter { $0.isLetter })-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+@Suite struct FastPathEquivalenceTests {
+    @Test(arguments: [1, 2, 3], [64, 4096, 1 << 20])
+    func bundledExamplesGiveIdenticalSummaries(threads: Int, chunkSize: Int) throws {
+        let paths = try TicketInputReader.expand(paths: [packageRoot.appendingPathComponent("Examples/responses").path])
+        let o = options("2024-04-15", "2024-04-21", asOf: "2024-04-22T09:00:00+05:30")
+        let (fast, stats) = try fastSummary(paths, o, threads: threads, chunkSize: chunkSize)
+        #expect(stats.files == 14)
+        #expect(stats.fastPathFiles == 14)  // the fast path really ran
+        #expect(fast == (try slowSummary(paths, o)))
+    }
+
+    @Test func configuredLifecycleIsHonouredByTheFastPath() throws {
+        let paths = try TicketInputReader.expand(paths: [packageRoot.appendingPathComponent("Examples/responses").path])
+        let o = options(
+            "2024-04-15", "2024-04-21", asOf: "2024-04-22T09:00:00+05:30",
+            lifecycle: LifecyclePolicy(resolvedStatuses: ["Pending"], resolvedSubstatusKeys: ["RS", "in"]))
+        #expect(try fastSummary(paths, o, threads: 2).0 == (try slowSummary(paths, o)))
+    }
+
+    @Test func documentedSampleAndQuirkyEnvelopes() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sample = try String(
+            contentsOf: packageRoot.appendingPathComponent(
+                "Tests/TicketModelTests/Fixtures/kapture-sample-response.json"), encoding: .utf8)
+        let files: [String: String] = [
+            "a.json": sample,
+            "b.json":
+                #"{"Status":"Success","Message":[{"ticketId":"x1","date":"19-04-2024 10:00","status":"closed","slaStatus":" OUT OF SLA ","ftr":"YES","customer_rating":"4","total_conversations":2.0,"priority":"High"},{"TicketId":7,"DATE":"2024-04-19 11:00:00","assigned_id":"12","assignedToName":"A &amp; B","queueKey":"Q","lastSource":"Chat","tat":"2 Days 3 Hrs"}],"TotalCount":2}"#,
+            "c.json":
+                #"{"message":[1,"x",null,{"date":"19-04-2024 10:00"},{"ticketId":"","date":"19-04-2024 10:00"},{"ticketId":"ok","date":"31-02-2024 10:00"},{"ticketId":"\u0041\u00e9","date":"19-04-2024 10:00","taskTitle":"\ud83d\ude00 \"quoted\"","status":"Pending","slaStatus":"out of sla","url":"https:\/\/x.example\/a"}],"status":"success","extra":{"deep":[1,2,{"a":[]}]}}"#,
+            "d.json": #"{"message":"No Data Found","status":"success"}"#,
+            "e.json":
+                #"{"totalCount":null,"message":{"ticketId":"single","date":"20-04-2024 09:00"},"status":"success"}"#,
+            "f.jsonl":
+                "{\"ticketId\":\"l1\",\"date\":\"19-04-2024 10:00\"}\n{\"ticketId\":\"x1\",\"date\":\"19-04-2024 12:00\",\"status\":\"Open\"}\n",
+            "g.json":
+                "\u{FEFF}  {\"message\" : [ { \"ticketId\" : \" 42 \" , \"date\" : \"19-04-2024 10:00\", \"tat\": \" 1:2 \", \"sla\": \"x\" } ] , \"status\" : \"success\" }  \n",
+        ]
+        for (name, text) in files { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
+        let paths = try TicketInputReader.expand(paths: [dir.path])
+        let o = options("2024-04-15", "2024-04-21", asOf: "2024-04-22T09:00:00+05:30")
+        for chunk in [16, 33, 1 << 20] {
+            for threads in [1, 2] {
+                let (fast, stats) = try fastSummary(paths, o, threads: threads, chunkSize: chunk)
+                #expect(fast == (try slowSummary(paths, o)), "chunk \(chunk) threads \(threads)")
+                #expect(stats.fastPathFiles >= 4)
+            }
+        }
+    }
+
+    @Test func errorsAreTheTolerantDecodersErrors() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let o = options("2024-04-15", "2024-04-21", asOf: "2024-04-22T09:00:00+05:30")
+        for (i, text) in [
+            "{\"status\":\"success\",\n\"message\":[{\"ticketId\":1,}]}",
+            #"{"message":"Invalid Auth Key","status":"failed"}"#,
+            #"{"message":[],"status":"success"} trailing"#, "[1,2]", "",
+        ].enumerated() {
+            let path = dir.appendingPathComponent("bad\(i).json").path
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            let slow = #expect(throws: InputError.self) { try slowSummary([path], o) }
+            let fast = #expect(throws: InputError.self) { try fastSummary([path], o, threads: 2) }
+            #expect(slow?.description == fast?.description)
+        }
+    }
+}
