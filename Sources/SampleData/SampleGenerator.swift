@@ -89,12 +89,13 @@ public struct SampleGenerator: Sendable {
 
     private func pow1p(_ u: Double) -> Double { u * u * u * 0.6 + u * u * 0.25 + u * 0.15 }
 
-    /// How many tickets day `day` gets: about `perDay`, fewer at weekends.
+    /// How many tickets day `day` gets: `perDay` on average over a week (weekdays busier than
+    /// weekends, ±15 % from day to day), so that `--days 28 --per-day 35715` makes about a million.
     public func count(for day: LocalDate) -> Int {
         var rng = SplitMix64(seed: seed ^ UInt64(day.daysSinceEpoch) &* 0x2545_F491_4F6C_DD1D)
         let weekend = day.weekdayFromMonday >= 5
-        let base = Double(perDay) * (weekend ? 0.6 : 1.0)
-        return max(0, Int(base * (0.85 + 0.3 * rng.unit())))
+        let base = Double(perDay) * (weekend ? 0.7 : 1.12)
+        return max(0, Int((base * (0.85 + 0.3 * rng.unit())).rounded()))
     }
 
     /// The tickets created on `day` (wall time in the account zone), as Kapture sends them.

@@ -16,18 +16,27 @@ public final class SQLiteTicketStore: TicketStoring {
     public let path: String
     private let pool: DatabasePool
 
-    /// Opens (creating if needed) the store at `path`.
-    public init(path: String, create: Bool = true) throws {
+    /// Opens (creating if needed) the store at `path`. With `readOnly`, the store must exist
+    /// and is only read (reports never write, and never wait for a writer's lock).
+    public init(path: String, create: Bool = true, readOnly: Bool = false) throws {
         self.path = path
-        if !create && !FileManager.default.fileExists(atPath: path) {
+        if (!create || readOnly) && !FileManager.default.fileExists(atPath: path) {
             throw TicketStoreError(
                 path: path, reason: "no such store (run `slareport pull` or `slareport import` first)")
         }
         do {
             var config = Configuration()
             config.busyMode = .timeout(10)
+            config.readonly = readOnly
             pool = try DatabasePool(path: path, configuration: config)
-            try Self.migrator.migrate(pool)
+            if readOnly {
+                let ready = try pool.read { db in try db.tableExists("tickets") && db.tableExists("pull_ledger") }
+                guard ready else { throw TicketStoreError(path: path, reason: "not a slareport store") }
+            } else {
+                try Self.migrator.migrate(pool)
+            }
+        } catch let e as TicketStoreError {
+            throw e
         } catch let e as DatabaseError {
             throw TicketStoreError(path: path, reason: Self.describe(e))
         } catch {

@@ -124,7 +124,7 @@ func writeOutputs(
 func summarize(storePath: String, options: ReportOptions) throws -> ReportSummary {
     let store: SQLiteTicketStore
     do {
-        store = try SQLiteTicketStore(path: storePath, create: false)
+        store = try SQLiteTicketStore(path: storePath, readOnly: true)
     } catch let e as TicketStoreError {
         throw CLIError.badInput("store \(e.description)")
     }

@@ -118,7 +118,7 @@ struct MIMEError: Error, CustomStringConvertible {
         #expect(message.header("Date") == "Mon, 22 Apr 2024 09:00:00 +0530")
         #expect(message.header("Message-ID")?.hasSuffix("@example.com>") == true)
         #expect(message.header("Content-Type")?.hasPrefix("multipart/alternative;") == true)
-        #expect(message.decodedSubject == "SLA report 15 Apr 2024 – 21 Apr 2024: 1,804 tickets, 14.2 % breached")
+        #expect(message.decodedSubject == "SLA report 15 Apr 2024 – 21 Apr 2024: 2,040 tickets, 14.1 % breached")
         #expect(message.parts.count == 2)
         #expect(message.parts[0].headers.first?.value == "text/plain; charset=UTF-8")
         #expect(message.parts[1].headers.first?.value == "text/html; charset=UTF-8")

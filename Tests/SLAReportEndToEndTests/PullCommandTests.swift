@@ -134,10 +134,11 @@ func allBytes(under folder: URL) throws -> Data {
             let process = try startSLAReport(args, environment: ["KAPTURE_TOKEN": Self.secret])
             // Wait until some days are complete, then kill it hard.
             var completeBeforeKill = 0
-            for _ in 0..<200 {
+            for _ in 0..<1200 {
                 try await Task.sleep(for: .milliseconds(50))
                 if FileManager.default.fileExists(atPath: store),
-                    let ledger = try? SQLiteTicketStore(path: store).ledger(from: range.first!, to: range.last!)
+                    let ledger = try? SQLiteTicketStore(path: store, readOnly: true).ledger(
+                        from: range.first!, to: range.last!)
                 {
                     completeBeforeKill = ledger.filter { $0.state == .complete }.count
                     if completeBeforeKill >= 3 { break }
