@@ -35,7 +35,10 @@ let package = Package(
         .target(name: "TicketModel", swiftSettings: swiftSettings),
         .target(name: "SLAAnalytics", dependencies: ["TicketModel"], swiftSettings: swiftSettings),
         .target(name: "SampleData", dependencies: ["TicketModel"], swiftSettings: swiftSettings),
-        .target(name: "TicketIngest", dependencies: ["TicketModel", "SLAAnalytics"], swiftSettings: swiftSettings),
+        .target(
+            name: "TicketIngest", dependencies: ["TicketModel", "SLAAnalytics"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TicketStore",
             dependencies: ["TicketModel", .product(name: "GRDB", package: "GRDB.swift")],

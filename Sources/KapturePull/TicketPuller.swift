@@ -96,7 +96,7 @@ public struct TicketPuller: Sendable {
             while let result = try await group.next() {
                 outcome.retries += result.retries
                 switch result.state {
-                case .complete, .partial:
+                case .complete, .partial, .imported:
                     outcome.pulled.append(result.day)
                     outcome.tickets += result.tickets
                     if result.state == .partial { outcome.partial.append(result.day) }

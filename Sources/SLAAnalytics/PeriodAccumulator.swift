@@ -166,7 +166,8 @@ struct PeriodAccumulator: Sendable {
         if !isResolved && isBreached && f.created <= asOf {
             offerAttention(
                 AttentionCandidate(
-                    created: f.created, ticketId: f.ticketId ?? "", title: f.title, url: f.url,
+                    created: f.created, ticketId: f.attention?.ticketId ?? "", title: f.attention?.title,
+                    url: f.attention?.url,
                     assigneeId: f.assigneeId,
                     assigneeName: f.assigneeName, priority: f.priority, queue: f.queue))
         }

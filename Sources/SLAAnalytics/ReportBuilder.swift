@@ -35,7 +35,7 @@ public struct ReportBuilder: Sendable {
     private let asOfSeconds: Double
     private var current: PeriodAccumulator
     private var previous: PeriodAccumulator
-    private var seen = TicketKeySet()
+    private var seen: TicketKeySet
     /// The texts that accumulators refer to by id.
     public private(set) var labels = LabelTable()
     private var skipped: [SkipReason: Int] = [:]
@@ -45,8 +45,11 @@ public struct ReportBuilder: Sendable {
     private var outside = 0
     private var ledgerDays: Set<LocalDate>?
 
-    public init(options: ReportOptions) {
+    /// - Parameter expectedTickets: an estimate of the tickets to come, to size the
+    ///   de-duplication set once (0: grow as needed).
+    public init(options: ReportOptions, expectedTickets: Int = 0) {
         self.options = options
+        self.seen = TicketKeySet(capacity: max(1 << 16, expectedTickets))
         self.clock = ZoneClock(options.timeZone)
         self.previousPeriod = options.period.previous
         self.asOfSeconds = options.asOf.timeIntervalSince1970

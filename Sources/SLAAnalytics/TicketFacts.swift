@@ -56,44 +56,65 @@ public enum TicketKey {
     }
 }
 
-/// An open-addressing set of ticket keys (8 bytes a ticket).
+/// An open-addressing set of ticket keys: 8 bytes a slot, at most 75 % full, so about
+/// 11 bytes a ticket; sized up front when the number of tickets can be estimated.
 struct TicketKeySet: Sendable {
     private var slots: [UInt64]
-    private var occupied: [Bool]
+    private var hasZero = false
     private(set) var count = 0
     private var mask: Int
 
     init(capacity: Int = 1 << 16) {
         var c = 16
-        while c < capacity { c <<= 1 }
+        while c * 3 < capacity * 4 { c <<= 1 }
         slots = Array(repeating: 0, count: c)
-        occupied = Array(repeating: false, count: c)
         mask = c - 1
     }
 
     /// Inserts `key`; false when it was already there.
     mutating func insert(_ key: UInt64) -> Bool {
-        if (count + 1) * 2 > slots.count { grow() }
+        if key == 0 {
+            if hasZero { return false }
+            hasZero = true
+            count += 1
+            return true
+        }
+        if (count + 1) * 4 > slots.count * 3 { grow() }
         var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
-        while occupied[i] {
-            if slots[i] == key { return false }
+        while true {
+            let k = slots[i]
+            if k == 0 { break }
+            if k == key { return false }
             i = (i + 1) & mask
         }
-        occupied[i] = true
         slots[i] = key
         count += 1
         return true
     }
 
     private mutating func grow() {
-        let oldSlots = slots
-        let oldOccupied = occupied
-        let c = slots.count * 2
-        slots = Array(repeating: 0, count: c)
-        occupied = Array(repeating: false, count: c)
-        mask = c - 1
-        count = 0
-        for i in 0..<oldSlots.count where oldOccupied[i] { _ = insert(oldSlots[i]) }
+        let old = slots
+        slots = Array(repeating: 0, count: old.count * 2)
+        mask = slots.count - 1
+        for key in old where key != 0 {
+            var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = key
+        }
+    }
+}
+
+/// The texts of a ticket that may be listed among the oldest open breached ones; kept only
+/// for tickets that are open and breached.
+public final class AttentionText: Sendable {
+    public let ticketId: String
+    public let title: String?
+    public let url: String?
+
+    public init(ticketId: String, title: String?, url: String?) {
+        self.ticketId = ticketId
+        self.title = title
+        self.url = url
     }
 }
 
@@ -123,9 +144,8 @@ public struct TicketFacts: Sendable {
     public var conversations: Int32
     /// Parsed `tat` seconds, `TicketFacts.noTAT` when absent, `TicketFacts.unreadableTAT` when unreadable.
     public var tat: Int32
-    public var ticketId: String?
-    public var title: String?
-    public var url: String?
+    /// Title and URL, for open breached tickets only.
+    public var attention: AttentionText?
 
     public static let noTAT: Int32 = -1
     public static let unreadableTAT: Int32 = -2
@@ -134,7 +154,7 @@ public struct TicketFacts: Sendable {
     public init(
         key: UInt64, created: Double, resolved: Bool, hasSLA: Bool, breached: Bool, ftrYes: Bool, channelSwitch: Bool,
         priority: Int32, queue: Int32, source: Int32, assigneeId: Int64, assigneeName: Int32, rating: Int32,
-        conversations: Int32, tat: Int32, ticketId: String? = nil, title: String? = nil, url: String? = nil
+        conversations: Int32, tat: Int32, attention: AttentionText? = nil
     ) {
         self.key = key
         self.created = created
@@ -151,9 +171,7 @@ public struct TicketFacts: Sendable {
         self.rating = rating
         self.conversations = conversations
         self.tat = tat
-        self.ticketId = ticketId
-        self.title = title
-        self.url = url
+        self.attention = attention
     }
 
     /// The group labels the metrics use for a ticket's fields (shared by every decoder).
@@ -176,11 +194,7 @@ public struct TicketFacts: Sendable {
             rating: Int32(clamping: t.customerRating ?? 0),
             conversations: t.totalConversations.map { Int32(clamping: $0) } ?? noConversations,
             tat: t.tat.map { $0.seconds.map { Int32(clamping: $0) } ?? unreadableTAT } ?? noTAT)
-        if !resolved && breached {
-            f.ticketId = t.ticketId
-            f.title = t.title
-            f.url = t.url
-        }
+        if !resolved && breached { f.attention = AttentionText(ticketId: t.ticketId, title: t.title, url: t.url) }
         return f
     }
 }

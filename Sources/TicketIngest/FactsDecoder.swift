@@ -49,12 +49,19 @@ public struct FactsDecoder {
     var ftr = FieldCache<Bool>()
     var tatTexts = FieldCache<Int32>()
 
-    // The previous ticket's keys, in order, to recognise the next ticket's keys by a compare.
+    // The previous ticket's keys, in order, to recognise the next ticket's keys by comparing
+    // two 8-byte words (and the whole key only when it is longer than 16 bytes).
+    struct KnownKey {
+        var length: Int
+        var first: UInt64
+        var last: UInt64
+        var arenaOffset: Int
+        var field: Int
+    }
+    var knownKeys: [KnownKey] = []
     var keyArena: [UInt8] = []
-    var keyOffsets: [Int] = []
-    var keyLengths: [Int] = []
-    var keyFields: [Int] = []
 
+    /// The fields of the ticket being decoded (reused; `nil` = absent).
     var values: [ByteScanner.Value?] = Array(repeating: nil, count: Field.allCases.count)
 
     public init(accountTimeZone: TimeZone, lifecycle: LifecyclePolicy) {
@@ -96,8 +103,16 @@ public struct FactsDecoder {
                 j = s.skipWhitespace(keyEnd + 1)
                 guard j < s.count, s.base[j] == 0x3A else { throw ByteScanner.Failure() }
                 j = s.skipWhitespace(j + 1)
-                let (value, next) = try s.scanValue(j, depth: 1)
-                if field >= 0 { values[field] = value }
+                let next: Int
+                if field < 0 && s.base[j] == 0x22 {
+                    // An unread string value: skip it without building a Value.
+                    var ignored = false
+                    next = try s.scanString(from: j + 1, escaped: &ignored) + 1
+                } else {
+                    let (value, after) = try s.scanValue(j, depth: 1)
+                    if field >= 0 { values[field] = value }
+                    next = after
+                }
                 j = s.skipWhitespace(next)
                 guard j < s.count else { throw ByteScanner.Failure() }
                 if s.base[j] == 0x2C {
@@ -110,22 +125,49 @@ public struct FactsDecoder {
                 }
             }
         }
-        if position < keyFields.count {
-            keyFields.removeLast(keyFields.count - position)
-            keyOffsets.removeLast(keyOffsets.count - position)
-            keyLengths.removeLast(keyLengths.count - position)
-        }
+        if position < knownKeys.count { knownKeys.removeLast(knownKeys.count - position) }
         return (makeFacts(s), j)
     }
 
-    /// The field a key names, or `Field.unknown`; remembers the key for the next ticket.
-    mutating func fieldOfKey(_ s: ByteScanner, _ start: Int, _ end: Int, escaped: Bool, position: Int) -> Int {
-        let n = end - start
-        if position < keyFields.count && keyLengths[position] == n && !escaped {
-            let off = keyOffsets[position]
-            let same = keyArena.withUnsafeBufferPointer { a in memcmp(a.baseAddress! + off, s.base + start, n) == 0 }
-            if same { return keyFields[position] }
+    /// The first and last eight bytes of a key (zero-padded when shorter). The scanner's
+    /// buffer has eight bytes of slack after its data, so the loads stay inside it.
+    @inline(__always) static func words(_ s: ByteScanner, _ start: Int, _ n: Int) -> (UInt64, UInt64) {
+        let raw = UnsafeRawPointer(s.base)
+        if n >= 8 {
+            return (
+                raw.loadUnaligned(fromByteOffset: start, as: UInt64.self),
+                raw.loadUnaligned(fromByteOffset: start + n - 8, as: UInt64.self)
+            )
         }
+        var w: UInt64 = 0
+        for k in 0..<n { w |= UInt64(s.base[start + k]) << (8 * UInt64(k)) }
+        return (w, 0)
+    }
+
+    /// The field a key names, or `Field.unknown`; remembers the key for the next ticket.
+    @inline(__always) mutating func fieldOfKey(_ s: ByteScanner, _ start: Int, _ end: Int, escaped: Bool, position: Int)
+        -> Int
+    {
+        let n = end - start
+        if !escaped && position < knownKeys.count {
+            let known = knownKeys[position]
+            if known.length == n {
+                let (first, last) = Self.words(s, start, n)
+                if first == known.first && last == known.last
+                    && (n <= 16
+                        || keyArena.withUnsafeBufferPointer {
+                            memcmp($0.baseAddress! + known.arenaOffset, s.base + start, n) == 0
+                        })
+                {
+                    return known.field
+                }
+            }
+        }
+        return learnKey(s, start, end, escaped: escaped, position: position)
+    }
+
+    mutating func learnKey(_ s: ByteScanner, _ start: Int, _ end: Int, escaped: Bool, position: Int) -> Int {
+        let n = end - start
         var field = Field.unknown
         if escaped {
             if let key = try? JSONParser.parse(Array(UnsafeBufferPointer(start: s.base + start - 1, count: n + 2))),
@@ -144,22 +186,18 @@ public struct FactsDecoder {
             }
             field = Field.names.firstIndex(of: normalized) ?? Field.unknown
         }
-        if position >= keyFields.count {
-            keyFields.append(field)
-            keyOffsets.append(keyArena.count)
-            keyLengths.append(escaped ? -1 : n)
-        } else {
-            keyFields[position] = field
-            keyOffsets[position] = keyArena.count
-            keyLengths[position] = escaped ? -1 : n
-        }
+        if keyArena.count > 1 << 16 { keyArena.removeAll(keepingCapacity: true) }
+        let (first, last) = escaped ? (0, 0) : Self.words(s, start, n)
+        let known = KnownKey(
+            length: escaped ? -1 : n, first: first, last: last, arenaOffset: keyArena.count, field: field)
         if !escaped { keyArena.append(contentsOf: UnsafeBufferPointer(start: s.base + start, count: n)) }
-        if keyArena.count > 1 << 16 {
-            // Keep the arena small: restart it (the keys are re-learnt from the next ticket).
-            keyArena.removeAll(keepingCapacity: true)
-            keyFields.removeAll(keepingCapacity: true)
-            keyOffsets.removeAll(keepingCapacity: true)
-            keyLengths.removeAll(keepingCapacity: true)
+        if position < knownKeys.count {
+            knownKeys[position] = known
+        } else {
+            while knownKeys.count < position {
+                knownKeys.append(KnownKey(length: -1, first: 0, last: 0, arenaOffset: 0, field: Field.unknown))
+            }
+            knownKeys.append(known)
         }
         return field
     }
@@ -183,7 +221,7 @@ public struct FactsDecoder {
     }
 
     /// Interns a value's raw bytes in `cache`; `isNew` when first seen.
-    @inline(__always) func intern<P>(
+    @inline(__always) static func intern<P>(
         _ cache: inout FieldCache<P>, _ s: ByteScanner, _ v: ByteScanner.Value?, isNew: inout Bool
     )
         -> Int32
@@ -274,14 +312,14 @@ public struct FactsDecoder {
 
         var isNew = false
         // Lifecycle.
-        var id = intern(&status, s, values[Field.status.rawValue], isNew: &isNew)
+        var id = Self.intern(&status, s, values[Field.status.rawValue], isNew: &isNew)
         if isNew {
             let t = text(s, values[Field.status.rawValue])
             status.payloads.append(t.map { lifecycle.resolvedStatuses.contains($0.lowercased()) } ?? false)
         }
         var resolved = status.payloads[Int(id)]
         if !resolved && !lifecycle.resolvedSubstatusKeys.isEmpty {
-            id = intern(&substatusKey, s, values[Field.substatusKey.rawValue], isNew: &isNew)
+            id = Self.intern(&substatusKey, s, values[Field.substatusKey.rawValue], isNew: &isNew)
             if isNew {
                 let t = text(s, values[Field.substatusKey.rawValue])
                 substatusKey.payloads.append(
@@ -291,16 +329,16 @@ public struct FactsDecoder {
         }
 
         // Groups.
-        id = intern(&priority, s, values[Field.priority.rawValue], isNew: &isNew)
+        id = Self.intern(&priority, s, values[Field.priority.rawValue], isNew: &isNew)
         if isNew {
             priority.payloads.append(
                 labels.id(TicketFacts.priorityLabel(text(s, values[Field.priority.rawValue])?.lowercased())))
         }
         let priorityLabel = priority.payloads[Int(id)]
 
-        let qn = intern(&queueName, s, values[Field.queueName.rawValue], isNew: &isNew)
+        let qn = Self.intern(&queueName, s, values[Field.queueName.rawValue], isNew: &isNew)
         if isNew { queueName.payloads.append(text(s, values[Field.queueName.rawValue])) }
-        let qk = intern(&queueKey, s, values[Field.queueKey.rawValue], isNew: &isNew)
+        let qk = Self.intern(&queueKey, s, values[Field.queueKey.rawValue], isNew: &isNew)
         if isNew { queueKey.payloads.append(text(s, values[Field.queueKey.rawValue])) }
         let pair = Int64(qn) << 32 | Int64(qk)
         let queueLabel: Int32
@@ -312,13 +350,13 @@ public struct FactsDecoder {
             queueLabels[pair] = queueLabel
         }
 
-        id = intern(&sources, s, values[Field.primarySource.rawValue], isNew: &isNew)
+        id = Self.intern(&sources, s, values[Field.primarySource.rawValue], isNew: &isNew)
         if isNew {
             let t = text(s, values[Field.primarySource.rawValue])
             sources.payloads.append((canonical(t), labels.id(TicketFacts.sourceLabel(t))))
         }
         let primary = sources.payloads[Int(id)]
-        id = intern(&sources, s, values[Field.lastSource.rawValue], isNew: &isNew)
+        id = Self.intern(&sources, s, values[Field.lastSource.rawValue], isNew: &isNew)
         if isNew {
             let t = text(s, values[Field.lastSource.rawValue])
             sources.payloads.append((canonical(t), labels.id(TicketFacts.sourceLabel(t))))
@@ -326,18 +364,18 @@ public struct FactsDecoder {
         let last = sources.payloads[Int(id)]
 
         let assigneeId = integer(s, values[Field.assignedId.rawValue]) ?? 0
-        id = intern(&names, s, values[Field.assignedToName.rawValue], isNew: &isNew)
+        id = Self.intern(&names, s, values[Field.assignedToName.rawValue], isNew: &isNew)
         if isNew { names.payloads.append(text(s, values[Field.assignedToName.rawValue]).map { labels.id($0) } ?? -1) }
         let nameLabel = names.payloads[Int(id)]
 
-        id = intern(&sla, s, values[Field.slaStatus.rawValue], isNew: &isNew)
+        id = Self.intern(&sla, s, values[Field.slaStatus.rawValue], isNew: &isNew)
         if isNew {
             let t = text(s, values[Field.slaStatus.rawValue])
             sla.payloads.append((t != nil, t?.lowercased() == "out of sla"))
         }
         let slaState = sla.payloads[Int(id)]
 
-        id = intern(&ftr, s, values[Field.ftr.rawValue], isNew: &isNew)
+        id = Self.intern(&ftr, s, values[Field.ftr.rawValue], isNew: &isNew)
         if isNew {
             ftr.payloads.append(values[Field.ftr.rawValue].flatMap { TicketDecoder.flag(jsonValue(s, $0)) } == true)
         }
@@ -354,14 +392,15 @@ public struct FactsDecoder {
             priority: priorityLabel, queue: queueLabel, source: primary.label, assigneeId: assigneeId,
             assigneeName: nameLabel, rating: rating, conversations: conversations, tat: tat(s))
         if !resolved && slaState.breached {
-            facts.ticketId =
+            let id =
                 idText
-                ?? (text(s, idValue)
-                    ?? String(
-                        decoding: UnsafeBufferPointer(
-                            start: s.base + idValue.start, count: idValue.end - idValue.start), as: UTF8.self))
-            facts.title = text(s, values[Field.taskTitle.rawValue])
-            facts.url = text(s, values[Field.url.rawValue])
+                ?? text(s, idValue)
+                ?? String(
+                    decoding: UnsafeBufferPointer(start: s.base + idValue.start, count: idValue.end - idValue.start),
+                    as: UTF8.self)
+            facts.attention = AttentionText(
+                ticketId: id, title: text(s, values[Field.taskTitle.rawValue]), url: text(s, values[Field.url.rawValue])
+            )
         }
         return .ticket(facts)
     }
@@ -420,7 +459,7 @@ public struct FactsDecoder {
         // Other forms ("2 Days 3 Hrs"): few distinct texts, decoded once each.
         if tatTexts.interner.count > 65_536 { tatTexts = FieldCache() }
         var isNew = false
-        let id = intern(&tatTexts, s, v, isNew: &isNew)
+        let id = Self.intern(&tatTexts, s, v, isNew: &isNew)
         if isNew {
             let parsed: Int32 =
                 text(s, v).map {

@@ -27,21 +27,17 @@ public enum ParallelIngest {
         public init() {}
     }
 
-    final class Shared: @unchecked Sendable {
-        let condition = NSCondition()
-        var next = 0
-        var results: [Int: Result<FileResult, InputError>] = [:]
-        var consumed = 0
-        var stop = false
-    }
-
     /// Summarises `paths` (already expanded) for `options`, with `threads` decoding threads
     /// (1: everything on the calling thread). Throws the first file's `InputError` in file order.
     public static func summarize(
         paths: [String], options: ReportOptions, accountTimeZone: TimeZone, threads: Int, chunkSize: Int = 1 << 20,
         statistics: UnsafeMutablePointer<Statistics>? = nil
     ) throws(InputError) -> ReportSummary {
-        var builder = ReportBuilder(options: options)
+        // About 1 KB a ticket in Kapture responses: size the de-duplication set once.
+        let bytes = paths.reduce(0) { total, path in
+            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
+        var builder = ReportBuilder(options: options, expectedTickets: bytes / 1000)
         // Files in the order they are fed: last first.
         let order = Array(paths.reversed())
         var remaps: [[Int32]] = Array(repeating: [], count: max(1, threads))
@@ -54,61 +50,14 @@ public enum ParallelIngest {
             builder.ingest(facts: r.facts, skipped: r.skipped, labels: r.labels, remap: &remaps[r.worker])
         }
 
-        if threads <= 1 {
-            var worker = Worker(
-                index: 0, accountTimeZone: accountTimeZone, lifecycle: options.lifecycle, chunkSize: chunkSize)
-            defer { worker.finish() }
-            for path in order { feed(try worker.decode(path: path).get()) }
-            return builder.summary()
-        }
-
-        let shared = Shared()
-        let window = threads + 2
-        var started: [Thread] = []
-        for index in 0..<threads {
-            let zone = accountTimeZone
-            let lifecycle = options.lifecycle
-            let thread = Thread {
-                var worker = Worker(index: index, accountTimeZone: zone, lifecycle: lifecycle, chunkSize: chunkSize)
-                defer { worker.finish() }
-                while true {
-                    shared.condition.lock()
-                    while !shared.stop && shared.next < order.count && shared.next >= shared.consumed + window {
-                        shared.condition.wait()
-                    }
-                    if shared.stop || shared.next >= order.count {
-                        shared.condition.unlock()
-                        return
-                    }
-                    let k = shared.next
-                    shared.next += 1
-                    shared.condition.unlock()
-                    let result = worker.decode(path: order[k])
-                    shared.condition.lock()
-                    shared.results[k] = result
-                    shared.condition.broadcast()
-                    shared.condition.unlock()
-                }
-            }
-            thread.stackSize = 8 << 20
-            thread.start()
-            started.append(thread)
-        }
-        defer {
-            shared.condition.lock()
-            shared.stop = true
-            shared.condition.broadcast()
-            shared.condition.unlock()
-        }
-        for k in 0..<order.count {
-            shared.condition.lock()
-            while shared.results[k] == nil { shared.condition.wait() }
-            let result = shared.results.removeValue(forKey: k)!
-            shared.consumed = k + 1
-            shared.condition.broadcast()
-            shared.condition.unlock()
-            feed(try result.get())
-        }
+        let zone = accountTimeZone
+        let lifecycle = options.lifecycle
+        try OrderedParallelMap.run(
+            count: order.count, threads: threads,
+            makeState: { Worker(index: $0, accountTimeZone: zone, lifecycle: lifecycle, chunkSize: chunkSize) },
+            finish: { $0.finish() },
+            work: { worker, k in worker.decode(path: order[k]) },
+            consume: { (_, result: Result<FileResult, InputError>) throws(InputError) in feed(try result.get()) })
         return builder.summary()
     }
 

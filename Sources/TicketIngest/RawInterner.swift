@@ -1,3 +1,5 @@
+import Foundation
+
 /// Interns byte strings as small integer ids: an open-addressing table over an arena of
 /// bytes, so a repeated value (a queue name, a status) is hashed and compared, never copied
 /// or decoded twice.
@@ -17,19 +19,26 @@ struct RawInterner {
     var count: Int { offsets.count }
 
     @inline(__always) static func hash(_ p: UnsafePointer<UInt8>, _ n: Int, tag: UInt8) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(tag)
-        var i = 0
         let raw = UnsafeRawPointer(p)
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* (UInt64(n) &+ UInt64(tag) << 32 &+ 1)
+        var i = 0
         while i + 8 <= n {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-            h ^= h >> 29
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
             i += 8
         }
-        while i < n {
-            h = (h ^ UInt64(p[i])) &* 0x100_0000_01b3
-            i += 1
+        if i < n {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                w |= UInt64(p[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ w) &* 0x94D0_49BB_1331_11EB
+            h ^= h >> 29
         }
-        return h ^ UInt64(n)
+        return h
     }
 
     /// The id of the bytes `p[0..<n]` with `tag` (the JSON kind); `isNew` when just added.
@@ -43,13 +52,7 @@ struct RawInterner {
             let k = Int(id)
             if hashes[k] == h && Int(lengths[k]) == n {
                 let off = Int(offsets[k])
-                var same = true
-                arena.withUnsafeBufferPointer { a in
-                    for j in 0..<n where a[off + j] != p[j] {
-                        same = false
-                        break
-                    }
-                }
+                let same = n == 0 || arena.withUnsafeBufferPointer { a in memcmp(a.baseAddress! + off, p, n) == 0 }
                 if same {
                     isNew = false
                     return id

@@ -2,6 +2,24 @@ import Foundation
 import SLAAnalytics
 import TicketModel
 
+/// Decodes one element of a `message` array (and says where it ends).
+public protocol ElementDecoder {
+    associatedtype Element
+    mutating func decodeElement(_ s: ByteScanner, at i: Int) throws(ByteScanner.Failure) -> (Element, Int)
+}
+
+extension FactsDecoder: ElementDecoder {
+    public mutating func decodeElement(_ s: ByteScanner, at i: Int) throws(ByteScanner.Failure) -> (Outcome, Int) {
+        try decode(s, at: i)
+    }
+}
+
+extension TicketRowDecoder: ElementDecoder {
+    mutating func decodeElement(_ s: ByteScanner, at i: Int) throws(ByteScanner.Failure) -> (Outcome, Int) {
+        try decode(s, at: i)
+    }
+}
+
 /// What the fast path made of one input file.
 public struct ScannedFile: Sendable {
     /// The facts of the file's usable tickets, in file order; ids refer to the decoder's labels.
@@ -27,6 +45,7 @@ public struct ResponseFileScanner {
         self.chunkSize = max(16, chunkSize)
         capacity = self.chunkSize
         buffer = .allocate(capacity: capacity + 8)
+        buffer.initialize(repeating: 0, count: capacity + 8)
     }
 
     /// Frees the buffer. Call once when done.
@@ -58,6 +77,7 @@ public struct ResponseFileScanner {
         end = kept
         if end + chunkSize / 4 > capacity {
             let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + 8)
+            bigger.initialize(repeating: 0, count: capacity * 2 + 8)
             bigger.update(from: buffer, count: end)
             buffer.deallocate()
             buffer = bigger
@@ -74,22 +94,37 @@ public struct ResponseFileScanner {
         return keep
     }
 
-    /// Decodes the file at `path`; `nil` when it needs the tolerant path.
+    /// Decodes the file at `path` into facts; `nil` when it needs the tolerant path.
     public mutating func scan(path: String, decoder: inout FactsDecoder) -> ScannedFile? {
+        var out = ScannedFile()
+        let ok = scanElements(path: path, decoder: &decoder) { e in
+            switch e {
+            case .ticket(let f): out.facts.append(f)
+            case .skipped(let reason): out.skipped[reason, default: 0] += 1
+            }
+        }
+        return ok ? out : nil
+    }
+
+    /// Decodes every element of the file's `message` array with `decoder` and hands each to
+    /// `take`, in file order; false when the file needs the tolerant path (the caller then
+    /// discards what it was handed).
+    public mutating func scanElements<D: ElementDecoder>(
+        path: String, decoder: inout D, take: (D.Element) -> Void
+    ) -> Bool {
         fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
+        guard fd >= 0 else { return false }
         defer {
             close(fd)
             fd = -1
         }
         end = 0
         eof = false
-        var out = ScannedFile()
         _ = refill(keep: 0)
         var i = 0
         if end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { i = 3 }
 
-        guard ws(&i), buffer[i] == 0x7B else { return nil }
+        guard ws(&i), buffer[i] == 0x7B else { return false }
         // Envelope or JSON Lines? Look at the first object's top-level keys.
         let firstObject = i
         var envelopeKeys: Set<String> = []
@@ -100,8 +135,8 @@ public struct ResponseFileScanner {
         var messageElements = 0
 
         i += 1
-        guard ws(&i) else { return nil }
-        if buffer[i] == 0x7D { return nil }  // {} : let the tolerant path decide
+        guard ws(&i) else { return false }
+        if buffer[i] == 0x7D { return false }  // {} : let the tolerant path decide
         while true {
             // One member: "key" : value-or-array-start
             var unitStart = i
@@ -109,23 +144,23 @@ public struct ResponseFileScanner {
             var valueStart = 0
             while true {
                 do throws(ByteScanner.Failure) {
-                    guard buffer[unitStart] == 0x22 else { return nil }
+                    guard buffer[unitStart] == 0x22 else { return false }
                     var escaped = false
                     let keyEnd = try scanner.scanString(from: unitStart + 1, escaped: &escaped)
-                    if escaped { return nil }
+                    if escaped { return false }
                     keyText = String(
                         decoding: UnsafeBufferPointer(start: buffer + unitStart + 1, count: keyEnd - unitStart - 1),
                         as: UTF8.self
                     ).lowercased()
                     var j = scanner.skipWhitespace(keyEnd + 1)
                     guard j < end else { throw ByteScanner.Failure() }
-                    guard buffer[j] == 0x3A else { return nil }
+                    guard buffer[j] == 0x3A else { return false }
                     j = scanner.skipWhitespace(j + 1)
                     guard j < end else { throw ByteScanner.Failure() }
                     valueStart = j
                     break
                 } catch {
-                    guard let shift = refill(keep: unitStart) else { return nil }
+                    guard let shift = refill(keep: unitStart) else { return false }
                     unitStart -= shift
                 }
             }
@@ -133,7 +168,7 @@ public struct ResponseFileScanner {
             if sawTicketKey { break }
             if ["status", "message", "totalcount", "total_count"].contains(keyText) {
                 guard envelopeKeys.insert(keyText == "total_count" ? "totalcount" : keyText).inserted else {
-                    return nil
+                    return false
                 }
             } else {
                 envelopeKeys.insert(keyText)
@@ -143,7 +178,7 @@ public struct ResponseFileScanner {
                 messageKind = .array
                 // Stream the array's elements.
                 i += 1
-                guard ws(&i) else { return nil }
+                guard ws(&i) else { return false }
                 if buffer[i] == 0x5D {
                     i += 1
                 } else {
@@ -151,25 +186,22 @@ public struct ResponseFileScanner {
                         var elementStart = i
                         while true {
                             do throws(ByteScanner.Failure) {
-                                let (outcome, after) = try decoder.decode(scanner, at: elementStart)
+                                let (outcome, after) = try decoder.decodeElement(scanner, at: elementStart)
                                 let sep = scanner.skipWhitespace(after)
                                 guard sep < end else { throw ByteScanner.Failure() }
-                                guard buffer[sep] == 0x2C || buffer[sep] == 0x5D else { return nil }
-                                switch outcome {
-                                case .ticket(let f): out.facts.append(f)
-                                case .skipped(let reason): out.skipped[reason, default: 0] += 1
-                                }
+                                guard buffer[sep] == 0x2C || buffer[sep] == 0x5D else { return false }
+                                take(outcome)
                                 messageElements += 1
                                 i = sep + 1
                                 if buffer[sep] == 0x5D { elementStart = -1 }
                                 break
                             } catch {
-                                guard let shift = refill(keep: elementStart) else { return nil }
+                                guard let shift = refill(keep: elementStart) else { return false }
                                 elementStart -= shift
                             }
                         }
                         if elementStart == -1 { break }
-                        guard ws(&i) else { return nil }
+                        guard ws(&i) else { return false }
                     }
                 }
             } else {
@@ -193,35 +225,35 @@ public struct ResponseFileScanner {
                                         ?? .null)
                         } else if keyText == "message" {
                             // A single ticket object or a text message: the tolerant path handles it.
-                            return nil
+                            return false
                         }
                         i = after
                         break
                     } catch {
-                        guard let shift = refill(keep: start) else { return nil }
+                        guard let shift = refill(keep: start) else { return false }
                         start -= shift
                     }
                 }
             }
-            guard ws(&i) else { return nil }
+            guard ws(&i) else { return false }
             if buffer[i] == 0x2C {
                 i += 1
-                guard ws(&i) else { return nil }
+                guard ws(&i) else { return false }
                 continue
             }
-            guard buffer[i] == 0x7D else { return nil }
+            guard buffer[i] == 0x7D else { return false }
             i += 1
             break
         }
         _ = firstObject
-        if sawTicketKey || messageKind != .array { return nil }
+        if sawTicketKey || messageKind != .array { return false }
         // The envelope must be the whole file, and successful.
-        if ws(&i) { return nil }
+        if ws(&i) { return false }
         if sawStatus {
-            guard statusText?.lowercased() == "success" else { return nil }
+            guard statusText?.lowercased() == "success" else { return false }
         }
-        guard envelopeKeys.contains("message") else { return nil }
+        guard envelopeKeys.contains("message") else { return false }
         _ = messageElements
-        return out
+        return true
     }
 }

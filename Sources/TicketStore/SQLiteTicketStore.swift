@@ -86,7 +86,7 @@ public final class SQLiteTicketStore: TicketStoring {
                     CREATE INDEX tickets_by_creation ON tickets(created_at);
                     CREATE TABLE pull_ledger (
                         day TEXT PRIMARY KEY NOT NULL,
-                        state TEXT NOT NULL CHECK (state IN ('complete', 'partial', 'failed')),
+                        state TEXT NOT NULL CHECK (state IN ('complete', 'partial', 'failed', 'imported')),
                         tickets_seen INTEGER NOT NULL,
                         pages INTEGER NOT NULL,
                         declared_total INTEGER,
@@ -167,6 +167,23 @@ public final class SQLiteTicketStore: TicketStoring {
                 e.skipped[.notAnObject] ?? 0,
                 Int64(e.pulledAt.timeIntervalSince1970), e.error,
             ])
+    }
+
+    public func markImported(days: [LocalDate: Int], at: Date) throws {
+        try wrap {
+            try pool.write { db in
+                for (day, n) in days {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO pull_ledger (day, state, tickets_seen, pages, pulled_at)
+                            VALUES (?, 'imported', ?, 0, ?)
+                            ON CONFLICT(day) DO UPDATE SET tickets_seen = tickets_seen + excluded.tickets_seen
+                                WHERE state = 'imported'
+                            """,
+                        arguments: [day.description, n, Int64(at.timeIntervalSince1970)])
+                }
+            }
+        }
     }
 
     public func markFailed(day: LocalDate, error: String, at: Date) throws {

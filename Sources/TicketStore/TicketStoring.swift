@@ -21,6 +21,9 @@ public enum LedgerState: String, Sendable, Codable, CaseIterable {
     case partial
     /// The day could not be pulled; its tickets (if any) are from an earlier pull.
     case failed
+    /// Tickets of the day were loaded from saved files (`slareport import`); whether they are
+    /// all of the day's tickets is as complete as those files were.
+    case imported
 }
 
 /// One row of the pull ledger: what is known of one account-zone day.
@@ -61,6 +64,9 @@ public protocol TicketStoring: Sendable {
 
     /// Upserts tickets that belong to no pulled day (an import), in one transaction.
     func saveTickets(_ tickets: [StoredTicket]) throws
+
+    /// Records days that received imported tickets (never downgrading a pulled day).
+    func markImported(days: [LocalDate: Int], at: Date) throws
 
     /// Marks a day failed, keeping whatever tickets an earlier pull stored.
     func markFailed(day: LocalDate, error: String, at: Date) throws

@@ -135,7 +135,8 @@ func summarize(storePath: String, options: ReportOptions) throws -> ReportSummar
     var builder = ReportBuilder(options: options)
     do {
         let ledger = try store.ledger(from: options.period.from, to: options.period.to)
-        builder.useLedger(completeDays: Set(ledger.filter { $0.state == .complete }.map(\.day)))
+        builder.useLedger(
+            completeDays: Set(ledger.filter { $0.state == .complete || $0.state == .imported }.map(\.day)))
         for entry in ledger {
             for (reason, n) in entry.skipped { builder.recordSkipped(reason, count: n) }
         }

@@ -1,0 +1,77 @@
+import Foundation
+import TicketModel
+
+/// Decodes ticket objects from bytes into full `Ticket` values and their raw JSON (the
+/// exact bytes received), for the store: the same fields as `TicketDecoder`, with repeated
+/// texts decoded once through per-field caches keyed by raw bytes.
+struct TicketRowDecoder {
+    var facts: FactsDecoder
+    var texts: [FieldCache<String?>] = Array(repeating: FieldCache(), count: Field.allCases.count)
+
+    init(accountTimeZone: TimeZone) {
+        facts = FactsDecoder(accountTimeZone: accountTimeZone, lifecycle: .default)
+    }
+
+    /// `TicketDecoder.text` of a field, cached for low-cardinality fields.
+    mutating func cachedText(_ s: ByteScanner, _ field: Field) -> String? {
+        var isNew = false
+        let id = FactsDecoder.intern(&texts[field.rawValue], s, facts.values[field.rawValue], isNew: &isNew)
+        if isNew { texts[field.rawValue].payloads.append(facts.text(s, facts.values[field.rawValue])) }
+        if texts[field.rawValue].interner.count > 100_000 { texts[field.rawValue] = FieldCache() }
+        return texts[field.rawValue].payloads[Int(id)]
+    }
+
+    enum Outcome {
+        case ticket(Ticket, raw: String)
+        case skipped(SkipReason)
+    }
+
+    /// Decodes the element at `i`; the tolerant decoder is used for everything but the
+    /// fields reports read, so the stored ticket equals `TicketDecoder`'s.
+    mutating func decode(_ s: ByteScanner, at i: Int) throws(ByteScanner.Failure) -> (Outcome, Int) {
+        let (outcome, end) = try facts.decode(s, at: i)
+        guard case .ticket = outcome else {
+            if case .skipped(let reason) = outcome { return (.skipped(reason), end) }
+            return (.skipped(.notAnObject), end)
+        }
+        let raw = String(decoding: UnsafeBufferPointer(start: s.base + i, count: end - i), as: UTF8.self)
+        // ticketId and date were checked by `facts.decode`.
+        guard let id = facts.text(s, facts.values[Field.ticketId.rawValue]),
+            let dateValue = facts.values[Field.date.rawValue]
+        else { return (.skipped(.missingTicketId), end) }
+        let local: Int64?
+        if dateValue.escaped {
+            if case .string(let t) = facts.jsonValue(s, dateValue) {
+                local = KaptureTimestamp.localSeconds(t)
+            } else {
+                local = nil
+            }
+        } else {
+            local = KaptureTimestamp.localSeconds(
+                utf8: UnsafeBufferPointer(start: s.base + dateValue.start, count: dateValue.end - dateValue.start))
+        }
+        guard let local else { return (.skipped(.unparseableCreationDate), end) }
+        var t = Ticket(
+            ticketId: id,
+            createdAt: Date(timeIntervalSince1970: TimeInterval(facts.clock.instant(fromLocalSeconds: local))),
+            assignedId: facts.integer(s, facts.values[Field.assignedId.rawValue]) ?? 0)
+        t.status = cachedText(s, .status)
+        t.substatusKey = cachedText(s, .substatusKey)
+        t.priority = cachedText(s, .priority)?.lowercased()
+        t.queueName = cachedText(s, .queueName)
+        t.queueKey = cachedText(s, .queueKey)
+        t.primarySource = cachedText(s, .primarySource)
+        t.lastSource = cachedText(s, .lastSource)
+        t.assignedToName = cachedText(s, .assignedToName)
+        t.slaStatus = cachedText(s, .slaStatus)
+        if let tat = cachedText(s, .tat) { t.tat = DurationText(raw: tat) }
+        t.ftr = facts.values[Field.ftr.rawValue].flatMap { TicketDecoder.flag(facts.jsonValue(s, $0)) }
+        t.customerRating = facts.integer(s, facts.values[Field.customerRating.rawValue]).map { Int(clamping: $0) }
+        t.totalConversations = facts.integer(s, facts.values[Field.totalConversations.rawValue]).map {
+            Int(clamping: $0)
+        }
+        t.title = facts.text(s, facts.values[Field.taskTitle.rawValue])
+        t.url = facts.text(s, facts.values[Field.url.rawValue])
+        return (.ticket(t, raw: raw), end)
+    }
+}

@@ -1,0 +1,67 @@
+public import Foundation
+public import TicketModel
+
+/// Decoded tickets with their raw JSON, file by file, for loading into a store.
+public enum TicketRows {
+    /// One file's tickets (in file order, the later copy of a ticketId last) and skips.
+    public struct File: Sendable {
+        public var path: String
+        public var tickets: [(ticket: Ticket, raw: String)]
+        public var skipped: [SkipReason: Int]
+    }
+
+    struct Worker {
+        var decoder: TicketRowDecoder
+        var scanner: ResponseFileScanner
+        let reader: TicketInputReader
+    }
+
+    /// Decodes `paths` on `threads` threads and hands each file to `consume` in path order.
+    public static func decode(
+        paths: [String], accountTimeZone: TimeZone, threads: Int, consume: (File) throws -> Void
+    ) throws {
+        try OrderedParallelMap.run(
+            count: paths.count, threads: threads,
+            makeState: { _ in
+                Worker(
+                    decoder: TicketRowDecoder(accountTimeZone: accountTimeZone), scanner: ResponseFileScanner(),
+                    reader: TicketInputReader(decoder: TicketDecoder(accountTimeZone: accountTimeZone)))
+            },
+            finish: { $0.scanner.deallocate() },
+            work: { w, k -> Result<File, InputError> in
+                let path = paths[k]
+                var file = File(path: path, tickets: [], skipped: [:])
+                let ok = w.scanner.scanElements(path: path, decoder: &w.decoder) { e in
+                    switch e {
+                    case .ticket(let t, let raw): file.tickets.append((t, raw))
+                    case .skipped(let reason): file.skipped[reason, default: 0] += 1
+                    }
+                }
+                if ok { return .success(file) }
+                // The tolerant path: parse, decode, and keep each ticket object's JSON.
+                do {
+                    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+                    let decoded = try w.reader.decode(bytes: [UInt8](data), path: path)
+                    var file = File(path: path, tickets: [], skipped: decoded.skipped)
+                    let values = (try? JSONParser.parse([UInt8](data))).flatMap(KaptureEnvelope.init)?.ticketValues
+                    let decoder = TicketDecoder(accountTimeZone: accountTimeZone)
+                    if let values {
+                        for v in values {
+                            if case .success(let t) = decoder.decode(v) { file.tickets.append((t, v.jsonText)) }
+                        }
+                    } else {
+                        var parser = JSONParser(bytes: [UInt8](data))
+                        while let v = try? parser.nextValue() {
+                            if case .success(let t) = decoder.decode(v) { file.tickets.append((t, v.jsonText)) }
+                        }
+                    }
+                    return .success(file)
+                } catch let e as InputError {
+                    return .failure(e)
+                } catch {
+                    return .failure(InputError(path: path, reason: "the file cannot be read"))
+                }
+            },
+            consume: { (_, r: Result<File, InputError>) throws in try consume(r.get()) })
+    }
+}
