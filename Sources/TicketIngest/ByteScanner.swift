@@ -54,8 +54,12 @@ public struct ByteScanner {
                 let q = w ^ (ones &* 0x22)
                 let s = w ^ (ones &* 0x5C)
                 let special =
-                    ((q &- ones) & ~q) | ((s &- ones) & ~s) | ((w &- ones &* 0x20) & ~w) | w
-                if special & highs != 0 { break }
+                    (((q &- ones) & ~q) | ((s &- ones) & ~s) | ((w &- ones &* 0x20) & ~w) | w) & highs
+                if special != 0 {
+                    // The lowest flag of each test is exact, so this is the first special byte.
+                    i += special.trailingZeroBitCount >> 3
+                    break
+                }
                 i += 8
             }
             guard i < count else { throw Failure() }
@@ -160,7 +164,7 @@ public struct ByteScanner {
     }
 
     /// Scans the value at `i` (no leading white space); returns it and the index after it.
-    public func scanValue(_ i: Int, depth: Int = 0) throws(Failure) -> (Value, Int) {
+    @inline(__always) public func scanValue(_ i: Int, depth: Int = 0) throws(Failure) -> (Value, Int) {
         guard i < count, depth < 256 else { throw Failure() }
         switch base[i] {
         case 0x22:

@@ -40,17 +40,19 @@ public enum TicketRows {
                 if ok { return .success(file) }
                 // The tolerant path: parse, decode, and keep each ticket object's JSON.
                 do {
-                    let data = try Data(contentsOf: URL(fileURLWithPath: path))
-                    let decoded = try w.reader.decode(bytes: [UInt8](data), path: path)
+                    guard let data = TicketInputReader.readAll(path) else {
+                        throw InputError(path: path, reason: "the file cannot be read")
+                    }
+                    let decoded = try w.reader.decode(bytes: data, path: path)
                     var file = File(path: path, tickets: [], skipped: decoded.skipped)
-                    let values = (try? JSONParser.parse([UInt8](data))).flatMap(KaptureEnvelope.init)?.ticketValues
+                    let values = (try? JSONParser.parse(data)).flatMap(KaptureEnvelope.init)?.ticketValues
                     let decoder = TicketDecoder(accountTimeZone: accountTimeZone)
                     if let values {
                         for v in values {
                             if case .success(let t) = decoder.decode(v) { file.tickets.append((t, v.jsonText)) }
                         }
                     } else {
-                        var parser = JSONParser(bytes: [UInt8](data))
+                        var parser = JSONParser(bytes: data)
                         while let v = try? parser.nextValue() {
                             if case .success(let t) = decoder.decode(v) { file.tickets.append((t, v.jsonText)) }
                         }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A file of input that could not be read as Kapture responses or ticket JSON Lines.
 /// Its description is one sentence naming the file and, where known, the position.
@@ -73,13 +76,23 @@ public struct TicketInputReader: Sendable {
 
     /// Reads and decodes one file.
     public func read(path: String) throws(InputError) -> DecodedFile {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw InputError(path: path, reason: "the file cannot be read")
+        guard let bytes = Self.readAll(path) else { throw InputError(path: path, reason: "the file cannot be read") }
+        return try decode(bytes: bytes, path: path)
+    }
+
+    /// The whole file, read with POSIX calls; `nil` when it cannot be read.
+    public static func readAll(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { return nil }
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<n])
         }
-        return try decode(bytes: [UInt8](data), path: path)
     }
 
     /// Decodes the bytes of one file: one response envelope, or a sequence of ticket objects.
