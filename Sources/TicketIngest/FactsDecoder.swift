@@ -214,8 +214,13 @@ public struct FactsDecoder {
     /// `TicketDecoder.text` of a value.
     func text(_ s: ByteScanner, _ v: ByteScanner.Value?) -> String? {
         guard let v else { return nil }
+        let bytes = UnsafeBufferPointer(start: s.base + v.start, count: v.end - v.start)
         switch v.kind {
         case .null, .object, .array: return nil
+        case .string where !v.escaped: return TicketDecoder.text(.string(String(decoding: bytes, as: UTF8.self)))
+        case .number: return TicketDecoder.text(.number(String(decoding: bytes, as: UTF8.self)))
+        case .trueLiteral: return "true"
+        case .falseLiteral: return "false"
         default: return TicketDecoder.text(jsonValue(s, v))
         }
     }

@@ -14,10 +14,11 @@ struct TicketRowDecoder {
 
     /// `TicketDecoder.text` of a field, cached for low-cardinality fields.
     mutating func cachedText(_ s: ByteScanner, _ field: Field) -> String? {
+        // A field with many distinct values (tat) must not grow the cache without bound.
+        if texts[field.rawValue].interner.count > 100_000 { texts[field.rawValue] = FieldCache() }
         var isNew = false
         let id = FactsDecoder.intern(&texts[field.rawValue], s, facts.values[field.rawValue], isNew: &isNew)
         if isNew { texts[field.rawValue].payloads.append(facts.text(s, facts.values[field.rawValue])) }
-        if texts[field.rawValue].interner.count > 100_000 { texts[field.rawValue] = FieldCache() }
         return texts[field.rawValue].payloads[Int(id)]
     }
 
@@ -64,7 +65,11 @@ struct TicketRowDecoder {
         t.lastSource = cachedText(s, .lastSource)
         t.assignedToName = cachedText(s, .assignedToName)
         t.slaStatus = cachedText(s, .slaStatus)
-        if let tat = cachedText(s, .tat) { t.tat = DurationText(raw: tat) }
+        if let tat = facts.text(s, facts.values[Field.tat.rawValue]) {
+            // The seconds as the fast path reads them (the same as DurationText's).
+            let seconds = facts.tat(s)
+            t.tat = DurationText(raw: tat, seconds: seconds >= 0 ? Int(seconds) : nil)
+        }
         t.ftr = facts.values[Field.ftr.rawValue].flatMap { TicketDecoder.flag(facts.jsonValue(s, $0)) }
         t.customerRating = facts.integer(s, facts.values[Field.customerRating.rawValue]).map { Int(clamping: $0) }
         t.totalConversations = facts.integer(s, facts.values[Field.totalConversations.rawValue]).map {

@@ -28,6 +28,10 @@ public final class SQLiteTicketStore: TicketStoring {
             var config = Configuration()
             config.busyMode = .timeout(10)
             config.readonly = readOnly
+            config.prepareDatabase { db in
+                // WAL with synchronous=NORMAL: a crash can lose the last transaction, never corrupt the store.
+                try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000")
+            }
             pool = try DatabasePool(path: path, configuration: config)
             if readOnly {
                 let ready = try pool.read { db in try db.tableExists("tickets") && db.tableExists("pull_ledger") }
@@ -82,7 +86,7 @@ public final class SQLiteTicketStore: TicketStoring {
                         url TEXT,
                         raw_json TEXT NOT NULL,
                         stored_at INTEGER NOT NULL
-                    ) WITHOUT ROWID;
+                    );
                     CREATE INDEX tickets_by_creation ON tickets(created_at);
                     CREATE TABLE pull_ledger (
                         day TEXT PRIMARY KEY NOT NULL,

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import TicketStore
+
+@Suite struct ImportRenderTests {
+    var examples: String { SLAReportBinary.packageRoot.appendingPathComponent("Examples/responses").path }
+    let week = ["--from", "2024-04-15", "--to", "2024-04-21", "--as-of", "2024-04-22T09:00:00+05:30", "--format", "json"]
+
+    func json(_ path: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+    }
+
+    @Test func importedStoreGivesTheSameFiguresAsTheFiles() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = dir.appendingPathComponent("s.sqlite").path
+        let imported = try slareport(["import", "--input", examples, "--store", store])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("from 14 files"))
+        // Importing again changes nothing: upserts by ticketId.
+        let count = try SQLiteTicketStore(path: store, readOnly: true).ticketCount()
+        #expect(try slareport(["import", "--input", examples, "--store", store]).status == 0)
+        #expect(try SQLiteTicketStore(path: store, readOnly: true).ticketCount() == count)
+
+        let fromFiles = dir.appendingPathComponent("files").path
+        let fromStore = dir.appendingPathComponent("store").path
+        #expect(try slareport(["report", "--input", examples] + week + ["--out", fromFiles]).status == 0)
+        let r = try slareport(["report", "--store", store] + week + ["--out", fromStore])
+        #expect(r.status == 0, "\(r.stderr)")
+        let a = try json(fromFiles + "/summary.json")
+        let b = try json(fromStore + "/summary.json")
+        func canonical(_ value: Any?) throws -> Data {
+            try JSONSerialization.data(withJSONObject: value ?? NSNull(), options: [.sortedKeys, .fragmentsAllowed])
+        }
+        for key in ["sla", "ftr", "sources", "assignees", "daily", "backlog", "csat", "tat", "comparison", "oldestBreachedOpen"] {
+            #expect(try canonical(a[key]) == canonical(b[key]), "\(key) differs between --input and --store")
+        }
+        let ta = try #require(a["totals"] as? [String: Any])
+        let tb = try #require(b["totals"] as? [String: Any])
+        #expect(ta["tickets"] as? Int == tb["tickets"] as? Int)
+        let completeness = try #require(b["completeness"] as? [String: Any])
+        #expect(completeness["source"] as? String == "store")
+        #expect(completeness["daysWithData"] as? Int == 7)  // the imported days
+    }
+
+    @Test func renderReproducesTheReportFromItsSummary() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let demo = dir.appendingPathComponent("demo").path
+        #expect(try slareport(["demo", "--out", demo]).status == 0)
+        let again = dir.appendingPathComponent("again").path
+        let r = try slareport(["render", "--summary", demo + "/summary.json", "--out", again])
+        #expect(r.status == 0, "\(r.stderr)")
+        for name in try FileManager.default.contentsOfDirectory(atPath: demo) {
+            #expect(
+                FileManager.default.contents(atPath: demo + "/" + name) == FileManager.default.contents(atPath: again + "/" + name),
+                "\(name)")
+        }
+        let bad = dir.appendingPathComponent("bad.json")
+        try Data("{\"not\": \"a summary\"}".utf8).write(to: bad)
+        let failed = try slareport(["render", "--summary", bad.path, "--out", again])
+        #expect(failed.status == 65)
+        #expect(failed.stderr.contains("not a slareport summary.json"))
+    }
+}
