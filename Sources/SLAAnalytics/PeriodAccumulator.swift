@@ -125,18 +125,9 @@ struct PeriodAccumulator: Sendable {
 
         if f.channelSwitch { channelSwitches += 1 }
 
-        var a = assignees[f.assigneeId, default: AssigneeCounts()]
-        if f.assigneeName >= 0 { a.pendingTie(f.assigneeName, at: f.created) }
-        a.tickets += 1
-        if isResolved { a.resolved += 1 } else { a.open += 1 }
-        if hasSLA { a.withSLA += 1 }
-        if isBreached { a.breached += 1 }
-        if firstTime { a.firstTime += 1 }
-        if f.conversations != TicketFacts.noConversations {
-            a.conversationTickets += 1
-            a.conversations += Int(f.conversations)
-        }
-        assignees[f.assigneeId] = a
+        // Updated in place: one hash lookup, no copy of the counts.
+        Self.count(
+            f, resolved: isResolved, firstTime: firstTime, into: &assignees[f.assigneeId, default: AssigneeCounts()])
 
         if !isResolved && f.created <= asOf {
             let age = asOf - f.created
@@ -170,6 +161,21 @@ struct PeriodAccumulator: Sendable {
                     url: f.attention?.url,
                     assigneeId: f.assigneeId,
                     assigneeName: f.assigneeName, priority: f.priority, queue: f.queue))
+        }
+    }
+
+    @inline(__always) static func count(
+        _ f: TicketFacts, resolved isResolved: Bool, firstTime: Bool, into a: inout AssigneeCounts
+    ) {
+        if f.assigneeName >= 0 { a.pendingTie(f.assigneeName, at: f.created) }
+        a.tickets += 1
+        if isResolved { a.resolved += 1 } else { a.open += 1 }
+        if f.hasSLA { a.withSLA += 1 }
+        if f.breached { a.breached += 1 }
+        if firstTime { a.firstTime += 1 }
+        if f.conversations != TicketFacts.noConversations {
+            a.conversationTickets += 1
+            a.conversations += Int(f.conversations)
         }
     }
 

@@ -273,11 +273,11 @@ public struct ReportBuilder: Sendable {
     }
 
     func tatFigures(_ c: PeriodAccumulator) -> TATFigures {
-        func group(_ key: String, _ values: [Int32]) -> TATGroup {
-            let sorted = values.sorted().map(Int.init)
-            return TATGroup(
-                key: key, count: sorted.count, medianSeconds: Statistics.nearestRank(sorted, 0.5),
-                p90Seconds: Statistics.nearestRank(sorted, 0.9))
+        func group(_ key: String, _ values: consuming [Int32]) -> TATGroup {
+            let count = values.count
+            let median = Statistics.nearestRank(selecting: &values, 0.5)
+            let p90 = Statistics.nearestRank(selecting: &values, 0.9)
+            return TATGroup(key: key, count: count, medianSeconds: median, p90Seconds: p90)
         }
         let all = c.tatByPriority.flatMap { $0 }
         return TATFigures(

@@ -35,6 +35,46 @@ public enum Statistics {
         return erfc(abs(z) / 2.0.squareRoot())
     }
 
+    /// Nearest-rank percentile (`p` in 0…1) of unsorted values, by selection (no full sort):
+    /// the value at rank ⌈p·n⌉. `values` is reordered.
+    public static func nearestRank(selecting values: inout [Int32], _ p: Double) -> Int? {
+        guard !values.isEmpty else { return nil }
+        let rank = max(1, Int((p * Double(values.count)).rounded(.up)))
+        return Int(kthSmallest(&values, min(rank, values.count) - 1))
+    }
+
+    /// The k-th smallest value (0-based) by iterative quickselect with a median-of-three pivot.
+    static func kthSmallest(_ a: inout [Int32], _ k: Int) -> Int32 {
+        var lo = 0
+        var hi = a.count - 1
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            if a[mid] < a[lo] { a.swapAt(mid, lo) }
+            if a[hi] < a[lo] { a.swapAt(hi, lo) }
+            if a[hi] < a[mid] { a.swapAt(hi, mid) }
+            let pivot = a[mid]
+            var i = lo
+            var j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j {
+                hi = j
+            } else if k >= i {
+                lo = i
+            } else {
+                return a[k]
+            }
+        }
+        return a[k]
+    }
+
     /// Nearest-rank percentile (`p` in 0…1) of sorted values: the value at rank ⌈p·n⌉.
     public static func nearestRank(_ sorted: [Int], _ p: Double) -> Int? {
         guard !sorted.isEmpty else { return nil }

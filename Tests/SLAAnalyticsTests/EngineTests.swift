@@ -115,6 +115,17 @@ import TicketModel
         #expect(Statistics.nearestRank([1, 2, 3, 4], 0.5) == 2)
         #expect(Statistics.nearestRank([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9) == 9)
         #expect(Statistics.nearestRank([], 0.5) == nil)
+        // Selection gives the same ranks as sorting, on random data with many ties.
+        var rng = SystemRandomNumberGenerator()
+        for n in [1, 2, 3, 10, 101, 1000] {
+            let values = (0..<n).map { _ in Int32.random(in: 0...50, using: &rng) }
+            for p in [0.5, 0.9, 0.1, 1.0] {
+                var work = values
+                #expect(
+                    Statistics.nearestRank(selecting: &work, p)
+                        == Statistics.nearestRank(values.sorted().map(Int.init), p))
+            }
+        }
         #expect(Statistics.rate(1, 0) == nil)
     }
 

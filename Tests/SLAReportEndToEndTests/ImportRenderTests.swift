@@ -4,10 +4,13 @@ import TicketStore
 
 @Suite struct ImportRenderTests {
     var examples: String { SLAReportBinary.packageRoot.appendingPathComponent("Examples/responses").path }
-    let week = ["--from", "2024-04-15", "--to", "2024-04-21", "--as-of", "2024-04-22T09:00:00+05:30", "--format", "json"]
+    let week = [
+        "--from", "2024-04-15", "--to", "2024-04-21", "--as-of", "2024-04-22T09:00:00+05:30", "--format", "json",
+    ]
 
     func json(_ path: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
     }
 
     @Test func importedStoreGivesTheSameFiguresAsTheFiles() throws {
@@ -32,7 +35,9 @@ import TicketStore
         func canonical(_ value: Any?) throws -> Data {
             try JSONSerialization.data(withJSONObject: value ?? NSNull(), options: [.sortedKeys, .fragmentsAllowed])
         }
-        for key in ["sla", "ftr", "sources", "assignees", "daily", "backlog", "csat", "tat", "comparison", "oldestBreachedOpen"] {
+        for key in [
+            "sla", "ftr", "sources", "assignees", "daily", "backlog", "csat", "tat", "comparison", "oldestBreachedOpen",
+        ] {
             #expect(try canonical(a[key]) == canonical(b[key]), "\(key) differs between --input and --store")
         }
         let ta = try #require(a["totals"] as? [String: Any])
@@ -53,7 +58,8 @@ import TicketStore
         #expect(r.status == 0, "\(r.stderr)")
         for name in try FileManager.default.contentsOfDirectory(atPath: demo) {
             #expect(
-                FileManager.default.contents(atPath: demo + "/" + name) == FileManager.default.contents(atPath: again + "/" + name),
+                FileManager.default.contents(atPath: demo + "/" + name)
+                    == FileManager.default.contents(atPath: again + "/" + name),
                 "\(name)")
         }
         let bad = dir.appendingPathComponent("bad.json")
