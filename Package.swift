@@ -36,12 +36,15 @@ let package = Package(
         .target(name: "SLAAnalytics", dependencies: ["TicketModel"], swiftSettings: swiftSettings),
         .target(name: "SampleData", dependencies: ["TicketModel"], swiftSettings: swiftSettings),
         .target(
-            name: "TicketIngest", dependencies: ["TicketModel", "SLAAnalytics"],
+            name: "TicketIngest", dependencies: ["TicketModel", "SLAAnalytics", "TicketStore"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "TicketStore",
-            dependencies: ["TicketModel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "TicketModel", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

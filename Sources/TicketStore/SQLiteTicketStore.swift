@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import GRDBSQLite
 public import TicketModel
 
 /// A failure opening or using the store, in one sentence naming the file.
@@ -84,10 +85,14 @@ public final class SQLiteTicketStore: TicketStoring {
                         total_conversations INTEGER,
                         title TEXT,
                         url TEXT,
-                        raw_json TEXT NOT NULL,
                         stored_at INTEGER NOT NULL
                     );
                     CREATE INDEX tickets_by_creation ON tickets(created_at);
+                    -- The ticket objects as received, apart from the columns reports scan.
+                    CREATE TABLE ticket_raw (
+                        ticket_id TEXT PRIMARY KEY NOT NULL,
+                        raw_json TEXT NOT NULL
+                    );
                     CREATE TABLE pull_ledger (
                         day TEXT PRIMARY KEY NOT NULL,
                         state TEXT NOT NULL CHECK (state IN ('complete', 'partial', 'failed', 'imported')),
@@ -108,8 +113,8 @@ public final class SQLiteTicketStore: TicketStoring {
     static let upsertSQL = """
         INSERT INTO tickets (ticket_id, created_at, status, substatus_key, priority, queue_key, queue_name,
             primary_source, last_source, assigned_id, assigned_to_name, sla_status, tat_text, tat_seconds, ftr,
-            customer_rating, total_conversations, title, url, raw_json, stored_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            customer_rating, total_conversations, title, url, stored_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(ticket_id) DO UPDATE SET created_at = excluded.created_at, status = excluded.status,
             substatus_key = excluded.substatus_key, priority = excluded.priority, queue_key = excluded.queue_key,
             queue_name = excluded.queue_name, primary_source = excluded.primary_source,
@@ -117,11 +122,17 @@ public final class SQLiteTicketStore: TicketStoring {
             assigned_to_name = excluded.assigned_to_name, sla_status = excluded.sla_status,
             tat_text = excluded.tat_text, tat_seconds = excluded.tat_seconds, ftr = excluded.ftr,
             customer_rating = excluded.customer_rating, total_conversations = excluded.total_conversations,
-            title = excluded.title, url = excluded.url, raw_json = excluded.raw_json, stored_at = excluded.stored_at
+            title = excluded.title, url = excluded.url, stored_at = excluded.stored_at
+        """
+
+    static let upsertRawSQL = """
+        INSERT INTO ticket_raw (ticket_id, raw_json) VALUES (?, ?)
+        ON CONFLICT(ticket_id) DO UPDATE SET raw_json = excluded.raw_json
         """
 
     private func upsert(_ tickets: [StoredTicket], in db: Database, now: Int64) throws {
         let statement = try db.cachedStatement(sql: Self.upsertSQL)
+        let rawStatement = try db.cachedStatement(sql: Self.upsertRawSQL)
         for stored in tickets {
             let t = stored.ticket
             let created = Int64(t.createdAt.timeIntervalSince1970.rounded(.down))
@@ -129,9 +140,10 @@ public final class SQLiteTicketStore: TicketStoring {
             let values: [(any DatabaseValueConvertible)?] = [
                 t.ticketId, created, t.status, t.substatusKey, t.priority, t.queueKey, t.queueName, t.primarySource,
                 t.lastSource, t.assignedId, t.assignedToName, t.slaStatus, t.tat?.raw, t.tat?.seconds, ftr,
-                t.customerRating, t.totalConversations, t.title, t.url, stored.rawJSON, now,
+                t.customerRating, t.totalConversations, t.title, t.url, now,
             ]
             try statement.execute(arguments: StatementArguments(values))
+            try rawStatement.execute(arguments: [t.ticketId, stored.rawJSON])
         }
     }
 
@@ -273,6 +285,56 @@ public final class SQLiteTicketStore: TicketStoring {
         }
     }
 
+    /// Streams the decoded columns of the tickets created in `[start, end)` as raw bytes, in
+    /// creation order, without building a `String` per value: the fast path of `report --store`.
+    public func forEachRawTicket(createdFrom start: Date, before end: Date, _ body: (RawTicketRow) throws -> Void)
+        throws
+    {
+        try wrap {
+            try pool.read { db in
+                let from = Int64(start.timeIntervalSince1970.rounded(.up))
+                let to = Int64(end.timeIntervalSince1970.rounded(.up))
+                // A range that covers much of the store reads faster as one scan of the table
+                // than through the index (a lookup per row).
+                var sql = Self.rawSelect
+                if let bounds = try Row.fetchOne(db, sql: "SELECT min(created_at), max(created_at) FROM tickets"),
+                    let lo = bounds[0] as Int64?, let hi = bounds[1] as Int64?, hi > lo
+                {
+                    let covered = Double(min(hi, to) - max(lo, from)) / Double(hi - lo)
+                    if covered > 0.2 {
+                        sql = sql.replacingOccurrences(of: "FROM tickets", with: "FROM tickets NOT INDEXED")
+                    }
+                }
+                let statement = try db.makeStatement(sql: sql)
+                try statement.setArguments([from, to])
+                let handle = statement.sqliteStatement
+                while true {
+                    let rc = sqlite3_step(handle)
+                    if rc == SQLITE_DONE { break }
+                    guard rc == SQLITE_ROW else {
+                        throw DatabaseError(
+                            resultCode: ResultCode(rawValue: rc),
+                            message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    }
+                    try body(RawTicketRow(handle: handle))
+                }
+                sqlite3_reset(handle)
+            }
+        }
+    }
+
+    static let rawSelect = """
+        SELECT ticket_id, created_at, status, substatus_key, priority, queue_name, queue_key, primary_source,
+            last_source, assigned_id, assigned_to_name, sla_status, tat_text, tat_seconds, ftr, customer_rating,
+            total_conversations, title, url
+        FROM tickets WHERE created_at >= ? AND created_at < ?
+        """
+
+    /// A quick upper estimate of the stored tickets (the largest rowid), for sizing.
+    public func estimatedTicketCount() throws -> Int {
+        try wrap { try pool.read { db in try Int.fetchOne(db, sql: "SELECT max(rowid) FROM tickets") ?? 0 } }
+    }
+
     public func ticketCount() throws -> Int {
         try wrap { try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets") ?? 0 } }
     }
@@ -285,8 +347,38 @@ public final class SQLiteTicketStore: TicketStoring {
     public func rawJSON(ticketId: String) throws -> String? {
         try wrap {
             try pool.read { db in
-                try String.fetchOne(db, sql: "SELECT raw_json FROM tickets WHERE ticket_id = ?", arguments: [ticketId])
+                try String.fetchOne(
+                    db, sql: "SELECT raw_json FROM ticket_raw WHERE ticket_id = ?", arguments: [ticketId])
             }
         }
+    }
+}
+
+/// One row of `forEachRawTicket`: its columns as bytes and integers, valid only inside the callback.
+public struct RawTicketRow {
+    let handle: OpaquePointer
+
+    /// The columns, in order.
+    public enum Column: Int32 {
+        case ticketId, createdAt, status, substatusKey, priority, queueName, queueKey, primarySource, lastSource,
+            assignedId, assignedToName, slaStatus, tatText, tatSeconds, ftr, customerRating, totalConversations, title,
+            url
+    }
+
+    /// The UTF-8 bytes of a text column; `nil` for NULL.
+    public func text(_ c: Column) -> UnsafeBufferPointer<UInt8>? {
+        guard sqlite3_column_type(handle, c.rawValue) != SQLITE_NULL, let p = sqlite3_column_text(handle, c.rawValue)
+        else { return nil }
+        return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, c.rawValue)))
+    }
+
+    /// A text column as a `String`; `nil` for NULL.
+    public func string(_ c: Column) -> String? {
+        text(c).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// An integer column; `nil` for NULL.
+    public func int64(_ c: Column) -> Int64? {
+        sqlite3_column_type(handle, c.rawValue) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, c.rawValue)
     }
 }

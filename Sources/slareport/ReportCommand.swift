@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ReportRendering
 import SLAAnalytics
+import TicketIngest
 import TicketModel
 import TicketStore
 
@@ -132,7 +133,7 @@ func summarize(storePath: String, options: ReportOptions) throws -> ReportSummar
     let previous = options.period.previous
     let start = Date(timeIntervalSince1970: TimeInterval(clock.startOfDay(previous.from)))
     let end = Date(timeIntervalSince1970: TimeInterval(clock.startOfDay(options.period.to.adding(days: 1))))
-    var builder = ReportBuilder(options: options)
+    var builder = ReportBuilder(options: options, expectedTickets: (try? store.estimatedTicketCount()) ?? 0)
     do {
         let ledger = try store.ledger(from: options.period.from, to: options.period.to)
         builder.useLedger(
@@ -140,7 +141,14 @@ func summarize(storePath: String, options: ReportOptions) throws -> ReportSummar
         for entry in ledger {
             for (reason, n) in entry.skipped { builder.recordSkipped(reason, count: n) }
         }
-        try store.forEachTicket(createdFrom: start, before: end) { builder.add($0) }
+        // Straight from the columns' bytes (the same facts as decoding each stored Ticket).
+        var reader = StoreFactsReader(lifecycle: options.lifecycle)
+        var labels = LabelTable()
+        var remap: [Int32] = []
+        try store.forEachRawTicket(createdFrom: start, before: end) { row in
+            let facts = reader.facts(row, labels: &labels)
+            builder.add(facts, foreignLabels: labels.labels, remap: &remap)
+        }
     } catch let e as TicketStoreError {
         throw CLIError.badInput("store \(e.description)")
     }
