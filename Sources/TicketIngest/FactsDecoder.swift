@@ -62,7 +62,7 @@ public struct FactsDecoder {
     var keyArena: [UInt8] = []
 
     /// The fields of the ticket being decoded (reused; `nil` = absent).
-    var values: [ByteScanner.Value?] = Array(repeating: nil, count: Field.allCases.count)
+    let values = ValueSlots()
 
     public init(accountTimeZone: TimeZone, lifecycle: LifecyclePolicy) {
         clock = ZoneClock(accountTimeZone)
@@ -86,7 +86,7 @@ public struct FactsDecoder {
             let (_, end) = try s.scanValue(i)
             return (.skipped(.notAnObject), end)
         }
-        for k in 0..<values.count { values[k] = nil }
+        values.clear()
         var position = 0
         var j = s.skipWhitespace(i + 1)
         guard j < s.count else { throw ByteScanner.Failure() }
@@ -477,4 +477,29 @@ public struct FactsDecoder {
     }
 
     @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+}
+
+/// The fields of the ticket being decoded: fixed storage, no copy-on-write checks per write.
+final class ValueSlots {
+    static let count = Field.allCases.count
+    let slots: UnsafeMutablePointer<ByteScanner.Value?>
+
+    init() {
+        slots = .allocate(capacity: Self.count)
+        slots.initialize(repeating: nil, count: Self.count)
+    }
+
+    deinit {
+        slots.deinitialize(count: Self.count)
+        slots.deallocate()
+    }
+
+    @inline(__always) subscript(i: Int) -> ByteScanner.Value? {
+        get { slots[i] }
+        set { slots[i] = newValue }
+    }
+
+    @inline(__always) func clear() {
+        for k in 0..<Self.count { slots[k] = nil }
+    }
 }
