@@ -1,4 +1,5 @@
 import Foundation
+import TicketModel
 
 /// Makes untrusted text (ticket titles, names, queues, sources, URLs) safe to hand to any
 /// renderer: the escaping itself is each format's job (HTML/XML by the templates, CSV by
@@ -124,30 +125,14 @@ enum Format {
 
     /// `15 Apr 2024` from `2024-04-15`.
     static func day(_ iso: String) -> String {
-        let parts = iso.split(separator: "-")
-        guard parts.count == 3, let m = Int(parts[1]), (1...12).contains(m), let d = Int(parts[2]) else { return iso }
-        return "\(d) \(months[m - 1]) \(parts[0])"
+        guard let d = LocalDate(iso) else { return iso }
+        return "\(d.day) \(months[d.month - 1]) \(d.year)"
     }
 
     /// `Mon 15 Apr` from `2024-04-15`.
     static func shortDay(_ iso: String) -> String {
-        let parts = iso.split(separator: "-")
-        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m),
-            let d = Int(parts[2])
-        else { return iso }
-        let days = daysFromCivil(y, m, d)
-        let weekday = weekdays[((days + 3) % 7 + 7) % 7]
-        return "\(weekday) \(d) \(months[m - 1])"
-    }
-
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = month > 2 ? month - 3 : month + 9
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        guard let d = LocalDate(iso) else { return iso }
+        return "\(weekdays[d.weekdayFromMonday]) \(d.day) \(months[d.month - 1])"
     }
 
     /// Plain decimal text of a figure for CSV and machine use: shortest round-trip form.

@@ -301,18 +301,7 @@ public struct FactsDecoder {
         guard let dateValue = values[Field.date.rawValue], dateValue.kind == .string else {
             return .skipped(.unparseableCreationDate)
         }
-        let local: Int64?
-        if dateValue.escaped {
-            if case .string(let text) = jsonValue(s, dateValue) {
-                local = KaptureTimestamp.localSeconds(text)
-            } else {
-                local = nil
-            }
-        } else {
-            local = KaptureTimestamp.localSeconds(
-                utf8: UnsafeBufferPointer(start: s.base + dateValue.start, count: dateValue.end - dateValue.start))
-        }
-        guard let local else { return .skipped(.unparseableCreationDate) }
+        guard let local = localSeconds(s, dateValue) else { return .skipped(.unparseableCreationDate) }
         let created = Double(clock.instant(fromLocalSeconds: local))
 
         var isNew = false
@@ -408,6 +397,16 @@ public struct FactsDecoder {
             )
         }
         return .ticket(facts)
+    }
+
+    /// A string value read as a Kapture timestamp (wall time), like `TicketDecoder.date`.
+    func localSeconds(_ s: ByteScanner, _ v: ByteScanner.Value) -> Int64? {
+        guard v.kind == .string else { return nil }
+        if v.escaped {
+            guard case .string(let text) = jsonValue(s, v) else { return nil }
+            return KaptureTimestamp.localSeconds(text)
+        }
+        return KaptureTimestamp.localSeconds(utf8: UnsafeBufferPointer(start: s.base + v.start, count: v.end - v.start))
     }
 
     /// Whether a string's bytes are its text as is: no entity, no surrounding white space.

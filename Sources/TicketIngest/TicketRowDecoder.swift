@@ -40,18 +40,7 @@ struct TicketRowDecoder {
         guard let id = facts.text(s, facts.values[Field.ticketId.rawValue]),
             let dateValue = facts.values[Field.date.rawValue]
         else { return (.skipped(.missingTicketId), end) }
-        let local: Int64?
-        if dateValue.escaped {
-            if case .string(let t) = facts.jsonValue(s, dateValue) {
-                local = KaptureTimestamp.localSeconds(t)
-            } else {
-                local = nil
-            }
-        } else {
-            local = KaptureTimestamp.localSeconds(
-                utf8: UnsafeBufferPointer(start: s.base + dateValue.start, count: dateValue.end - dateValue.start))
-        }
-        guard let local else { return (.skipped(.unparseableCreationDate), end) }
+        guard let local = facts.localSeconds(s, dateValue) else { return (.skipped(.unparseableCreationDate), end) }
         var t = Ticket(
             ticketId: id,
             createdAt: Date(timeIntervalSince1970: TimeInterval(facts.clock.instant(fromLocalSeconds: local))),
