@@ -34,18 +34,10 @@ struct FieldCache<Payload> {
 public struct FactsDecoder {
     let clock: ZoneClock
     let lifecycle: LifecyclePolicy
-    public private(set) var labels = LabelTable()
+    /// The label table its facts' ids refer to.
+    public var labels: LabelTable { groups.labels }
 
-    var status = FieldCache<Bool>()
-    var substatusKey = FieldCache<Bool>()
-    var priority = FieldCache<Int32>()
-    var queueName = FieldCache<String?>()
-    var queueKey = FieldCache<String?>()
-    var queueLabels: [Int64: Int32] = [:]
-    var sources = FieldCache<(canonical: Int32, label: Int32)>()
-    var canonicalTexts: [String: Int32] = [:]
-    var names = FieldCache<Int32>()
-    var sla = FieldCache<(has: Bool, breached: Bool)>()
+    var groups: GroupCaches
     var ftr = FieldCache<Bool>()
     var tatTexts = FieldCache<Int32>()
 
@@ -67,11 +59,12 @@ public struct FactsDecoder {
     public init(accountTimeZone: TimeZone, lifecycle: LifecyclePolicy) {
         clock = ZoneClock(accountTimeZone)
         self.lifecycle = lifecycle
+        groups = GroupCaches(lifecycle: lifecycle)
     }
 
     /// The facts of a ticket decoded the tolerant way, with ids in this decoder's labels.
     public mutating func facts(of ticket: Ticket) -> TicketFacts {
-        TicketFacts.of(ticket, lifecycle: lifecycle, labels: &labels)
+        TicketFacts.of(ticket, lifecycle: lifecycle, labels: &groups.labels)
     }
 
     public enum Outcome {
@@ -205,14 +198,18 @@ public struct FactsDecoder {
     // MARK: Values
 
     /// The JSON value of a scanned value, built the slow way (rare paths only).
-    func jsonValue(_ s: ByteScanner, _ v: ByteScanner.Value) -> JSONValue {
+    func jsonValue(_ s: ByteScanner, _ v: ByteScanner.Value) -> JSONValue { Self.jsonValue(s, v) }
+
+    static func jsonValue(_ s: ByteScanner, _ v: ByteScanner.Value) -> JSONValue {
         let start = v.kind == .string ? v.start - 1 : v.start
         let end = v.kind == .string ? v.end + 1 : v.end
         return (try? JSONParser.parse(Array(UnsafeBufferPointer(start: s.base + start, count: end - start)))) ?? .null
     }
 
     /// `TicketDecoder.text` of a value.
-    func text(_ s: ByteScanner, _ v: ByteScanner.Value?) -> String? {
+    func text(_ s: ByteScanner, _ v: ByteScanner.Value?) -> String? { Self.text(s, v) }
+
+    static func text(_ s: ByteScanner, _ v: ByteScanner.Value?) -> String? {
         guard let v else { return nil }
         let bytes = UnsafeBufferPointer(start: s.base + v.start, count: v.end - v.start)
         switch v.kind {
@@ -273,15 +270,6 @@ public struct FactsDecoder {
         }
     }
 
-    /// The label id of a text, via the canonical-text table.
-    mutating func canonical(_ text: String?) -> Int32 {
-        guard let text else { return -1 }
-        if let id = canonicalTexts[text] { return id }
-        let id = Int32(canonicalTexts.count)
-        canonicalTexts[text] = id
-        return id
-    }
-
     mutating func makeFacts(_ s: ByteScanner) -> Outcome {
         // ticketId: the key straight from the bytes when they need no decoding.
         guard let idValue = values[Field.ticketId.rawValue] else { return .skipped(.missingTicketId) }
@@ -304,72 +292,9 @@ public struct FactsDecoder {
         guard let local = localSeconds(s, dateValue) else { return .skipped(.unparseableCreationDate) }
         let created = Double(clock.instant(fromLocalSeconds: local))
 
+        let g = groups.groups(JSONFieldTexts(scanner: s, values: values))
         var isNew = false
-        // Lifecycle.
-        var id = Self.intern(&status, s, values[Field.status.rawValue], isNew: &isNew)
-        if isNew {
-            let t = text(s, values[Field.status.rawValue])
-            status.payloads.append(t.map { lifecycle.resolvedStatuses.contains($0.lowercased()) } ?? false)
-        }
-        var resolved = status.payloads[Int(id)]
-        if !resolved && !lifecycle.resolvedSubstatusKeys.isEmpty {
-            id = Self.intern(&substatusKey, s, values[Field.substatusKey.rawValue], isNew: &isNew)
-            if isNew {
-                let t = text(s, values[Field.substatusKey.rawValue])
-                substatusKey.payloads.append(
-                    t.map { lifecycle.resolvedSubstatusKeys.contains($0.uppercased()) } ?? false)
-            }
-            resolved = substatusKey.payloads[Int(id)]
-        }
-
-        // Groups.
-        id = Self.intern(&priority, s, values[Field.priority.rawValue], isNew: &isNew)
-        if isNew {
-            priority.payloads.append(
-                labels.id(TicketFacts.priorityLabel(text(s, values[Field.priority.rawValue])?.lowercased())))
-        }
-        let priorityLabel = priority.payloads[Int(id)]
-
-        let qn = Self.intern(&queueName, s, values[Field.queueName.rawValue], isNew: &isNew)
-        if isNew { queueName.payloads.append(text(s, values[Field.queueName.rawValue])) }
-        let qk = Self.intern(&queueKey, s, values[Field.queueKey.rawValue], isNew: &isNew)
-        if isNew { queueKey.payloads.append(text(s, values[Field.queueKey.rawValue])) }
-        let pair = Int64(qn) << 32 | Int64(qk)
-        let queueLabel: Int32
-        if let q = queueLabels[pair] {
-            queueLabel = q
-        } else {
-            queueLabel = labels.id(
-                TicketFacts.queueLabel(name: queueName.payloads[Int(qn)], key: queueKey.payloads[Int(qk)]))
-            queueLabels[pair] = queueLabel
-        }
-
-        id = Self.intern(&sources, s, values[Field.primarySource.rawValue], isNew: &isNew)
-        if isNew {
-            let t = text(s, values[Field.primarySource.rawValue])
-            sources.payloads.append((canonical(t), labels.id(TicketFacts.sourceLabel(t))))
-        }
-        let primary = sources.payloads[Int(id)]
-        id = Self.intern(&sources, s, values[Field.lastSource.rawValue], isNew: &isNew)
-        if isNew {
-            let t = text(s, values[Field.lastSource.rawValue])
-            sources.payloads.append((canonical(t), labels.id(TicketFacts.sourceLabel(t))))
-        }
-        let last = sources.payloads[Int(id)]
-
-        let assigneeId = integer(s, values[Field.assignedId.rawValue]) ?? 0
-        id = Self.intern(&names, s, values[Field.assignedToName.rawValue], isNew: &isNew)
-        if isNew { names.payloads.append(text(s, values[Field.assignedToName.rawValue]).map { labels.id($0) } ?? -1) }
-        let nameLabel = names.payloads[Int(id)]
-
-        id = Self.intern(&sla, s, values[Field.slaStatus.rawValue], isNew: &isNew)
-        if isNew {
-            let t = text(s, values[Field.slaStatus.rawValue])
-            sla.payloads.append((t != nil, t?.lowercased() == "out of sla"))
-        }
-        let slaState = sla.payloads[Int(id)]
-
-        id = Self.intern(&ftr, s, values[Field.ftr.rawValue], isNew: &isNew)
+        let id = Self.intern(&ftr, s, values[Field.ftr.rawValue], isNew: &isNew)
         if isNew {
             ftr.payloads.append(values[Field.ftr.rawValue].flatMap { TicketDecoder.flag(jsonValue(s, $0)) } == true)
         }
@@ -381,11 +306,11 @@ public struct FactsDecoder {
             ?? TicketFacts.noConversations
 
         var facts = TicketFacts(
-            key: key, created: created, resolved: resolved, hasSLA: slaState.has, breached: slaState.breached,
-            ftrYes: ftrYes, channelSwitch: last.canonical >= 0 && last.canonical != primary.canonical,
-            priority: priorityLabel, queue: queueLabel, source: primary.label, assigneeId: assigneeId,
-            assigneeName: nameLabel, rating: rating, conversations: conversations, tat: tat(s))
-        if !resolved && slaState.breached {
+            key: key, created: created, resolved: g.resolved, hasSLA: g.hasSLA, breached: g.breached, ftrYes: ftrYes,
+            channelSwitch: g.channelSwitch, priority: g.priority, queue: g.queue, source: g.source,
+            assigneeId: integer(s, values[Field.assignedId.rawValue]) ?? 0, assigneeName: g.assigneeName,
+            rating: rating, conversations: conversations, tat: tat(s))
+        if !g.resolved && g.breached {
             let id =
                 idText
                 ?? text(s, idValue)
@@ -501,4 +426,20 @@ final class ValueSlots {
     @inline(__always) func clear() {
         for k in 0..<Self.count { slots[k] = nil }
     }
+}
+
+/// The fields of a ticket being decoded from JSON bytes, for `GroupCaches`.
+struct JSONFieldTexts: FieldTexts {
+    let scanner: ByteScanner
+    let values: ValueSlots
+
+    @inline(__always) func raw(_ field: Field) -> RawText {
+        guard let v = values[field.rawValue] else { return RawText(base: nil, count: 0, tag: 0xFF) }
+        switch v.kind {
+        case .null, .object, .array: return RawText(base: nil, count: 0, tag: 0xFE)
+        default: return RawText(base: scanner.base + v.start, count: v.end - v.start, tag: v.kind.rawValue)
+        }
+    }
+
+    func text(_ field: Field) -> String? { FactsDecoder.text(scanner, values[field.rawValue]) }
 }

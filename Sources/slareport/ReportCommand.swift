@@ -143,11 +143,10 @@ func summarize(storePath: String, options: ReportOptions) throws -> ReportSummar
         }
         // Straight from the columns' bytes (the same facts as decoding each stored Ticket).
         var reader = StoreFactsReader(lifecycle: options.lifecycle)
-        var labels = LabelTable()
         var remap: [Int32] = []
         try store.forEachRawTicket(createdFrom: start, before: end) { row in
-            let facts = reader.facts(row, labels: &labels)
-            builder.add(facts, foreignLabels: labels.labels, remap: &remap)
+            let facts = reader.facts(row)
+            builder.add(facts, foreignLabels: reader.labels.labels, remap: &remap)
         }
     } catch let e as TicketStoreError {
         throw CLIError.badInput("store \(e.description)")
