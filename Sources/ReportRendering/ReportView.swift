@@ -253,7 +253,7 @@ struct ReportView {
                 title, caption: "", headers: [keyHeader, "Tickets", "With SLA", "Breached", "Breach rate"], rows: rows,
                 more: rest.isEmpty
                     ? ""
-                    : "and \(rest.count) more \(noun) with \(Format.count(rest.reduce(0) { $0 + $1.tickets })) tickets")
+                    : "and \(rest.count) more \(noun) (every row is in the XHTML report and the CSV)")
         }
         priorityTable = slaTable("SLA by priority", "Priority", s.sla.byPriority, limit: .max, noun: "priorities")
         queueTable = slaTable("SLA by queue", "Queue", s.sla.byQueue, limit: layout.maxQueues, noun: "queues")
@@ -266,12 +266,10 @@ struct ReportView {
         }
         let otherSources = s.sources.primary.dropFirst(layout.maxSources)
         if !otherSources.isEmpty {
-            let n = otherSources.reduce(0) { $0 + $1.tickets }
+            // A row count only: the renderer adds no figure of its own.
             sourceBars.append(
                 Self.bar(
-                    "and \(otherSources.count) more channels", Double(n), max: sourceMax, value: Format.count(n),
-                    detail: "",
-                    color: Self.grey))
+                    "and \(otherSources.count) more channels", 0, max: sourceMax, value: "", detail: "", color: Self.grey))
         }
         self.sourceBars = sourceBars
         channelSwitchText =
@@ -309,7 +307,7 @@ struct ReportView {
             },
             more: restAssignees.isEmpty
                 ? ""
-                : "and \(restAssignees.count) more assignees with \(Format.count(restAssignees.reduce(0) { $0 + $1.tickets })) tickets"
+                : "and \(restAssignees.count) more assignees (every row is in the XHTML report and assignees.csv)"
         )
 
         dailyTable = Self.table(
