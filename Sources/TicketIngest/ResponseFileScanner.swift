@@ -130,13 +130,11 @@ public struct ResponseFileScanner {
 
         guard ws(&i), buffer[i] == 0x7B else { return false }
         // Envelope or JSON Lines? Look at the first object's top-level keys.
-        let firstObject = i
         var envelopeKeys: Set<String> = []
         var sawTicketKey = false
         var statusText: String?
         var sawStatus = false
         var messageKind: ByteScanner.Kind?
-        var messageElements = 0
 
         i += 1
         guard ws(&i) else { return false }
@@ -195,7 +193,6 @@ public struct ResponseFileScanner {
                                 guard sep < end else { throw ByteScanner.Failure() }
                                 guard buffer[sep] == 0x2C || buffer[sep] == 0x5D else { return false }
                                 take(outcome)
-                                messageElements += 1
                                 i = sep + 1
                                 if buffer[sep] == 0x5D { elementStart = -1 }
                                 break
@@ -249,7 +246,6 @@ public struct ResponseFileScanner {
             i += 1
             break
         }
-        _ = firstObject
         if sawTicketKey || messageKind != .array { return false }
         // The envelope must be the whole file, and successful.
         if ws(&i) { return false }
@@ -257,7 +253,6 @@ public struct ResponseFileScanner {
             guard statusText?.lowercased() == "success" else { return false }
         }
         guard envelopeKeys.contains("message") else { return false }
-        _ = messageElements
         return true
     }
 }
