@@ -131,19 +131,63 @@ public final class SQLiteTicketStore: TicketStoring {
         """
 
     private func upsert(_ tickets: [StoredTicket], in db: Database, now: Int64) throws {
-        let statement = try db.cachedStatement(sql: Self.upsertSQL)
-        let rawStatement = try db.cachedStatement(sql: Self.upsertRawSQL)
+        let statement = try db.cachedStatement(sql: Self.upsertSQL).sqliteStatement
+        let rawStatement = try db.cachedStatement(sql: Self.upsertRawSQL).sqliteStatement
+        // Bound straight through SQLite's C API: no argument arrays per row.
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        func bind(_ s: OpaquePointer, _ i: Int32, _ text: String?) {
+            guard let text else {
+                sqlite3_bind_null(s, i)
+                return
+            }
+            var copy = text
+            _ = copy.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    if let base = chars.baseAddress {
+                        sqlite3_bind_text(s, i, base, Int32(chars.count), transient)
+                    } else {
+                        // An empty string may have no storage.
+                        sqlite3_bind_text(s, i, "", 0, transient)
+                    }
+                }
+            }
+        }
+        func bind(_ s: OpaquePointer, _ i: Int32, _ value: Int64?) {
+            if let value { sqlite3_bind_int64(s, i, value) } else { sqlite3_bind_null(s, i) }
+        }
+        func step(_ s: OpaquePointer) throws {
+            let rc = sqlite3_step(s)
+            sqlite3_reset(s)
+            guard rc == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+        }
         for stored in tickets {
             let t = stored.ticket
-            let created = Int64(t.createdAt.timeIntervalSince1970.rounded(.down))
-            let ftr: Int? = t.ftr.map { $0 ? 1 : 0 }
-            let values: [(any DatabaseValueConvertible)?] = [
-                t.ticketId, created, t.status, t.substatusKey, t.priority, t.queueKey, t.queueName, t.primarySource,
-                t.lastSource, t.assignedId, t.assignedToName, t.slaStatus, t.tat?.raw, t.tat?.seconds, ftr,
-                t.customerRating, t.totalConversations, t.title, t.url, now,
-            ]
-            try statement.execute(arguments: StatementArguments(values))
-            try rawStatement.execute(arguments: [t.ticketId, stored.rawJSON])
+            bind(statement, 1, t.ticketId)
+            bind(statement, 2, Int64(t.createdAt.timeIntervalSince1970.rounded(.down)))
+            bind(statement, 3, t.status)
+            bind(statement, 4, t.substatusKey)
+            bind(statement, 5, t.priority)
+            bind(statement, 6, t.queueKey)
+            bind(statement, 7, t.queueName)
+            bind(statement, 8, t.primarySource)
+            bind(statement, 9, t.lastSource)
+            bind(statement, 10, t.assignedId)
+            bind(statement, 11, t.assignedToName)
+            bind(statement, 12, t.slaStatus)
+            bind(statement, 13, t.tat?.raw)
+            bind(statement, 14, t.tat?.seconds.map(Int64.init))
+            bind(statement, 15, t.ftr.map { $0 ? 1 : 0 })
+            bind(statement, 16, t.customerRating.map(Int64.init))
+            bind(statement, 17, t.totalConversations.map(Int64.init))
+            bind(statement, 18, t.title)
+            bind(statement, 19, t.url)
+            bind(statement, 20, now)
+            try step(statement)
+            bind(rawStatement, 1, t.ticketId)
+            bind(rawStatement, 2, stored.rawJSON)
+            try step(rawStatement)
         }
     }
 
