@@ -269,7 +269,8 @@ struct ReportView {
             // A row count only: the renderer adds no figure of its own.
             sourceBars.append(
                 Self.bar(
-                    "and \(otherSources.count) more channels", 0, max: sourceMax, value: "", detail: "", color: Self.grey))
+                    "and \(otherSources.count) more channels", 0, max: sourceMax, value: "", detail: "",
+                    color: Self.grey))
         }
         self.sourceBars = sourceBars
         channelSwitchText =

@@ -159,7 +159,8 @@ public final class SQLiteTicketStore: TicketStoring {
             let rc = sqlite3_step(s)
             sqlite3_reset(s)
             guard rc == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
         }
         for stored in tickets {
