@@ -79,6 +79,13 @@ public struct FactsDecoder {
             let (_, end) = try s.scanValue(i)
             return (.skipped(.notAnObject), end)
         }
+        let end = try scanFields(s, at: i)
+        return (makeFacts(s), end)
+    }
+
+    /// Validates the ticket object at `i` (an opening brace) and records the values of the
+    /// fields reports read in `values`; returns the index after the object.
+    mutating func scanFields(_ s: ByteScanner, at i: Int) throws(ByteScanner.Failure) -> Int {
         values.clear()
         var position = 0
         var j = s.skipWhitespace(i + 1)
@@ -119,7 +126,7 @@ public struct FactsDecoder {
             }
         }
         if position < knownKeys.count { knownKeys.removeLast(knownKeys.count - position) }
-        return (makeFacts(s), j)
+        return j
     }
 
     /// The first and last eight bytes of a key (zero-padded when shorter). The scanner's

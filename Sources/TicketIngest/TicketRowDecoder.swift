@@ -27,20 +27,22 @@ struct TicketRowDecoder {
         case skipped(SkipReason)
     }
 
-    /// Decodes the element at `i`; the tolerant decoder is used for everything but the
-    /// fields reports read, so the stored ticket equals `TicketDecoder`'s.
+    /// Decodes the element at `i` into the stored columns (the fields reports read, with
+    /// `TicketDecoder`'s rules) and its raw JSON, exactly as received.
     mutating func decode(_ s: ByteScanner, at i: Int) throws(ByteScanner.Failure) -> (Outcome, Int) {
-        let (outcome, end) = try facts.decode(s, at: i)
-        guard case .ticket = outcome else {
-            if case .skipped(let reason) = outcome { return (.skipped(reason), end) }
+        guard i < s.count, s.base[i] == 0x7B else {
+            let (_, end) = try s.scanValue(i)
             return (.skipped(.notAnObject), end)
         }
+        let end = try facts.scanFields(s, at: i)
+        // The same checks, in the same order, as TicketDecoder.decode.
+        guard let id = facts.text(s, facts.values[Field.ticketId.rawValue]) else {
+            return (.skipped(.missingTicketId), end)
+        }
+        guard let dateValue = facts.values[Field.date.rawValue], let local = facts.localSeconds(s, dateValue) else {
+            return (.skipped(.unparseableCreationDate), end)
+        }
         let raw = String(decoding: UnsafeBufferPointer(start: s.base + i, count: end - i), as: UTF8.self)
-        // ticketId and date were checked by `facts.decode`.
-        guard let id = facts.text(s, facts.values[Field.ticketId.rawValue]),
-            let dateValue = facts.values[Field.date.rawValue]
-        else { return (.skipped(.missingTicketId), end) }
-        guard let local = facts.localSeconds(s, dateValue) else { return (.skipped(.unparseableCreationDate), end) }
         var t = Ticket(
             ticketId: id,
             createdAt: Date(timeIntervalSince1970: TimeInterval(facts.clock.instant(fromLocalSeconds: local))),

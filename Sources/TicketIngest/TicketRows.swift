@@ -38,26 +38,17 @@ public enum TicketRows {
                     }
                 }
                 if ok { return .success(file) }
-                // The tolerant path: parse, decode, and keep each ticket object's JSON.
+                // The tolerant path: one parse, keeping each ticket object's JSON.
                 do {
                     guard let data = TicketInputReader.readAll(path) else {
                         throw InputError(path: path, reason: "the file cannot be read")
                     }
-                    let decoded = try w.reader.decode(bytes: data, path: path)
-                    var file = File(path: path, tickets: [], skipped: decoded.skipped)
-                    let values = (try? JSONParser.parse(data)).flatMap(KaptureEnvelope.init)?.ticketValues
-                    let decoder = TicketDecoder(accountTimeZone: accountTimeZone)
-                    if let values {
-                        for v in values {
-                            if case .success(let t) = decoder.decode(v) { file.tickets.append((t, v.jsonText)) }
-                        }
-                    } else {
-                        var parser = JSONParser(bytes: data)
-                        while let v = try? parser.nextValue() {
-                            if case .success(let t) = decoder.decode(v) { file.tickets.append((t, v.jsonText)) }
-                        }
-                    }
-                    return .success(file)
+                    let decoded = try w.reader.decode(bytes: data, path: path, keepRawJSON: true)
+                    let raws = decoded.rawJSON ?? []
+                    return .success(
+                        File(
+                            path: path, tickets: Array(zip(decoded.tickets, raws)).map { ($0.0, $0.1) },
+                            skipped: decoded.skipped))
                 } catch let e as InputError {
                     return .failure(e)
                 } catch {

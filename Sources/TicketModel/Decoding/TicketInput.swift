@@ -31,6 +31,8 @@ public struct DecodedFile: Sendable {
     public var skipped: [SkipReason: Int]
     /// `totalCount` of the envelope, when it had one.
     public var declaredTotalCount: Int?
+    /// Each ticket's object as compact JSON, parallel to `tickets`, when asked for.
+    public var rawJSON: [String]? = nil
 }
 
 /// Reads saved Kapture responses and JSON Lines of bare tickets.
@@ -97,7 +99,7 @@ public struct TicketInputReader: Sendable {
     }
 
     /// Decodes the bytes of one file: one response envelope, or a sequence of ticket objects.
-    public func decode(bytes: [UInt8], path: String) throws(InputError) -> DecodedFile {
+    public func decode(bytes: [UInt8], path: String, keepRawJSON: Bool = false) throws(InputError) -> DecodedFile {
         var parser = JSONParser(bytes: bytes)
         let parsedFirst: JSONValue?
         do {
@@ -108,7 +110,8 @@ public struct TicketInputReader: Sendable {
         guard let first = parsedFirst else {
             throw InputError(path: path, reason: "the file is empty; expected a Kapture response or JSON Lines")
         }
-        var file = DecodedFile(kind: .envelope, tickets: [], skipped: [:], declaredTotalCount: nil)
+        var file = DecodedFile(
+            kind: .envelope, tickets: [], skipped: [:], declaredTotalCount: nil, rawJSON: keepRawJSON ? [] : nil)
         if KaptureEnvelope.looksLikeEnvelope(first), let envelope = KaptureEnvelope(first) {
             if !parser.atEnd() {
                 throw InputError(
@@ -152,7 +155,9 @@ public struct TicketInputReader: Sendable {
 
     private func add(_ value: JSONValue, to file: inout DecodedFile) {
         switch decoder.decode(value) {
-        case .success(let ticket): file.tickets.append(ticket)
+        case .success(let ticket):
+            file.tickets.append(ticket)
+            file.rawJSON?.append(value.jsonText)
         case .failure(let reason): file.skipped[reason, default: 0] += 1
         }
     }
