@@ -1,5 +1,10 @@
 import CLibXML2
 public import Foundation
+import Synchronization
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// One problem libxml2 found, with its position.
 public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
@@ -57,7 +62,11 @@ public enum XHTMLValidator {
                     ValidationIssue(level: .fatal, line: 0, column: 0, message: "libxml2 could not allocate a parser")
                 ])
         }
-        defer { xmlFreeParserCtxt(parser) }
+        OwnContexts.insert(parser)
+        defer {
+            OwnContexts.remove(parser)
+            xmlFreeParserCtxt(parser)
+        }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_DTDLOAD.rawValue | XML_PARSE_DTDVALID.rawValue)
         let doc = data.withUnsafeBytes { raw -> xmlDocPtr? in
             let base = raw.bindMemory(to: CChar.self).baseAddress
@@ -135,10 +144,42 @@ public enum XHTMLValidator {
     /// The folder holding the bundled DTDs.
     static let dtdRoot: String? = Bundle.module.resourceURL?.appendingPathComponent("DTD").standardizedFileURL.path
 
-    private static let setUpOnce: Void = {
+    /// libxml2 has one external-entity loader per process, and Foundation's `XMLParser`
+    /// installs its own the first time one is created: its loader calls into a bridge table
+    /// that Foundation fills in only afterwards, so a validation that loads a DTD during
+    /// that window jumps to a null pointer. Setting up therefore first lets Foundation
+    /// finish its one-time set-up (on this thread, to completion), then chains this
+    /// module's loader in front of whatever was installed: our own parser contexts get the
+    /// bundled DTDs, every other context goes to the previous loader as before.
+    static let previousLoader: xmlExternalEntityLoader? = {
+        #if canImport(FoundationXML)
+            _ = XMLParser(data: Data("<x/>".utf8)).parse()
+        #endif
         xmlInitParser()
-        xmlSetExternalEntityLoader(loadBundledEntity)
+        let previous = xmlGetExternalEntityLoader()
+        xmlSetExternalEntityLoader(chainedEntityLoader)
+        return previous
     }()
+
+    private static var setUpOnce: Void { _ = previousLoader }
+}
+
+/// The parser contexts this module created and has not yet freed; the chained loader
+/// serves bundled DTDs to these only.
+enum OwnContexts {
+    private static let live = Mutex<Set<UInt>>([])
+
+    static func insert(_ context: xmlParserCtxtPtr) { _ = live.withLock { $0.insert(UInt(bitPattern: context)) } }
+    static func remove(_ context: xmlParserCtxtPtr) { _ = live.withLock { $0.remove(UInt(bitPattern: context)) } }
+    static func contains(_ context: xmlParserCtxtPtr?) -> Bool {
+        guard let context else { return false }
+        return live.withLock { $0.contains(UInt(bitPattern: context)) }
+    }
+}
+
+private let chainedEntityLoader: xmlExternalEntityLoader = { url, id, context in
+    if OwnContexts.contains(context) { return loadBundledEntity(url, id, context) }
+    return XHTMLValidator.previousLoader?(url, id, context)
 }
 
 final class IssueCollector: @unchecked Sendable {
@@ -163,7 +204,9 @@ private let collectIssue: xmlStructuredErrorFunc = { userData, error in
 /// Resolves DTDs and entity sets to the bundled copies only: by public identifier, by
 /// system identifier, or by a path inside the bundle. Anything else is refused, so no
 /// document can make the validator read the network or arbitrary files.
-private let loadBundledEntity: xmlExternalEntityLoader = { url, id, context in
+private func loadBundledEntity(
+    _ url: UnsafePointer<CChar>?, _ id: UnsafePointer<CChar>?, _ context: xmlParserCtxtPtr?
+) -> xmlParserInputPtr? {
     guard let root = XHTMLValidator.dtdRoot else { return nil }
     var relative: String?
     if let id, let mapped = DTDCatalog.publicIdentifiers[String(cString: id)] {

@@ -2,6 +2,10 @@ import Foundation
 import Testing
 import XHTMLValidation
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
 let transitionalHead = """
     <?xml version="1.0" encoding="UTF-8"?>
     <!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
@@ -104,5 +108,27 @@ func validate(_ text: String) -> ValidationResult {
         }
         #expect(results.count == 40)
         #expect(results.allSatisfy { $0.0 == $0.1 })
+    }
+
+    /// Foundation's `XMLParser` uses the same libxml2, whose external-entity loader is one
+    /// per process; the validator chains its loader in front of Foundation's, so both kinds
+    /// of parse run side by side and each gets its own entity policy.
+    @Test func foundationXMLParsersAndValidationsRunSideBySide() async {
+        let good = transitionalHead + "<body><p>caf&#233;</p></body></html>"
+        let results = await withTaskGroup(of: (String, Bool).self) { group in
+            for i in 0..<32 {
+                group.addTask {
+                    if i % 2 == 0 { return ("validator", validate(good).isValid) }
+                    let parser = XMLParser(data: Data(good.utf8))
+                    parser.shouldResolveExternalEntities = false
+                    return ("XMLParser", parser.parse())
+                }
+            }
+            var all: [(String, Bool)] = []
+            for await r in group { all.append(r) }
+            return all
+        }
+        #expect(results.count == 32)
+        #expect(results.allSatisfy { $0.1 }, "\(results.filter { !$0.1 }.map(\.0))")
     }
 }
