@@ -21,6 +21,12 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(help: "Configuration file (for [email]).")
     var config: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Benchmark: render and validate every format this many times in-process first, then print the timings to stderr (docs/PERFORMANCE.md).",
+            visibility: .hidden))
+    var benchmarkRuns: Int = 0
+
     func run() async throws {
         try await reportingErrors {
             let configuration = try Configuration.load(explicit: config)
@@ -33,9 +39,28 @@ struct RenderCommand: AsyncParsableCommand {
             } catch {
                 throw CLIError.badInput("\(summary): not a slareport summary.json (\(error))")
             }
+            if benchmarkRuns > 0 { try benchmark(decoded, runs: benchmarkRuns) }
             try await writeOutputs(
                 decoded, formats: try parseFormats(outputOptions.format), options: outputOptions,
                 configuration: configuration)
         }
+    }
+
+    /// Renders every format `runs` times with the bundled templates, timing each run; the
+    /// first run in a process includes loading templates and DTDs for the first time.
+    private func benchmark(_ summary: ReportSummary, runs: Int) throws {
+        let clock = ContinuousClock()
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let elapsed = try clock.measure {
+                _ = try ReportRenderer(templates: try TemplateSet()).render(summary, formats: ReportFormat.allCases)
+            }
+            times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+        }
+        let sorted = times.sorted()
+        let line = String(
+            format: "render+validate all formats, %d runs: first %.1f ms, median %.1f ms, min %.1f ms\n", runs,
+            times[0], sorted[sorted.count / 2], sorted[0])
+        FileHandle.standardError.write(Data(line.utf8))
     }
 }
