@@ -62,6 +62,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "XHTMLValidation",
             dependencies: ["CLibXML2"],
@@ -109,6 +110,7 @@ let package = Package(
                 "ReportRendering",
                 "SampleData",
                 "ExampleData",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

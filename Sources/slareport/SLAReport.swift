@@ -1,5 +1,9 @@
 import ArgumentParser
 
+#if canImport(Glibc)
+    import CMalloc
+#endif
+
 @main
 struct SLAReport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,4 +18,29 @@ struct SLAReport: AsyncParsableCommand {
             DemoCommand.self, SampleDataCommand.self,
         ]
     )
+
+    static func main() async {
+        tuneAllocator()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    /// glibc raises its mmap threshold every time a large block is freed, after which the
+    /// per-file buffers of a big report (a few MB each, allocated and freed once per file)
+    /// come from the heap and stay resident. A fixed threshold keeps them mapped and returns
+    /// them on free: peak RSS at 1 M tickets drops from 72 to about 62 MB, with no loss of
+    /// speed (docs/PERFORMANCE.md).
+    static func tuneAllocator() {
+        #if canImport(Glibc)
+            _ = mallopt(M_MMAP_THRESHOLD, 128 * 1024)
+        #endif
+    }
 }
