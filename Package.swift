@@ -131,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TicketIngestTests",
-            dependencies: ["TicketIngest", "TicketModel", "SLAAnalytics", "SampleData"],
+            dependencies: ["TicketIngest", "TicketModel", "SLAAnalytics", "SampleData", "TicketStore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

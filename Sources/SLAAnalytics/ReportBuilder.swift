@@ -36,6 +36,7 @@ public struct ReportBuilder: Sendable {
     private var current: PeriodAccumulator
     private var previous: PeriodAccumulator
     private var seen: TicketKeySet
+    private let deduplicates: Bool
     /// The texts that accumulators refer to by id.
     public private(set) var labels = LabelTable()
     private var skipped: [SkipReason: Int] = [:]
@@ -45,11 +46,15 @@ public struct ReportBuilder: Sendable {
     private var outside = 0
     private var ledgerDays: Set<LocalDate>?
 
-    /// - Parameter expectedTickets: an estimate of the tickets to come, to size the
-    ///   de-duplication set once (0: grow as needed).
-    public init(options: ReportOptions, expectedTickets: Int = 0) {
+    /// - Parameters:
+    ///   - expectedTickets: an estimate of the tickets to come, to size the
+    ///     de-duplication set once (0: grow as needed).
+    ///   - keysAreUnique: the source guarantees one copy per ticketId (a store keyed by
+    ///     it), so no de-duplication set is kept.
+    public init(options: ReportOptions, expectedTickets: Int = 0, keysAreUnique: Bool = false) {
         self.options = options
-        self.seen = TicketKeySet(capacity: max(1 << 16, expectedTickets))
+        self.deduplicates = !keysAreUnique
+        self.seen = TicketKeySet(capacity: keysAreUnique ? 16 : max(1 << 16, expectedTickets))
         self.clock = ZoneClock(options.timeZone)
         self.previousPeriod = options.period.previous
         self.asOfSeconds = options.asOf.timeIntervalSince1970
@@ -93,7 +98,7 @@ public struct ReportBuilder: Sendable {
     @discardableResult
     public mutating func add(_ facts: TicketFacts) -> Bool {
         ticketsRead += 1
-        guard seen.insert(facts.key) else {
+        guard !deduplicates || seen.insert(facts.key) else {
             duplicates += 1
             return false
         }

@@ -335,23 +335,50 @@ public final class SQLiteTicketStore: TicketStoring {
     public func forEachRawTicket(createdFrom start: Date, before end: Date, _ body: (RawTicketRow) throws -> Void)
         throws
     {
+        let scan = try tableScanRowids(createdFrom: start, before: end)
+        try forEachRawTicket(createdFrom: start, before: end, rowids: scan, body)
+    }
+
+    /// The rowids to scan when the range `[start, end)` covers much of the store: a range
+    /// that does reads faster as one scan of the table than through the index (a lookup per
+    /// row). `nil` when the index is the better way (or the store is empty).
+    public func tableScanRowids(createdFrom start: Date, before end: Date) throws -> Range<Int64>? {
         try wrap {
             try pool.read { db in
                 let from = Int64(start.timeIntervalSince1970.rounded(.up))
                 let to = Int64(end.timeIntervalSince1970.rounded(.up))
-                // A range that covers much of the store reads faster as one scan of the table
-                // than through the index (a lookup per row).
+                guard
+                    let bounds = try Row.fetchOne(
+                        db, sql: "SELECT min(created_at), max(created_at), min(rowid), max(rowid) FROM tickets"),
+                    let lo = bounds[0] as Int64?, let hi = bounds[1] as Int64?, hi > lo,
+                    let first = bounds[2] as Int64?, let last = bounds[3] as Int64?
+                else { return nil }
+                let covered = Double(min(hi, to) - max(lo, from)) / Double(hi - lo)
+                return covered > 0.2 ? first..<(last + 1) : nil
+            }
+        }
+    }
+
+    /// Streams the decoded columns of the tickets created in `[start, end)`: through the
+    /// creation-time index when `rowids` is `nil`, else by scanning the table over those
+    /// rowids (in rowid order). Several calls over disjoint rowid ranges may run at once,
+    /// each on its own reader connection.
+    public func forEachRawTicket(
+        createdFrom start: Date, before end: Date, rowids: Range<Int64>?, _ body: (RawTicketRow) throws -> Void
+    ) throws {
+        try wrap {
+            try pool.read { db in
+                let from = Int64(start.timeIntervalSince1970.rounded(.up))
+                let to = Int64(end.timeIntervalSince1970.rounded(.up))
                 var sql = Self.rawSelect
-                if let bounds = try Row.fetchOne(db, sql: "SELECT min(created_at), max(created_at) FROM tickets"),
-                    let lo = bounds[0] as Int64?, let hi = bounds[1] as Int64?, hi > lo
-                {
-                    let covered = Double(min(hi, to) - max(lo, from)) / Double(hi - lo)
-                    if covered > 0.2 {
-                        sql = sql.replacingOccurrences(of: "FROM tickets", with: "FROM tickets NOT INDEXED")
-                    }
+                var arguments: StatementArguments = [from, to]
+                if let rowids {
+                    sql = sql.replacingOccurrences(of: "FROM tickets", with: "FROM tickets NOT INDEXED")
+                    sql += " AND rowid >= ? AND rowid < ?"
+                    arguments += [rowids.lowerBound, rowids.upperBound]
                 }
                 let statement = try db.makeStatement(sql: sql)
-                try statement.setArguments([from, to])
+                try statement.setArguments(arguments)
                 let handle = statement.sqliteStatement
                 while true {
                     let rc = sqlite3_step(handle)

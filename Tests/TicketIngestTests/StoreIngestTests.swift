@@ -1,0 +1,58 @@
+import Foundation
+import SLAAnalytics
+import Testing
+import TicketIngest
+import TicketModel
+import TicketStore
+
+@Suite struct StoreIngestTests {
+    /// A real SQLite store holding the bundled examples, loaded the way `import` does.
+    func exampleStore() throws -> SQLiteTicketStore {
+        let folder = try temporaryFolder()
+        let store = try SQLiteTicketStore(path: folder.appendingPathComponent("store.sqlite").path)
+        let paths = try TicketInputReader.expand(paths: [packageRoot.appendingPathComponent("Examples/responses").path])
+        try TicketRows.decode(paths: paths, accountTimeZone: kolkata, threads: 2) { file in
+            try store.saveTickets(file.tickets.map { StoredTicket(ticket: $0.ticket, rawJSON: $0.raw) })
+        }
+        return store
+    }
+
+    func storeSummary(_ store: SQLiteTicketStore, _ o: ReportOptions, threads: Int, chunkRows: Int64) throws
+        -> ReportSummary
+    {
+        let clock = ZoneClock(kolkata)
+        let start = Date(timeIntervalSince1970: TimeInterval(clock.startOfDay(o.period.previous.from)))
+        let end = Date(timeIntervalSince1970: TimeInterval(clock.startOfDay(o.period.to.adding(days: 1))))
+        var builder = ReportBuilder(options: o, keysAreUnique: true)
+        try ParallelStoreIngest.feed(
+            &builder, store: store, createdFrom: start, before: end, lifecycle: o.lifecycle, threads: threads,
+            chunkRows: chunkRows)
+        return builder.summary()
+    }
+
+    /// Chunks of a few dozen rows read on 1–3 threads give the same summary, and the same
+    /// figures as the files themselves.
+    @Test func chunkedParallelReadsGiveTheSameFiguresAsTheFiles() throws {
+        let store = try exampleStore()
+        let o = options("2024-04-15", "2024-04-21", asOf: "2024-04-22T09:00:00+05:30")
+        let paths = try TicketInputReader.expand(paths: [packageRoot.appendingPathComponent("Examples/responses").path])
+        let files = try slowSummary(paths, o)
+        #expect(try store.tableScanRowids(createdFrom: .distantPast, before: .distantFuture) != nil)
+
+        let reference = try storeSummary(store, o, threads: 1, chunkRows: 1 << 16)
+        #expect(reference.totals.tickets == files.totals.tickets)
+        #expect(reference.totals.tickets > 1000)
+        #expect(reference.sla == files.sla)
+        #expect(reference.ftr == files.ftr)
+        #expect(reference.sources == files.sources)
+        #expect(reference.assignees == files.assignees)
+        #expect(reference.daily == files.daily)
+        #expect(reference.comparison == files.comparison)
+        for threads in [2, 3] {
+            for chunkRows: Int64 in [37, 500, 1 << 16] {
+                let s = try storeSummary(store, o, threads: threads, chunkRows: chunkRows)
+                #expect(s == reference, "threads \(threads), chunk \(chunkRows)")
+            }
+        }
+    }
+}
