@@ -15,11 +15,37 @@ public struct TicketStoreError: Error, Sendable, CustomStringConvertible {
 /// row per day. WAL mode, so a report can read while a pull writes.
 public final class SQLiteTicketStore: TicketStoring {
     public let path: String
-    private let pool: DatabasePool
+    private let pool: any DatabaseWriter
+    private let bulk: Bool
 
     /// Opens (creating if needed) the store at `path`. With `readOnly`, the store must exist
     /// and is only read (reports never write, and never wait for a writer's lock).
-    public init(path: String, create: Bool = true, readOnly: Bool = false) throws {
+    public convenience init(path: String, create: Bool = true, readOnly: Bool = false) throws {
+        try self.init(path: path, create: create, readOnly: readOnly, bulk: false)
+    }
+
+    /// Creates a store at `path` for a one-off bulk load by a single writer: no journal, no
+    /// syncs, an exclusive lock, so each page is written once. A crash leaves a broken file,
+    /// so write to a temporary path and `finishBulkLoad()` before renaming it into place
+    /// (`slareport import` into a new store does).
+    public static func bulkLoad(path: String) throws -> SQLiteTicketStore {
+        try SQLiteTicketStore(path: path, create: true, readOnly: false, bulk: true)
+    }
+
+    /// Ends a bulk load: switches the file to WAL mode (as every other store) and closes it.
+    /// The store must not be used afterwards.
+    public func finishBulkLoad() throws {
+        try wrap {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA locking_mode = NORMAL")
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
+            try pool.close()
+        }
+    }
+
+    private init(path: String, create: Bool, readOnly: Bool, bulk: Bool) throws {
+        self.bulk = bulk
         self.path = path
         if (!create || readOnly) && !FileManager.default.fileExists(atPath: path) {
             throw TicketStoreError(
@@ -29,11 +55,21 @@ public final class SQLiteTicketStore: TicketStoring {
             var config = Configuration()
             config.busyMode = .timeout(10)
             config.readonly = readOnly
-            config.prepareDatabase { db in
-                // WAL with synchronous=NORMAL: a crash can lose the last transaction, never corrupt the store.
-                try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000")
+            if bulk {
+                config.prepareDatabase { db in
+                    try db.execute(
+                        sql:
+                            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -64000"
+                    )
+                }
+                pool = try DatabaseQueue(path: path, configuration: config)
+            } else {
+                config.prepareDatabase { db in
+                    // WAL with synchronous=NORMAL: a crash can lose the last transaction, never corrupt the store.
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000")
+                }
+                pool = try DatabasePool(path: path, configuration: config)
             }
-            pool = try DatabasePool(path: path, configuration: config)
             if readOnly {
                 let ready = try pool.read { db in try db.tableExists("tickets") && db.tableExists("pull_ledger") }
                 guard ready else { throw TicketStoreError(path: path, reason: "not a slareport store") }

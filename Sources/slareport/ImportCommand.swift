@@ -37,15 +37,28 @@ struct ImportCommand: AsyncParsableCommand {
             }
             let files = try TicketInputReader.expand(paths: input)
             guard !files.isEmpty else { throw CLIError.badInput("no .json, .jsonl or .ndjson files found") }
+            // A new store is bulk-loaded into a temporary file beside it (no journal: each page
+            // is written once) and renamed into place when complete, so a failed or killed
+            // import never leaves a store behind. An existing store takes the tickets through
+            // the same upserts in WAL mode that `pull` uses.
+            Self.removeAbandonedBulkLoads(beside: store)
+            let fresh = !FileManager.default.fileExists(atPath: store)
+            let target = fresh ? Self.temporaryPath(beside: store) : store
             let ticketStore: SQLiteTicketStore
-            do { ticketStore = try SQLiteTicketStore(path: store) } catch let e as TicketStoreError {
-                throw CLIError.failure("store \(e.description)")
+            do {
+                ticketStore =
+                    fresh ? try SQLiteTicketStore.bulkLoad(path: target) : try SQLiteTicketStore(path: target)
+            } catch let e as TicketStoreError {
+                throw CLIError.failure("store \(store): \(e.reason)")
             }
+            var finished = false
+            defer { if fresh && !finished { Self.removeStoreFiles(target) } }
             let clock = ZoneClock(zone)
             var days: [LocalDate: Int] = [:]
             var total = 0
             var skipped = 0
             let started = Date()
+            let held: Int
             do {
                 try TicketRows.decode(
                     paths: files, accountTimeZone: zone,
@@ -57,14 +70,52 @@ struct ImportCommand: AsyncParsableCommand {
                     skipped += file.skipped.values.reduce(0, +)
                 }
                 try ticketStore.markImported(days: days, at: Date())
+                held = try ticketStore.ticketCount()
+                if fresh {
+                    try ticketStore.finishBulkLoad()
+                    guard !FileManager.default.fileExists(atPath: store) else {
+                        throw CLIError.failure("\(store) appeared while importing; nothing was written to it")
+                    }
+                    guard rename(target, store) == 0 else {
+                        throw CLIError.failure("\(store): cannot be created (\(String(cString: strerror(errno))))")
+                    }
+                }
+                finished = true
             } catch let e as TicketStoreError {
-                throw CLIError.failure("store \(e.description)")
+                throw CLIError.failure("store \(store): \(e.reason)")
             }
             let seconds = Date().timeIntervalSince(started)
             print(
                 "Imported \(total) tickets from \(files.count) files into \(store) in \(String(format: "%.2f", seconds)) s"
                     + (skipped > 0 ? "; \(skipped) unusable tickets skipped" : "")
-                    + "; the store now holds \(try ticketStore.ticketCount()) tickets")
+                    + "; the store now holds \(held) tickets")
         }
+    }
+
+    /// A new file beside `path` for a bulk load (same folder, so the rename is atomic).
+    static func temporaryPath(beside path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).importing-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        ).path
+    }
+
+    /// Temporary files of imports that were killed (their process is gone).
+    static func removeAbandonedBulkLoads(beside path: String) {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        let prefix = ".\(url.lastPathComponent).importing-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            guard let pid = rest.split(separator: "-").first.flatMap({ Int32($0) }), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                unlink(folder.appendingPathComponent(name).path)
+            }
+        }
+    }
+
+    static func removeStoreFiles(_ path: String) {
+        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
     }
 }

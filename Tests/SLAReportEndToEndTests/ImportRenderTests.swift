@@ -13,6 +13,36 @@ import TicketStore
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
     }
 
+    /// A new store is bulk-loaded into a temporary file and renamed into place: afterwards
+    /// it is an ordinary WAL store; a failed import leaves neither a store nor a temporary file.
+    @Test func importIntoANewStoreIsAllOrNothing() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let first = URL(fileURLWithPath: examples).appendingPathComponent("tickets-2024-04-15.json")
+        try FileManager.default.copyItem(at: first, to: input.appendingPathComponent("a.json"))
+        try Data("{\"message\": [{\"ticketId\": 1,".utf8).write(to: input.appendingPathComponent("b.json"))
+        let store = dir.appendingPathComponent("s.sqlite").path
+        let failed = try slareport(["import", "--input", input.path, "--store", store])
+        #expect(failed.status == 65, "\(failed.stderr)")
+        #expect(failed.stderr.contains("b.json"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["in"])
+
+        try FileManager.default.removeItem(at: input.appendingPathComponent("b.json"))
+        // What a killed import leaves behind (its process is gone) is removed by the next one.
+        let abandoned = dir.appendingPathComponent(".s.sqlite.importing-999999999-1").path
+        #expect(FileManager.default.createFile(atPath: abandoned, contents: Data("junk".utf8)))
+        let ok = try slareport(["import", "--input", input.path, "--store", store])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["in", "s.sqlite"])
+        // SQLite's header: bytes 18 and 19 are 2 in WAL mode.
+        let header = try Data(contentsOf: URL(fileURLWithPath: store)).prefix(20)
+        #expect(Array(header.suffix(2)) == [2, 2])
+        let count = try SQLiteTicketStore(path: store, readOnly: true).ticketCount()
+        #expect(count > 200)
+    }
+
     @Test func importedStoreGivesTheSameFiguresAsTheFiles() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
