@@ -223,8 +223,19 @@ public final class SQLiteTicketStore: TicketStoring {
             bind(statement, 20, now)
             try step(statement)
             bind(rawStatement, 1, t.ticketId)
-            bind(rawStatement, 2, stored.rawJSON)
-            try step(rawStatement)
+            // The raw JSON (most of the bytes) is bound without SQLite copying it: the
+            // statement runs while the bytes are borrowed.
+            var raw = stored.rawJSON
+            try raw.withUTF8 { bytes in
+                try bytes.withMemoryRebound(to: CChar.self) { chars in
+                    if let base = chars.baseAddress {
+                        sqlite3_bind_text(rawStatement, 2, base, Int32(chars.count), nil)
+                    } else {
+                        sqlite3_bind_text(rawStatement, 2, "", 0, transient)
+                    }
+                    try step(rawStatement)
+                }
+            }
         }
     }
 
