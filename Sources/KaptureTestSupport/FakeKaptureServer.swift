@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 public import SampleData
+import ServiceLifecycle
 public import TicketModel
 
 /// A fault the fake server can inject into a call.
@@ -128,16 +129,19 @@ public final class FakeKaptureServer: Sendable {
     public let configuration: FakeKaptureConfiguration
     public let port: Int
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
     private let state: FakeKaptureState
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     private init(
-        configuration: FakeKaptureConfiguration, port: Int, task: Task<Void, any Error>, state: FakeKaptureState
+        configuration: FakeKaptureConfiguration, port: Int, task: Task<Void, any Error>, group: ServiceGroup,
+        state: FakeKaptureState
     ) {
         self.configuration = configuration
         self.port = port
         self.task = task
+        self.group = group
         self.state = state
     }
 
@@ -163,7 +167,13 @@ public final class FakeKaptureServer: Sendable {
             },
             logger: logger
         )
-        let task = Task { try await app.run() }
+        // Run as a service so that `stop()` can shut it down gracefully: cancelling a
+        // Hummingbird server while accepted connections still wait in its queue (a client
+        // that gave up, such as a pull refused for its token) drops them unfinished, and
+        // SwiftNIO traps on that ("Deinited NIOAsyncWriter without calling finish()").
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let task = Task { try await group.run() }
         var port = 0
         for await p in portStream {
             port = p
@@ -173,13 +183,20 @@ public final class FakeKaptureServer: Sendable {
             task.cancel()
             throw CancellationError()
         }
-        return FakeKaptureServer(configuration: configuration, port: port, task: task, state: state)
+        return FakeKaptureServer(configuration: configuration, port: port, task: task, group: group, state: state)
     }
 
-    /// Stops the server.
+    /// Stops the server gracefully: it stops accepting, finishes the connections it has, and
+    /// returns when it is down (after 10 s it is cancelled instead).
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
+        let task = self.task
+        let deadline = Task {
+            try await Task.sleep(for: .seconds(10))
+            task.cancel()
+        }
         _ = await task.result
+        deadline.cancel()
     }
 
     /// Every request received so far.

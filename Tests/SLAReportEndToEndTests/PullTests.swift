@@ -183,3 +183,41 @@ func makePuller(
         #expect(error?.description == "\(notADatabase.path): not a SQLite database")
     }
 }
+
+/// Opens a TCP connection to 127.0.0.1:`port` and leaves it open (the descriptor is
+/// returned for closing), or returns -1.
+func openIdleConnection(port: Int) -> Int32 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return -1 }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let rc = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+    }
+    if rc != 0 {
+        close(fd)
+        return -1
+    }
+    return fd
+}
+
+@Suite struct FakeServerLifecycleTests {
+    /// Stopping the fake server while connections are still being accepted (a client that
+    /// gave up, as a pull refused for its token does) shuts it down cleanly. Cancelling the
+    /// server task instead made SwiftNIO trap now and then ("Deinited NIOAsyncWriter without
+    /// calling finish()"), which took the whole test process down.
+    @Test func stoppingWithConnectionsStillArrivingIsClean() async throws {
+        for _ in 0..<25 {
+            let server = try await FakeKaptureServer.start(
+                FakeKaptureConfiguration(token: "t", generator: SampleGenerator(seed: 1, perDay: 1)))
+            let descriptors = (0..<48).map { _ in openIdleConnection(port: server.port) }
+            #expect(descriptors.allSatisfy { $0 >= 0 })
+            await server.stop()
+            for fd in descriptors where fd >= 0 { close(fd) }
+        }
+    }
+}
