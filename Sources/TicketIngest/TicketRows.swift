@@ -1,13 +1,16 @@
 public import Foundation
 public import TicketModel
+public import TicketStore
 
 /// Decoded tickets with their raw JSON, file by file, for loading into a store.
 public enum TicketRows {
-    /// One file's tickets (in file order, the later copy of a ticketId last) and skips.
+    /// One file's tickets (in file order, the later copy of a ticketId last), ready for the
+    /// store, with its skips and how many tickets each day (account time zone) received.
     public struct File: Sendable {
         public var path: String
-        public var tickets: [(ticket: Ticket, raw: String)]
+        public var tickets: [StoredTicket]
         public var skipped: [SkipReason: Int]
+        public var ticketsByDay: [LocalDate: Int] = [:]
     }
 
     struct Worker {
@@ -20,6 +23,7 @@ public enum TicketRows {
     public static func decode(
         paths: [String], accountTimeZone: TimeZone, threads: Int, consume: (File) throws -> Void
     ) throws {
+        let clock = ZoneClock(accountTimeZone)
         try OrderedParallelMap.run(
             count: paths.count, threads: threads,
             makeState: { _ in
@@ -33,11 +37,11 @@ public enum TicketRows {
                 var file = File(path: path, tickets: [], skipped: [:])
                 let ok = w.scanner.scanElements(path: path, decoder: &w.decoder) { e in
                     switch e {
-                    case .ticket(let t, let raw): file.tickets.append((t, raw))
+                    case .ticket(let t, let raw): file.tickets.append(StoredTicket(ticket: t, rawJSON: raw))
                     case .skipped(let reason): file.skipped[reason, default: 0] += 1
                     }
                 }
-                if ok { return .success(file) }
+                if ok { return .success(file.countingDays(clock)) }
                 // The tolerant path: one parse, keeping each ticket object's JSON.
                 do {
                     guard let data = TicketInputReader.readAll(path) else {
@@ -47,8 +51,10 @@ public enum TicketRows {
                     let raws = decoded.rawJSON ?? []
                     return .success(
                         File(
-                            path: path, tickets: Array(zip(decoded.tickets, raws)).map { ($0.0, $0.1) },
-                            skipped: decoded.skipped))
+                            path: path,
+                            tickets: zip(decoded.tickets, raws).map { StoredTicket(ticket: $0.0, rawJSON: $0.1) },
+                            skipped: decoded.skipped
+                        ).countingDays(clock))
                 } catch let e as InputError {
                     return .failure(e)
                 } catch {
@@ -56,5 +62,13 @@ public enum TicketRows {
                 }
             },
             consume: { (_, r: Result<File, InputError>) throws in try consume(r.get()) })
+    }
+}
+
+extension TicketRows.File {
+    func countingDays(_ clock: ZoneClock) -> Self {
+        var file = self
+        for t in tickets { file.ticketsByDay[clock.localDate(of: t.ticket.createdAt), default: 0] += 1 }
+        return file
     }
 }

@@ -59,7 +59,7 @@ public final class SQLiteTicketStore: TicketStoring {
                 config.prepareDatabase { db in
                     try db.execute(
                         sql:
-                            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -64000"
+                            "PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -64000"
                     )
                 }
                 pool = try DatabaseQueue(path: path, configuration: config)

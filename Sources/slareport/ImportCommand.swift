@@ -53,7 +53,7 @@ struct ImportCommand: AsyncParsableCommand {
             }
             var finished = false
             defer { if fresh && !finished { Self.removeStoreFiles(target) } }
-            let clock = ZoneClock(zone)
+            let release = DispatchQueue(label: "slareport.import.release")
             var days: [LocalDate: Int] = [:]
             var total = 0
             var skipped = 0
@@ -64,10 +64,12 @@ struct ImportCommand: AsyncParsableCommand {
                     paths: files, accountTimeZone: zone,
                     threads: threads ?? min(ProcessInfo.processInfo.activeProcessorCount, files.count)
                 ) { file in
-                    try ticketStore.saveTickets(file.tickets.map { StoredTicket(ticket: $0.ticket, rawJSON: $0.raw) })
-                    for t in file.tickets { days[clock.localDate(of: t.ticket.createdAt), default: 0] += 1 }
+                    try ticketStore.saveTickets(file.tickets)
+                    days.merge(file.ticketsByDay, uniquingKeysWith: +)
                     total += file.tickets.count
                     skipped += file.skipped.values.reduce(0, +)
+                    // The single writer is the bottleneck: free the file's tickets elsewhere.
+                    release.async { withExtendedLifetime(file) {} }
                 }
                 try ticketStore.markImported(days: days, at: Date())
                 held = try ticketStore.ticketCount()

@@ -12,7 +12,7 @@ import TicketStore
         let store = try SQLiteTicketStore(path: folder.appendingPathComponent("store.sqlite").path)
         let paths = try TicketInputReader.expand(paths: [packageRoot.appendingPathComponent("Examples/responses").path])
         try TicketRows.decode(paths: paths, accountTimeZone: kolkata, threads: 2) { file in
-            try store.saveTickets(file.tickets.map { StoredTicket(ticket: $0.ticket, rawJSON: $0.raw) })
+            try store.saveTickets(file.tickets)
         }
         return store
     }
