@@ -63,7 +63,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CProcessTuning"),
         .target(
             name: "XHTMLValidation",
             dependencies: ["CLibXML2"],
@@ -112,7 +112,7 @@ let package = Package(
                 "ReportRendering",
                 "SampleData",
                 "ExampleData",
-                "CMalloc",
+                "CProcessTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

@@ -11,7 +11,7 @@ public import TicketStore
 /// them to the builder strictly in chunk order while the workers read ahead (at most
 /// `threads + 1` chunks wait). Smaller ranges go through the index on one thread.
 public enum ParallelStoreIngest {
-    struct Chunk: @unchecked Sendable {
+    struct Chunk: Sendable {
         var facts: [TicketFacts]
         var labels: [String]
         var worker: Int

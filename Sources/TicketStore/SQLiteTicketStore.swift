@@ -377,15 +377,6 @@ public final class SQLiteTicketStore: TicketStoring {
         }
     }
 
-    /// Streams the decoded columns of the tickets created in `[start, end)` as raw bytes, in
-    /// creation order, without building a `String` per value: the fast path of `report --store`.
-    public func forEachRawTicket(createdFrom start: Date, before end: Date, _ body: (RawTicketRow) throws -> Void)
-        throws
-    {
-        let scan = try tableScanRowids(createdFrom: start, before: end)
-        try forEachRawTicket(createdFrom: start, before: end, rowids: scan, body)
-    }
-
     /// The rowids to scan when the range `[start, end)` covers much of the store: a range
     /// that does reads faster as one scan of the table than through the index (a lookup per
     /// row). `nil` when the index is the better way (or the store is empty).
@@ -406,9 +397,10 @@ public final class SQLiteTicketStore: TicketStoring {
         }
     }
 
-    /// Streams the decoded columns of the tickets created in `[start, end)`: through the
-    /// creation-time index when `rowids` is `nil`, else by scanning the table over those
-    /// rowids (in rowid order). Several calls over disjoint rowid ranges may run at once,
+    /// Streams the decoded columns of the tickets created in `[start, end)` as raw bytes,
+    /// without building a `String` per value (the fast path of `report --store`): through the
+    /// creation-time index, in creation order, when `rowids` is `nil`; else by scanning the
+    /// table over those rowids, in rowid order (see `tableScanRowids`). Several calls over disjoint rowid ranges may run at once,
     /// each on its own reader connection.
     public func forEachRawTicket(
         createdFrom start: Date, before end: Date, rowids: Range<Int64>?, _ body: (RawTicketRow) throws -> Void
@@ -448,11 +440,6 @@ public final class SQLiteTicketStore: TicketStoring {
             total_conversations, title, url
         FROM tickets WHERE created_at >= ? AND created_at < ?
         """
-
-    /// A quick upper estimate of the stored tickets (the largest rowid), for sizing.
-    public func estimatedTicketCount() throws -> Int {
-        try wrap { try pool.read { db in try Int.fetchOne(db, sql: "SELECT max(rowid) FROM tickets") ?? 0 } }
-    }
 
     public func ticketCount() throws -> Int {
         try wrap { try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets") ?? 0 } }

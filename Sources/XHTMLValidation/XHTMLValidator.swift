@@ -48,7 +48,7 @@ public struct ValidationResult: Sendable {
 public enum XHTMLValidator {
     /// Validates the bytes of a document; `name` is used in messages only.
     public static func validate(_ data: Data, name: String = "document") -> ValidationResult {
-        setUpOnce
+        _ = previousLoader  // sets the loader chain up, once
         let collector = IssueCollector()
         let context = Unmanaged.passRetained(collector)
         defer { context.release() }
@@ -160,8 +160,6 @@ public enum XHTMLValidator {
         xmlSetExternalEntityLoader(chainedEntityLoader)
         return previous
     }()
-
-    private static var setUpOnce: Void { _ = previousLoader }
 }
 
 /// The parser contexts this module created and has not yet freed; the chained loader

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CMalloc
+import CProcessTuning
 
 @main
 struct SLAReport: AsyncParsableCommand {
@@ -17,7 +17,7 @@ struct SLAReport: AsyncParsableCommand {
     )
 
     static func main() async {
-        tuneAllocator()
+        tuneProcess()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -39,7 +39,7 @@ struct SLAReport: AsyncParsableCommand {
     /// SQLite is configured before its first use: connections without their own mutex (GRDB
     /// serialises each connection itself) and no global allocation statistics, which take a
     /// mutex on every allocation; together about 10 % of a bulk import's writer.
-    static func tuneAllocator() {
+    static func tuneProcess() {
         #if canImport(Glibc)
             _ = mallopt(M_MMAP_THRESHOLD, 128 * 1024)
         #endif
