@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "TicketStore",
             dependencies: [
-                "TicketModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "TicketModel", "CZstd", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -64,6 +64,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CProcessTuning"),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .target(
             name: "XHTMLValidation",
             dependencies: ["CLibXML2"],
@@ -133,7 +134,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TicketIngestTests",
-            dependencies: ["TicketIngest", "TicketModel", "SLAAnalytics", "SampleData", "TicketStore"],
+            dependencies: [
+                "TicketIngest", "TicketModel", "SLAAnalytics", "SampleData", "TicketStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

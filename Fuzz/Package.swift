@@ -16,6 +16,7 @@ let package = Package(
                 .product(name: "TicketIngest", package: root),
                 .product(name: "TicketModel", package: root),
                 .product(name: "SLAAnalytics", package: root),
+                .product(name: "TicketStore", package: root),
             ]
         )
     ]

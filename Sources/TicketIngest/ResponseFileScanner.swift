@@ -6,6 +6,13 @@ import TicketModel
 public protocol ElementDecoder {
     associatedtype Element
     mutating func decodeElement(_ s: ByteScanner, at i: Int) throws(ByteScanner.Failure) -> (Element, Int)
+    /// Forgets the element `decodeElement` just returned: it ran into the end of the chunk
+    /// and will be decoded again from a refilled buffer.
+    mutating func discardLastElement()
+}
+
+extension ElementDecoder {
+    public mutating func discardLastElement() {}
 }
 
 extension FactsDecoder: ElementDecoder {
@@ -18,6 +25,8 @@ extension TicketRowDecoder: ElementDecoder {
     mutating func decodeElement(_ s: ByteScanner, at i: Int) throws(ByteScanner.Failure) -> (Outcome, Int) {
         try decode(s, at: i)
     }
+
+    mutating func discardLastElement() { discardPending() }
 }
 
 /// What the fast path made of one input file.
@@ -112,10 +121,12 @@ public struct ResponseFileScanner {
 
     /// Decodes every element of the file's `message` array with `decoder` and hands each to
     /// `take`, in file order; false when the file needs the tolerant path (the caller then
-    /// discards what it was handed).
+    /// discards what it was handed). With a `limit`, stops after that many elements (and
+    /// returns true without looking at the rest of the file).
     public mutating func scanElements<D: ElementDecoder>(
-        path: String, decoder: inout D, take: (D.Element) -> Void
+        path: String, decoder: inout D, limit: Int = .max, take: (D.Element) -> Void
     ) -> Bool {
+        var taken = 0
         fd = open(path, O_RDONLY)
         guard fd >= 0 else { return false }
         defer {
@@ -193,10 +204,14 @@ public struct ResponseFileScanner {
                                 guard sep < end else { throw ByteScanner.Failure() }
                                 guard buffer[sep] == 0x2C || buffer[sep] == 0x5D else { return false }
                                 take(outcome)
+                                taken += 1
+                                // Enough for the caller (which then reads no further).
+                                if taken >= limit { return true }
                                 i = sep + 1
                                 if buffer[sep] == 0x5D { elementStart = -1 }
                                 break
                             } catch {
+                                decoder.discardLastElement()
                                 guard let shift = refill(keep: elementStart) else { return false }
                                 elementStart -= shift
                             }

@@ -1,73 +1,137 @@
 import Foundation
 import TicketModel
+import TicketStore
 
-/// Decodes ticket objects from bytes into full `Ticket` values and their raw JSON (the
-/// exact bytes received), for the store: the same fields as `TicketDecoder`, with repeated
-/// texts decoded once through per-field caches keyed by raw bytes.
+/// Decodes ticket objects from bytes straight into a `TicketBatch` for the store: the same
+/// columns, with the same rules, as `TicketDecoder` followed by `TicketBatch.append`, and the
+/// raw JSON (the exact bytes received) compressed with the store's dictionary, without a
+/// `String` per value: texts that need no decoding are copied as bytes, repeated texts are
+/// decoded once through per-field caches keyed by raw bytes.
 struct TicketRowDecoder {
     var facts: FactsDecoder
-    var texts: [FieldCache<String?>] = Array(repeating: FieldCache(), count: Field.allCases.count)
+    /// Where in `decodedTexts` the decoded bytes of each distinct raw value of the
+    /// low-cardinality fields are (count -1: NULL).
+    var texts: [FieldCache<(start: Int, count: Int)>] = Array(repeating: FieldCache(), count: Field.allCases.count)
+    var decodedTexts: [UInt8] = []
+    var flags = FieldCache<Int64?>()
+    var batch: TicketBatch
+    let compressor: RawJSONCompressor?
+    /// Whether the last `decode` appended a ticket that `discardPending` would remove.
+    var pending = false
 
-    init(accountTimeZone: TimeZone) {
+    init(accountTimeZone: TimeZone, dictionary: RawJSONDictionary?) {
         facts = FactsDecoder(accountTimeZone: accountTimeZone, lifecycle: .default)
-    }
-
-    /// `TicketDecoder.text` of a field, cached for low-cardinality fields.
-    mutating func cachedText(_ s: ByteScanner, _ field: Field) -> String? {
-        // A field with many distinct values (tat) must not grow the cache without bound.
-        if texts[field.rawValue].interner.count > 100_000 { texts[field.rawValue] = FieldCache() }
-        var isNew = false
-        let id = FactsDecoder.intern(&texts[field.rawValue], s, facts.values[field.rawValue], isNew: &isNew)
-        if isNew { texts[field.rawValue].payloads.append(facts.text(s, facts.values[field.rawValue])) }
-        return texts[field.rawValue].payloads[Int(id)]
+        compressor = dictionary.map(RawJSONCompressor.init)
+        batch = TicketBatch(dictionary: dictionary)
     }
 
     enum Outcome {
-        case ticket(Ticket, raw: String)
+        /// Appended to the batch; created on this account-zone day (days since 1970).
+        case ticket(day: Int)
         case skipped(SkipReason)
     }
 
-    /// Decodes the element at `i` into the stored columns (the fields reports read, with
-    /// `TicketDecoder`'s rules) and its raw JSON, exactly as received.
+    /// `TicketDecoder.text` of a low-cardinality field, as bytes, cached by raw bytes.
+    mutating func setCachedText(_ column: TicketBatch.Text, _ s: ByteScanner, _ field: Field, lowercased: Bool = false)
+    {
+        // A field with many distinct values must not grow the cache without bound.
+        if texts[field.rawValue].interner.count > 100_000 {
+            texts = Array(repeating: FieldCache(), count: Field.allCases.count)
+            decodedTexts = []
+        }
+        var isNew = false
+        let id = FactsDecoder.intern(&texts[field.rawValue], s, facts.values[field.rawValue], isNew: &isNew)
+        if isNew {
+            let text = facts.text(s, facts.values[field.rawValue])
+            if let decoded = lowercased ? text?.lowercased() : text {
+                texts[field.rawValue].payloads.append((decodedTexts.count, decoded.utf8.count))
+                decodedTexts.append(contentsOf: decoded.utf8)
+            } else {
+                texts[field.rawValue].payloads.append((0, -1))
+            }
+        }
+        let span = texts[field.rawValue].payloads[Int(id)]
+        if span.count < 0 { return batch.setText(column, nil as [UInt8]?) }
+        decodedTexts.withUnsafeBytes { all in
+            batch.setText(column, UnsafeRawBufferPointer(rebasing: all[span.start..<span.start + span.count]))
+        }
+    }
+
+    /// `TicketDecoder.text` of any field: its bytes as they are when they need no decoding.
+    mutating func setText(_ column: TicketBatch.Text, _ s: ByteScanner, _ field: Field) {
+        guard let v = facts.values[field.rawValue] else { return batch.setText(column, nil as [UInt8]?) }
+        if (v.kind == .string && !v.escaped && v.end > v.start && facts.plainText(s, v)) || v.kind == .number {
+            batch.setText(column, UnsafeRawBufferPointer(start: s.base + v.start, count: v.end - v.start))
+        } else {
+            batch.setText(column, facts.text(s, v))
+        }
+    }
+
+    mutating func discardPending() {
+        if pending { batch.removeLastTicket() }
+        pending = false
+    }
+
+    /// Decodes the element at `i` into the batch (the columns reports read, with
+    /// `TicketDecoder`'s rules, and its raw JSON exactly as received).
     mutating func decode(_ s: ByteScanner, at i: Int) throws(ByteScanner.Failure) -> (Outcome, Int) {
+        pending = false
         guard i < s.count, s.base[i] == 0x7B else {
             let (_, end) = try s.scanValue(i)
             return (.skipped(.notAnObject), end)
         }
         let end = try facts.scanFields(s, at: i)
         // The same checks, in the same order, as TicketDecoder.decode.
-        guard let id = facts.text(s, facts.values[Field.ticketId.rawValue]) else {
-            return (.skipped(.missingTicketId), end)
-        }
+        guard let idValue = facts.values[Field.ticketId.rawValue] else { return (.skipped(.missingTicketId), end) }
+        let idIsPlain =
+            (idValue.kind == .string && !idValue.escaped && idValue.end > idValue.start && facts.plainText(s, idValue))
+            || idValue.kind == .number
+        let idText = idIsPlain ? nil : facts.text(s, idValue)
+        guard idIsPlain || idText != nil else { return (.skipped(.missingTicketId), end) }
         guard let dateValue = facts.values[Field.date.rawValue], let local = facts.localSeconds(s, dateValue) else {
             return (.skipped(.unparseableCreationDate), end)
         }
-        let raw = String(decoding: UnsafeBufferPointer(start: s.base + i, count: end - i), as: UTF8.self)
-        var t = Ticket(
-            ticketId: id,
-            createdAt: Date(timeIntervalSince1970: TimeInterval(facts.clock.instant(fromLocalSeconds: local))),
-            assignedId: facts.integer(s, facts.values[Field.assignedId.rawValue]) ?? 0)
-        t.status = cachedText(s, .status)
-        t.substatusKey = cachedText(s, .substatusKey)
-        t.priority = cachedText(s, .priority)?.lowercased()
-        t.queueName = cachedText(s, .queueName)
-        t.queueKey = cachedText(s, .queueKey)
-        t.primarySource = cachedText(s, .primarySource)
-        t.lastSource = cachedText(s, .lastSource)
-        t.assignedToName = cachedText(s, .assignedToName)
-        t.slaStatus = cachedText(s, .slaStatus)
-        if let tat = facts.text(s, facts.values[Field.tat.rawValue]) {
+        let created = facts.clock.instant(fromLocalSeconds: local)
+
+        batch.startTicket()
+        pending = true
+        if idIsPlain {
+            batch.setText(
+                .ticketId, UnsafeRawBufferPointer(start: s.base + idValue.start, count: idValue.end - idValue.start))
+        } else {
+            batch.setText(.ticketId, idText)
+        }
+        batch.setInteger(.createdAt, created)
+        batch.setInteger(.assignedId, facts.integer(s, facts.values[Field.assignedId.rawValue]) ?? 0)
+        setCachedText(.status, s, .status)
+        setCachedText(.substatusKey, s, .substatusKey)
+        setCachedText(.priority, s, .priority, lowercased: true)
+        setCachedText(.queueName, s, .queueName)
+        setCachedText(.queueKey, s, .queueKey)
+        setCachedText(.primarySource, s, .primarySource)
+        setCachedText(.lastSource, s, .lastSource)
+        setCachedText(.assignedToName, s, .assignedToName)
+        setCachedText(.slaStatus, s, .slaStatus)
+        setText(.tatText, s, .tat)
+        if !batch.isNull(.tatText) {
             // The seconds as the fast path reads them (the same as DurationText's).
             let seconds = facts.tat(s)
-            t.tat = DurationText(raw: tat, seconds: seconds >= 0 ? Int(seconds) : nil)
+            batch.setInteger(.tatSeconds, seconds >= 0 ? Int64(seconds) : nil)
         }
-        t.ftr = facts.values[Field.ftr.rawValue].flatMap { TicketDecoder.flag(facts.jsonValue(s, $0)) }
-        t.customerRating = facts.integer(s, facts.values[Field.customerRating.rawValue]).map { Int(clamping: $0) }
-        t.totalConversations = facts.integer(s, facts.values[Field.totalConversations.rawValue]).map {
-            Int(clamping: $0)
+        var isNew = false
+        let flag = FactsDecoder.intern(&flags, s, facts.values[Field.ftr.rawValue], isNew: &isNew)
+        if isNew {
+            flags.payloads.append(
+                facts.values[Field.ftr.rawValue].flatMap { TicketDecoder.flag(facts.jsonValue(s, $0)) }.map {
+                    $0 ? 1 : 0
+                })
         }
-        t.title = facts.text(s, facts.values[Field.taskTitle.rawValue])
-        t.url = facts.text(s, facts.values[Field.url.rawValue])
-        return (.ticket(t, raw: raw), end)
+        batch.setInteger(.ftr, flags.payloads[Int(flag)])
+        batch.setInteger(.customerRating, facts.integer(s, facts.values[Field.customerRating.rawValue]))
+        batch.setInteger(.totalConversations, facts.integer(s, facts.values[Field.totalConversations.rawValue]))
+        setText(.title, s, .taskTitle)
+        setText(.url, s, .url)
+        batch.setRaw(UnsafeRawBufferPointer(start: s.base + i, count: end - i), compressor: compressor)
+        return (.ticket(day: facts.clock.localDate(atInstant: created).daysSinceEpoch), end)
     }
 }

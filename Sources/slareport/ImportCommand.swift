@@ -53,23 +53,28 @@ struct ImportCommand: AsyncParsableCommand {
             }
             var finished = false
             defer { if fresh && !finished { Self.removeStoreFiles(target) } }
-            let release = DispatchQueue(label: "slareport.import.release")
             var days: [LocalDate: Int] = [:]
             var total = 0
             var skipped = 0
             let started = Date()
             let held: Int
             do {
+                // The raw JSON is compressed with the store's dictionary; a store without one
+                // gets one trained on the first tickets of the input.
+                var dictionary = try ticketStore.rawDictionary()
+                if dictionary == nil {
+                    dictionary = try ticketStore.trainRawDictionary(
+                        samples: TicketRows.sampleRawJSON(
+                            paths: files, accountTimeZone: zone, limit: RawJSONDictionary.maximumSamples))
+                }
                 try TicketRows.decode(
-                    paths: files, accountTimeZone: zone,
+                    paths: files, accountTimeZone: zone, dictionary: dictionary,
                     threads: threads ?? min(ProcessInfo.processInfo.activeProcessorCount, files.count)
                 ) { file in
-                    try ticketStore.saveTickets(file.tickets)
+                    try ticketStore.saveTickets(file.batch)
                     days.merge(file.ticketsByDay, uniquingKeysWith: +)
-                    total += file.tickets.count
+                    total += file.batch.count
                     skipped += file.skipped.values.reduce(0, +)
-                    // The single writer is the bottleneck: free the file's tickets elsewhere.
-                    release.async { withExtendedLifetime(file) {} }
                 }
                 try ticketStore.markImported(days: days, at: Date())
                 held = try ticketStore.ticketCount()

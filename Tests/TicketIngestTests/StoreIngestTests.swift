@@ -11,8 +11,8 @@ import TicketStore
         let folder = try temporaryFolder()
         let store = try SQLiteTicketStore(path: folder.appendingPathComponent("store.sqlite").path)
         let paths = try TicketInputReader.expand(paths: [packageRoot.appendingPathComponent("Examples/responses").path])
-        try TicketRows.decode(paths: paths, accountTimeZone: kolkata, threads: 2) { file in
-            try store.saveTickets(file.tickets)
+        try TicketRows.decode(paths: paths, accountTimeZone: kolkata, dictionary: nil, threads: 2) { file in
+            try store.saveTickets(file.batch)
         }
         return store
     }

@@ -2,10 +2,12 @@ import Foundation
 import SLAAnalytics
 import TicketIngest
 import TicketModel
+import TicketStore
 
 // A differential fuzz target: every input is decoded by the tolerant decoder and by the fast
-// path (byte scanner, chunked reader with a small, input-dependent chunk size). Neither may
-// crash or hang, and they must agree: the same summary, or the same error.
+// paths (byte scanner, chunked reader with a small, input-dependent chunk size): the one
+// `report` takes (facts) and the one `import` takes (store rows). None may crash or hang,
+// and they must agree: the same summary and the same rows, or the same error.
 
 let zone = TimeZone(identifier: "Asia/Kolkata")!
 let options = ReportOptions(
@@ -35,7 +37,44 @@ public func fuzzDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     default:
         fatalError("one path failed and the other did not")
     }
+    compareRows(bytes, chunkSize: 16 + size % 47)
     return 0
+}
+
+/// The store rows `import` builds from bytes against those built from the tolerant decoder.
+func compareRows(_ bytes: [UInt8], chunkSize: Int) {
+    let slow: Result<TicketBatch, InputError> = Result {
+        let file = try TicketInputReader(decoder: TicketDecoder(accountTimeZone: zone)).decode(
+            bytes: bytes, path: path, keepRawJSON: true)
+        var batch = TicketBatch(dictionary: nil)
+        for (t, raw) in zip(file.tickets, file.rawJSON ?? []) { batch.append(t, rawJSON: raw, compressor: nil) }
+        return batch
+    }.mapError { $0 as! InputError }
+    var rows: TicketBatch?
+    let fast: Result<TicketBatch, InputError> = Result {
+        try TicketRows.decode(
+            paths: [path], accountTimeZone: zone, dictionary: nil, threads: 1, chunkSize: chunkSize
+        ) { rows = $0.batch }
+        return rows!
+    }.mapError { $0 as! InputError }
+    switch (slow, fast) {
+    case (.success(let a), .success(let b)):
+        guard a.count == b.count else { fatalError("row counts differ: \(a.count) / \(b.count)") }
+        for row in 0..<a.count {
+            for c in TicketBatch.Text.allCases where c != .raw {
+                if a.text(row, c) != b.text(row, c) { fatalError("\(c) differs in row \(row)") }
+            }
+            for c in TicketBatch.Integer.allCases where a.integer(row, c) != b.integer(row, c) {
+                fatalError("\(c) differs in row \(row)")
+            }
+            let parsed = [a, b].map { batch in batch.text(row, .raw).flatMap { try? JSONParser.parse($0) } }
+            if parsed[0] == nil || parsed[0] != parsed[1] { fatalError("raw JSON differs in row \(row)") }
+        }
+    case (.failure(let a), .failure(let b)):
+        if a.description != b.description { fatalError("different row errors: \(a) / \(b)") }
+    default:
+        fatalError("one row path failed and the other did not")
+    }
 }
 
 // SwiftPM links an executable's entry point as `FuzzDecoder_main`; hand control to libFuzzer.

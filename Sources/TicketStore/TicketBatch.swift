@@ -1,0 +1,182 @@
+import Foundation
+public import TicketModel
+
+/// Tickets ready for the store: every column value of every ticket as bytes in one buffer,
+/// so that the store binds them to its statements without building a `String` per value,
+/// and the raw ticket JSON already compressed (when the store has a dictionary). Decoding
+/// threads build batches; the store's single writer only binds and steps.
+public struct TicketBatch: Sendable {
+    /// The text columns, in the order of a row's spans.
+    public enum Text: Int, CaseIterable, Sendable {
+        case ticketId, status, substatusKey, priority, queueKey, queueName, primarySource, lastSource,
+            assignedToName, slaStatus, tatText, title, url
+        /// The ticket object as received: compressed with `dictionaryID` when there is one.
+        case raw
+    }
+
+    /// The integer columns, in the order of a row's integers.
+    public enum Integer: Int, CaseIterable, Sendable {
+        case createdAt, assignedId, tatSeconds, ftr, customerRating, totalConversations
+    }
+
+    struct Span {
+        var start: Int
+        /// -1 for NULL.
+        var count: Int
+    }
+
+    static let texts = Text.allCases.count
+    static let integers = Integer.allCases.count
+
+    var bytes: [UInt8] = []
+    var spans: [Span] = []
+    var ints: [Int64] = []
+    /// A bit per integer column per row: set when NULL.
+    var nulls: [UInt8] = []
+    /// The dictionary the `raw` column is compressed with; `nil` when it is plain JSON text.
+    public let dictionaryID: Int64?
+
+    /// The number of tickets.
+    public private(set) var count = 0
+    /// Where the last ticket's bytes begin.
+    var lastTicketStart = 0
+
+    /// An empty batch whose raw JSON is compressed with `dictionary`, or kept as text when
+    /// `nil`.
+    public init(dictionary: RawJSONDictionary?) {
+        dictionaryID = dictionary?.id
+    }
+
+    public var isEmpty: Bool { count == 0 }
+
+    /// Bytes held, for sizing.
+    public var byteCount: Int { bytes.count }
+
+    /// Starts the next ticket, every column NULL (zero for `createdAt` and `assignedId`).
+    public mutating func startTicket() {
+        lastTicketStart = bytes.count
+        spans.append(contentsOf: repeatElement(Span(start: 0, count: -1), count: Self.texts))
+        ints.append(contentsOf: repeatElement(0, count: Self.integers))
+        nulls.append(0b11_1100)
+        count += 1
+    }
+
+    /// Sets a text column of the current ticket to a copy of `text` (`nil`: NULL).
+    public mutating func setText(_ column: Text, _ text: UnsafeRawBufferPointer?) {
+        guard let text else { return setNull(column) }
+        let start = bytes.count
+        bytes.append(contentsOf: text)
+        spans[(count - 1) * Self.texts + column.rawValue] = Span(start: start, count: text.count)
+    }
+
+    public mutating func setText(_ column: Text, _ text: String?) {
+        guard var text else { return setNull(column) }
+        text.withUTF8 { setText(column, UnsafeRawBufferPointer($0)) }
+    }
+
+    public mutating func setText(_ column: Text, _ text: [UInt8]?) {
+        guard let text else { return setNull(column) }
+        text.withUnsafeBytes { setText(column, $0) }
+    }
+
+    mutating func setNull(_ column: Text) {
+        spans[(count - 1) * Self.texts + column.rawValue] = Span(start: 0, count: -1)
+    }
+
+    /// Whether a text column of the current ticket is NULL.
+    public func isNull(_ column: Text) -> Bool { spans[(count - 1) * Self.texts + column.rawValue].count < 0 }
+
+    /// Sets an integer column of the current ticket (`nil`: NULL).
+    public mutating func setInteger(_ column: Integer, _ value: Int64?) {
+        let bit = UInt8(1) << column.rawValue
+        if let value {
+            ints[(count - 1) * Self.integers + column.rawValue] = value
+            nulls[count - 1] &= ~bit
+        } else {
+            nulls[count - 1] |= bit
+        }
+    }
+
+    /// Sets the current ticket's raw JSON (the exact bytes of its object), compressed with
+    /// `compressor`, whose dictionary must be the batch's (`nil` when the batch has none).
+    public mutating func setRaw(_ json: UnsafeRawBufferPointer, compressor: RawJSONCompressor?) {
+        precondition(compressor?.dictionary.id == dictionaryID, "a batch's raw JSON uses one dictionary")
+        guard let compressor else { return setText(.raw, json) }
+        let start = bytes.count
+        compressor.compress(json, appendingTo: &bytes)
+        spans[(count - 1) * Self.texts + Text.raw.rawValue] = Span(start: start, count: bytes.count - start)
+    }
+
+    /// Appends a decoded ticket and the JSON it came from.
+    public mutating func append(_ t: Ticket, rawJSON: String, compressor: RawJSONCompressor?) {
+        startTicket()
+        setText(.ticketId, t.ticketId)
+        setInteger(.createdAt, Int64(t.createdAt.timeIntervalSince1970.rounded(.down)))
+        setText(.status, t.status)
+        setText(.substatusKey, t.substatusKey)
+        setText(.priority, t.priority)
+        setText(.queueKey, t.queueKey)
+        setText(.queueName, t.queueName)
+        setText(.primarySource, t.primarySource)
+        setText(.lastSource, t.lastSource)
+        setInteger(.assignedId, t.assignedId)
+        setText(.assignedToName, t.assignedToName)
+        setText(.slaStatus, t.slaStatus)
+        setText(.tatText, t.tat?.raw)
+        setInteger(.tatSeconds, t.tat?.seconds.map(Int64.init))
+        setInteger(.ftr, t.ftr.map { $0 ? 1 : 0 })
+        setInteger(.customerRating, t.customerRating.map(Int64.init))
+        setInteger(.totalConversations, t.totalConversations.map(Int64.init))
+        setText(.title, t.title)
+        setText(.url, t.url)
+        var raw = rawJSON
+        raw.withUTF8 { setRaw(UnsafeRawBufferPointer($0), compressor: compressor) }
+    }
+
+    /// Removes the ticket started last (once: the one before it stays).
+    public mutating func removeLastTicket() {
+        guard count > 0 else { return }
+        bytes.removeLast(bytes.count - lastTicketStart)
+        spans.removeLast(Self.texts)
+        ints.removeLast(Self.integers)
+        nulls.removeLast()
+        count -= 1
+    }
+
+    /// Drops the tickets, keeping the buffers' capacity.
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
+        ints.removeAll(keepingCapacity: true)
+        nulls.removeAll(keepingCapacity: true)
+        count = 0
+    }
+
+    // MARK: Reading (the store's writer)
+
+    @inline(__always) func span(_ row: Int, _ column: Text) -> Span {
+        spans[row * Self.texts + column.rawValue]
+    }
+
+    /// An integer column of a row; `nil` for NULL.
+    @inline(__always) public func integer(_ row: Int, _ column: Integer) -> Int64? {
+        nulls[row] & (1 << column.rawValue) != 0 ? nil : ints[row * Self.integers + column.rawValue]
+    }
+}
+
+extension TicketBatch {
+    /// The bytes of a text column of a row as stored (compressed for `raw` when the batch
+    /// has a dictionary); `nil` for NULL.
+    public func text(_ row: Int, _ column: Text) -> [UInt8]? {
+        let s = span(row, column)
+        return s.count < 0 ? nil : Array(bytes[s.start..<s.start + s.count])
+    }
+
+    /// The ticketIds of the batch, in order (for checks and tests).
+    public var ticketIds: [String] {
+        (0..<count).map { row in
+            let s = span(row, .ticketId)
+            return s.count < 0 ? "" : String(decoding: bytes[s.start..<s.start + s.count], as: UTF8.self)
+        }
+    }
+}

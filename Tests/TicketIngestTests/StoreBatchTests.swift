@@ -1,0 +1,215 @@
+import Foundation
+import GRDB
+import Testing
+import TicketIngest
+import TicketModel
+import TicketStore
+
+/// The rows `import` builds straight from bytes, against the rows the tolerant decoder gives,
+/// and the raw JSON the store keeps (compressed with its own dictionary).
+@Suite struct StoreBatchTests {
+    static let examples = packageRoot.appendingPathComponent("Examples/responses").path
+
+    /// Files with the shapes the fast path must treat exactly as the tolerant decoder does.
+    func quirkyFiles() throws -> [String] {
+        let dir = try temporaryFolder()
+        let files: [String: String] = [
+            "a.json":
+                #"{"Status":"Success","Message":[{"ticketId":"x1","date":"19-04-2024 10:00","status":"closed","slaStatus":" OUT OF SLA ","ftr":"YES","customer_rating":"4","total_conversations":2.0,"priority":"High","tat":"1:02:03"},{"TicketId":7,"DATE":"2024-04-19 11:00:00","assigned_id":"12","assignedToName":"A &amp; B","queueKey":"Q","lastSource":"Chat","tat":"2 Days 3 Hrs","ftr":0}],"TotalCount":2}"#,
+            "b.json":
+                #"{"message":[1,"x",null,{"date":"19-04-2024 10:00"},{"ticketId":"","date":"19-04-2024 10:00"},{"ticketId":"ok","date":"31-02-2024 10:00"},{"ticketId":"\u0041\u00e9","date":"19-04-2024 10:00","taskTitle":"\ud83d\ude00 \"quoted\"","status":"Pending","slaStatus":"out of sla","url":"https:\/\/x.example\/a","tat":"  "},{"ticketId":" 42 ","date":"19-04-2024 23:59","taskTitle":" padded &lt;b&gt; ","tat":"oops","customer_rating":"n/a","priority":"LOW"}],"status":"success"}"#,
+            "c.jsonl":
+                "{\"ticketId\":\"l1\",\"date\":\"19-04-2024 10:00\"}\n{\"ticketId\":\"x1\",\"date\":\"19-04-2024 12:00\",\"status\":\"Open\"}\n",
+        ]
+        for (name, text) in files { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
+        return try TicketInputReader.expand(paths: [dir.path])
+    }
+
+    /// What the tolerant decoder makes of `path`, as a batch (raw JSON as text).
+    func tolerantBatch(_ path: String) throws -> (TicketBatch, [LocalDate: Int]) {
+        let reader = TicketInputReader(decoder: TicketDecoder(accountTimeZone: kolkata))
+        let decoded = try reader.decode(
+            bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), path: path, keepRawJSON: true)
+        var batch = TicketBatch(dictionary: nil)
+        var days: [LocalDate: Int] = [:]
+        for (t, raw) in zip(decoded.tickets, decoded.rawJSON ?? []) {
+            batch.append(t, rawJSON: raw, compressor: nil)
+            days[ZoneClock(kolkata).localDate(of: t.createdAt), default: 0] += 1
+        }
+        return (batch, days)
+    }
+
+    func parsed(_ bytes: [UInt8]?) -> JSONValue? { bytes.flatMap { try? JSONParser.parse($0) } }
+
+    /// Every column of every row, for the bundled examples and quirky files, read in chunks
+    /// as small as 64 bytes (so that tickets straddle chunk ends and are decoded again) on one
+    /// and two threads: the same as the tolerant decoder's, and the raw JSON the same object.
+    @Test func fastRowsAreTheTolerantRows() throws {
+        let folder = try temporaryFolder()
+        let store = try SQLiteTicketStore(path: folder.appendingPathComponent("s.sqlite").path)
+        let paths = try TicketInputReader.expand(paths: [Self.examples]) + (try quirkyFiles())
+        let dictionary = try #require(
+            try store.trainRawDictionary(
+                samples: TicketRows.sampleRawJSON(paths: paths, accountTimeZone: kolkata, limit: 2_000)))
+        var expected: [String: (TicketBatch, [LocalDate: Int])] = [:]
+        for path in paths { expected[path] = try tolerantBatch(path) }
+        for chunk in [64, 1 << 20] {
+            for threads in [1, 2] {
+                var seen = 0
+                try TicketRows.decode(
+                    paths: paths, accountTimeZone: kolkata, dictionary: dictionary, threads: threads, chunkSize: chunk
+                ) { file in
+                    let (reference, days) = expected[file.path]!
+                    let fast = file.batch
+                    #expect(fast.count == reference.count, "\(file.path), chunk \(chunk)")
+                    #expect(fast.ticketIds == reference.ticketIds, "\(file.path), chunk \(chunk)")
+                    #expect(file.ticketsByDay == days, "\(file.path)")
+                    #expect(fast.dictionaryID == dictionary.id)
+                    for row in 0..<min(fast.count, reference.count) {
+                        for c in TicketBatch.Text.allCases where c != .raw {
+                            #expect(fast.text(row, c) == reference.text(row, c), "\(c) of row \(row) of \(file.path)")
+                        }
+                        for c in TicketBatch.Integer.allCases {
+                            #expect(fast.integer(row, c) == reference.integer(row, c), "\(c) of row \(row)")
+                        }
+                        let raw = try #require(fast.text(row, .raw)).withUnsafeBytes { dictionary.decompress($0) }
+                        #expect(raw != nil && parsed(raw) == parsed(reference.text(row, .raw)))
+                    }
+                    seen += fast.count
+                }
+                #expect(seen > 4_000)
+            }
+        }
+    }
+
+    /// `import`'s path: the store keeps every ticket's raw JSON byte for byte as the file
+    /// has it, compressed to a fraction of its size.
+    @Test func importedRawJSONIsExactAndCompressed() throws {
+        let folder = try temporaryFolder()
+        let path = folder.appendingPathComponent("s.sqlite").path
+        let store = try SQLiteTicketStore(path: path)
+        let paths = try TicketInputReader.expand(paths: [Self.examples])
+        let dictionary = try store.trainRawDictionary(
+            samples: TicketRows.sampleRawJSON(paths: paths, accountTimeZone: kolkata, limit: 2_000))
+        #expect(dictionary != nil)
+        var rawBytes = 0
+        try TicketRows.decode(paths: paths, accountTimeZone: kolkata, dictionary: dictionary, threads: 2) { file in
+            try store.saveTickets(file.batch)
+            let text = try String(contentsOfFile: file.path, encoding: .utf8)
+            let (reference, _) = try tolerantBatch(file.path)
+            for row in stride(from: 0, to: reference.count, by: 41) {
+                let id = reference.ticketIds[row]
+                let raw = try #require(try store.rawJSON(ticketId: id))
+                #expect(text.contains(raw), "ticket \(id): the stored JSON is the file's own text")
+                #expect(parsed(Array(raw.utf8)) == parsed(reference.text(row, .raw)))
+            }
+            for row in 0..<reference.count { rawBytes += reference.text(row, .raw)?.count ?? 0 }
+        }
+        let queue = try DatabaseQueue(path: path)
+        let (rows, compressed, stored) = try queue.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT count(*), count(raw_dictionary_id), sum(length(CAST(raw AS BLOB))) FROM tickets")!
+            return (row[0] as Int, row[1] as Int, row[2] as Int)
+        }
+        #expect(rows == (try store.ticketCount()) && rows > 4_000)
+        #expect(compressed == rows)
+        // The examples repeat their keys and much of their text: well under a quarter.
+        #expect(stored * 4 < rawBytes, "\(stored) bytes stored for \(rawBytes)")
+    }
+
+    /// A pulled day too small to train on keeps its raw JSON as text; the first day with
+    /// enough tickets trains the dictionary; both read back the same.
+    @Test func dictionaryIsTrainedOnceEnoughTicketsArrive() throws {
+        let folder = try temporaryFolder()
+        let path = folder.appendingPathComponent("s.sqlite").path
+        let store = try SQLiteTicketStore(path: path)
+        let reader = TicketInputReader(decoder: TicketDecoder(accountTimeZone: kolkata))
+        let paths = try TicketInputReader.expand(paths: [Self.examples])
+        func stored(_ path: String) throws -> [StoredTicket] {
+            let d = try reader.decode(
+                bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), path: path, keepRawJSON: true)
+            return zip(d.tickets, d.rawJSON!).map { StoredTicket(ticket: $0.0, rawJSON: $0.1) }
+        }
+        let first = Array(try stored(paths[0]).prefix(RawJSONDictionary.minimumSamples - 1))
+        try store.saveTickets(first)
+        #expect(try store.rawDictionary() == nil)
+        let second = try stored(paths[1])
+        #expect(second.count >= RawJSONDictionary.minimumSamples)
+        try store.saveTickets(second)
+        let dictionary = try #require(try store.rawDictionary())
+        for t in first + second {
+            #expect(try store.rawJSON(ticketId: t.ticket.ticketId) == t.rawJSON)
+        }
+        let kinds = try DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT typeof(raw), raw_dictionary_id, count(*) FROM tickets GROUP BY 1, 2 ORDER BY 1"
+            )
+            .map { "\($0[0] as String) \(($0[1] as Int64?).map(String.init) ?? "-") \($0[2] as Int)" }
+        }
+        #expect(kinds == ["blob \(dictionary.id) \(second.count)", "text - \(first.count)"])
+        // A reopened store uses the same dictionary.
+        #expect(try SQLiteTicketStore(path: path).rawDictionary()?.bytes == dictionary.bytes)
+    }
+
+    /// A store written before raw JSON was compressed (schema v1) is migrated when opened for
+    /// writing: its raw JSON moves into the tickets rows and reads back unchanged.
+    @Test func versionOneStoresAreMigrated() throws {
+        let folder = try temporaryFolder()
+        let path = folder.appendingPathComponent("old.sqlite").path
+        let raw = #"{"ticketId":"T-1","date":"19-04-2024 10:00","taskTitle":"Refund &amp; more"}"#
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                    INSERT INTO grdb_migrations VALUES ('v1');
+                    CREATE TABLE tickets (ticket_id TEXT PRIMARY KEY NOT NULL, created_at INTEGER NOT NULL,
+                        status TEXT, substatus_key TEXT, priority TEXT, queue_key TEXT, queue_name TEXT,
+                        primary_source TEXT, last_source TEXT, assigned_id INTEGER NOT NULL, assigned_to_name TEXT,
+                        sla_status TEXT, tat_text TEXT, tat_seconds INTEGER, ftr INTEGER, customer_rating INTEGER,
+                        total_conversations INTEGER, title TEXT, url TEXT, stored_at INTEGER NOT NULL);
+                    CREATE INDEX tickets_by_creation ON tickets(created_at);
+                    CREATE TABLE ticket_raw (ticket_id TEXT PRIMARY KEY NOT NULL, raw_json TEXT NOT NULL);
+                    CREATE TABLE pull_ledger (day TEXT PRIMARY KEY NOT NULL, state TEXT NOT NULL,
+                        tickets_seen INTEGER NOT NULL, pages INTEGER NOT NULL, declared_total INTEGER,
+                        skipped_missing_id INTEGER NOT NULL DEFAULT 0, skipped_bad_date INTEGER NOT NULL DEFAULT 0,
+                        skipped_not_object INTEGER NOT NULL DEFAULT 0, pulled_at INTEGER NOT NULL, error TEXT);
+                    INSERT INTO tickets (ticket_id, created_at, status, assigned_id, title, stored_at)
+                        VALUES ('T-1', 1713500000, 'Open', 0, 'Refund & more', 1);
+                    """)
+            try db.execute(sql: "INSERT INTO ticket_raw VALUES ('T-1', ?)", arguments: [raw])
+        }
+        // Read-only (a report) leaves it as it is and still reads it.
+        #expect(try SQLiteTicketStore(path: path, readOnly: true).rawJSON(ticketId: "T-1") == raw)
+        let store = try SQLiteTicketStore(path: path)
+        #expect(try store.rawJSON(ticketId: "T-1") == raw)
+        #expect(try store.allTicketIds() == ["T-1"])
+        let tables = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        }
+        #expect(tables == ["grdb_migrations", "pull_ledger", "raw_dictionaries", "tickets"])
+    }
+
+    /// Damaged compressed JSON is one clear error naming the ticket, not a crash.
+    @Test func damagedRawJSONIsAClearError() throws {
+        let folder = try temporaryFolder()
+        let path = folder.appendingPathComponent("s.sqlite").path
+        let store = try SQLiteTicketStore(path: path)
+        let paths = try TicketInputReader.expand(paths: [Self.examples])
+        let dictionary = try store.trainRawDictionary(
+            samples: TicketRows.sampleRawJSON(paths: paths, accountTimeZone: kolkata, limit: 500))
+        try TicketRows.decode(paths: [paths[0]], accountTimeZone: kolkata, dictionary: dictionary, threads: 1) {
+            try store.saveTickets($0.batch)
+        }
+        let ids = try store.allTicketIds().sorted()
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "UPDATE tickets SET raw = x'28b52ffd0000' WHERE ticket_id = ?", arguments: [ids[0]])
+            try db.execute(sql: "UPDATE tickets SET raw = substr(raw, 1, 20) WHERE ticket_id = ?", arguments: [ids[1]])
+        }
+        for id in ids.prefix(2) {
+            let error = #expect(throws: TicketStoreError.self) { try store.rawJSON(ticketId: id) }
+            #expect(error?.description.contains("raw JSON of ticket \(id) cannot be decompressed") == true)
+        }
+        #expect(try store.rawJSON(ticketId: ids[2])?.hasPrefix("{") == true)
+    }
+}
