@@ -246,21 +246,25 @@ public struct FactsDecoder {
         }
     }
 
-    /// `TicketDecoder.integer` of a value, arithmetically for plain integers.
+    /// `TicketDecoder.integer` of a value, arithmetically for plain integers (also inside a
+    /// string, as Kapture sends `customer_rating`, white space around them trimmed).
     func integer(_ s: ByteScanner, _ v: ByteScanner.Value?) -> Int64? {
         guard let v else { return nil }
-        if v.kind == .number {
+        if v.kind == .number || (v.kind == .string && !v.escaped) {
             var i = v.start
+            var end = v.end
+            while i < end, isSpace(s.base[i]) { i += 1 }
+            while end > i, isSpace(s.base[end - 1]) { end -= 1 }
             var negative = false
-            if s.base[i] == 0x2D {
+            if i < end && s.base[i] == 0x2D {
                 negative = true
                 i += 1
             }
-            let digits = v.end - i
+            let digits = end - i
             if digits >= 1 && digits <= 18 {
                 var n: Int64 = 0
                 var plain = true
-                for k in i..<v.end {
+                for k in i..<end {
                     let d = s.base[k] &- 0x30
                     if d > 9 {
                         plain = false
