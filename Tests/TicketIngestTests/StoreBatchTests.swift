@@ -39,6 +39,20 @@ import TicketStore
         return (batch, days)
     }
 
+    /// A new store in a temporary folder with a dictionary trained on the examples' first
+    /// `samples` tickets, and the example files.
+    func newStore(trainedOn samples: Int, _ name: String = #function) throws -> (
+        String, SQLiteTicketStore, [String], RawJSONDictionary
+    ) {
+        let path = try temporaryFolder(name).appendingPathComponent("s.sqlite").path
+        let store = try SQLiteTicketStore(path: path)
+        let paths = try TicketInputReader.expand(paths: [Self.examples])
+        let dictionary = try #require(
+            try store.trainRawDictionary(
+                samples: TicketRows.sampleRawJSON(paths: paths, accountTimeZone: kolkata, limit: samples)))
+        return (path, store, paths, dictionary)
+    }
+
     func parsed(_ bytes: [UInt8]?) -> JSONValue? { bytes.flatMap { try? JSONParser.parse($0) } }
 
     /// Every column of every row, for the bundled examples and quirky files, read in chunks
@@ -85,13 +99,7 @@ import TicketStore
     /// `import`'s path: the store keeps every ticket's raw JSON byte for byte as the file
     /// has it, compressed to a fraction of its size.
     @Test func importedRawJSONIsExactAndCompressed() throws {
-        let folder = try temporaryFolder()
-        let path = folder.appendingPathComponent("s.sqlite").path
-        let store = try SQLiteTicketStore(path: path)
-        let paths = try TicketInputReader.expand(paths: [Self.examples])
-        let dictionary = try store.trainRawDictionary(
-            samples: TicketRows.sampleRawJSON(paths: paths, accountTimeZone: kolkata, limit: 2_000))
-        #expect(dictionary != nil)
+        let (path, store, paths, dictionary) = try newStore(trainedOn: 2_000)
         var rawBytes = 0
         try TicketRows.decode(paths: paths, accountTimeZone: kolkata, dictionary: dictionary, threads: 2) { file in
             try store.saveTickets(file.batch)
@@ -192,12 +200,7 @@ import TicketStore
 
     /// Damaged compressed JSON is one clear error naming the ticket, not a crash.
     @Test func damagedRawJSONIsAClearError() throws {
-        let folder = try temporaryFolder()
-        let path = folder.appendingPathComponent("s.sqlite").path
-        let store = try SQLiteTicketStore(path: path)
-        let paths = try TicketInputReader.expand(paths: [Self.examples])
-        let dictionary = try store.trainRawDictionary(
-            samples: TicketRows.sampleRawJSON(paths: paths, accountTimeZone: kolkata, limit: 500))
+        let (path, store, paths, dictionary) = try newStore(trainedOn: 500)
         try TicketRows.decode(paths: [paths[0]], accountTimeZone: kolkata, dictionary: dictionary, threads: 1) {
             try store.saveTickets($0.batch)
         }
