@@ -22,6 +22,7 @@ public final class SQLiteTicketStore: TicketStoring {
     private let bulk: Bool
     /// The dictionaries read or trained so far, by id; new raw JSON uses the newest.
     private let dictionaries = Mutex<[Int64: RawJSONDictionary]>([:])
+    private let training = Mutex<Void>(())
 
     /// Opens (creating if needed) the store at `path`. With `readOnly`, the store must exist
     /// and is only read (reports never write, and never wait for a writer's lock).
@@ -281,7 +282,10 @@ public final class SQLiteTicketStore: TicketStoring {
     public func batch(of tickets: [StoredTicket]) throws -> TicketBatch {
         var dictionary = try rawDictionary()
         if dictionary == nil && tickets.count >= RawJSONDictionary.minimumSamples {
-            dictionary = try trainRawDictionary(samples: tickets.map { Array($0.rawJSON.utf8) })
+            // Days pulled concurrently: the first to get here trains, the others use its.
+            dictionary = try training.withLock { _ in
+                try rawDictionary() ?? trainRawDictionary(samples: tickets.map { Array($0.rawJSON.utf8) })
+            }
         }
         let compressor = dictionary.map(RawJSONCompressor.init)
         var batch = TicketBatch(dictionary: dictionary)

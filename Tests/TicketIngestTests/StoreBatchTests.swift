@@ -160,6 +160,32 @@ import TicketStore
         #expect(try SQLiteTicketStore(path: path).rawDictionary()?.bytes == dictionary.bytes)
     }
 
+    /// Days saved at once (a pull's concurrent days) into a store without a dictionary
+    /// train one between them, not one each.
+    @Test func concurrentFirstDaysTrainOneDictionary() async throws {
+        let path = try temporaryFolder().appendingPathComponent("s.sqlite").path
+        let store = try SQLiteTicketStore(path: path)
+        let reader = TicketInputReader(decoder: TicketDecoder(accountTimeZone: kolkata))
+        let days = try TicketInputReader.expand(paths: [Self.examples]).prefix(4).map { path in
+            let d = try reader.decode(
+                bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), path: path, keepRawJSON: true)
+            return zip(d.tickets, d.rawJSON!).map { StoredTicket(ticket: $0.0, rawJSON: $0.1) }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for day in days { group.addTask { try store.saveTickets(day) } }
+            try await group.waitForAll()
+        }
+        let (dictionaries, compressed) = try await DatabaseQueue(path: path).read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM raw_dictionaries"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM tickets WHERE raw_dictionary_id IS NOT NULL")
+            )
+        }
+        #expect(dictionaries == 1)
+        // Every row compressed (the days share a few re-pulled tickets, stored once).
+        #expect(compressed == (try store.ticketCount()) && compressed! > 1_000)
+    }
+
     /// A store written before raw JSON was compressed (schema v1) is migrated when opened for
     /// writing: its raw JSON moves into the tickets rows and reads back unchanged.
     @Test func versionOneStoresAreMigrated() throws {
