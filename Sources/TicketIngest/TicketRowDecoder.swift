@@ -31,9 +31,23 @@ struct TicketRowDecoder {
         case skipped(SkipReason)
     }
 
-    /// `TicketDecoder.text` of a low-cardinality field, as bytes, cached by raw bytes.
+    /// A value's bytes when they are its text as they are (no escape, entity or surrounding
+    /// white space; numbers as written).
+    @inline(__always) func plainBytes(_ s: ByteScanner, _ v: ByteScanner.Value) -> UnsafeRawBufferPointer? {
+        guard (v.kind == .string && !v.escaped && v.end > v.start && facts.plainText(s, v)) || v.kind == .number
+        else { return nil }
+        return UnsafeRawBufferPointer(start: s.base + v.start, count: v.end - v.start)
+    }
+
+    /// `TicketDecoder.text` of a low-cardinality field, as bytes: copied when plain, else
+    /// decoded once per distinct raw value.
     mutating func setCachedText(_ column: TicketBatch.Text, _ s: ByteScanner, _ field: Field, lowercased: Bool = false)
     {
+        if let v = facts.values[field.rawValue], let bytes = plainBytes(s, v),
+            !lowercased || !bytes.contains(where: { $0 &- 0x41 < 26 || $0 >= 0x80 })
+        {
+            return batch.setText(column, bytes)
+        }
         // A field with many distinct values must not grow the cache without bound.
         if texts[field.rawValue].interner.count > 100_000 {
             texts = Array(repeating: FieldCache(), count: Field.allCases.count)
@@ -60,8 +74,8 @@ struct TicketRowDecoder {
     /// `TicketDecoder.text` of any field: its bytes as they are when they need no decoding.
     mutating func setText(_ column: TicketBatch.Text, _ s: ByteScanner, _ field: Field) {
         guard let v = facts.values[field.rawValue] else { return batch.setText(column, nil as [UInt8]?) }
-        if (v.kind == .string && !v.escaped && v.end > v.start && facts.plainText(s, v)) || v.kind == .number {
-            batch.setText(column, UnsafeRawBufferPointer(start: s.base + v.start, count: v.end - v.start))
+        if let bytes = plainBytes(s, v) {
+            batch.setText(column, bytes)
         } else {
             batch.setText(column, facts.text(s, v))
         }
@@ -83,11 +97,9 @@ struct TicketRowDecoder {
         let end = try facts.scanFields(s, at: i)
         // The same checks, in the same order, as TicketDecoder.decode.
         guard let idValue = facts.values[Field.ticketId.rawValue] else { return (.skipped(.missingTicketId), end) }
-        let idIsPlain =
-            (idValue.kind == .string && !idValue.escaped && idValue.end > idValue.start && facts.plainText(s, idValue))
-            || idValue.kind == .number
-        let idText = idIsPlain ? nil : facts.text(s, idValue)
-        guard idIsPlain || idText != nil else { return (.skipped(.missingTicketId), end) }
+        let idBytes = plainBytes(s, idValue)
+        let idText = idBytes == nil ? facts.text(s, idValue) : nil
+        guard idBytes != nil || idText != nil else { return (.skipped(.missingTicketId), end) }
         guard let dateValue = facts.values[Field.date.rawValue], let local = facts.localSeconds(s, dateValue) else {
             return (.skipped(.unparseableCreationDate), end)
         }
@@ -95,12 +107,7 @@ struct TicketRowDecoder {
 
         batch.startTicket()
         pending = true
-        if idIsPlain {
-            batch.setText(
-                .ticketId, UnsafeRawBufferPointer(start: s.base + idValue.start, count: idValue.end - idValue.start))
-        } else {
-            batch.setText(.ticketId, idText)
-        }
+        if let idBytes { batch.setText(.ticketId, idBytes) } else { batch.setText(.ticketId, idText) }
         batch.setInteger(.createdAt, created)
         batch.setInteger(.assignedId, facts.integer(s, facts.values[Field.assignedId.rawValue]) ?? 0)
         setCachedText(.status, s, .status)
