@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "TicketStore",
             dependencies: [
-                "TicketModel", "CZstd", .product(name: "GRDB", package: "GRDB.swift"),
+                "TicketModel", "CLZ4", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -64,7 +64,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CProcessTuning"),
-        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .target(name: "CLZ4", cSettings: [.define("LZ4_STATIC_LINKING_ONLY")]),
         .target(
             name: "XHTMLValidation",
             dependencies: ["CLibXML2"],

@@ -1,128 +1,111 @@
-import CZstd
+import CLZ4
 
-/// A Zstandard dictionary trained on a store's own tickets, with which the store compresses
-/// the raw ticket JSON it keeps. Ticket objects are small (about 1 KB) and repeat the same
-/// keys and many of the same values, so each compresses on its own about 6–7× with the
-/// dictionary (under 2× without), and each stays readable on its own.
+/// A dictionary for the raw JSON a store keeps: ticket objects are small (about 1 KB) and
+/// repeat the same keys and many of the same values, so each compresses on its own about
+/// 4.7× with LZ4 against 64 KB of the store's own tickets (about 1.4× without), and each
+/// stays readable on its own.
 ///
-/// The compression and decompression tables are built once and only read afterwards, which
-/// zstd allows from several threads at once.
+/// The dictionary's LZ4 stream is built once and only read afterwards (attached to each
+/// thread's own stream), which LZ4 allows from several threads at once.
 public final class RawJSONDictionary: @unchecked Sendable {
     /// Its row in `raw_dictionaries`.
     public let id: Int64
-    /// The dictionary as zstd wrote it.
+    /// The dictionary's content.
     public let bytes: [UInt8]
-    let compression: OpaquePointer
-    let decompression: OpaquePointer
+    /// A stable copy of `bytes` (LZ4 refers to it, never copies it) and its loaded stream.
+    let content: UnsafeMutableRawBufferPointer
+    let stream: UnsafeMutablePointer<LZ4_stream_t>
 
-    /// The level every ticket is compressed at: 3 gained under 5 % in size; -1 and -3 were
-    /// no faster overall, since the store then writes more.
-    static let level: Int32 = 1
-    /// Dictionary size: 16 KiB gave 7.2× on the benchmark tickets, 64 KiB 7.2× and slower.
-    static let capacity = 16 * 1024
-    /// The fewest tickets a dictionary is trained on, and the most (spread over the input).
+    /// LZ4 looks back at most 64 KiB: a larger dictionary would not be used.
+    static let capacity = 64 * 1024
+    /// The fewest tickets a dictionary is built from, and the most (spread over the input).
     public static let minimumSamples = 200
     public static let maximumSamples = 2_000
 
     init?(id: Int64, bytes: [UInt8]) {
-        guard !bytes.isEmpty else { return nil }
-        let pair: (OpaquePointer?, OpaquePointer?) = bytes.withUnsafeBytes { raw in
-            (
-                ZSTD_createCDict(raw.baseAddress, raw.count, Self.level),
-                ZSTD_createDDict(raw.baseAddress, raw.count)
-            )
-        }
-        guard let c = pair.0, let d = pair.1 else {
-            ZSTD_freeCDict(pair.0)
-            ZSTD_freeDDict(pair.1)
-            return nil
-        }
+        guard !bytes.isEmpty, bytes.count <= Self.capacity, let stream = LZ4_createStream() else { return nil }
+        let content = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 16)
+        bytes.withUnsafeBytes { content.copyMemory(from: $0) }
         self.id = id
         self.bytes = bytes
-        compression = c
-        decompression = d
+        self.content = content
+        self.stream = stream
+        LZ4_loadDict(stream, content.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(content.count))
     }
 
     deinit {
-        ZSTD_freeCDict(compression)
-        ZSTD_freeDDict(decompression)
+        LZ4_freeStream(stream)
+        content.deallocate()
     }
 
-    /// Trains a dictionary on raw ticket objects; `nil` when there are fewer than
-    /// `minimumSamples` or zstd finds nothing worth a dictionary in them.
+    /// Builds a dictionary from raw ticket objects: about 60 of them, spread evenly over the
+    /// samples, one after the other (what LZ4 matches against is the dictionary's bytes; a
+    /// dictionary trained by zstd's ZDICT did no better here). `nil` when there are fewer than
+    /// `minimumSamples`.
     static func train<C: Collection>(samples: C) -> [UInt8]? where C.Element == [UInt8] {
         guard samples.count >= minimumSamples else { return nil }
-        var stride = 1
-        if samples.count > maximumSamples { stride = (samples.count + maximumSamples - 1) / maximumSamples }
-        var joined: [UInt8] = []
-        var sizes: [Int] = []
-        for (k, sample) in samples.enumerated() where k % stride == 0 && !sample.isEmpty {
-            joined.append(contentsOf: sample)
-            sizes.append(sample.count)
+        var dictionary: [UInt8] = []
+        let step = max(1, samples.count / 64)
+        for sample in samples.enumerated().lazy.filter({ $0.offset % step == 0 }).map(\.element)
+        where dictionary.count + sample.count <= capacity {
+            dictionary.append(contentsOf: sample)
         }
-        guard sizes.count >= minimumSamples else { return nil }
-        var dictionary = [UInt8](repeating: 0, count: capacity)
-        let written = dictionary.withUnsafeMutableBytes { out in
-            joined.withUnsafeBytes { src in
-                ZDICT_trainFromBuffer(out.baseAddress, out.count, src.baseAddress, sizes, UInt32(sizes.count))
-            }
-        }
-        guard ZDICT_isError(written) == 0, written > 0 else { return nil }
-        dictionary.removeLast(dictionary.count - written)
-        return dictionary
+        return dictionary.isEmpty ? nil : dictionary
     }
 
     /// Decompresses a raw ticket compressed with this dictionary; `nil` if the bytes are not
-    /// such a frame (a damaged store).
+    /// such a block (a damaged store).
     public func decompress(_ compressed: UnsafeRawBufferPointer) -> [UInt8]? {
-        let size = ZSTD_getFrameContentSize(compressed.baseAddress, compressed.count)
-        // ZSTD_CONTENTSIZE_UNKNOWN and _ERROR are the two largest values; every frame the
-        // store writes records its size.
-        guard size < UInt64.max - 1, size < 1 << 31, let context = ZSTD_createDCtx() else { return nil }
-        defer { ZSTD_freeDCtx(context) }
-        var out = [UInt8](repeating: 0, count: Int(size))
+        guard compressed.count >= 4 else { return nil }
+        let size = Int(UInt32(littleEndian: compressed.loadUnaligned(as: UInt32.self)))
+        guard size > 0, size < 1 << 30 else { return nil }
+        var out = [UInt8](repeating: 0, count: size)
         let n = out.withUnsafeMutableBytes { o in
-            ZSTD_decompress_usingDDict(
-                context, o.baseAddress, o.count, compressed.baseAddress, compressed.count, decompression)
+            LZ4_decompress_safe_usingDict(
+                compressed.baseAddress!.advanced(by: 4).assumingMemoryBound(to: CChar.self),
+                o.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(compressed.count - 4), Int32(size),
+                content.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(content.count))
         }
-        guard ZSTD_isError(n) == 0, n == Int(size) else { return nil }
-        return out
+        return n == size ? out : nil
     }
 }
 
-/// Compresses raw tickets with one dictionary; one per thread (it holds zstd's working
-/// memory, which must not be shared).
+/// Compresses raw tickets with one dictionary; one per thread (it holds LZ4's working
+/// stream, which must not be shared).
 public final class RawJSONCompressor {
     public let dictionary: RawJSONDictionary
-    let context: OpaquePointer
+    let stream: UnsafeMutablePointer<LZ4_stream_t>
     var scratch: UnsafeMutableRawBufferPointer
 
     public init(_ dictionary: RawJSONDictionary) {
         self.dictionary = dictionary
         // Only fails without memory, which Swift treats as fatal everywhere else too.
-        context = ZSTD_createCCtx()!
-        // Frames without the dictionary's id (4 bytes each): the row names its dictionary.
-        ZSTD_CCtx_setParameter(context, ZSTD_c_dictIDFlag, 0)
-        ZSTD_CCtx_setParameter(context, ZSTD_c_contentSizeFlag, 1)
-        ZSTD_CCtx_refCDict(context, dictionary.compression)
+        stream = LZ4_createStream()!
         scratch = .allocate(byteCount: 1 << 16, alignment: 16)
     }
 
     deinit {
-        ZSTD_freeCCtx(context)
+        LZ4_freeStream(stream)
         scratch.deallocate()
     }
 
-    /// Appends the compressed form of `raw` to `out`.
+    /// Appends the compressed form of `raw` to `out`: its length (4 bytes, little-endian),
+    /// then an LZ4 block that refers back into the dictionary.
     func compress(_ raw: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) {
-        let bound = ZSTD_compressBound(raw.count)
+        let bound = Int(LZ4_compressBound(Int32(raw.count))) + 4
         if bound > scratch.count {
             scratch.deallocate()
             scratch = .allocate(byteCount: bound, alignment: 16)
         }
-        let n = ZSTD_compress2(context, scratch.baseAddress, bound, raw.baseAddress, raw.count)
-        // Compressing into a buffer of ZSTD_compressBound bytes cannot fail.
-        precondition(ZSTD_isError(n) == 0, "zstd failed to compress a ticket")
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<n]))
+        LZ4_resetStream_fast(stream)
+        LZ4_attach_dictionary(stream, dictionary.stream)
+        scratch.storeBytes(of: UInt32(raw.count).littleEndian, as: UInt32.self)
+        let n = LZ4_compress_fast_continue(
+            stream, raw.baseAddress!.assumingMemoryBound(to: CChar.self),
+            scratch.baseAddress!.advanced(by: 4).assumingMemoryBound(to: CChar.self), Int32(raw.count),
+            Int32(bound - 4), 1)
+        // Compressing into a buffer of LZ4_compressBound bytes cannot fail.
+        precondition(n > 0, "LZ4 failed to compress a ticket")
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<(4 + Int(n))]))
     }
 }

@@ -13,7 +13,7 @@ public struct TicketStoreError: Error, Sendable, CustomStringConvertible {
 
 /// The SQLite store, through GRDB: one `tickets` table keyed by ticketId holding the
 /// decoded columns the reports need and, beside them, the ticket object as received (`raw`,
-/// compressed with a zstd dictionary trained on the store's own tickets and kept in
+/// compressed with LZ4 against a dictionary of the store's own tickets, kept in
 /// `raw_dictionaries`), and a `pull_ledger` table with a row per day. WAL mode, so a report
 /// can read while a pull writes.
 public final class SQLiteTicketStore: TicketStoring {
@@ -158,7 +158,7 @@ public final class SQLiteTicketStore: TicketStoring {
                 sql: """
                     CREATE TABLE raw_dictionaries (
                         id INTEGER PRIMARY KEY,
-                        zstd_dictionary BLOB NOT NULL,
+                        lz4_dictionary BLOB NOT NULL,
                         samples INTEGER NOT NULL,
                         created_at INTEGER NOT NULL
                     );
@@ -301,7 +301,7 @@ public final class SQLiteTicketStore: TicketStoring {
             try pool.read { db in
                 guard try db.tableExists("raw_dictionaries"),
                     let row = try Row.fetchOne(
-                        db, sql: "SELECT id, zstd_dictionary FROM raw_dictionaries ORDER BY id DESC LIMIT 1")
+                        db, sql: "SELECT id, lz4_dictionary FROM raw_dictionaries ORDER BY id DESC LIMIT 1")
                 else { return nil }
                 return remember(RawJSONDictionary(id: row[0], bytes: [UInt8](row[1] as Data)))
             }
@@ -315,7 +315,7 @@ public final class SQLiteTicketStore: TicketStoring {
         return try wrap {
             try pool.write { db in
                 try db.execute(
-                    sql: "INSERT INTO raw_dictionaries (zstd_dictionary, samples, created_at) VALUES (?, ?, ?)",
+                    sql: "INSERT INTO raw_dictionaries (lz4_dictionary, samples, created_at) VALUES (?, ?, ?)",
                     arguments: [Data(trained), samples.count, Int64(Date().timeIntervalSince1970)])
                 return remember(RawJSONDictionary(id: db.lastInsertedRowID, bytes: trained))
             }
@@ -335,7 +335,7 @@ public final class SQLiteTicketStore: TicketStoring {
         if let known = dictionaries.withLock({ $0[id] }) { return known }
         guard
             let data = try Data.fetchOne(
-                db, sql: "SELECT zstd_dictionary FROM raw_dictionaries WHERE id = ?", arguments: [id])
+                db, sql: "SELECT lz4_dictionary FROM raw_dictionaries WHERE id = ?", arguments: [id])
         else { return nil }
         return remember(RawJSONDictionary(id: id, bytes: [UInt8](data)))
     }

@@ -11,7 +11,8 @@ struct SLAReport: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ReportCommand.self, PullCommand.self, ImportCommand.self, RenderCommand.self, ValidateCommand.self,
+            ReportCommand.self, PullCommand.self, ImportCommand.self, RawCommand.self, RenderCommand.self,
+            ValidateCommand.self,
             DemoCommand.self, SampleDataCommand.self,
         ]
     )

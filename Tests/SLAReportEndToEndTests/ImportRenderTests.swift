@@ -43,6 +43,37 @@ import TicketStore
         #expect(count > 200)
     }
 
+    /// `raw` prints stored tickets byte for byte as the saved response has them, and names
+    /// the ticketIds the store does not hold.
+    @Test func rawPrintsTicketsAsReceived() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = dir.appendingPathComponent("s.sqlite").path
+        #expect(try slareport(["import", "--input", examples, "--store", store]).status == 0)
+        let file = URL(fileURLWithPath: examples).appendingPathComponent("tickets-2024-04-16.json")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let envelope = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        let tickets = try #require(envelope["message"] as? [[String: Any]])
+        let ids = [tickets[0], tickets[tickets.count / 2], tickets[tickets.count - 1]].map { "\($0["ticketId"]!)" }
+        let r = try slareport(["raw", "--store", store] + ids)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        for (id, line) in zip(ids, lines) {
+            #expect(text.contains(line), "ticket \(id) is printed as the file has it")
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object.map { "\($0["ticketId"]!)" } == id)
+        }
+        let missing = try slareport(["raw", "--store", store, ids[0], "no-such-ticket"])
+        #expect(missing.status == 65)
+        #expect(missing.stdout.split(separator: "\n").count == 1)
+        #expect(missing.stderr.contains("holds no ticket 'no-such-ticket'"))
+        let noStore = try slareport(["raw", "--store", dir.appendingPathComponent("none.sqlite").path, "1"])
+        #expect(
+            noStore.status == 1 && noStore.stderr.contains("none.sqlite") && noStore.stderr.contains("no such store"))
+    }
+
     @Test func importedStoreGivesTheSameFiguresAsTheFiles() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
