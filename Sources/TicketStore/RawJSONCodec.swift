@@ -58,7 +58,10 @@ public final class RawJSONDictionary: @unchecked Sendable {
     public func decompress(_ compressed: UnsafeRawBufferPointer) -> [UInt8]? {
         guard compressed.count >= 4 else { return nil }
         let size = Int(UInt32(littleEndian: compressed.loadUnaligned(as: UInt32.self)))
-        guard size > 0, size < 1 << 30 else { return nil }
+        if size == 0 { return compressed.count == 4 ? [] : nil }
+        // An LZ4 block expands at most about 255 times: a larger length is damage, not a
+        // reason to allocate it.
+        guard size <= (compressed.count - 4) * 256 + 64 else { return nil }
         var out = [UInt8](repeating: 0, count: size)
         let n = out.withUnsafeMutableBytes { o in
             LZ4_decompress_safe_usingDict(
@@ -97,11 +100,14 @@ public final class RawJSONCompressor {
             scratch.deallocate()
             scratch = .allocate(byteCount: bound, alignment: 16)
         }
+        scratch.storeBytes(of: UInt32(raw.count).littleEndian, as: UInt32.self)
+        guard let source = raw.baseAddress, raw.count > 0 else {
+            return out.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<4]))
+        }
         LZ4_resetStream_fast(stream)
         LZ4_attach_dictionary(stream, dictionary.stream)
-        scratch.storeBytes(of: UInt32(raw.count).littleEndian, as: UInt32.self)
         let n = LZ4_compress_fast_continue(
-            stream, raw.baseAddress!.assumingMemoryBound(to: CChar.self),
+            stream, source.assumingMemoryBound(to: CChar.self),
             scratch.baseAddress!.advanced(by: 4).assumingMemoryBound(to: CChar.self), Int32(raw.count),
             Int32(bound - 4), 1)
         // Compressing into a buffer of LZ4_compressBound bytes cannot fail.

@@ -10,7 +10,8 @@ struct ImportCommand: AsyncParsableCommand {
         abstract: "Load saved Kapture responses (or JSON Lines) into a SQLite store.",
         discussion: """
             Uses the same store code as `pull`: tickets are upserted by ticketId (files in order, so a later \
-            file's copy wins), the raw JSON is kept beside the decoded columns, and each file is written in one \
+            file's copy wins), the raw JSON is kept beside the decoded columns (compressed against a dictionary \
+            of the store's first tickets; `slareport raw` prints it), and each file is written in one \
             transaction. The days that received tickets are recorded in the ledger as 'imported'.
             """
     )

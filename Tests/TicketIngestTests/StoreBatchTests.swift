@@ -232,7 +232,8 @@ import TicketStore
         }
         let ids = try store.allTicketIds().sorted()
         try DatabaseQueue(path: path).write { db in
-            try db.execute(sql: "UPDATE tickets SET raw = x'28b52ffd0000' WHERE ticket_id = ?", arguments: [ids[0]])
+            // A length of 1 GiB before one byte of data; a block cut short.
+            try db.execute(sql: "UPDATE tickets SET raw = x'0000004041' WHERE ticket_id = ?", arguments: [ids[0]])
             try db.execute(sql: "UPDATE tickets SET raw = substr(raw, 1, 20) WHERE ticket_id = ?", arguments: [ids[1]])
         }
         for id in ids.prefix(2) {
