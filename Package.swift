@@ -64,7 +64,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CProcessTuning"),
-        .target(name: "CLZ4", cSettings: [.define("LZ4_STATIC_LINKING_ONLY")]),
+        .target(name: "CLZ4"),
         .target(
             name: "XHTMLValidation",
             dependencies: ["CLibXML2"],
