@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-600}
 swift build -c debug --product FuzzDecoder \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --scratch-path .build-fuzz
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xcc -fsanitize=address --scratch-path .build-fuzz
 mkdir -p findings work-corpus
 cp -n corpus/* work-corpus/ 2>/dev/null || true
 .build-fuzz/debug/FuzzDecoder work-corpus -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \

@@ -376,9 +376,14 @@ public struct FactsDecoder {
                     current = 0
                     digits = 0
                 } else if c &- 0x30 < 10 {
-                    current = current * 10 + Int(c - 0x30)
                     digits += 1
-                    if digits > 18 { colonForm = false }
+                    if digits > 18 {
+                        // Too long for a number of this form (and for an Int): the general
+                        // path below reads it, as DurationText does.
+                        colonForm = false
+                        break
+                    }
+                    current = current * 10 + Int(c - 0x30)
                 } else {
                     colonForm = false
                     break

@@ -4,6 +4,7 @@ import SampleData
 import Testing
 import TicketIngest
 import TicketModel
+import TicketStore
 
 let kolkata = TimeZone(identifier: "Asia/Kolkata")!
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -88,6 +89,42 @@ func temporaryFolder(_ name: String = #function) throws -> URL {
                 #expect(fast == (try slowSummary(paths, o)), "chunk \(chunk) threads \(threads)")
                 #expect(stats.fastPathFiles >= 4)
             }
+        }
+    }
+
+    /// Durations too long for an integer (found by the fuzz target: a 130-digit part of an
+    /// H:M:S `tat` overflowed the fast path) are unreadable on every path, never a crash.
+    @Test func overlongDurationsAreUnreadableNotACrash() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tats = [
+            "5::30:" + String(repeating: "8", count: 130) + "0", "1:" + String(repeating: "9", count: 25),
+            String(repeating: "9", count: 20) + ":1", "12:" + String(repeating: "7", count: 19) + ":5",
+            // 110,000 terms of 999,999,999 days: more seconds than an Int holds.
+            String(repeating: "999999999 days ", count: 110_000),
+        ]
+        let tickets = tats.enumerated().map { k, tat in
+            #"{"ticketId":"L\#(k)","date":"16-04-2024 10:00","status":"Closed","tat":"\#(tat)"}"#
+        }
+        let path = dir.appendingPathComponent("long.json").path
+        try Data(#"{"message":[\#(tickets.joined(separator: ","))],"status":"success"}"#.utf8).write(
+            to: URL(fileURLWithPath: path))
+        let o = options("2024-04-15", "2024-04-21", asOf: "2024-04-22T09:00:00+05:30")
+        let slow = try slowSummary([path], o)
+        for chunk in [64, 1 << 20] {
+            let (fast, stats) = try fastSummary([path], o, threads: 1, chunkSize: chunk)
+            #expect(stats.fastPathFiles == 1)
+            #expect(fast == slow)
+        }
+        #expect(slow.totals.tickets == tats.count)
+        #expect(slow.tat.unparsed == tats.count)
+        let reader = TicketInputReader(decoder: TicketDecoder(accountTimeZone: kolkata))
+        #expect(try reader.read(path: path).tickets.allSatisfy { $0.tat != nil && $0.tat?.seconds == nil })
+        // The store's rows agree too.
+        try TicketRows.decode(paths: [path], accountTimeZone: kolkata, dictionary: nil, threads: 1, chunkSize: 64) {
+            file in
+            #expect(file.batch.count == tats.count)
+            for row in 0..<file.batch.count { #expect(file.batch.integer(row, .tatSeconds) == nil) }
         }
     }
 

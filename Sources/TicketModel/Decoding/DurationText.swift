@@ -62,7 +62,10 @@ public struct DurationText: Sendable, Hashable {
             case "s", "sec", "secs", "second", "seconds": scale = 1
             default: return nil
             }
-            total += n * scale
+            // Thousands of terms could overflow: such a text is not a duration.
+            let (sum, overflow) = total.addingReportingOverflow(n * scale)
+            guard !overflow else { return nil }
+            total = sum
             sawAny = true
             skipSeparators()
         }
