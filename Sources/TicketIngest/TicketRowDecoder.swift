@@ -121,9 +121,14 @@ struct TicketRowDecoder {
         setCachedText(.slaStatus, s, .slaStatus)
         setText(.tatText, s, .tat)
         if !batch.isNull(.tatText) {
-            // The seconds as the fast path reads them (the same as DurationText's).
+            // The seconds as the fast path reads them (the same as DurationText's), exactly
+            // when they do not fit the 32 bits the metrics keep.
             let seconds = facts.tat(s)
-            batch.setInteger(.tatSeconds, seconds >= 0 ? Int64(seconds) : nil)
+            if seconds == Int32.max, let text = facts.text(s, facts.values[Field.tat.rawValue]) {
+                batch.setInteger(.tatSeconds, DurationText(raw: text).seconds.map(Int64.init))
+            } else {
+                batch.setInteger(.tatSeconds, seconds >= 0 ? Int64(seconds) : nil)
+            }
         }
         var isNew = false
         let flag = FactsDecoder.intern(&flags, s, facts.values[Field.ftr.rawValue], isNew: &isNew)

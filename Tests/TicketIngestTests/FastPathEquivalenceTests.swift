@@ -118,6 +118,14 @@ func temporaryFolder(_ name: String = #function) throws -> URL {
         }
         #expect(slow.totals.tickets == tats.count)
         #expect(slow.tat.unparsed == tats.count)
+        // Readable but beyond 32 bits of seconds: the store keeps the exact figure.
+        let big = dir.appendingPathComponent("big.json").path
+        try Data(
+            #"{"message":[{"ticketId":"B","date":"16-04-2024 10:00","tat":"999999:0:0"}],"status":"success"}"#.utf8
+        ).write(to: URL(fileURLWithPath: big))
+        try TicketRows.decode(paths: [big], accountTimeZone: kolkata, dictionary: nil, threads: 1) { file in
+            #expect(file.batch.integer(0, .tatSeconds) == 3_599_996_400)
+        }
         let reader = TicketInputReader(decoder: TicketDecoder(accountTimeZone: kolkata))
         #expect(try reader.read(path: path).tickets.allSatisfy { $0.tat != nil && $0.tat?.seconds == nil })
         // The store's rows agree too.
