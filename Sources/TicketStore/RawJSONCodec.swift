@@ -10,9 +10,8 @@ import CLZ4
 public final class RawJSONDictionary: @unchecked Sendable {
     /// Its row in `raw_dictionaries`.
     public let id: Int64
-    /// The dictionary's content.
-    public let bytes: [UInt8]
-    /// A stable copy of `bytes` (LZ4 refers to it, never copies it) and its loaded stream.
+    /// The dictionary's content, in memory that stays put (LZ4 refers to it, never copies
+    /// it), and its loaded stream.
     let content: UnsafeMutableRawBufferPointer
     let stream: UnsafeMutablePointer<LZ4_stream_t>
 
@@ -27,7 +26,6 @@ public final class RawJSONDictionary: @unchecked Sendable {
         let content = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 16)
         bytes.withUnsafeBytes { content.copyMemory(from: $0) }
         self.id = id
-        self.bytes = bytes
         self.content = content
         self.stream = stream
         LZ4_loadDict(stream, content.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(content.count))
@@ -37,6 +35,9 @@ public final class RawJSONDictionary: @unchecked Sendable {
         LZ4_freeStream(stream)
         content.deallocate()
     }
+
+    /// The dictionary's content.
+    public var bytes: [UInt8] { Array(content) }
 
     /// Builds a dictionary from raw ticket objects: about 60 of them, spread evenly over the
     /// samples, one after the other (LZ4 matches against the dictionary's bytes as they are; a

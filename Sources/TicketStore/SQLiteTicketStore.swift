@@ -20,9 +20,14 @@ public final class SQLiteTicketStore: TicketStoring {
     public let path: String
     private let pool: any DatabaseWriter
     private let bulk: Bool
-    /// The dictionaries read or trained so far, by id; new raw JSON uses the newest.
-    private let dictionaries = Mutex<[Int64: RawJSONDictionary]>([:])
+    /// The dictionaries read or trained so far, by id, and the one new raw JSON uses.
+    private let dictionaries = Mutex<KnownDictionaries>(KnownDictionaries())
     private let training = Mutex<Void>(())
+
+    struct KnownDictionaries {
+        var byID: [Int64: RawJSONDictionary] = [:]
+        var newest: RawJSONDictionary?
+    }
 
     /// Opens (creating if needed) the store at `path`. With `readOnly`, the store must exist
     /// and is only read (reports never write, and never wait for a writer's lock).
@@ -280,13 +285,9 @@ public final class SQLiteTicketStore: TicketStoring {
     /// A batch of `tickets`, their raw JSON compressed with the store's dictionary; the first
     /// batch of enough tickets trains it.
     public func batch(of tickets: [StoredTicket]) throws -> TicketBatch {
-        var dictionary = try rawDictionary()
-        if dictionary == nil && tickets.count >= RawJSONDictionary.minimumSamples {
-            // Days pulled concurrently: the first to get here trains, the others use its.
-            dictionary = try training.withLock { _ in
-                try rawDictionary() ?? trainRawDictionary(samples: tickets.map { Array($0.rawJSON.utf8) })
-            }
-        }
+        let dictionary = try rawDictionary(orTrainingOn: {
+            tickets.prefix(RawJSONDictionary.maximumSamples).map { Array($0.rawJSON.utf8) }
+        })
         let compressor = dictionary.map(RawJSONCompressor.init)
         var batch = TicketBatch(dictionary: dictionary)
         for t in tickets { batch.append(t.ticket, rawJSON: t.rawJSON, compressor: compressor) }
@@ -296,16 +297,24 @@ public final class SQLiteTicketStore: TicketStoring {
     /// The dictionary new raw JSON is compressed with: the newest in the store; `nil` while
     /// the store has none (its raw JSON is then kept as text).
     public func rawDictionary() throws -> RawJSONDictionary? {
-        if let newest = dictionaries.withLock({ $0.max(by: { $0.key < $1.key })?.value }) { return newest }
+        if let newest = dictionaries.withLock({ $0.newest }) { return newest }
         return try wrap {
             try pool.read { db in
                 guard try db.tableExists("raw_dictionaries"),
                     let row = try Row.fetchOne(
                         db, sql: "SELECT id, lz4_dictionary FROM raw_dictionaries ORDER BY id DESC LIMIT 1")
                 else { return nil }
-                return remember(RawJSONDictionary(id: row[0], bytes: [UInt8](row[1] as Data)))
+                return remember(RawJSONDictionary(id: row[0], bytes: [UInt8](row[1] as Data)), newest: true)
             }
         }
+    }
+
+    /// `rawDictionary()`, or when the store has none yet, one trained on `samples()` (raw
+    /// ticket objects; `nil` when too few). Callers at once (a pull's concurrent days, say)
+    /// train one between them: the first trains, the others use its.
+    public func rawDictionary(orTrainingOn samples: () throws -> [[UInt8]]) throws -> RawJSONDictionary? {
+        if let dictionary = try rawDictionary() { return dictionary }
+        return try training.withLock { _ in try rawDictionary() ?? trainRawDictionary(samples: samples()) }
     }
 
     /// Trains a dictionary on `samples` (raw ticket objects), stores it and makes it the one
@@ -317,22 +326,23 @@ public final class SQLiteTicketStore: TicketStoring {
                 try db.execute(
                     sql: "INSERT INTO raw_dictionaries (lz4_dictionary, samples, created_at) VALUES (?, ?, ?)",
                     arguments: [Data(trained), samples.count, Int64(Date().timeIntervalSince1970)])
-                return remember(RawJSONDictionary(id: db.lastInsertedRowID, bytes: trained))
+                return remember(RawJSONDictionary(id: db.lastInsertedRowID, bytes: trained), newest: true)
             }
         }
     }
 
-    private func remember(_ dictionary: RawJSONDictionary?) -> RawJSONDictionary? {
+    private func remember(_ dictionary: RawJSONDictionary?, newest: Bool = false) -> RawJSONDictionary? {
         guard let dictionary else { return nil }
         return dictionaries.withLock { known in
-            if let existing = known[dictionary.id] { return existing }
-            known[dictionary.id] = dictionary
-            return dictionary
+            let kept = known.byID[dictionary.id] ?? dictionary
+            known.byID[dictionary.id] = kept
+            if newest && kept.id > known.newest?.id ?? .min { known.newest = kept }
+            return kept
         }
     }
 
     private func dictionary(id: Int64, in db: Database) throws -> RawJSONDictionary? {
-        if let known = dictionaries.withLock({ $0[id] }) { return known }
+        if let known = dictionaries.withLock({ $0.byID[id] }) { return known }
         guard
             let data = try Data.fetchOne(
                 db, sql: "SELECT lz4_dictionary FROM raw_dictionaries WHERE id = ?", arguments: [id])

@@ -47,11 +47,6 @@ public struct TicketBatch: Sendable {
         dictionaryID = dictionary?.id
     }
 
-    public var isEmpty: Bool { count == 0 }
-
-    /// Bytes held, for sizing.
-    public var byteCount: Int { bytes.count }
-
     /// Starts the next ticket, every column NULL (zero for `createdAt` and `assignedId`).
     public mutating func startTicket() {
         lastTicketStart = bytes.count
@@ -61,30 +56,31 @@ public struct TicketBatch: Sendable {
         count += 1
     }
 
+    /// The span of a text column of the current ticket.
+    private subscript(current column: Text) -> Span {
+        get { spans[(count - 1) * Self.texts + column.rawValue] }
+        set { spans[(count - 1) * Self.texts + column.rawValue] = newValue }
+    }
+
     /// Sets a text column of the current ticket to a copy of `text` (`nil`: NULL).
     public mutating func setText(_ column: Text, _ text: UnsafeRawBufferPointer?) {
-        guard let text else { return setNull(column) }
-        let start = bytes.count
+        guard let text else { return self[current: column] = Span(start: 0, count: -1) }
+        self[current: column] = Span(start: bytes.count, count: text.count)
         bytes.append(contentsOf: text)
-        spans[(count - 1) * Self.texts + column.rawValue] = Span(start: start, count: text.count)
     }
 
     public mutating func setText(_ column: Text, _ text: String?) {
-        guard var text else { return setNull(column) }
+        guard var text else { return setText(column, nil as UnsafeRawBufferPointer?) }
         text.withUTF8 { setText(column, UnsafeRawBufferPointer($0)) }
     }
 
     public mutating func setText(_ column: Text, _ text: [UInt8]?) {
-        guard let text else { return setNull(column) }
+        guard let text else { return setText(column, nil as UnsafeRawBufferPointer?) }
         text.withUnsafeBytes { setText(column, $0) }
     }
 
-    mutating func setNull(_ column: Text) {
-        spans[(count - 1) * Self.texts + column.rawValue] = Span(start: 0, count: -1)
-    }
-
     /// Whether a text column of the current ticket is NULL.
-    public func isNull(_ column: Text) -> Bool { spans[(count - 1) * Self.texts + column.rawValue].count < 0 }
+    public func isNull(_ column: Text) -> Bool { self[current: column].count < 0 }
 
     /// Sets an integer column of the current ticket (`nil`: NULL).
     public mutating func setInteger(_ column: Integer, _ value: Int64?) {
@@ -104,7 +100,7 @@ public struct TicketBatch: Sendable {
         guard let compressor else { return setText(.raw, json) }
         let start = bytes.count
         compressor.compress(json, appendingTo: &bytes)
-        spans[(count - 1) * Self.texts + Text.raw.rawValue] = Span(start: start, count: bytes.count - start)
+        self[current: .raw] = Span(start: start, count: bytes.count - start)
     }
 
     /// Appends a decoded ticket and the JSON it came from.
@@ -174,9 +170,6 @@ extension TicketBatch {
 
     /// The ticketIds of the batch, in order (for checks and tests).
     public var ticketIds: [String] {
-        (0..<count).map { row in
-            let s = span(row, .ticketId)
-            return s.count < 0 ? "" : String(decoding: bytes[s.start..<s.start + s.count], as: UTF8.self)
-        }
+        (0..<count).map { row in text(row, .ticketId).map { String(decoding: $0, as: UTF8.self) } ?? "" }
     }
 }

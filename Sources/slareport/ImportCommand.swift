@@ -62,12 +62,10 @@ struct ImportCommand: AsyncParsableCommand {
             do {
                 // The raw JSON is compressed with the store's dictionary; a store without one
                 // gets one trained on the first tickets of the input.
-                var dictionary = try ticketStore.rawDictionary()
-                if dictionary == nil {
-                    dictionary = try ticketStore.trainRawDictionary(
-                        samples: TicketRows.sampleRawJSON(
-                            paths: files, accountTimeZone: zone, limit: RawJSONDictionary.maximumSamples))
-                }
+                let dictionary = try ticketStore.rawDictionary(orTrainingOn: {
+                    TicketRows.sampleRawJSON(
+                        paths: files, accountTimeZone: zone, limit: RawJSONDictionary.maximumSamples)
+                })
                 try TicketRows.decode(
                     paths: files, accountTimeZone: zone, dictionary: dictionary,
                     threads: threads ?? min(ProcessInfo.processInfo.activeProcessorCount, files.count)

@@ -158,6 +158,13 @@ import TicketStore
         #expect(kinds == ["blob \(dictionary.id) \(second.count)", "text - \(first.count)"])
         // A reopened store uses the same dictionary.
         #expect(try SQLiteTicketStore(path: path).rawDictionary()?.bytes == dictionary.bytes)
+        // With a newer dictionary in the store, reading a ticket compressed with the older
+        // one does not make the older one the dictionary new tickets get.
+        let newer = try #require(try store.trainRawDictionary(samples: second.map { Array($0.rawJSON.utf8) }))
+        let reopened = try SQLiteTicketStore(path: path)
+        #expect(try reopened.rawJSON(ticketId: second[0].ticket.ticketId) == second[0].rawJSON)
+        #expect(try reopened.rawDictionary()?.id == newer.id)
+        #expect(newer.id != dictionary.id)
     }
 
     /// Days saved at once (a pull's concurrent days) into a store without a dictionary
