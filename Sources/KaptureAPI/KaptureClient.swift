@@ -58,16 +58,46 @@ public struct KapturePage: Sendable {
     public var envelope: KaptureEnvelope
 }
 
-/// Everything received for one day.
+/// Everything received for one day: every page of every attempt at the day, in order.
 public struct KaptureDay: Sendable {
     public var day: LocalDate
     public var pages: [KapturePage]
-    /// Attempts that failed and were retried.
+    /// Calls that failed and were made again.
     public var retries: Int
-    /// The first page's `totalCount`, when the server sent one.
-    public var declaredTotal: Int? { pages.first?.envelope.totalCount }
-    /// Ticket objects of all pages, in order.
+    /// Times the whole day was asked for again because it came back short of `totalCount`.
+    public var dayRepeats: Int = 0
+    /// The largest numeric `totalCount` any page of the day declared; `nil` when none did.
+    public var declaredTotal: Int?
+    /// Distinct tickets received (by ticketId; an object without one counts on its own).
+    public var distinctTickets: Int = 0
+    /// Whether the tickets received reach `declaredTotal` (or nothing was declared): the
+    /// day is `complete`; otherwise `partial`.
+    public var reachedDeclaredTotal: Bool = true
+    /// Ticket objects of all pages, in order (a ticketId received twice is in it twice; the
+    /// later copy is the fresher one).
     public var ticketValues: [JSONValue] { pages.flatMap(\.envelope.ticketValues) }
+
+    public init(day: LocalDate, pages: [KapturePage], retries: Int) {
+        self.day = day
+        self.pages = pages
+        self.retries = retries
+    }
+}
+
+/// Tells the tickets of one day apart: by ticketId, or by the whole object when it has none.
+struct TicketKeys {
+    private var seen = Set<String>()
+    var count: Int { seen.count }
+
+    /// Adds the tickets of a page; returns how many were not seen before.
+    mutating func insert(_ values: [JSONValue]) -> Int {
+        var new = 0
+        for value in values {
+            let key = TicketDecoder.ticketId(of: value).map { "id:" + $0 } ?? "object:" + value.jsonText
+            if seen.insert(key).inserted { new += 1 }
+        }
+        return new
+    }
 }
 
 /// Spaces calls to at most `perSecond` a second across all tasks.
@@ -117,27 +147,89 @@ public struct KaptureClient: Sendable {
         return JSONValue.array([.object(members)]).jsonText
     }
 
-    /// Fetches every page of `day`: raises `offset` by `limit` until a page comes back short
-    /// or empty. `onRetry` is told of each retried failure.
+    /// Fetches every ticket of `day`, page by page, trusting nothing the server does not show:
+    ///
+    /// - `offset` advances by the tickets a page actually held, not by `limit`;
+    /// - paging goes on while the page was as long as the longest page seen that day (the
+    ///   server may cap pages below `limit`) or a numeric `totalCount` is not yet reached,
+    ///   and stops at an empty page, or at a shorter page when `totalCount` is reached or absent;
+    /// - a page that holds only tickets already received that day means the server ignores
+    ///   `offset`: an error (`.ignoresOffset`), never a loop;
+    /// - a day still short of its `totalCount` is asked for again as a whole, up to
+    ///   `maxRetries` times; the tickets of every attempt are kept, and
+    ///   `reachedDeclaredTotal` says whether they add up.
+    ///
+    /// `onRetry` is told of each call made again and each day asked for again.
     public func fetchDay(_ day: LocalDate, onRetry: @Sendable (KaptureError) -> Void = { _ in })
         async throws(KaptureError)
         -> KaptureDay
     {
         var result = KaptureDay(day: day, pages: [], retries: 0)
-        var offset = 0
+        var keys = TicketKeys()
+        var attempt = 0
         while true {
-            let page = try await fetchPageWithRetries(
-                day: day, offset: offset, retries: &result.retries, onRetry: onRetry)
-            result.pages.append(page)
-            let count = page.envelope.ticketValues.count
-            guard let limit = configuration.pageSize, count >= limit, count > 0 else { break }
-            offset += limit
-            if result.pages.count > 100_000 {
-                throw KaptureError(
-                    kind: .malformedBody, message: "\(day): more than 100000 pages; the server ignores offset")
+            let pass = try await fetchAllPages(day, retries: &result.retries, onRetry: onRetry)
+            result.pages += pass.pages
+            _ = keys.insert(pass.pages.flatMap(\.envelope.ticketValues))
+            if let total = pass.declaredTotal { result.declaredTotal = max(result.declaredTotal ?? 0, total) }
+            result.distinctTickets = keys.count
+            let passComplete = pass.declaredTotal.map { pass.received >= $0 } ?? true
+            result.reachedDeclaredTotal =
+                passComplete || result.declaredTotal.map { keys.count >= $0 } ?? true
+            if result.reachedDeclaredTotal || attempt >= configuration.maxRetries { return result }
+            attempt += 1
+            result.dayRepeats += 1
+            let shortfall = KaptureError(
+                kind: .incomplete,
+                message: "\(day): received \(keys.count) of \(result.declaredTotal ?? 0) tickets (totalCount)")
+            onRetry(shortfall)
+            logger.debug("pulling the day again", metadata: ["day": "\(day)", "reason": "\(shortfall.message)"])
+            do {
+                try await Task.sleep(for: .milliseconds(Int64(backoff(attempt: attempt, retryAfter: nil) * 1000)))
+            } catch {
+                throw KaptureError(kind: .transport, message: "cancelled")
             }
         }
-        return result
+    }
+
+    /// One pass over a day's pages.
+    struct DayPass {
+        var pages: [KapturePage] = []
+        /// Tickets received, counted by position (what `totalCount` counts).
+        var received = 0
+        var declaredTotal: Int?
+    }
+
+    func fetchAllPages(_ day: LocalDate, retries: inout Int, onRetry: @Sendable (KaptureError) -> Void)
+        async throws(KaptureError) -> DayPass
+    {
+        var pass = DayPass()
+        var keys = TicketKeys()
+        var longest = 0
+        while true {
+            let page = try await fetchPageWithRetries(
+                day: day, offset: pass.received, retries: &retries, onRetry: onRetry)
+            pass.pages.append(page)
+            let count = page.envelope.ticketValues.count
+            if let total = page.envelope.totalCount { pass.declaredTotal = max(pass.declaredTotal ?? 0, total) }
+            // Without paging there is one call per day.
+            guard configuration.pageSize != nil, count > 0 else { return pass }
+            let new = keys.insert(page.envelope.ticketValues)
+            if new == 0 && pass.received > 0 {
+                throw KaptureError(
+                    kind: .ignoresOffset,
+                    message:
+                        "\(day): the page at offset \(pass.received) repeats tickets already received; "
+                        + "the server ignores offset; try --page-size 0")
+            }
+            pass.received += count
+            longest = max(longest, count)
+            let totalSaysMore = pass.declaredTotal.map { pass.received < $0 } ?? false
+            guard count >= longest || totalSaysMore else { return pass }
+            if pass.pages.count >= 100_000 {
+                throw KaptureError(kind: .malformedBody, message: "\(day): more than 100000 pages")
+            }
+        }
     }
 
     func fetchPageWithRetries(

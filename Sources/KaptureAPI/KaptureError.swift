@@ -17,6 +17,11 @@ public struct KaptureError: Error, Sendable, CustomStringConvertible {
         case malformedBody
         /// `status` other than `success`, with the server's message.
         case failedStatus
+        /// A page held only tickets already received that day: the server does not page by
+        /// `offset`, and asking again cannot help.
+        case ignoresOffset
+        /// The day's tickets fall short of its `totalCount` (the day is asked for again).
+        case incomplete
     }
 
     public var kind: Kind
@@ -33,8 +38,8 @@ public struct KaptureError: Error, Sendable, CustomStringConvertible {
     /// Whether another attempt may succeed.
     public var isRetryable: Bool {
         switch kind {
-        case .authentication, .http: return false
-        case .retryableHTTP, .transport, .timeout, .malformedBody, .failedStatus: return true
+        case .authentication, .http, .ignoresOffset: return false
+        case .retryableHTTP, .transport, .timeout, .malformedBody, .failedStatus, .incomplete: return true
         }
     }
 

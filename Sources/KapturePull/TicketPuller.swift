@@ -36,9 +36,14 @@ public enum PullEvent: Sendable {
 
 /// The result of a pull.
 public struct PullOutcome: Sendable {
+    /// Whether every day asked for is complete in the store (pulled now or before).
+    public var isComplete: Bool { partial.isEmpty && failed.isEmpty }
+
     public var pulled: [LocalDate] = []
     public var alreadyComplete: [LocalDate] = []
-    public var partial: [LocalDate] = []
+    /// Days stored with fewer tickets than their `totalCount` declares, and how many.
+    public var partial: [(day: LocalDate, reason: String)] = []
+    /// Days nothing could be stored for, and why.
     public var failed: [(day: LocalDate, error: String)] = []
     public var tickets = 0
     public var retries = 0
@@ -60,7 +65,12 @@ public struct TicketPuller: Sendable {
     /// Which of `plan.days` need pulling: all but the complete days older than the refresh window.
     public func daysToPull(_ plan: PullPlan) throws -> (pull: [LocalDate], complete: [LocalDate]) {
         guard let first = plan.days.first, let last = plan.days.last else { return ([], []) }
-        let ledger = try store.ledger(from: first, to: last)
+        return Self.daysToPull(plan, ledger: try store.ledger(from: first, to: last))
+    }
+
+    /// Which of `plan.days` need pulling, given the store's ledger of those days.
+    public static func daysToPull(_ plan: PullPlan, ledger: [LedgerEntry]) -> (pull: [LocalDate], complete: [LocalDate])
+    {
         let completeDays = Set(ledger.filter { $0.state == .complete }.map(\.day))
         let refreshFrom = plan.today.adding(days: -plan.refreshDays)
         var pull: [LocalDate] = []
@@ -99,7 +109,7 @@ public struct TicketPuller: Sendable {
                 case .complete, .partial, .imported:
                     outcome.pulled.append(result.day)
                     outcome.tickets += result.tickets
-                    if result.state == .partial { outcome.partial.append(result.day) }
+                    if result.state == .partial { outcome.partial.append((result.day, result.error ?? "partial")) }
                 case .failed:
                     outcome.failed.append((result.day, result.error ?? "failed"))
                 }
@@ -107,7 +117,7 @@ public struct TicketPuller: Sendable {
             }
         }
         outcome.pulled.sort()
-        outcome.partial.sort()
+        outcome.partial.sort { $0.day < $1.day }
         outcome.failed.sort { $0.day < $1.day }
         return outcome
     }
@@ -141,9 +151,17 @@ public struct TicketPuller: Sendable {
             if error.kind == .authentication { throw error }
             // Another day's authentication failure cancelled this one: leave its ledger alone.
             if Task.isCancelled { throw CancellationError() }
-            try store.markFailed(day: day, error: error.message, at: Date())
-            events(.dayFailed(day, error: error.message, retries: counter.value))
-            return DayResult(day: day, state: .failed, tickets: 0, retries: counter.value, error: error.message)
+            let retries = counter.value
+            // The client's messages start with the day; the ledger row and the outcome name it already.
+            var message = Substring(error.message)
+            for prefix in ["\(day): ", "\(day) "] where message.hasPrefix(prefix) {
+                message = message.dropFirst(prefix.count)
+            }
+            let reason =
+                retries == 0 ? String(message) : "\(message) (after \(retries) \(retries == 1 ? "retry" : "retries"))"
+            try store.markFailed(day: day, error: reason, at: Date())
+            events(.dayFailed(day, error: reason, retries: retries))
+            return DayResult(day: day, state: .failed, tickets: 0, retries: retries, error: reason)
         }
 
         // Decode; within the day the later copy of a ticketId wins.
@@ -166,7 +184,11 @@ public struct TicketPuller: Sendable {
             }
         }
         let declared = fetched.declaredTotal
-        let state: LedgerState = declared.map { $0 > values.count } == true ? .partial : .complete
+        let state: LedgerState = fetched.reachedDeclaredTotal ? .complete : .partial
+        let attempts = fetched.dayRepeats + 1
+        let shortfall =
+            "received \(fetched.distinctTickets) of \(declared ?? 0) tickets its totalCount declares, "
+            + "in \(attempts) attempt\(attempts == 1 ? "" : "s")"
         if let dir = plan.saveRawDirectory {
             for (i, page) in fetched.pages.enumerated() {
                 let name = "kapture-\(day)-p\(String(format: "%04d", i + 1)).json"
@@ -179,9 +201,8 @@ public struct TicketPuller: Sendable {
             }
         }
         let entry = LedgerEntry(
-            day: day, state: state, ticketsSeen: values.count, pages: fetched.pages.count, declaredTotal: declared,
-            skipped: skipped, pulledAt: Date(),
-            error: state == .partial ? "received \(values.count) of \(declared!) tickets" : nil)
+            day: day, state: state, ticketsSeen: fetched.distinctTickets, pages: fetched.pages.count,
+            declaredTotal: declared, skipped: skipped, pulledAt: Date(), error: state == .partial ? shortfall : nil)
         try store.saveDay(entry, tickets: tickets)
         events(.dayDone(day, state: state, tickets: tickets.count, pages: fetched.pages.count, retries: counter.value))
         return DayResult(day: day, state: state, tickets: tickets.count, retries: counter.value, error: entry.error)

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -20,6 +20,9 @@ public enum KaptureFault: String, Sendable, CaseIterable {
     case dropMidBody
     /// HTTP 200 with `{"status":"failed","message":"Something went wrong"}`.
     case failedStatus
+    /// A complete HTTP response (its full `Content-Length`) whose JSON stops in the middle
+    /// of a ticket.
+    case truncatedJSON
 }
 
 /// Which calls get which faults: each call (day, offset) draws from `kinds` with
@@ -31,11 +34,15 @@ public struct FaultPlan: Sendable {
     public var seed: UInt64
     public var maxPerCall: Int
     public var slowDelay: Duration
+    /// The `Retry-After` of a 429 and a 503, in seconds.
     public var retryAfterSeconds: Int
+    /// Whether `Retry-After` is sent as an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`,
+    /// `retryAfterSeconds` from now, rounded up to the next whole second) instead of seconds.
+    public var retryAfterAsHTTPDate: Bool
 
     public init(
         rate: Double = 0, kinds: [KaptureFault] = KaptureFault.allCases, seed: UInt64 = 1, maxPerCall: Int = 2,
-        slowDelay: Duration = .seconds(3), retryAfterSeconds: Int = 0
+        slowDelay: Duration = .seconds(3), retryAfterSeconds: Int = 0, retryAfterAsHTTPDate: Bool = false
     ) {
         self.rate = rate
         self.kinds = kinds
@@ -43,9 +50,57 @@ public struct FaultPlan: Sendable {
         self.maxPerCall = maxPerCall
         self.slowDelay = slowDelay
         self.retryAfterSeconds = retryAfterSeconds
+        self.retryAfterAsHTTPDate = retryAfterAsHTTPDate
+    }
+
+    /// Every call gets `fault`, on every attempt: retries run out.
+    public static func always(_ fault: KaptureFault, slowDelay: Duration = .seconds(3)) -> FaultPlan {
+        FaultPlan(rate: 1, kinds: [fault], maxPerCall: .max, slowDelay: slowDelay)
     }
 
     public static let none = FaultPlan()
+}
+
+/// How the fake fills in `totalCount`.
+public enum TotalCountStyle: Sendable, Hashable {
+    /// The number of tickets it holds for the call (what it serves over all pages).
+    case exact
+    /// No `totalCount` key.
+    case missing
+    /// `"totalCount": null` (as Kapture sends it).
+    case null
+    /// The right number, as a string: `"totalCount": "150"`.
+    case string
+    /// A string that is no number: `"totalCount": "many"`.
+    case nonNumeric
+    /// `n` fewer than it serves.
+    case lower(by: Int)
+    /// `n` more than it ever serves.
+    case higher(by: Int)
+}
+
+/// The shape of the response envelope, as seen in the wild.
+public enum EnvelopeStyle: Sendable, Hashable {
+    /// `{"totalCount":…,"message":[…],"status":"success"}`.
+    case standard
+    /// `TotalCount`, `Message`, `Status`.
+    case capitalisedKeys
+    /// A page of exactly one ticket sends `message` as that ticket object, not an array.
+    case singleTicketAsObject
+}
+
+/// How the fake refuses a token that it otherwise accepts: from a day on (the token was
+/// revoked during the pull) or for every call.
+public struct TokenRefusal: Sendable {
+    /// 401 or 403, or 200 with `{"message":"Invalid Auth Key","status":"failed"}`.
+    public var httpStatus: Int
+    /// Calls for this day and later are refused; `nil`: every call.
+    public var fromDay: LocalDate?
+
+    public init(httpStatus: Int, fromDay: LocalDate? = nil) {
+        self.httpStatus = httpStatus
+        self.fromDay = fromDay
+    }
 }
 
 /// What the fake serves and how it behaves.
@@ -58,32 +113,62 @@ public struct FakeKaptureConfiguration: Sendable {
     public var emptyDays: Set<LocalDate>
     /// Whether `limit`/`offset` are honoured (an account with pagination enabled).
     public var paginates: Bool
-    /// Whether `totalCount` is filled in (else `null`).
-    public var reportsTotalCount: Bool
+    /// At most this many tickets a page, whatever `limit` asks for (a server cap); `nil`: none.
+    public var pageCap: Int?
+    /// Whether `offset` is ignored: every call starts at the first ticket (`limit` still cuts).
+    public var ignoresOffset: Bool
+    public var totalCount: TotalCountStyle
+    public var envelope: EnvelopeStyle
     /// Whether day D's answer also carries the first few tickets of D+1 (as some servers do).
     public var includesNextDayTickets: Bool
     /// Delay before every response.
     public var latency: Duration
     public var faults: FaultPlan
+    /// Days whose every call gets a fault (retries run out, the day fails).
+    public var permanentFaults: [LocalDate: KaptureFault]
+    /// Refuses the right token too, from a day on or always.
+    public var refusal: TokenRefusal?
+    /// The first `n` passes over a day (counted by its calls at offset 0) leave out the day's
+    /// last ticket, as a server does while it is still indexing: the day comes back one
+    /// short of its `totalCount` until it is asked for again.
+    public var omitsLastTicketOnFirstPasses: Int
 
     public init(
         token: String, generator: SampleGenerator, emptyDays: Set<LocalDate> = [], paginates: Bool = true,
-        reportsTotalCount: Bool = true, includesNextDayTickets: Bool = false, latency: Duration = .zero,
-        faults: FaultPlan = .none
+        pageCap: Int? = nil, ignoresOffset: Bool = false, totalCount: TotalCountStyle = .exact,
+        envelope: EnvelopeStyle = .standard, includesNextDayTickets: Bool = false, latency: Duration = .zero,
+        faults: FaultPlan = .none, permanentFaults: [LocalDate: KaptureFault] = [:], refusal: TokenRefusal? = nil,
+        omitsLastTicketOnFirstPasses: Int = 0
     ) {
         self.token = token
         self.generator = generator
         self.emptyDays = emptyDays
         self.paginates = paginates
-        self.reportsTotalCount = reportsTotalCount
+        self.pageCap = pageCap
+        self.ignoresOffset = ignoresOffset
+        self.totalCount = totalCount
+        self.envelope = envelope
         self.includesNextDayTickets = includesNextDayTickets
         self.latency = latency
         self.faults = faults
+        self.permanentFaults = permanentFaults
+        self.refusal = refusal
+        self.omitsLastTicketOnFirstPasses = omitsLastTicketOnFirstPasses
     }
 
     /// The tickets the server holds for `day`.
     public func tickets(for day: LocalDate) -> [JSONValue] {
         emptyDays.contains(day) ? [] : generator.tickets(for: day)
+    }
+
+    /// The ticketIds a client must end up with for `days`: those the generator made with a
+    /// ticketId and a real creation time (from its own records, not by decoding).
+    public func expectedTicketIds(days: [LocalDate]) -> Set<String> {
+        var ids = Set<String>()
+        for day in days where !emptyDays.contains(day) {
+            for ticket in generator.generatedTickets(for: day) where ticket.isUsable { ids.insert(ticket.ticketId!) }
+        }
+        return ids
     }
 }
 
@@ -98,12 +183,23 @@ public struct RecordedRequest: Sendable {
     public var offset: Int?
     public var fault: KaptureFault?
     public var status: Int
+    /// When it arrived (the server's monotonic clock).
+    public var receivedAt: ContinuousClock.Instant = .now
+    /// Tickets in the page served (0 for faults and refusals).
+    public var ticketsServed = 0
 }
 
 actor FakeKaptureState {
     var requests: [RecordedRequest] = []
     var attempts: [String: Int] = [:]
     var faultsPerCall: [String: Int] = [:]
+    var passes: [String: Int] = [:]
+
+    /// Counts a call at offset 0 for `day` (a new pass over it); returns the passes so far.
+    func pass(_ day: String, starts: Bool) -> Int {
+        if starts { passes[day, default: 0] += 1 }
+        return passes[day, default: 0]
+    }
 
     func nextAttempt(_ key: String) -> Int {
         let n = attempts[key, default: 0]
@@ -202,19 +298,9 @@ public final class FakeKaptureServer: Sendable {
     /// Every request received so far.
     public func requests() async -> [RecordedRequest] { await state.requests }
 
-    /// The ticketIds a client should end up with for `days`: every ticket served that has a
-    /// ticketId and a readable creation date.
-    public func expectedTicketIds(days: [LocalDate], accountTimeZone: TimeZone = TimeZone(identifier: "Asia/Kolkata")!)
-        -> Set<String>
-    {
-        let decoder = TicketDecoder(accountTimeZone: accountTimeZone)
-        var ids = Set<String>()
-        for day in days {
-            for value in configuration.tickets(for: day) {
-                if case .success(let t) = decoder.decode(value) { ids.insert(t.ticketId) }
-            }
-        }
-        return ids
+    /// The ticketIds a client must end up with for `days` (`FakeKaptureConfiguration.expectedTicketIds`).
+    public func expectedTicketIds(days: [LocalDate]) -> Set<String> {
+        configuration.expectedTicketIds(days: days)
     }
 
     static func json(_ status: HTTPResponse.Status, _ text: String, headers: HTTPFields = [:]) -> Response {
@@ -251,78 +337,135 @@ public final class FakeKaptureServer: Sendable {
         record.limit = query["limit"].flatMap(TicketDecoder.integer).map { Int($0) }
         record.offset = query["offset"].flatMap(TicketDecoder.integer).map { Int($0) }
 
-        // Fault injection, deterministic per call and attempt.
+        if let refusal = configuration.refusal, refusal.fromDay.map({ startDay >= $0 }) ?? true {
+            record.status = refusal.httpStatus
+            await state.record(record)
+            return json(
+                HTTPResponse.Status(code: refusal.httpStatus), #"{"message":"Invalid Auth Key","status":"failed"}"#)
+        }
+
+        // Fault injection, deterministic per call and attempt; or the day's permanent fault.
         let key = "\(start)|\(end)|\(record.offset ?? 0)"
         let attempt = await state.nextAttempt(key)
         let plan = configuration.faults
-        if plan.rate > 0, !plan.kinds.isEmpty, await state.faults(key) < plan.maxPerCall {
+        var fault = configuration.permanentFaults[startDay]
+        if fault == nil, plan.rate > 0, !plan.kinds.isEmpty, await state.faults(key) < plan.maxPerCall {
             var rng = SplitMix64(seed: plan.seed ^ UInt64(truncatingIfNeeded: key.hashValueStable &+ attempt &* 7919))
-            if rng.chance(plan.rate) {
-                let fault = plan.kinds[rng.below(plan.kinds.count)]
-                await state.recordFault(key)
-                record.fault = fault
-                switch fault {
-                case .serverError:
-                    record.status = 500
-                    await state.record(record)
-                    return Response(
-                        status: .internalServerError, headers: [.contentType: "text/html"],
-                        body: .init(byteBuffer: ByteBuffer(string: "<html><body>Internal Server Error</body></html>")))
-                case .unavailable:
-                    record.status = 503
-                    await state.record(record)
-                    return json(.serviceUnavailable, "{}")
-                case .tooManyRequests:
-                    record.status = 429
-                    await state.record(record)
-                    return json(
-                        .tooManyRequests, #"{"message":"Too many requests","status":"failed"}"#,
-                        headers: [.retryAfter: String(plan.retryAfterSeconds)])
-                case .slow:
-                    await state.record(record)
-                    try? await Task.sleep(for: plan.slowDelay)
-                case .dropMidBody:
-                    await state.record(record)
-                    let full = page(configuration: configuration, startDay: startDay, endDay: endDay, query: record)
-                    let half = ByteBuffer(string: String(full.prefix(max(1, full.utf8.count / 2))))
-                    return Response(
-                        status: .ok, headers: [.contentType: "application/json"],
-                        body: ResponseBody { writer in
-                            try await writer.write(half)
-                            throw CancellationError()
-                        })
-                case .failedStatus:
-                    await state.record(record)
-                    return json(.ok, #"{"message":"Something went wrong, please try again","status":"failed"}"#)
-                }
-            }
+            if rng.chance(plan.rate) { fault = plan.kinds[rng.below(plan.kinds.count)] }
         }
-        if record.fault == nil { await state.record(record) }
-        return json(.ok, page(configuration: configuration, startDay: startDay, endDay: endDay, query: record))
+        let pass = await state.pass(start, starts: (record.offset ?? 0) == 0)
+        let served = page(
+            configuration: configuration, startDay: startDay, endDay: endDay, query: record,
+            omitLast: pass <= configuration.omitsLastTicketOnFirstPasses)
+        guard let fault else {
+            record.ticketsServed = served.tickets
+            await state.record(record)
+            return json(.ok, served.text)
+        }
+        await state.recordFault(key)
+        record.fault = fault
+        switch fault {
+        case .serverError:
+            record.status = 500
+            await state.record(record)
+            return Response(
+                status: .internalServerError, headers: [.contentType: "text/html"],
+                body: .init(byteBuffer: ByteBuffer(string: "<html><body>Internal Server Error</body></html>")))
+        case .unavailable:
+            record.status = 503
+            await state.record(record)
+            return json(.serviceUnavailable, "{}", headers: [.retryAfter: retryAfter(plan)])
+        case .tooManyRequests:
+            record.status = 429
+            await state.record(record)
+            return json(
+                .tooManyRequests, #"{"message":"Too many requests","status":"failed"}"#,
+                headers: [.retryAfter: retryAfter(plan)])
+        case .slow:
+            await state.record(record)
+            try? await Task.sleep(for: plan.slowDelay)
+            return json(.ok, served.text)
+        case .dropMidBody:
+            await state.record(record)
+            let half = ByteBuffer(string: String(served.text.prefix(max(1, served.text.utf8.count / 2))))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody { writer in
+                    try await writer.write(half)
+                    throw CancellationError()
+                })
+        case .failedStatus:
+            await state.record(record)
+            return json(.ok, #"{"message":"Something went wrong, please try again","status":"failed"}"#)
+        case .truncatedJSON:
+            await state.record(record)
+            return json(.ok, truncatedInsideLastTicket(served.text))
+        }
     }
 
+    /// `Retry-After` as the plan says: seconds, or the HTTP date that many seconds from now.
+    static func retryAfter(_ plan: FaultPlan) -> String {
+        guard plan.retryAfterAsHTTPDate else { return String(plan.retryAfterSeconds) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let at = (Date().timeIntervalSince1970 + Double(plan.retryAfterSeconds)).rounded(.up)
+        return formatter.string(from: Date(timeIntervalSince1970: at))
+    }
+
+    /// The response text cut off halfway through its last ticket (or halfway, without tickets).
+    static func truncatedInsideLastTicket(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        let marker = Array(#"{"tat""#.utf8)
+        var last = -1
+        if bytes.count >= marker.count {
+            for i in 0...(bytes.count - marker.count)
+            where bytes[i] == marker[0] && Array(bytes[i..<i + marker.count]) == marker {
+                last = i
+            }
+        }
+        let cut = last >= 0 ? last + (bytes.count - last) / 2 : bytes.count / 2
+        return String(decoding: bytes[..<max(1, cut)], as: UTF8.self)
+    }
+
+    /// The page a call gets, and how many tickets it holds.
     static func page(
-        configuration: FakeKaptureConfiguration, startDay: LocalDate, endDay: LocalDate, query: RecordedRequest
-    )
-        -> String
-    {
+        configuration: FakeKaptureConfiguration, startDay: LocalDate, endDay: LocalDate, query: RecordedRequest,
+        omitLast: Bool = false
+    ) -> (text: String, tickets: Int) {
         var all = configuration.tickets(for: startDay)
         if configuration.includesNextDayTickets || endDay > startDay {
             all += configuration.tickets(for: startDay.adding(days: 1)).prefix(3)
         }
+        let declared = all.count
+        if omitLast && !all.isEmpty { all.removeLast() }
+        if all.isEmpty {
+            return (#"{"message":"No Data Found","status":"success"}"#, 0)
+        }
         var slice = all[...]
         if configuration.paginates, let limit = query.limit {
-            let offset = max(0, query.offset ?? 0)
-            slice = all.dropFirst(offset).prefix(max(0, limit))
+            let offset = configuration.ignoresOffset ? 0 : max(0, query.offset ?? 0)
+            slice = all.dropFirst(offset).prefix(max(0, min(limit, configuration.pageCap ?? .max)))
         }
-        if all.isEmpty {
-            return #"{"message":"No Data Found","status":"success"}"#
-        }
-        let total: JSONValue = configuration.reportsTotalCount ? .number(String(all.count)) : .null
-        return JSONValue.object([
-            ("totalCount", total), ("message", .array(Array(slice))), ("status", .string("success")),
-        ])
-        .jsonText
+        let total: JSONValue? =
+            switch configuration.totalCount {
+            case .exact: .number(String(declared))
+            case .missing: nil
+            case .null: .null
+            case .string: .string(String(declared))
+            case .nonNumeric: .string("many")
+            case .lower(let n): .number(String(max(0, declared - n)))
+            case .higher(let n): .number(String(declared + n))
+            }
+        let capitalised = configuration.envelope == .capitalisedKeys
+        let message: JSONValue =
+            configuration.envelope == .singleTicketAsObject && slice.count == 1 ? slice.first! : .array(Array(slice))
+        var members: [(key: String, value: JSONValue)] = []
+        if let total { members.append((capitalised ? "TotalCount" : "totalCount", total)) }
+        members.append((capitalised ? "Message" : "message", message))
+        members.append((capitalised ? "Status" : "status", .string("success")))
+        return (JSONValue.object(members).jsonText, slice.count)
     }
 }
 

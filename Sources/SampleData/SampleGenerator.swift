@@ -27,6 +27,22 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }
 
+/// One generated ticket and the facts it was made from.
+public struct GeneratedTicket: Sendable {
+    /// The ticket object as Kapture sends it.
+    public var json: JSONValue
+    /// The ticketId it carries; `nil` for the tickets made without one (sent as `""`).
+    public var ticketId: String?
+    /// Its creation wall time as sent (`dd-MM-yyyy HH:mm` or `yyyy-MM-dd HH:mm:ss`); `nil`
+    /// for the tickets made with an empty or impossible date.
+    public var createdWallTime: String?
+    public var resolved: Bool
+    public var breached: Bool
+
+    /// Whether a decoder must keep it: it has a ticketId and a real creation time.
+    public var isUsable: Bool { ticketId != nil && createdWallTime != nil }
+}
+
 /// Generates realistic Kapture "Pull Ticket by date range" data: several hundred tickets a
 /// day, skewed assignee load, and every quirk seen in the wild (ids as strings and numbers,
 /// ints as strings, HTML entities in names, two timestamp formats, free-text TAT/SLA,
@@ -101,10 +117,16 @@ public struct SampleGenerator: Sendable {
     /// The tickets created on `day` (wall time in the account zone), as Kapture sends them.
     /// Pure: the same day always gives the same tickets.
     public func tickets(for day: LocalDate, recentDays: Int = 3, lastDay: LocalDate? = nil) -> [JSONValue] {
+        generatedTickets(for: day, lastDay: lastDay).map(\.json)
+    }
+
+    /// The tickets of `day` with what the generator put into each, so that a test can say
+    /// what a decoder must make of them without running one.
+    public func generatedTickets(for day: LocalDate, lastDay: LocalDate? = nil) -> [GeneratedTicket] {
         let n = count(for: day)
         var rng = SplitMix64(seed: seed &+ UInt64(day.daysSinceEpoch) &* 0x9E37_79B9)
         let ageFromEnd = lastDay.map { $0.daysSinceEpoch - day.daysSinceEpoch } ?? 30
-        var result: [JSONValue] = []
+        var result: [GeneratedTicket] = []
         result.reserveCapacity(n)
         for k in 0..<n {
             result.append(ticket(day: day, index: k, ageFromEnd: ageFromEnd, rng: &rng))
@@ -145,7 +167,7 @@ public struct SampleGenerator: Sendable {
         }
     }
 
-    func ticket(day: LocalDate, index: Int, ageFromEnd: Int, rng: inout SplitMix64) -> JSONValue {
+    func ticket(day: LocalDate, index: Int, ageFromEnd: Int, rng: inout SplitMix64) -> GeneratedTicket {
         // Business-hours-heavy arrival time.
         let second: Int
         if rng.chance(0.8) {
@@ -189,9 +211,11 @@ public struct SampleGenerator: Sendable {
 
         var ticketIdValue: JSONValue = .string(idText)
         if rng.chance(0.1) { ticketIdValue = .number(idText) }
-        if rng.chance(0.002) { ticketIdValue = .string("") }
+        let withoutId = rng.chance(0.002)
+        if withoutId { ticketIdValue = .string("") }
+        let withoutDate = rng.chance(0.002)
         let dateValue: JSONValue =
-            rng.chance(0.002) ? .string(rng.chance(0.5) ? "" : "31-02-2024 10:00") : .string(created)
+            withoutDate ? .string(rng.chance(0.5) ? "" : "31-02-2024 10:00") : .string(created)
         let taskIdValue: JSONValue = rng.chance(0.1) ? .string(String(taskId)) : .number(String(taskId))
         let ratingValue: JSONValue = rng.chance(0.1) ? .string(String(rating)) : .number(String(rating))
         let lastFollow = Self.timestamp(day, min(86_399, second + rng.below(7200)), iso: iso)
@@ -249,7 +273,9 @@ public struct SampleGenerator: Sendable {
             ("attachments", .array([])),
             ("additional_info", .object(info)),
         ]
-        return .object(members)
+        return GeneratedTicket(
+            json: .object(members), ticketId: withoutId ? nil : idText, createdWallTime: withoutDate ? nil : created,
+            resolved: resolved, breached: breached)
     }
 
     /// One saved day response as the puller writes it: the day's tickets, plus a few of the

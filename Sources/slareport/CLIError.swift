@@ -7,6 +7,9 @@ enum ExitStatus {
     static let success: Int32 = 0
     static let failure: Int32 = 1
     static let authenticationRefused: Int32 = 3
+    /// `pull` ended with days `partial` or `failed` (sysexits' EX_TEMPFAIL: running the same
+    /// command again resumes).
+    static let incompletePull: Int32 = 75
     static let usage: Int32 = 64
     static let badInputData: Int32 = 65
 }
@@ -48,4 +51,9 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
         printError("slareport: error: \(error)")
         throw ExitCode(ExitStatus.failure)
     }
+}
+
+/// `1 day`, `2 days`: a count with its noun in the right number.
+func plural(_ count: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
+    "\(count) \(count == 1 ? singular : pluralForm ?? singular + "s")"
 }

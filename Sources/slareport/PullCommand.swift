@@ -84,6 +84,13 @@ struct PullCommand: AsyncParsableCommand {
     @Flag(help: "Log every retry.")
     var verbose = false
 
+    @Flag(
+        name: .customLong("dry-run"),
+        help:
+            "Check the flags, configuration and token, print the endpoint and the days that would be pulled; call nothing, write nothing."
+    )
+    var dryRun = false
+
     func run() async throws {
         try await reportingErrors {
             let cfg = try Configuration.load(explicit: config)
@@ -130,6 +137,15 @@ struct PullCommand: AsyncParsableCommand {
             let refresh = refreshDays ?? k.refreshDays
             guard refresh >= 0 else { throw ValidationError("--refresh-days must be 0 or more") }
 
+            let endpoint = base + KaptureClientConfiguration.endpointPath
+            let today = ZoneClock(zone).localDate(of: options.asOf)
+            let plan = PullPlan(
+                days: options.period.days, today: today, refreshDays: refresh, concurrency: concurrency,
+                saveRawDirectory: saveRaw)
+            if dryRun {
+                try printDryRun(plan: plan, endpoint: endpoint, pageSize: pageSize)
+                return
+            }
             let ticketStore: SQLiteTicketStore
             do { ticketStore = try SQLiteTicketStore(path: store) } catch let e as TicketStoreError {
                 throw CLIError.failure("store \(e.description)")
@@ -146,10 +162,6 @@ struct PullCommand: AsyncParsableCommand {
                 rateLimiter: (requestsPerSecond ?? k.requestsPerSecond).map { RequestRateLimiter(perSecond: $0) })
             let puller = TicketPuller(
                 client: client, store: ticketStore, decoder: TicketDecoder(accountTimeZone: zone))
-            let today = ZoneClock(zone).localDate(of: options.asOf)
-            let plan = PullPlan(
-                days: options.period.days, today: today, refreshDays: refresh, concurrency: concurrency,
-                saveRawDirectory: saveRaw)
             let display = PullDisplay(interactive: !quiet && isatty(STDERR_FILENO) == 1, verbose: verbose)
             let outcome: PullOutcome
             do {
@@ -168,18 +180,47 @@ struct PullCommand: AsyncParsableCommand {
                 throw error
             }
             print(
-                "Pulled \(outcome.pulled.count) days (\(outcome.tickets) tickets, \(outcome.retries) retries) into \(store); "
-                    + "\(outcome.alreadyComplete.count) already complete, \(outcome.failed.count) failed")
-            if !outcome.partial.isEmpty {
-                printError(
-                    "slareport: warning: fewer tickets than totalCount declared on \(outcome.partial.map(\.description).joined(separator: ", "))"
-                )
+                "Pulled \(plural(outcome.pulled.count, "day")) (\(plural(outcome.tickets, "ticket")), "
+                    + "\(plural(outcome.retries, "retry", "retries"))) into \(store); "
+                    + "\(outcome.alreadyComplete.count) already complete, \(outcome.partial.count) partial, "
+                    + "\(outcome.failed.count) failed")
+            guard outcome.isComplete else {
+                // One line per day that is not complete, then the verdict: cron's `&&` must
+                // never run a report on a store that is silently short.
+                for (day, reason) in outcome.partial { printError("slareport: \(day) partial: \(reason)") }
+                for (day, error) in outcome.failed { printError("slareport: \(day) failed: \(error)") }
+                let incomplete = outcome.partial.count + outcome.failed.count
+                throw CLIError(
+                    message:
+                        "\(incomplete) of \(plural(plan.days.count, "day")) not complete "
+                        + "(\(outcome.partial.count) partial, \(outcome.failed.count) failed); "
+                        + "run the same command again to pull them again",
+                    exitCode: ExitStatus.incompletePull)
             }
-            if !outcome.failed.isEmpty {
-                throw CLIError.failure(
-                    "\(outcome.failed.count) days failed: "
-                        + outcome.failed.map { "\($0.day) (\($0.error))" }.joined(separator: "; "))
+        }
+    }
+
+    /// What `--dry-run` prints: where the calls would go and which days they would ask for.
+    func printDryRun(plan: PullPlan, endpoint: String, pageSize: Int) throws {
+        var complete: [LocalDate] = []
+        var pull = plan.days
+        if FileManager.default.fileExists(atPath: store) {
+            do {
+                let existing = try SQLiteTicketStore(path: store, readOnly: true)
+                (pull, complete) = try TicketPuller.daysToPull(
+                    plan, ledger: existing.ledger(from: plan.days[0], to: plan.days[plan.days.count - 1]))
+            } catch let e as TicketStoreError {
+                throw CLIError.failure("store \(e.description)")
             }
+        }
+        print("Would pull \(plural(pull.count, "day")) from POST \(endpoint)")
+        print("  page size: \(pageSize == 0 ? "none (no limit/offset)" : String(pageSize))")
+        print("  store: \(store) (\(complete.count) of \(plural(plan.days.count, "day")) already complete)")
+        if let first = pull.first, let last = pull.last {
+            print(
+                "  days: \(first) … \(last)"
+                    + (pull.count < last.daysSinceEpoch - first.daysSinceEpoch + 1
+                        ? " (\(pull.map(\.description).joined(separator: ", ")))" : ""))
         }
     }
 

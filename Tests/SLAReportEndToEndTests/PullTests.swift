@@ -50,11 +50,13 @@ func makePuller(
         let config = FakeKaptureConfiguration(
             token: "month-token", generator: SampleGenerator(seed: 11, perDay: 40),
             emptyDays: [LocalDate("2024-04-14")!],
-            faults: FaultPlan(rate: 0.35, seed: 3, maxPerCall: 2, slowDelay: .milliseconds(1500)))
+            // A stall lasts well past the timeout, and the timeout is far above what an answer
+            // takes on a loaded machine: only the injected stalls time out.
+            faults: FaultPlan(rate: 0.35, seed: 3, maxPerCall: 2, slowDelay: .seconds(6)))
         try await withFakeKapture(config) { server in
             let store = try SQLiteTicketStore(path: dir.appendingPathComponent("s.sqlite").path)
             let http = HTTPClient.shared
-            let puller = makePuller(server: server, token: "month-token", store: store, timeout: 0.5, http: http)
+            let puller = makePuller(server: server, token: "month-token", store: store, timeout: 3, http: http)
             let outcome = try await puller.run(
                 PullPlan(days: month, today: LocalDate("2026-01-01")!, refreshDays: 7, concurrency: 4))
             #expect(outcome.failed.isEmpty, "\(outcome.failed)")

@@ -25,6 +25,7 @@ public struct TicketDecoder: Sendable {
         guard let ticketId = fields["ticketid"].flatMap(TicketDecoder.text) else {
             return .failure(.missingTicketId)
         }
+        // (`ticketId(of:)` below reads the same key with the same rule, without decoding the rest.)
         guard let createdAt = fields["date"].flatMap(date) else {
             return .failure(.unparseableCreationDate)
         }
@@ -62,6 +63,16 @@ public struct TicketDecoder: Sendable {
         t.mergedTicketId = fields["mergedticketid"].flatMap(TicketDecoder.text)
         if let info = fields["additionalinfo"], info != .null { t.additionalInfo = info }
         return .success(t)
+    }
+
+    /// The ticketId of a ticket object, as `decode` reads it (key matched as `normalizedKey`
+    /// does, text as `text` does); `nil` when it has none. For a client that must tell
+    /// tickets apart without decoding them (a page that repeats the previous one).
+    public static func ticketId(of value: JSONValue) -> String? {
+        guard let members = value.objectMembers else { return nil }
+        var found: JSONValue?
+        for member in members where normalizedKey(member.key) == "ticketid" { found = member.value }
+        return found.flatMap(text)
     }
 
     /// Lower-cased, without `_` and `-`: the form keys are compared in.

@@ -24,13 +24,32 @@ public struct ZoneClock: Sendable {
     }
 
     /// The instant (seconds since 1970) of a wall-clock time given as seconds since
-    /// 1970-01-01T00:00 *local*. A time in a DST gap resolves forward; an ambiguous
-    /// time takes the earlier offset.
+    /// 1970-01-01T00:00 *local*.
+    ///
+    /// The one rule for wall times that a transition makes odd (docs/METRICS.md, "Days"):
+    /// - a time inside a skipped interval (spring forward, America/Santiago's missing
+    ///   00:00–01:00) moves **forward by the gap**: it is read with the offset in force
+    ///   before the transition, so 00:30 becomes 01:30;
+    /// - a time that occurs twice (fall back) takes its **first** occurrence.
+    /// Either way the instant falls on the wall time's own calendar day, unless a gap spans
+    /// local midnight (only historical cases such as Pacific/Apia skipping 2011-12-30).
     public func instant(fromLocalSeconds local: Int64) -> Int64 {
         if let fixedOffset { return local - Int64(fixedOffset) }
-        let guess = local - Int64(offset(atInstant: local))
-        let corrected = local - Int64(offset(atInstant: guess))
-        return corrected
+        // The offsets in force a day and a half either side of the wall time: a transition
+        // near it lies between them (real zones never have two within three days).
+        let before = Int64(offset(atInstant: local - 129_600))
+        let after = Int64(offset(atInstant: local + 129_600))
+        let early = local - before
+        if before == after { return early }
+        let late = local - after
+        let earlyFits = localSeconds(atInstant: early) == local
+        let lateFits = localSeconds(atInstant: late) == local
+        switch (earlyFits, lateFits) {
+        case (true, true): return min(early, late)  // a repeated hour: the first occurrence
+        case (true, false): return early
+        case (false, true): return late
+        case (false, false): return early  // a skipped hour: forward by the gap
+        }
     }
 
     /// Local seconds since 1970-01-01T00:00 for an instant.
@@ -47,7 +66,9 @@ public struct ZoneClock: Sendable {
         localDate(atInstant: Int64(date.timeIntervalSince1970.rounded(.down)))
     }
 
-    /// The instant local midnight starts `date`.
+    /// The first instant of `date` in this zone: local midnight, or the end of the gap when
+    /// the clocks skip midnight (America/Santiago 2024-09-08 starts at 01:00). Every instant
+    /// in `startOfDay(d) ..< startOfDay(d + 1)`, and no other, has `localDate == d`.
     public func startOfDay(_ date: LocalDate) -> Int64 {
         instant(fromLocalSeconds: Int64(date.daysSinceEpoch) * 86_400)
     }
