@@ -122,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TicketModelTests",
-            dependencies: ["TicketModel", "SampleData"],
+            dependencies: ["TicketModel", "SampleData", "KaptureTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
