@@ -128,7 +128,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportRenderingTests",
-            dependencies: ["ReportRendering", "SLAAnalytics", "TicketModel", "XHTMLValidation"],
+            dependencies: ["ReportRendering", "SLAAnalytics", "TicketModel", "XHTMLValidation", "KaptureTestSupport"],
             resources: [.copy("Fixtures"), .copy("Golden")],
             swiftSettings: swiftSettings
         ),

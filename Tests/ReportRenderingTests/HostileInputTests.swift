@@ -120,6 +120,46 @@ final class MarkupInspector: NSObject, XMLParserDelegate {
         #expect(!html.contains("<style"))
     }
 
+    /// The plain-text report: no control character but the line feed, no terminal escape, no
+    /// bidirectional override or line separator that could disguise a line.
+    @Test func textReportCarriesNoControlCharacters() throws {
+        let summary = try hostileSummary()
+        let files = try ReportRenderer(templates: try TemplateSet()).render(
+            summary, formats: [.text], envelope: EmailEnvelope(from: "r@example.com", to: []))
+        let text = String(decoding: files[0].data, as: UTF8.self)
+        #expect(text.contains("<script>alert(1)</script>"))  // shown as text, as it is
+        let bad = text.unicodeScalars.filter {
+            ($0.value < 0x20 && $0.value != 0x0A) || (0x7F...0x9F).contains($0.value) || $0.value == 0x2028
+                || $0.value == 0x2029 || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value)
+                || $0.value == 0xFFFE
+        }
+        #expect(bad.isEmpty, "report.txt holds \(bad.map { String($0.value, radix: 16) })")
+        #expect(!text.contains("&apos;") && !text.contains("&amp;"))
+    }
+
+    /// The JSON summary: valid JSON for an independent parser, control characters and line
+    /// separators escaped, and the hostile names kept exactly (JSON needs no other escaping).
+    @Test func summaryJSONKeepsHostileTextExactlyAndEscaped() throws {
+        let summary = try hostileSummary()
+        let data = try SummaryJSON.encode(summary)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(
+            !text.unicodeScalars.contains {
+                $0.value < 0x20 && $0.value != 0x0A || $0.value == 0x2028 || $0.value == 0x2029
+            }
+        )
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let names = Set(((object["assignees"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String })
+        for h in [
+            "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "]]>", "=HYPERLINK(\"http://x\",\"y\")",
+        ] {
+            #expect(names.contains(h), "\(h)")
+        }
+        #expect(names.contains("O'Brien"))  // the entity Kapture sends, decoded once
+        #expect(names.contains("&lt;b&gt;"))  // decoded once, not twice
+        #expect(try SummaryJSON.decode(data) == summary)
+    }
+
     @Test func csvNeverStartsACellWithAFormula() throws {
         let summary = try hostileSummary()
         for csv in [CSVTables.assignees(summary), CSVTables.queues(summary), CSVTables.daily(summary)] {
