@@ -28,8 +28,23 @@ enum SLAReportBinary {
     }
 }
 
+/// Runs `slareport` from an async test: the process is waited for on a thread of its own.
+/// Waiting on the cooperative pool instead (as the blocking form does) takes one of its
+/// threads for the whole run; two such tests at once on a 2-core machine leave none for the
+/// fake Kapture server in this process, and the command's calls time out.
 @discardableResult
-func slareport(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws
+func slareport(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) async throws
+    -> CommandResult
+{
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(
+                with: Result { try slareportBlocking(arguments, environment: environment, in: directory) })
+        }
+    }
+}
+
+func slareportBlocking(_ arguments: [String], environment: [String: String], in directory: URL?) throws
     -> CommandResult
 {
     let process = Process()

@@ -63,7 +63,7 @@ import TicketModel
     }
 
     @Test(arguments: cases)
-    func ticketsCountOnTheRightDayFromFilesAndFromTheStore(_ c: Case) throws {
+    func ticketsCountOnTheRightDayFromFilesAndFromTheStore(_ c: Case) async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = dir.appendingPathComponent("in")
@@ -74,7 +74,7 @@ import TicketModel
         let store = dir.appendingPathComponent("s.sqlite").path
         let toml = dir.appendingPathComponent("slareport.toml")
         try Data("timezone = \"\(c.accountZone)\"\n".utf8).write(to: toml)
-        let imported = try slareport(["import", "--input", input.path, "--store", store, "--config", toml.path])
+        let imported = try await slareport(["import", "--input", input.path, "--store", store, "--config", toml.path])
         #expect(imported.status == 0, "\(imported.stderr)")
 
         // The period the reported case used, one that is the day alone, one that ends on it,
@@ -93,7 +93,7 @@ import TicketModel
                 for source in [["--input", input.path], ["--store", store]] {
                     let out = dir.appendingPathComponent(
                         "out-\(reportZone.filter(\.isLetter))-\(a)\(b)-\(source[0].dropFirst(2))")
-                    let r = try slareport(
+                    let r = try await slareport(
                         ["report"] + source + [
                             "--from", from.description, "--to", to.description, "--timezone", reportZone, "--as-of",
                             "2024-12-01T00:00:00Z", "--format", "json", "--out", out.path, "--config", toml.path,

@@ -43,7 +43,7 @@ func canonical(_ value: Any?) throws -> Data {
 
     /// A new store is bulk-loaded into a temporary file and renamed into place: afterwards
     /// it is an ordinary WAL store; a failed import leaves neither a store nor a temporary file.
-    @Test func importIntoANewStoreIsAllOrNothing() throws {
+    @Test func importIntoANewStoreIsAllOrNothing() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = dir.appendingPathComponent("in")
@@ -52,7 +52,7 @@ func canonical(_ value: Any?) throws -> Data {
         try FileManager.default.copyItem(at: first, to: input.appendingPathComponent("a.json"))
         try Data("{\"message\": [{\"ticketId\": 1,".utf8).write(to: input.appendingPathComponent("b.json"))
         let store = dir.appendingPathComponent("s.sqlite").path
-        let failed = try slareport(["import", "--input", input.path, "--store", store])
+        let failed = try await slareport(["import", "--input", input.path, "--store", store])
         #expect(failed.status == 65, "\(failed.stderr)")
         #expect(failed.stderr.contains("b.json"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["in"])
@@ -61,7 +61,7 @@ func canonical(_ value: Any?) throws -> Data {
         // What a killed import leaves behind (its process is gone) is removed by the next one.
         let abandoned = dir.appendingPathComponent(".s.sqlite.importing-999999999-1").path
         #expect(FileManager.default.createFile(atPath: abandoned, contents: Data("junk".utf8)))
-        let ok = try slareport(["import", "--input", input.path, "--store", store])
+        let ok = try await slareport(["import", "--input", input.path, "--store", store])
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["in", "s.sqlite"])
         // SQLite's header: bytes 18 and 19 are 2 in WAL mode.
@@ -73,18 +73,18 @@ func canonical(_ value: Any?) throws -> Data {
 
     /// `raw` prints stored tickets byte for byte as the saved response has them, and names
     /// the ticketIds the store does not hold.
-    @Test func rawPrintsTicketsAsReceived() throws {
+    @Test func rawPrintsTicketsAsReceived() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = dir.appendingPathComponent("s.sqlite").path
-        #expect(try slareport(["import", "--input", examples, "--store", store]).status == 0)
+        #expect(try await slareport(["import", "--input", examples, "--store", store]).status == 0)
         let file = URL(fileURLWithPath: examples).appendingPathComponent("tickets-2024-04-16.json")
         let text = try String(contentsOf: file, encoding: .utf8)
         let envelope = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
         let tickets = try #require(envelope["message"] as? [[String: Any]])
         let ids = [tickets[0], tickets[tickets.count / 2], tickets[tickets.count - 1]].map { "\($0["ticketId"]!)" }
-        let r = try slareport(["raw", "--store", store] + ids)
+        let r = try await slareport(["raw", "--store", store] + ids)
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
@@ -93,31 +93,31 @@ func canonical(_ value: Any?) throws -> Data {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             #expect(object.map { "\($0["ticketId"]!)" } == id)
         }
-        let missing = try slareport(["raw", "--store", store, ids[0], "no-such-ticket"])
+        let missing = try await slareport(["raw", "--store", store, ids[0], "no-such-ticket"])
         #expect(missing.status == 65)
         #expect(missing.stdout.split(separator: "\n").count == 1)
         #expect(missing.stderr.contains("holds no ticket 'no-such-ticket'"))
-        let noStore = try slareport(["raw", "--store", dir.appendingPathComponent("none.sqlite").path, "1"])
+        let noStore = try await slareport(["raw", "--store", dir.appendingPathComponent("none.sqlite").path, "1"])
         #expect(
             noStore.status == 1 && noStore.stderr.contains("none.sqlite") && noStore.stderr.contains("no such store"))
     }
 
-    @Test func importedStoreGivesTheSameFiguresAsTheFiles() throws {
+    @Test func importedStoreGivesTheSameFiguresAsTheFiles() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = dir.appendingPathComponent("s.sqlite").path
-        let imported = try slareport(["import", "--input", examples, "--store", store])
+        let imported = try await slareport(["import", "--input", examples, "--store", store])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("from 14 files"))
         // Importing again changes nothing: upserts by ticketId.
         let count = try SQLiteTicketStore(path: store, readOnly: true).ticketCount()
-        #expect(try slareport(["import", "--input", examples, "--store", store]).status == 0)
+        #expect(try await slareport(["import", "--input", examples, "--store", store]).status == 0)
         #expect(try SQLiteTicketStore(path: store, readOnly: true).ticketCount() == count)
 
         let fromFiles = dir.appendingPathComponent("files").path
         let fromStore = dir.appendingPathComponent("store").path
-        #expect(try slareport(["report", "--input", examples] + week + ["--out", fromFiles]).status == 0)
-        let r = try slareport(["report", "--store", store] + week + ["--out", fromStore])
+        #expect(try await slareport(["report", "--input", examples] + week + ["--out", fromFiles]).status == 0)
+        let r = try await slareport(["report", "--store", store] + week + ["--out", fromStore])
         #expect(r.status == 0, "\(r.stderr)")
         let a = try json(fromFiles + "/summary.json")
         let b = try json(fromStore + "/summary.json")
@@ -130,13 +130,13 @@ func canonical(_ value: Any?) throws -> Data {
         #expect(completeness["daysWithData"] as? Int == 7)  // the imported days
     }
 
-    @Test func renderReproducesTheReportFromItsSummary() throws {
+    @Test func renderReproducesTheReportFromItsSummary() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let demo = dir.appendingPathComponent("demo").path
-        #expect(try slareport(["demo", "--out", demo]).status == 0)
+        #expect(try await slareport(["demo", "--out", demo]).status == 0)
         let again = dir.appendingPathComponent("again").path
-        let r = try slareport(["render", "--summary", demo + "/summary.json", "--out", again])
+        let r = try await slareport(["render", "--summary", demo + "/summary.json", "--out", again])
         #expect(r.status == 0, "\(r.stderr)")
         for name in try FileManager.default.contentsOfDirectory(atPath: demo) {
             #expect(
@@ -146,7 +146,7 @@ func canonical(_ value: Any?) throws -> Data {
         }
         let bad = dir.appendingPathComponent("bad.json")
         try Data("{\"not\": \"a summary\"}".utf8).write(to: bad)
-        let failed = try slareport(["render", "--summary", bad.path, "--out", again])
+        let failed = try await slareport(["render", "--summary", bad.path, "--out", again])
         #expect(failed.status == 65)
         #expect(failed.stderr.contains("not a slareport summary.json"))
     }
@@ -157,10 +157,10 @@ func canonical(_ value: Any?) throws -> Data {
 /// change to any figure of the demo fails here, and is made on purpose with
 /// `SLAREPORT_UPDATE_GOLDEN=1` (which rewrites the fixture and fails the run for review).
 @Suite struct DemoPinTests {
-    @Test func theDemoSummaryIsTheCommittedOne() throws {
+    @Test func theDemoSummaryIsTheCommittedOne() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try slareport(["demo", "--out", dir.path, "--format", "json,text"])
+        let r = try await slareport(["demo", "--out", dir.path, "--format", "json,text"])
         #expect(r.status == 0, "\(r.stderr)")
         let fixture = SLAReportBinary.packageRoot.appendingPathComponent(
             "Tests/ReportRenderingTests/Fixtures/summary.json")

@@ -44,7 +44,7 @@ func allBytes(under folder: URL) throws -> Data {
             let tomlPath = dir.appendingPathComponent("slareport.toml")
             try Data("[kapture]\nretry_base_delay_seconds = 0.01\nretry_max_delay_seconds = 0.05\n".utf8).write(
                 to: tomlPath)
-            let pull = try slareport(
+            let pull = try await slareport(
                 [
                     "pull", "--base-url", server.baseURL, "--from", "2024-04-01", "--to", "2024-04-14", "--store",
                     store,
@@ -58,7 +58,7 @@ func allBytes(under folder: URL) throws -> Data {
             #expect(try SQLiteTicketStore(path: store).allTicketIds() == expected)
 
             let out = dir.appendingPathComponent("out").path
-            let report = try slareport(
+            let report = try await slareport(
                 [
                     "report", "--store", store, "--from", "2024-04-08", "--to", "2024-04-14", "--as-of",
                     "2024-04-15T09:00:00+05:30", "--out", out,
@@ -75,7 +75,7 @@ func allBytes(under folder: URL) throws -> Data {
             // The saved raw responses give the same figures as the store.
             let fromRaw = dir.appendingPathComponent("fromRaw").path
             #expect(
-                try slareport([
+                try await slareport([
                     "report", "--input", raw, "--from", "2024-04-08", "--to", "2024-04-14", "--as-of",
                     "2024-04-15T09:00:00+05:30", "--out", fromRaw,
                 ]).status == 0)
@@ -101,7 +101,7 @@ func allBytes(under folder: URL) throws -> Data {
         defer { try? FileManager.default.removeItem(at: dir) }
         let config = FakeKaptureConfiguration(token: "the-right-one", generator: SampleGenerator(seed: 1, perDay: 10))
         try await withFakeKapture(config) { server in
-            let r = try slareport(
+            let r = try await slareport(
                 [
                     "pull", "--base-url", server.baseURL, "--from", "2024-04-01", "--to", "2024-04-30", "--store",
                     dir.appendingPathComponent("s.sqlite").path,
@@ -114,7 +114,7 @@ func allBytes(under folder: URL) throws -> Data {
             #expect(!(r.stdout + r.stderr).contains(Self.secret))
             #expect(await server.requests().count <= 4)  // the first refusals, no retries, no further days
         }
-        let noToken = try slareport(["pull", "--base-url", "http://127.0.0.1:9", "--period", "yesterday"])
+        let noToken = try await slareport(["pull", "--base-url", "http://127.0.0.1:9", "--period", "yesterday"])
         #expect(noToken.status == 64)
         #expect(noToken.stderr.contains("no Kapture token"))
     }
@@ -156,7 +156,7 @@ func allBytes(under folder: URL) throws -> Data {
             #expect(try partialStore.allTicketIds() == server.expectedTicketIds(days: completeDays))
 
             let requestsBefore = await server.requests().count
-            let again = try slareport(args, environment: ["KAPTURE_TOKEN": Self.secret])
+            let again = try await slareport(args, environment: ["KAPTURE_TOKEN": Self.secret])
             #expect(again.status == 0, "\(again.stderr)")
             #expect(again.stdout.contains("\(completeDays.count) already complete"))
             let final = try SQLiteTicketStore(path: store)
@@ -174,7 +174,7 @@ func allBytes(under folder: URL) throws -> Data {
         let config = FakeKaptureConfiguration(token: "t", generator: SampleGenerator(seed: 8, perDay: 20))
         try await withFakeKapture(config) { server in
             let store = dir.appendingPathComponent("s.sqlite").path
-            let r = try slareport(
+            let r = try await slareport(
                 [
                     "pull", "--base-url", server.baseURL, "--from", "2024-04-01", "--to", "2024-04-07", "--store",
                     store,
@@ -191,7 +191,7 @@ func allBytes(under folder: URL) throws -> Data {
             #expect(stored.count > week.count)
             let out = dir.appendingPathComponent("out").path
             #expect(
-                try slareport([
+                try await slareport([
                     "report", "--store", store, "--from", "2024-04-01", "--to", "2024-04-07", "--as-of",
                     "2024-04-08T12:00:00+05:30", "--out", out, "--timezone", "Asia/Kolkata",
                 ]).status == 0)
@@ -212,9 +212,9 @@ func allBytes(under folder: URL) throws -> Data {
                 "pull", "--base-url", server.baseURL, "--from", "2024-04-01", "--to", "2024-04-10", "--store", store,
                 "--as-of", "2024-04-11T10:00:00+05:30", "--refresh-days", "3",
             ]
-            #expect(try slareport(args, environment: ["KAPTURE_TOKEN": "t"]).status == 0)
+            #expect(try await slareport(args, environment: ["KAPTURE_TOKEN": "t"]).status == 0)
             let first = await server.requests().count
-            let again = try slareport(args, environment: ["KAPTURE_TOKEN": "t"])
+            let again = try await slareport(args, environment: ["KAPTURE_TOKEN": "t"])
             #expect(again.status == 0)
             let rerun = await server.requests().dropFirst(first).compactMap(\.startDate)
             // Within 3 days of 2024-04-11: the 8th, 9th and 10th are pulled again.

@@ -14,11 +14,11 @@ import TicketStore
         _ server: FakeKaptureServer, _ dir: URL, _ extra: [String], from: String = "2024-05-06",
         to: String = "2024-05-10"
     )
-        throws -> CommandResult
+        async throws -> CommandResult
     {
         let toml = dir.appendingPathComponent("fast.toml")
         try Data("[kapture]\nretry_base_delay_seconds = 0.01\nretry_max_delay_seconds = 0.05\n".utf8).write(to: toml)
-        return try slareport(
+        return try await slareport(
             [
                 "pull", "--base-url", server.baseURL, "--from", from, "--to", to, "--store",
                 dir.appendingPathComponent("s.sqlite").path, "--config", toml.path, "--quiet",
@@ -33,7 +33,7 @@ import TicketStore
         let config = FakeKaptureConfiguration(
             token: Self.token, generator: SampleGenerator(seed: 4, perDay: 150), pageCap: 50, totalCount: .null)
         try await withFakeKapture(config) { server in
-            let r = try pull(server, dir, [])
+            let r = try await pull(server, dir, [])
             #expect(r.status == 0, "\(r.stderr)")
             let expected = server.expectedTicketIds(days: days("2024-05-06", count: 5))
             #expect(expected.count > 700)
@@ -52,7 +52,7 @@ import TicketStore
             token: Self.token, generator: SampleGenerator(seed: 5, perDay: 30), totalCount: .higher(by: 2),
             permanentFaults: [failing: .serverError])
         try await withFakeKapture(config) { server in
-            let r = try pull(server, dir, ["--max-retries", "2"])
+            let r = try await pull(server, dir, ["--max-retries", "2"])
             #expect(r.status == 75, "\(r.stderr)")
             let lines = r.stderr.split(separator: "\n").map(String.init)
             for day in days("2024-05-06", count: 5) where day != failing {
@@ -72,7 +72,7 @@ import TicketStore
         // The same server without the shortfall: complete days only, exit 0.
         let fine = FakeKaptureConfiguration(token: Self.token, generator: SampleGenerator(seed: 5, perDay: 30))
         try await withFakeKapture(fine) { server in
-            let r = try pull(server, dir, [])
+            let r = try await pull(server, dir, [])
             #expect(r.status == 0, "\(r.stderr)")
             #expect(
                 try SQLiteTicketStore(path: dir.appendingPathComponent("s.sqlite").path, readOnly: true).ledger(
@@ -89,7 +89,7 @@ import TicketStore
             token: Self.token, generator: SampleGenerator(seed: 6, perDay: 20),
             refusal: TokenRefusal(httpStatus: 401, fromDay: LocalDate("2024-05-09")!))
         try await withFakeKapture(config) { server in
-            let r = try pull(server, dir, ["--concurrency", "1"])
+            let r = try await pull(server, dir, ["--concurrency", "1"])
             #expect(r.status == 3, "\(r.stderr)")
             #expect(
                 r.stderr.hasSuffix(
@@ -109,7 +109,8 @@ import TicketStore
         defer { try? FileManager.default.removeItem(at: dir) }
         let config = FakeKaptureConfiguration(token: Self.token, generator: SampleGenerator(seed: 7, perDay: 20))
         try await withFakeKapture(config) { server in
-            let r = try pull(server, dir, ["--requests-per-second", "20", "--page-size", "10", "--concurrency", "4"])
+            let r = try await pull(
+                server, dir, ["--requests-per-second", "20", "--page-size", "10", "--concurrency", "4"])
             #expect(r.status == 0, "\(r.stderr)")
             let times = await server.requests().map(\.receivedAt).sorted()
             #expect(times.count >= 15)
@@ -133,7 +134,7 @@ import TicketStore
         try Data("\(Self.token)\n".utf8).write(to: tokenFile)
         let config = FakeKaptureConfiguration(token: Self.token, generator: SampleGenerator(seed: 8, perDay: 10))
         try await withFakeKapture(config) { server in
-            let r = try slareport(
+            let r = try await slareport(
                 [
                     "pull", "--base-url", server.baseURL, "--from", "2024-05-06", "--to", "2024-05-07", "--store",
                     dir.appendingPathComponent("s.sqlite").path, "--token-file", tokenFile.path, "--verbose",
@@ -145,7 +146,7 @@ import TicketStore
             try FileManager.default.removeItem(at: tokenFile)
             #expect(try allBytes(under: dir).range(of: Data(Self.token.utf8)) == nil)
         }
-        let missing = try slareport([
+        let missing = try await slareport([
             "pull", "--base-url", "http://127.0.0.1:9", "--period", "yesterday", "--token-file",
             dir.appendingPathComponent("nope").path,
         ])
@@ -153,7 +154,7 @@ import TicketStore
         #expect(missing.stderr == "slareport: error: token file \(dir.path)/nope cannot be read\n")
         let empty = dir.appendingPathComponent("empty.token")
         try Data("\n".utf8).write(to: empty)
-        let blank = try slareport([
+        let blank = try await slareport([
             "pull", "--base-url", "http://127.0.0.1:9", "--period", "yesterday", "--token-file", empty.path,
         ])
         #expect(blank.status == 64)
@@ -162,11 +163,11 @@ import TicketStore
 
     /// `--subdomain` builds the Kapture endpoint (shown by `--dry-run`, which calls nothing
     /// and writes nothing); a subdomain that is not one is refused naming the flag.
-    @Test func subdomainMakesTheEndpointAndDryRunCallsNothing() throws {
+    @Test func subdomainMakesTheEndpointAndDryRunCallsNothing() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = dir.appendingPathComponent("s.sqlite").path
-        let r = try slareport(
+        let r = try await slareport(
             [
                 "pull", "--subdomain", "Acme-Support", "--from", "2024-05-06", "--to", "2024-05-12", "--store", store,
                 "--dry-run",
@@ -180,7 +181,7 @@ import TicketStore
         #expect(!FileManager.default.fileExists(atPath: store))
         #expect(!(r.stdout + r.stderr).contains(Self.token))
         for bad in ["acme.evil.com", "acme/x", ""] {
-            let refused = try slareport(
+            let refused = try await slareport(
                 ["pull", "--subdomain", bad, "--period", "yesterday", "--dry-run"],
                 environment: ["KAPTURE_TOKEN": Self.token])
             #expect(refused.status == 64, "\(bad)")

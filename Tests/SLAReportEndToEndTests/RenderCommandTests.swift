@@ -10,23 +10,23 @@ import Testing
         ]
     }
 
-    @Test func demoWritesEveryFormatAndTheyValidate() throws {
+    @Test func demoWritesEveryFormatAndTheyValidate() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("out").path
-        #expect(try slareport(["demo", "--out", out]).status == 0)
+        #expect(try await slareport(["demo", "--out", out]).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(
             names == [
                 "assignees.csv", "daily.csv", "queues.csv", "report.eml", "report.html", "report.txt", "report.xhtml",
                 "summary.json",
             ])
-        let v = try slareport(["validate", out + "/report.html", out + "/report.xhtml"])
+        let v = try await slareport(["validate", out + "/report.html", out + "/report.xhtml"])
         #expect(v.status == 0, "\(v.stdout)")
         #expect(v.stdout.contains("report.xhtml: valid (-//W3C//DTD XHTML 1.1 plus MathML 2.0 plus SVG 1.1//EN)"))
     }
 
-    @Test func validateReportsErrorsWithLinesAndExit65() throws {
+    @Test func validateReportsErrorsWithLinesAndExit65() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let bad = dir.appendingPathComponent("bad.html")
@@ -37,13 +37,13 @@ import Testing
             <body><center>old</center></body></html>
             """.utf8
         ).write(to: bad)
-        let r = try slareport(["validate", bad.path])
+        let r = try await slareport(["validate", bad.path])
         #expect(r.status == 65)
         #expect(r.stdout.contains("\(bad.path): line 3"))
         #expect(r.stdout.contains("center"))
     }
 
-    @Test func templatesCanBeOverriddenByFileName() throws {
+    @Test func templatesCanBeOverriddenByFileName() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let custom = dir.appendingPathComponent("tpl/text")
@@ -51,7 +51,7 @@ import Testing
         try Data("{{% CONTENT_TYPE: TEXT}}\nCUSTOM {{title}}\n".utf8).write(
             to: custom.appendingPathComponent("report.mustache"))
         let out = dir.appendingPathComponent("out").path
-        let r = try slareport(common + ["--templates", dir.appendingPathComponent("tpl").path, "--out", out])
+        let r = try await slareport(common + ["--templates", dir.appendingPathComponent("tpl").path, "--out", out])
         #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOfFile: out + "/report.txt", encoding: .utf8)
         #expect(text == "CUSTOM SLA report 15 Apr 2024 – 21 Apr 2024\n")
@@ -59,7 +59,7 @@ import Testing
         #expect(try String(contentsOfFile: out + "/report.html", encoding: .utf8).contains("Channel mix"))
     }
 
-    @Test func brokenTemplateNamesFileAndLine() throws {
+    @Test func brokenTemplateNamesFileAndLine() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let custom = dir.appendingPathComponent("tpl/html")
@@ -67,13 +67,14 @@ import Testing
         let file = custom.appendingPathComponent("bar.mustache")
         try Data("<tr>\n<td>{{#label}}\n</td></tr>\n".utf8).write(to: file)
         let out = dir.appendingPathComponent("out")
-        let r = try slareport(common + ["--templates", dir.appendingPathComponent("tpl").path, "--out", out.path])
+        let r = try await slareport(
+            common + ["--templates", dir.appendingPathComponent("tpl").path, "--out", out.path])
         #expect(r.status == 65)
         #expect(r.stderr.hasPrefix("slareport: error: template \(file.path): line "), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
-    @Test func templateThatRendersInvalidHTMLWritesNothing() throws {
+    @Test func templateThatRendersInvalidHTMLWritesNothing() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let custom = dir.appendingPathComponent("tpl/html")
@@ -81,14 +82,15 @@ import Testing
         try Data("<tr><td><blink>{{label}}</blink></td></tr>\n".utf8).write(
             to: custom.appendingPathComponent("bar.mustache"))
         let out = dir.appendingPathComponent("out")
-        let r = try slareport(common + ["--templates", dir.appendingPathComponent("tpl").path, "--out", out.path])
+        let r = try await slareport(
+            common + ["--templates", dir.appendingPathComponent("tpl").path, "--out", out.path])
         #expect(r.status == 1)
         #expect(r.stderr.contains("report.html did not validate against its DTD, so nothing was written"))
         #expect(r.stderr.contains("blink"))
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
-    @Test func mailToHandsTheMessageToSendmail() throws {
+    @Test func mailToHandsTheMessageToSendmail() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let sent = dir.appendingPathComponent("sent.eml")
@@ -104,7 +106,7 @@ import Testing
             """.utf8
         ).write(to: config)
         let out = dir.appendingPathComponent("out").path
-        let r = try slareport(
+        let r = try await slareport(
             common + [
                 "--config", config.path, "--format", "json", "--mail-to", "lead@example.com", "--mail-to",
                 "ops@example.com", "--out", out,
@@ -118,11 +120,13 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out + "/report.eml"))
 
         try Data("#!/bin/sh\ncat >/dev/null\necho 'mail queue is full' >&2\nexit 75\n".utf8).write(to: script)
-        let failed = try slareport(common + ["--config", config.path, "--mail-to", "lead@example.com", "--out", out])
+        let failed = try await slareport(
+            common + ["--config", config.path, "--mail-to", "lead@example.com", "--out", out])
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("exited with status 75: mail queue is full"))
 
-        let injected = try slareport(common + ["--mail-to", "a@example.com\r\nBcc: x@evil.example", "--out", out])
+        let injected = try await slareport(
+            common + ["--mail-to", "a@example.com\r\nBcc: x@evil.example", "--out", out])
         #expect(injected.status == 64)
     }
 }

@@ -4,10 +4,10 @@ import Testing
 @Suite struct ReportCommandTests {
     var examples: String { SLAReportBinary.packageRoot.appendingPathComponent("Examples/responses").path }
 
-    @Test func demoWritesTheSummaryFromBundledData() throws {
+    @Test func demoWritesTheSummaryFromBundledData() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try slareport(["demo", "--out", dir.appendingPathComponent("out").path])
+        let result = try await slareport(["demo", "--out", dir.appendingPathComponent("out").path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("SLA report 2024-04-15 … 2024-04-21"))
         let data = try Data(contentsOf: dir.appendingPathComponent("out/summary.json"))
@@ -17,13 +17,13 @@ import Testing
         #expect(json["comparison"] is [String: Any])
     }
 
-    @Test func identicalInputAndOptionsGiveByteIdenticalJSON() throws {
+    @Test func identicalInputAndOptionsGiveByteIdenticalJSON() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         var outputs: [Data] = []
         for run in 0..<2 {
             let out = dir.appendingPathComponent("run\(run)").path
-            let r = try slareport([
+            let r = try await slareport([
                 "report", "--input", examples, "--from", "2024-04-15", "--to", "2024-04-21",
                 "--as-of", "2024-04-22T09:00:00+05:30", "--format", "json", "--out", out,
             ])
@@ -33,14 +33,14 @@ import Testing
         #expect(outputs[0] == outputs[1])
         // The demo reports the same week from the same data.
         let demoOut = dir.appendingPathComponent("demo").path
-        #expect(try slareport(["demo", "--out", demoOut]).status == 0)
+        #expect(try await slareport(["demo", "--out", demoOut]).status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: demoOut + "/summary.json")) == outputs[0])
     }
 
-    @Test func periodPresetRelativeToAsOf() throws {
+    @Test func periodPresetRelativeToAsOf() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try slareport([
+        let r = try await slareport([
             "report", "--input", examples, "--period", "last-week", "--as-of", "2024-04-24T10:00:00+05:30",
             "--out", dir.path,
         ])
@@ -51,13 +51,13 @@ import Testing
         #expect(period["to"] as? String == "2024-04-21")
     }
 
-    @Test func badFileFailsWithExit65AndWritesNothing() throws {
+    @Test func badFileFailsWithExit65AndWritesNothing() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let bad = dir.appendingPathComponent("broken.json")
         try Data("{\"status\":\"success\",\n\"message\":[{\"ticketId\":1,}]}".utf8).write(to: bad)
         let out = dir.appendingPathComponent("out")
-        let r = try slareport([
+        let r = try await slareport([
             "report", "--input", bad.path, "--from", "2024-04-15", "--to", "2024-04-21", "--out", out.path,
         ])
         #expect(r.status == 65)
@@ -68,19 +68,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
-    @Test func failedSavedResponseIsBadInput() throws {
+    @Test func failedSavedResponseIsBadInput() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let bad = dir.appendingPathComponent("day.json")
         try Data(#"{"message":"Invalid Auth Key","status":"failed"}"#.utf8).write(to: bad)
-        let r = try slareport([
+        let r = try await slareport([
             "report", "--input", bad.path, "--from", "2024-04-15", "--to", "2024-04-21", "--out", dir.path,
         ])
         #expect(r.status == 65)
         #expect(r.stderr.contains("status \"failed\": Invalid Auth Key"))
     }
 
-    @Test func usageErrorsExitWith64() throws {
+    @Test func usageErrorsExitWith64() async throws {
         for args in [
             ["report", "--input", examples, "--from", "2024-04-15", "--to", "2024-04-1"],
             ["report", "--input", examples, "--period", "fortnight"],
@@ -90,16 +90,16 @@ import Testing
             ["report", "--input", examples, "--period", "last-week", "--format", "pdf"],
             ["report", "--no-such-flag"],
         ] {
-            let r = try slareport(args)
+            let r = try await slareport(args)
             #expect(r.status == 64, "\(args): \(r.stderr)")
             #expect(!r.stderr.contains("Fatal error"), "\(args)")
         }
-        let missing = try slareport(["report", "--input", "/does/not/exist", "--period", "last-week"])
+        let missing = try await slareport(["report", "--input", "/does/not/exist", "--period", "last-week"])
         #expect(missing.status == 65)
         #expect(missing.stderr == "slareport: error: /does/not/exist: no such file or folder\n")
     }
 
-    @Test func configurationChangesTheLifecycleAndErrorsNameTheKey() throws {
+    @Test func configurationChangesTheLifecycleAndErrorsNameTheKey() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let config = dir.appendingPathComponent("slareport.toml")
@@ -108,9 +108,9 @@ import Testing
             "report", "--input", examples, "--from", "2024-04-15", "--to", "2024-04-21", "--as-of",
             "2024-04-22T09:00:00+05:30",
         ]
-        #expect(try slareport(common + ["--out", dir.appendingPathComponent("a").path]).status == 0)
+        #expect(try await slareport(common + ["--out", dir.appendingPathComponent("a").path]).status == 0)
         // ./slareport.toml is picked up from the working directory.
-        #expect(try slareport(common + ["--out", dir.appendingPathComponent("b").path], in: dir).status == 0)
+        #expect(try await slareport(common + ["--out", dir.appendingPathComponent("b").path], in: dir).status == 0)
         func resolved(_ sub: String) throws -> Int {
             let json = try JSONSerialization.jsonObject(
                 with: Data(contentsOf: dir.appendingPathComponent("\(sub)/summary.json")))
@@ -118,19 +118,19 @@ import Testing
         }
         #expect(try resolved("a") != (try resolved("b")))
         try Data("timezone = \"Nowhere/City\"\n".utf8).write(to: config)
-        let bad = try slareport(common + ["--config", config.path])
+        let bad = try await slareport(common + ["--config", config.path])
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("timezone must be an IANA time zone name"))
         try Data("timezone = [\n".utf8).write(to: config)
-        let broken = try slareport(common + ["--config", config.path])
+        let broken = try await slareport(common + ["--config", config.path])
         #expect(broken.status == 64)
         #expect(broken.stderr.contains("\(config.path): line"))
     }
 
-    @Test func sampleDataReproducesTheBundledExamples() throws {
+    @Test func sampleDataReproducesTheBundledExamples() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try slareport([
+        let r = try await slareport([
             "sample-data", "--from", "2024-04-08", "--days", "14", "--per-day", "300", "--seed", "1", "--out", dir.path,
         ])
         #expect(r.status == 0, "\(r.stderr)")
@@ -144,24 +144,24 @@ import Testing
         }
     }
 
-    @Test func jsonLinesInputGivesTheSameFiguresAsDayFiles() throws {
+    @Test func jsonLinesInputGivesTheSameFiguresAsDayFiles() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let gen = ["sample-data", "--from", "2024-05-06", "--days", "3", "--per-day", "50", "--seed", "5"]
-        #expect(try slareport(gen + ["--jsonl", "--out", dir.appendingPathComponent("jsonl").path]).status == 0)
-        #expect(try slareport(gen + ["--out", dir.appendingPathComponent("days").path]).status == 0)
+        #expect(try await slareport(gen + ["--jsonl", "--out", dir.appendingPathComponent("jsonl").path]).status == 0)
+        #expect(try await slareport(gen + ["--out", dir.appendingPathComponent("days").path]).status == 0)
         let common = [
             "report", "--from", "2024-05-06", "--to", "2024-05-08", "--as-of", "2024-05-09T09:00:00+05:30", "--format",
             "json",
         ]
-        func summary(_ source: [String], _ out: String) throws -> [String: Any] {
-            let r = try slareport(common + source + ["--out", dir.appendingPathComponent(out).path])
+        func summary(_ source: [String], _ out: String) async throws -> [String: Any] {
+            let r = try await slareport(common + source + ["--out", dir.appendingPathComponent(out).path])
             #expect(r.status == 0, "\(r.stderr)")
             let url = dir.appendingPathComponent(out + "/summary.json")
             return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         }
-        let lines = try summary(["--input", dir.appendingPathComponent("jsonl").path], "a")
-        let days = try summary(["--input", dir.appendingPathComponent("days").path], "b")
+        let lines = try await summary(["--input", dir.appendingPathComponent("jsonl").path], "a")
+        let days = try await summary(["--input", dir.appendingPathComponent("days").path], "b")
         // The day files also carry next-day re-sends with a later status, so compare what a
         // status does not change: the tickets, their SLA states and priorities.
         func sla(_ s: [String: Any]) -> [String: Any] { s["sla"] as? [String: Any] ?? [:] }
@@ -177,9 +177,10 @@ import Testing
         // JSON Lines take the tolerant path on import too; the store reports the same tickets.
         let store = dir.appendingPathComponent("s.sqlite").path
         #expect(
-            try slareport(["import", "--input", dir.appendingPathComponent("jsonl").path, "--store", store]).status == 0
+            try await slareport(["import", "--input", dir.appendingPathComponent("jsonl").path, "--store", store])
+                .status == 0
         )
-        let stored = try summary(["--store", store], "c")
+        let stored = try await summary(["--store", store], "c")
         #expect((stored["totals"] as? [String: Any])?["tickets"] as? Int == ticketsA)
         #expect(sla(stored)["breached"] as? Int == sla(lines)["breached"] as? Int)
     }
