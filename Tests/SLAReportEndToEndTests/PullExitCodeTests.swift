@@ -81,6 +81,22 @@ import TicketStore
         }
     }
 
+    /// Partial days alone (nothing failed) are enough to exit 75: a store short of tickets
+    /// must never pass for a complete one.
+    @Test func partialDaysAloneExitNonZero() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = FakeKaptureConfiguration(
+            token: Self.token, generator: SampleGenerator(seed: 9, perDay: 12), totalCount: .higher(by: 1))
+        try await withFakeKapture(config) { server in
+            let r = try await pull(server, dir, ["--max-retries", "1"], from: "2024-05-06", to: "2024-05-07")
+            #expect(r.status == 75, "\(r.stderr)")
+            let lines = r.stderr.split(separator: "\n").map(String.init)
+            #expect(lines.filter { $0.contains(" partial: received ") && $0.hasSuffix("in 2 attempts") }.count == 2)
+            #expect(lines.last?.hasPrefix("slareport: error: 2 of 2 days not complete (2 partial, 0 failed)") == true)
+        }
+    }
+
     /// A token refused after some days were pulled: those days stay complete, exit 3.
     @Test func aRefusalAfterSomeDaysKeepsThemAndExitsThree() async throws {
         let dir = try temporaryFolder()
