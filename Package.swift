@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "SampleData", targets: ["SampleData"]),
         .library(name: "TicketIngest", targets: ["TicketIngest"]),
         .library(name: "KaptureTestSupport", targets: ["KaptureTestSupport"]),
+        .library(name: "ReportPipeline", targets: ["ReportPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -106,17 +107,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ReportPipeline",
+            dependencies: [
+                "TicketModel", "SLAAnalytics", "TicketIngest", "TicketStore", "ReportRendering",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "slareport",
             dependencies: [
-                "TicketModel", "SLAAnalytics", "TicketIngest", "TicketStore", "KaptureAPI", "KapturePull",
-                "ReportRendering",
-                "SampleData",
+                "ReportPipeline", "TicketModel", "SLAAnalytics", "TicketIngest", "TicketStore", "KaptureAPI",
+                "KapturePull", "ReportRendering", "SampleData",
                 "ExampleData",
                 "CProcessTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
+
             ],
             swiftSettings: swiftSettings
         ),

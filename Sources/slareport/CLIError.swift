@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReportPipeline
 import TicketModel
 
 /// The exit codes `slareport` documents (README, "Exit codes").
@@ -12,20 +13,17 @@ enum ExitStatus {
     static let incompletePull: Int32 = 75
     static let usage: Int32 = 64
     static let badInputData: Int32 = 65
-}
 
-/// A user-facing failure: one sentence and an exit code. Never a stack trace.
-struct CLIError: Error, CustomStringConvertible {
-    var message: String
-    var exitCode: Int32
-
-    static func usage(_ message: String) -> CLIError { CLIError(message: message, exitCode: ExitStatus.usage) }
-    static func badInput(_ message: String) -> CLIError {
-        CLIError(message: message, exitCode: ExitStatus.badInputData)
+    /// The one mapping from a kind of failure to its exit code, the same in every command.
+    static func code(for kind: PipelineError.Kind) -> Int32 {
+        switch kind {
+        case .usage: usage
+        case .badInput: badInputData
+        case .authentication: authenticationRefused
+        case .incompletePull: incompletePull
+        case .failure: failure
+        }
     }
-    static func failure(_ message: String) -> CLIError { CLIError(message: message, exitCode: ExitStatus.failure) }
-
-    var description: String { message }
 }
 
 /// Prints a line to standard error.
@@ -33,18 +31,23 @@ func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
-/// Runs a command body, turning known failures into one line on stderr and their exit code.
-func reportingErrors(_ body: () async throws -> Void) async throws {
+/// Runs a command body, turning every failure into one line on stderr and its exit code
+/// (the one place errors become words and codes). A bad option value also prints the usage
+/// of the command it was given to.
+func reportingErrors<Command: ParsableCommand>(_ command: Command.Type, _ body: () async throws -> Void) async throws {
     do {
         try await body()
-    } catch let error as CLIError {
+    } catch let error as PipelineError {
         printError("slareport: error: \(error.message)")
-        throw ExitCode(error.exitCode)
+        if error.kind == .usage { printError(command.usageString()) }
+        throw ExitCode(ExitStatus.code(for: error.kind))
     } catch let error as InputError {
         printError("slareport: error: \(error.description)")
         throw ExitCode(ExitStatus.badInputData)
     } catch let error as ValidationError {
-        throw error
+        printError("slareport: error: \(error.message)")
+        printError(command.usageString())
+        throw ExitCode(ExitStatus.usage)
     } catch let error as ExitCode {
         throw error
     } catch {
@@ -53,7 +56,17 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
     }
 }
 
-/// `1 day`, `2 days`: a count with its noun in the right number.
-func plural(_ count: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
-    "\(count) \(count == 1 ? singular : pluralForm ?? singular + "s")"
+extension ParsableCommand {
+    /// `Usage: slareport report …` and where to find help, for a usage error of this command.
+    static func usageString() -> String {
+        let usage = SLAReport.usageString(for: self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return "Usage: \(usage)\n  See 'slareport \(configuration.commandName ?? "") --help' for more information."
+    }
+}
+
+/// Loads the configuration and shows what it ignored.
+func loadConfiguration(_ path: String?) throws(PipelineError) -> Configuration {
+    let configuration = try Configuration.load(explicit: path)
+    for warning in configuration.warnings { printError("slareport: warning: \(warning)") }
+    return configuration
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ExampleData
 import Foundation
+import ReportPipeline
 import SLAAnalytics
 import TicketModel
 
@@ -21,17 +22,15 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var outputOptions: OutputOptions
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(Self.self) {
             guard let responses = ExampleData.responsesURL else {
-                throw CLIError.failure("the bundled example data is missing from this build")
+                throw PipelineError.failure("the bundled example data is missing from this build")
             }
             let zone = TimeZone(identifier: "Asia/Kolkata")!
             let options = ReportOptions(
                 period: Self.period, timeZone: zone, asOf: parseRFC3339(Self.asOf)!, lifecycle: .default)
-            let summary = try summarize(inputs: [responses.path], options: options, accountTimeZone: zone)
-            try await writeOutputs(
-                summary, formats: try parseFormats(outputOptions.format), options: outputOptions,
-                configuration: Configuration())
+            let summary = try ReportJob.summarize(.files([responses.path]), options: options, accountTimeZone: zone)
+            try await outputOptions.publish(summary, configuration: Configuration())
             print(DemoCommand.headline(summary))
         }
     }

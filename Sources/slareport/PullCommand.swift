@@ -4,6 +4,7 @@ import Foundation
 import KaptureAPI
 import KapturePull
 import Logging
+import ReportPipeline
 import SLAAnalytics
 import TicketModel
 import TicketStore
@@ -92,12 +93,10 @@ struct PullCommand: AsyncParsableCommand {
     var dryRun = false
 
     func run() async throws {
-        try await reportingErrors {
-            let cfg = try Configuration.load(explicit: config)
+        try await reportingErrors(Self.self) {
+            let cfg = try loadConfiguration(config)
             let k = cfg.kapture
-            guard let zone = TimeZone(identifier: cfg.timezone) else {
-                throw CLIError.usage("timezone '\(cfg.timezone)' is not an IANA time zone name")
-            }
+            let zone = try cfg.accountTimeZone()
             let token = try loadToken(configuration: cfg)
             let base: String
             if let url = baseURL ?? k.baseURL {
@@ -113,13 +112,9 @@ struct PullCommand: AsyncParsableCommand {
             } else {
                 throw ValidationError("give --subdomain (or kapture.subdomain in slareport.toml) or --base-url")
             }
-            var periodArguments: [String] = ["--timezone", cfg.timezone]
-            if let from { periodArguments += ["--from", from] }
-            if let to { periodArguments += ["--to", to] }
-            if let period { periodArguments += ["--period", period] }
-            if let asOf { periodArguments += ["--as-of", asOf] }
-            let periodOptions = try PeriodOptions.parse(periodArguments)
-            let options = try periodOptions.resolve(configuration: cfg)
+            // Pull days are account-zone days.
+            let options = try PeriodSelection(from: from, to: to, preset: period, asOf: asOf, timezone: cfg.timezone)
+                .resolve(configuration: cfg)
             let concurrency = concurrency ?? k.concurrency
             guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be 1…64") }
             let pageSize = pageSize ?? k.pageSize
@@ -148,7 +143,7 @@ struct PullCommand: AsyncParsableCommand {
             }
             let ticketStore: SQLiteTicketStore
             do { ticketStore = try SQLiteTicketStore(path: store) } catch let e as TicketStoreError {
-                throw CLIError.failure("store \(e.description)")
+                throw PipelineError.failure("store \(e.description)")
             }
             var logger = Logger(label: "slareport.pull")
             logger.logLevel = verbose ? .debug : .info
@@ -171,9 +166,7 @@ struct PullCommand: AsyncParsableCommand {
             } catch let error as KaptureError where error.kind == .authentication {
                 display.finish()
                 try? await httpClient.shutdown()
-                throw CLIError(
-                    message: "\(error.message); check $KAPTURE_TOKEN or token_file",
-                    exitCode: ExitStatus.authenticationRefused)
+                throw PipelineError(.authentication, "\(error.message); check $KAPTURE_TOKEN or token_file")
             } catch {
                 display.finish()
                 try? await httpClient.shutdown()
@@ -190,12 +183,11 @@ struct PullCommand: AsyncParsableCommand {
                 for (day, reason) in outcome.partial { printError("slareport: \(day) partial: \(reason)") }
                 for (day, error) in outcome.failed { printError("slareport: \(day) failed: \(error)") }
                 let incomplete = outcome.partial.count + outcome.failed.count
-                throw CLIError(
-                    message:
-                        "\(incomplete) of \(plural(plan.days.count, "day")) not complete "
+                throw PipelineError(
+                    .incompletePull,
+                    "\(incomplete) of \(plural(plan.days.count, "day")) not complete "
                         + "(\(outcome.partial.count) partial, \(outcome.failed.count) failed); "
-                        + "run the same command again to pull them again",
-                    exitCode: ExitStatus.incompletePull)
+                        + "run the same command again to pull them again")
             }
         }
     }
@@ -210,7 +202,7 @@ struct PullCommand: AsyncParsableCommand {
                 (pull, complete) = try TicketPuller.daysToPull(
                     plan, ledger: existing.ledger(from: plan.days[0], to: plan.days[plan.days.count - 1]))
             } catch let e as TicketStoreError {
-                throw CLIError.failure("store \(e.description)")
+                throw PipelineError.failure("store \(e.description)")
             }
         }
         print("Would pull \(plural(pull.count, "day")) from POST \(endpoint)")
@@ -229,15 +221,15 @@ struct PullCommand: AsyncParsableCommand {
             ?? (ProcessInfo.processInfo.environment["KAPTURE_TOKEN"] == nil ? configuration.kapture.tokenFile : nil)
         {
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
-            else { throw CLIError.usage("token file \(path) cannot be read") }
-            guard let token = KaptureToken(text) else { throw CLIError.usage("token file \(path) holds no token") }
+            else { throw PipelineError.usage("token file \(path) cannot be read") }
+            guard let token = KaptureToken(text) else { throw PipelineError.usage("token file \(path) holds no token") }
             return token
         }
         guard let value = ProcessInfo.processInfo.environment["KAPTURE_TOKEN"] else {
-            throw CLIError.usage(
+            throw PipelineError.usage(
                 "no Kapture token: set KAPTURE_TOKEN, or token_file in slareport.toml, or --token-file")
         }
-        guard let token = KaptureToken(value) else { throw CLIError.usage("KAPTURE_TOKEN is empty") }
+        guard let token = KaptureToken(value) else { throw PipelineError.usage("KAPTURE_TOKEN is empty") }
         return token
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReportPipeline
 import TicketStore
 
 struct RawCommand: AsyncParsableCommand {
@@ -24,12 +25,12 @@ struct RawCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(Self.self) {
             let ticketStore: SQLiteTicketStore
             do {
                 ticketStore = try SQLiteTicketStore(path: store, readOnly: true)
             } catch let e as TicketStoreError {
-                throw CLIError.failure("store \(store): \(e.reason)")
+                throw PipelineError.failure("store \(store): \(e.reason)")
             }
             var missing: [String] = []
             for id in ticketIds {
@@ -40,12 +41,12 @@ struct RawCommand: AsyncParsableCommand {
                         missing.append(id)
                     }
                 } catch let e as TicketStoreError {
-                    throw CLIError.failure("store \(store): \(e.reason)")
+                    throw PipelineError.failure("store \(store): \(e.reason)")
                 }
             }
             if !missing.isEmpty {
                 let names = missing.map { "'\($0)'" }.joined(separator: ", ")
-                throw CLIError.badInput("store \(store) holds no ticket \(names)")
+                throw PipelineError.badInput("store \(store) holds no ticket \(names)")
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReportPipeline
 import ReportRendering
 import SLAAnalytics
 
@@ -28,21 +29,19 @@ struct RenderCommand: AsyncParsableCommand {
     var benchmarkRuns: Int = 0
 
     func run() async throws {
-        try await reportingErrors {
-            let configuration = try Configuration.load(explicit: config)
+        try await reportingErrors(Self.self) {
+            let configuration = try loadConfiguration(config)
             guard let data = FileManager.default.contents(atPath: summary) else {
-                throw CLIError.badInput("\(summary): the file cannot be read")
+                throw PipelineError.badInput("\(summary): the file cannot be read")
             }
             let decoded: ReportSummary
             do {
                 decoded = try SummaryJSON.decode(data)
             } catch {
-                throw CLIError.badInput("\(summary): not a slareport summary.json (\(error))")
+                throw PipelineError.badInput("\(summary): not a slareport summary.json (\(error))")
             }
             if benchmarkRuns > 0 { try benchmark(decoded, runs: benchmarkRuns) }
-            try await writeOutputs(
-                decoded, formats: try parseFormats(outputOptions.format), options: outputOptions,
-                configuration: configuration)
+            try await outputOptions.publish(decoded, configuration: configuration)
         }
     }
 

@@ -1,10 +1,8 @@
 import ArgumentParser
 import Foundation
+import ReportPipeline
 import ReportRendering
 import SLAAnalytics
-import TicketIngest
-import TicketModel
-import TicketStore
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,26 +28,21 @@ struct ReportCommand: AsyncParsableCommand {
     var threads: Int?
 
     func run() async throws {
-        try await reportingErrors {
-            let configuration = try Configuration.load(explicit: periodOptions.config)
-            let options = try periodOptions.resolve(configuration: configuration)
-            let formats = try parseFormats(outputOptions.format)
-            guard let accountZone = TimeZone(identifier: configuration.timezone) else {
-                throw CLIError.usage("timezone '\(configuration.timezone)' is not an IANA time zone name")
-            }
-            if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be 1…256") }
-            let summary: ReportSummary
+        try await reportingErrors(Self.self) {
+            let configuration = try loadConfiguration(periodOptions.config)
+            let options = try periodOptions.selection.resolve(configuration: configuration)
+            if let threads, !(1...256).contains(threads) { throw PipelineError.usage("--threads must be 1…256") }
+            let source: ReportSource
             switch (input.isEmpty, store) {
-            case (false, nil):
-                summary = try summarize(inputs: input, options: options, accountTimeZone: accountZone, threads: threads)
-            case (true, let path?):
-                summary = try summarize(storePath: path, options: options, threads: threads)
-            case (false, .some):
-                throw ValidationError("give either --input or --store, not both")
+            case (false, nil): source = .files(input)
+            case (true, let path?): source = .store(path)
+            case (false, .some): throw PipelineError.usage("give either --input or --store, not both")
             case (true, nil):
-                throw ValidationError("give the data: --input PATH (saved Kapture responses) or --store FILE")
+                throw PipelineError.usage("give the data: --input PATH (saved Kapture responses) or --store FILE")
             }
-            try await writeOutputs(summary, formats: formats, options: outputOptions, configuration: configuration)
+            let summary = try ReportJob.summarize(
+                source, options: options, accountTimeZone: try configuration.accountTimeZone(), threads: threads)
+            try await outputOptions.publish(summary, configuration: configuration)
         }
     }
 }
@@ -74,81 +67,23 @@ struct OutputOptions: ParsableArguments {
     @Option(
         help: "The email subject (default: email.subject in config, else one stating the period and headline figures).")
     var subject: String?
-}
 
-/// Renders the requested formats from `summary`, validates the documents, writes them all
-/// or none, and sends the email when asked.
-func writeOutputs(
-    _ summary: ReportSummary, formats: [ReportFormat], options: OutputOptions, configuration: Configuration
-) async throws {
-    var formats = formats
-    for address in options.mailTo + configuration.email.to {
-        guard EmailAddress.isPlausible(address) else {
-            throw ValidationError("'\(address)' is not an email address such as ops@example.com")
-        }
-    }
-    let recipients = options.mailTo.isEmpty ? configuration.email.to : options.mailTo
-    if !options.mailTo.isEmpty && !formats.contains(.eml) { formats.append(.eml) }
-    let templates: TemplateSet
-    do {
-        templates = try TemplateSet(overrides: options.templates)
-    } catch let e as TemplateError {
-        throw CLIError.badInput("template \(e.description)")
-    }
-    let envelope = EmailEnvelope(
-        from: options.mailFrom ?? configuration.email.from, to: recipients,
-        subject: options.subject ?? configuration.email.subject, messageIDDomain: configuration.email.messageIDDomain)
-    let files: [(name: String, data: Data)]
-    do {
-        files = try ReportRenderer(templates: templates).render(summary, formats: formats, envelope: envelope)
-    } catch let e as InvalidDocumentError {
-        throw CLIError.failure(e.description)
-    } catch let e as TemplateError {
-        throw CLIError.badInput("template \(e.description)")
-    }
-    try OutputFiles.writeAll(files, into: options.out)
-    let breach = summary.sla.breachRate.map { String(format: "%.1f %%", $0 * 100) } ?? "n/a"
-    print(
-        "Wrote \(files.count) files to \(options.out) (\(files.map(\.name).joined(separator: ", "))): "
-            + "\(summary.totals.tickets) tickets \(summary.period.from) … \(summary.period.to), SLA breach rate \(breach)"
-    )
-    if !options.mailTo.isEmpty, let eml = files.first(where: { $0.name == "report.eml" }) {
-        try await Sendmail(command: configuration.email.sendmailCommand).send(eml.data)
+    /// Renders the requested formats from `summary` (validated), writes them all or none,
+    /// sends the email when asked, and says what it did.
+    func publish(_ summary: ReportSummary, configuration: Configuration) async throws {
+        let mailing = try ReportMailing(configuration: configuration, mailTo: mailTo, from: mailFrom, subject: subject)
+        let documents = try ReportJob.render(
+            summary, formats: mailing.formats(try ReportFormat.parseList(format)), templatesFolder: templates,
+            envelope: mailing.envelope)
+        let publisher = ReportPublisher(outputFolder: out, sendmailCommand: configuration.email.sendmailCommand)
+        try publisher.write(documents)
+        let breach = summary.sla.breachRate.map { String(format: "%.1f %%", $0 * 100) } ?? "n/a"
         print(
-            "Sent report.eml to \(options.mailTo.joined(separator: ", ")) with \(configuration.email.sendmailCommand)")
-    }
-}
-
-/// Computes a summary from a store: the period and the previous period are read in one
-/// streaming query on the decoded columns (no JSON is parsed), and the ledger says which
-/// days are complete.
-func summarize(storePath: String, options: ReportOptions, threads: Int? = nil) throws -> ReportSummary {
-    let store: SQLiteTicketStore
-    do {
-        store = try SQLiteTicketStore(path: storePath, readOnly: true)
-    } catch let e as TicketStoreError {
-        throw CLIError.badInput("store \(e.description)")
-    }
-    let clock = ZoneClock(options.timeZone)
-    let previous = options.period.previous
-    let start = Date(timeIntervalSince1970: TimeInterval(clock.startOfDay(previous.from)))
-    let end = Date(timeIntervalSince1970: TimeInterval(clock.startOfDay(options.period.to.adding(days: 1))))
-    // ticket_id is the store's primary key: one copy per ticket, nothing to de-duplicate.
-    var builder = ReportBuilder(options: options, keysAreUnique: true)
-    do {
-        let ledger = try store.ledger(from: options.period.from, to: options.period.to)
-        builder.useLedger(
-            completeDays: Set(ledger.filter { $0.state == .complete || $0.state == .imported }.map(\.day)))
-        for entry in ledger {
-            for (reason, n) in entry.skipped { builder.recordSkipped(reason, count: n) }
+            "Wrote \(plural(documents.count, "file")) to \(out) (\(documents.map(\.name).joined(separator: ", "))): "
+                + "\(summary.totals.tickets) tickets \(summary.period.from) … \(summary.period.to), SLA breach rate \(breach)"
+        )
+        if try await publisher.send(documents, if: mailing.sends) {
+            print("Sent report.eml to \(mailTo.joined(separator: ", ")) with \(configuration.email.sendmailCommand)")
         }
-        // Straight from the columns' bytes (the same facts as decoding each stored Ticket),
-        // on several threads when the period covers much of the store.
-        try ParallelStoreIngest.feed(
-            &builder, store: store, createdFrom: start, before: end, lifecycle: options.lifecycle,
-            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
-    } catch let e as TicketStoreError {
-        throw CLIError.badInput("store \(e.description)")
     }
-    return builder.summary()
 }

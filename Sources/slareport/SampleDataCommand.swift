@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReportPipeline
 import SampleData
 import TicketModel
 
@@ -42,7 +43,7 @@ struct SampleDataCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(Self.self) {
             let first = LocalDate(from)!
             let last = first.adding(days: days - 1)
             let generator = SampleGenerator(seed: seed, perDay: perDay, assigneeCount: assignees)
@@ -53,7 +54,7 @@ struct SampleDataCommand: AsyncParsableCommand {
                 let tmp = path + ".tmp-\(getpid())"
                 guard FileManager.default.createFile(atPath: tmp, contents: nil),
                     let handle = FileHandle(forWritingAtPath: tmp)
-                else { throw CLIError.failure("cannot write \(path)") }
+                else { throw PipelineError.failure("cannot write \(path)") }
                 for i in 0..<days {
                     let day = first.adding(days: i)
                     var chunk = ""
@@ -65,7 +66,7 @@ struct SampleDataCommand: AsyncParsableCommand {
                     handle.write(Data(chunk.utf8))
                 }
                 try handle.close()
-                guard rename(tmp, path) == 0 else { throw CLIError.failure("cannot replace \(path)") }
+                guard rename(tmp, path) == 0 else { throw PipelineError.failure("cannot replace \(path)") }
             } else {
                 for i in 0..<days {
                     let day = first.adding(days: i)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReportPipeline
 import XHTMLValidation
 
 struct ValidateCommand: AsyncParsableCommand {
@@ -23,14 +24,14 @@ struct ValidateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(Self.self) {
             var invalid = 0
             for path in files {
                 let result: ValidationResult
                 do {
                     result = try XHTMLValidator.validate(fileAt: path)
                 } catch {
-                    throw CLIError.badInput("\(path): the file cannot be read")
+                    throw PipelineError.badInput("\(path): the file cannot be read")
                 }
                 if result.isValid {
                     if !quiet { print("\(path): valid (\(result.publicIdentifier ?? "no public identifier"))") }
@@ -41,7 +42,7 @@ struct ValidateCommand: AsyncParsableCommand {
                 }
             }
             if invalid > 0 {
-                throw CLIError.badInput("\(invalid) of \(files.count) files did not validate")
+                throw PipelineError.badInput("\(invalid) of \(files.count) files did not validate")
             }
         }
     }

@@ -167,14 +167,17 @@ import TicketStore
             dir.appendingPathComponent("nope").path,
         ])
         #expect(missing.status == 64)
-        #expect(missing.stderr == "slareport: error: token file \(dir.path)/nope cannot be read\n")
+        #expect(
+            missing.stderr.hasPrefix(
+                "slareport: error: token file \(dir.path)/nope cannot be read\nUsage: slareport pull"))
         let empty = dir.appendingPathComponent("empty.token")
         try Data("\n".utf8).write(to: empty)
         let blank = try await slareport([
             "pull", "--base-url", "http://127.0.0.1:9", "--period", "yesterday", "--token-file", empty.path,
         ])
         #expect(blank.status == 64)
-        #expect(blank.stderr == "slareport: error: token file \(empty.path) holds no token\n")
+        #expect(
+            blank.stderr.hasPrefix("slareport: error: token file \(empty.path) holds no token\nUsage: slareport pull"))
     }
 
     /// `--subdomain` builds the Kapture endpoint (shown by `--dry-run`, which calls nothing

@@ -88,12 +88,21 @@ import Testing
             ["report", "--input", examples, "--period", "last-week", "--timezone", "Mars/Olympus"],
             ["report", "--input", examples, "--period", "last-week", "--as-of", "tomorrow"],
             ["report", "--input", examples, "--period", "last-week", "--format", "pdf"],
-            ["report", "--no-such-flag"],
+            ["report", "--input", examples, "--period", "last-week", "--threads", "0"],
+            ["report", "--period", "last-week"],
+            ["pull", "--base-url", "http://127.0.0.1:9", "--period", "fortnight"],
+            ["import", "--input", examples, "--threads", "999"],
         ] {
+            // One line naming the flag, then the usage of that subcommand (not the root's).
             let r = try await slareport(args)
             #expect(r.status == 64, "\(args): \(r.stderr)")
-            #expect(!r.stderr.contains("Fatal error"), "\(args)")
+            let lines = r.stderr.split(separator: "\n").map(String.init)
+            #expect(lines.count == 3 && lines[0].hasPrefix("slareport: error: "), "\(args): \(r.stderr)")
+            #expect(lines.dropFirst().first?.hasPrefix("Usage: slareport \(args[0]) ") == true, "\(args): \(r.stderr)")
         }
+        let unknown = try await slareport(["report", "--no-such-flag"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("Usage: slareport report"), "\(unknown.stderr)")
+        #expect(!unknown.stderr.contains("Fatal error"))
         let missing = try await slareport(["report", "--input", "/does/not/exist", "--period", "last-week"])
         #expect(missing.status == 65)
         #expect(missing.stderr == "slareport: error: /does/not/exist: no such file or folder\n")

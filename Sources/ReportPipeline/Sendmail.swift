@@ -1,9 +1,9 @@
-import Foundation
+public import Foundation
 
 /// Email addresses as the command line and config take them: `user@domain`, nothing that
 /// could start another header or recipient.
-enum EmailAddress {
-    static func isPlausible(_ s: String) -> Bool {
+public enum EmailAddress {
+    public static func isPlausible(_ s: String) -> Bool {
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), s.count <= 254 else { return false }
         return s.unicodeScalars.allSatisfy {
@@ -14,14 +14,16 @@ enum EmailAddress {
 
 /// Hands a message to a sendmail-compatible command (`/usr/sbin/sendmail -t -i`, msmtp …)
 /// on its standard input, and reports its failure in one sentence.
-struct Sendmail {
-    var command: String
+public struct Sendmail: Sendable {
+    public var command: String
 
-    func send(_ message: Data) async throws {
+    public init(command: String) { self.command = command }
+
+    public func send(_ message: Data) async throws(PipelineError) {
         let words = command.split(separator: " ").map(String.init)
-        guard let program = words.first else { throw CLIError.usage("email.sendmail_command is empty") }
+        guard let program = words.first else { throw PipelineError.usage("email.sendmail_command is empty") }
         guard FileManager.default.isExecutableFile(atPath: program) else {
-            throw CLIError.failure(
+            throw PipelineError.failure(
                 "cannot send the email: \(program) is not an executable file (set email.sendmail_command)")
         }
         let process = Process()
@@ -35,7 +37,7 @@ struct Sendmail {
         do {
             try process.run()
         } catch {
-            throw CLIError.failure("cannot send the email: \(program) could not be started")
+            throw PipelineError.failure("cannot send the email: \(program) could not be started")
         }
         // sendmail wants LF line ends on its standard input.
         let text = String(decoding: message, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
@@ -45,7 +47,7 @@ struct Sendmail {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let first = String(decoding: stderr, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-            throw CLIError.failure(
+            throw PipelineError.failure(
                 "\(command) exited with status \(process.terminationStatus)\(first.isEmpty ? "" : ": \(first)"); the report files were written"
             )
         }

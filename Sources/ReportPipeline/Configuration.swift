@@ -1,62 +1,75 @@
-import Foundation
-import TOMLKit
-import TicketModel
+public import Foundation
+internal import TOMLKit
+public import TicketModel
 
 /// Settings from `slareport.toml` (see README, "Configuration"). Every key is optional.
-struct Configuration {
+public struct Configuration: Sendable {
     /// IANA zone Kapture writes timestamps in (`timezone`).
-    var timezone = "Asia/Kolkata"
+    public var timezone = "Asia/Kolkata"
     /// IANA zone report days are counted in (`report_timezone`); defaults to `timezone`.
-    var reportTimezone: String?
+    public var reportTimezone: String?
     /// `[lifecycle] resolved_statuses`.
-    var resolvedStatuses = LifecyclePolicy.defaultResolvedStatuses
+    public var resolvedStatuses = LifecyclePolicy.defaultResolvedStatuses
     /// `[lifecycle] resolved_substatus_keys`.
-    var resolvedSubstatusKeys: [String] = []
+    public var resolvedSubstatusKeys: [String] = []
     /// `[kapture]` section.
-    var kapture = KaptureSettings()
+    public var kapture = KaptureSettings()
     /// `[email]` section.
-    var email = EmailSettings()
+    public var email = EmailSettings()
     /// Where the file came from, for messages.
-    var path: String?
+    public var path: String?
+    /// What the file held that was ignored (unknown keys), one sentence each, for the front
+    /// end to show.
+    public var warnings: [String] = []
 
-    struct KaptureSettings {
-        var subdomain: String?
-        var baseURL: String?
-        var tokenFile: String?
-        var pageSize = 100
-        var endDate = "same-day"
-        var concurrency = 4
-        var requestsPerSecond: Double?
-        var timeoutSeconds = 30.0
-        var maxRetries = 5
-        var refreshDays = 7
-        var baseBackoffSeconds = 0.5
-        var maxBackoffSeconds = 30.0
+    public init() {}
+
+    public struct KaptureSettings: Sendable {
+        public var subdomain: String?
+        public var baseURL: String?
+        public var tokenFile: String?
+        public var pageSize = 100
+        public var endDate = "same-day"
+        public var concurrency = 4
+        public var requestsPerSecond: Double?
+        public var timeoutSeconds = 30.0
+        public var maxRetries = 5
+        public var refreshDays = 7
+        public var baseBackoffSeconds = 0.5
+        public var maxBackoffSeconds = 30.0
     }
 
-    struct EmailSettings {
-        var from = "SLAReport <slareport@localhost>"
-        var to: [String] = []
-        var subject: String?
-        var sendmailCommand = "/usr/sbin/sendmail -t -i"
-        var messageIDDomain = "slareport.local"
+    public struct EmailSettings: Sendable {
+        public var from = "SLAReport <slareport@localhost>"
+        public var to: [String] = []
+        public var subject: String?
+        public var sendmailCommand = "/usr/sbin/sendmail -t -i"
+        public var messageIDDomain = "slareport.local"
     }
 
-    var lifecycle: LifecyclePolicy {
+    /// The account zone (`timezone`), in which Kapture writes its timestamps.
+    public func accountTimeZone() throws(PipelineError) -> TimeZone {
+        guard let zone = TimeZone(identifier: timezone) else {
+            throw .usage("timezone '\(timezone)' is not an IANA time zone name")
+        }
+        return zone
+    }
+
+    public var lifecycle: LifecyclePolicy {
         LifecyclePolicy(resolvedStatuses: resolvedStatuses, resolvedSubstatusKeys: resolvedSubstatusKeys)
     }
 
-    static let knownTopLevel: Set<String> = ["timezone", "report_timezone", "lifecycle", "kapture", "email"]
+    public static let knownTopLevel: Set<String> = ["timezone", "report_timezone", "lifecycle", "kapture", "email"]
 
     /// Loads `explicit` if given (it must exist), else `$SLAREPORT_CONFIG`, else `./slareport.toml`
     /// when present, else the defaults.
-    static func load(explicit: String?) throws -> Configuration {
+    public static func load(explicit: String?) throws(PipelineError) -> Configuration {
         let env = ProcessInfo.processInfo.environment["SLAREPORT_CONFIG"]
         let path: String
         if let p = explicit ?? env {
             path = p
             guard FileManager.default.fileExists(atPath: p) else {
-                throw CLIError.usage("configuration file \(p) does not exist")
+                throw PipelineError.usage("configuration file \(p) does not exist")
             }
         } else if FileManager.default.fileExists(atPath: "slareport.toml") {
             path = "slareport.toml"
@@ -65,26 +78,28 @@ struct Configuration {
         }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
         else {
-            throw CLIError.usage("configuration file \(path) cannot be read as UTF-8 text")
+            throw PipelineError.usage("configuration file \(path) cannot be read as UTF-8 text")
         }
         return try parse(text, path: path)
     }
 
-    static func parse(_ text: String, path: String) throws -> Configuration {
+    public static func parse(_ text: String, path: String) throws(PipelineError) -> Configuration {
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
         } catch let e as TOMLParseError {
-            throw CLIError.usage(
+            throw PipelineError.usage(
                 "\(path): line \(e.source.begin.line), column \(e.source.begin.column): \(e.description)")
+        } catch {
+            throw PipelineError.usage("\(path): \(error)")
         }
         var c = Configuration()
         c.path = path
-        func fail(_ key: String, _ expected: String) -> CLIError {
-            CLIError.usage("\(path): \(key) must be \(expected)")
+        func fail(_ key: String, _ expected: String) -> PipelineError {
+            PipelineError.usage("\(path): \(key) must be \(expected)")
         }
         for key in table.keys where !knownTopLevel.contains(key) {
-            printError("slareport: warning: \(path): unknown key '\(key)' ignored")
+            c.warnings.append("\(path): unknown key '\(key)' ignored")
         }
         if let v = table["timezone"] {
             guard let s = v.string, TimeZone(identifier: s) != nil else {

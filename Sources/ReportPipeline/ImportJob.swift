@@ -1,0 +1,71 @@
+public import Foundation
+import TicketIngest
+import TicketModel
+import TicketStore
+
+/// What `import` did.
+public struct ImportResult: Sendable {
+    public var files: Int
+    /// Tickets read from the files (before upserting by ticketId).
+    public var tickets: Int
+    /// Unusable tickets skipped.
+    public var skipped: Int
+    /// Tickets the store holds afterwards.
+    public var storeTickets: Int
+    public var seconds: Double
+}
+
+/// Loads saved Kapture responses (or JSON Lines) into a store: every file decoded on
+/// `threads` threads, written in file order (a later file's copy of a ticket wins), the raw
+/// JSON compressed with the store's dictionary, and the days that received tickets recorded
+/// in the ledger as `imported`. All or nothing for a new store (`SQLiteStoreLoad`).
+public enum ImportJob {
+    public static func run(inputs: [String], storePath: String, accountTimeZone: TimeZone, threads: Int? = nil)
+        throws(PipelineError) -> ImportResult
+    {
+        let files: [String]
+        do { files = try TicketInputReader.expand(paths: inputs) } catch { throw .badInput(error.description) }
+        guard !files.isEmpty else { throw .badInput("no .json, .jsonl or .ndjson files found") }
+        let started = Date()
+        let load: SQLiteStoreLoad
+        do { load = try SQLiteStoreLoad(path: storePath) } catch {
+            throw .failure("store \(storePath): \(error.reason)")
+        }
+        var days: [LocalDate: Int] = [:]
+        var total = 0
+        var skipped = 0
+        do {
+            let store = load.store
+            // The raw JSON is compressed with the store's dictionary; a store without one
+            // gets one trained on the first tickets of the input.
+            let dictionary = try store.rawDictionary(orTrainingOn: {
+                TicketRows.sampleRawJSON(
+                    paths: files, accountTimeZone: accountTimeZone, limit: RawJSONDictionary.maximumSamples)
+            })
+            try TicketRows.decode(
+                paths: files, accountTimeZone: accountTimeZone, dictionary: dictionary,
+                threads: threads ?? min(ProcessInfo.processInfo.activeProcessorCount, files.count)
+            ) { file in
+                try store.saveTickets(file.batch)
+                days.merge(file.ticketsByDay, uniquingKeysWith: +)
+                total += file.batch.count
+                skipped += file.skipped.values.reduce(0, +)
+            }
+            try store.markImported(days: days, at: Date())
+            let held = try store.ticketCount()
+            try load.commit()
+            return ImportResult(
+                files: files.count, tickets: total, skipped: skipped, storeTickets: held,
+                seconds: Date().timeIntervalSince(started))
+        } catch let e as TicketStoreError {
+            load.abandon()
+            throw .failure("store \(storePath): \(e.reason)")
+        } catch let e as InputError {
+            load.abandon()
+            throw .badInput(e.description)
+        } catch {
+            load.abandon()
+            throw .failure("\(error)")
+        }
+    }
+}

@@ -1,0 +1,90 @@
+public import Foundation
+public import SLAAnalytics
+import TicketModel
+
+/// What a user asked for as the period, before it is resolved: `from`/`to`, or a named
+/// preset, an as-of time and a zone, as text from flags or a query string. The one parser of
+/// periods: `report`, `pull` and `serve` all resolve theirs here.
+public struct PeriodSelection: Sendable {
+    public var from: String?
+    public var to: String?
+    public var preset: String?
+    public var asOf: String?
+    public var timezone: String?
+
+    /// How the front end spells each parameter, for messages (`--from` or `from`).
+    public struct ParameterNames: Sendable {
+        public var from, to, period, asOf, timezone: String
+
+        public init(from: String, to: String, period: String, asOf: String, timezone: String) {
+            self.from = from
+            self.to = to
+            self.period = period
+            self.asOf = asOf
+            self.timezone = timezone
+        }
+
+        public static let commandLine = ParameterNames(
+            from: "--from", to: "--to", period: "--period", asOf: "--as-of", timezone: "--timezone")
+    }
+
+    public init(
+        from: String? = nil, to: String? = nil, preset: String? = nil, asOf: String? = nil, timezone: String? = nil
+    ) {
+        self.from = from
+        self.to = to
+        self.preset = preset
+        self.asOf = asOf
+        self.timezone = timezone
+    }
+
+    /// The longest period accepted, in days.
+    public static let maximumDays = 3700
+
+    /// Resolves the selection with the configuration's zones and lifecycle: the zone is
+    /// `timezone`, else the configuration's report zone, else its account zone; the as-of
+    /// instant is `asOf`, else `now`.
+    public func resolve(
+        configuration: Configuration, now: Date = Date(), names: ParameterNames = .commandLine
+    ) throws(PipelineError) -> ReportOptions {
+        let zoneName = timezone ?? configuration.reportTimezone ?? configuration.timezone
+        guard let zone = TimeZone(identifier: zoneName) else {
+            throw .usage("\(names.timezone): '\(zoneName)' is not an IANA time zone name such as Asia/Kolkata")
+        }
+        var asOfDate = now
+        if let asOf {
+            guard let d = parseRFC3339(asOf) else {
+                throw .usage("\(names.asOf): '\(asOf)' is not an RFC 3339 time such as 2024-04-22T09:00:00+05:30")
+            }
+            asOfDate = d
+        }
+        let period: ReportPeriod
+        switch (from, to, preset) {
+        case (nil, nil, let name?):
+            guard let preset = PeriodPreset(rawValue: name) else {
+                throw .usage(
+                    "\(names.period): '\(name)' is not one of \(PeriodPreset.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            period = preset.period(today: ZoneClock(zone).localDate(of: asOfDate))
+        case (let f?, let t?, nil):
+            guard let fromDate = LocalDate(f) else { throw .usage("\(names.from): '\(f)' is not a YYYY-MM-DD date") }
+            guard let toDate = LocalDate(t) else { throw .usage("\(names.to): '\(t)' is not a YYYY-MM-DD date") }
+            guard let p = ReportPeriod(from: fromDate, to: toDate) else {
+                throw .usage("\(names.to) (\(t)) is before \(names.from) (\(f))")
+            }
+            guard p.dayCount <= Self.maximumDays else {
+                throw .usage("\(names.from)/\(names.to) span more than ten years")
+            }
+            period = p
+        case (nil, nil, nil):
+            throw .usage(
+                "give the period: \(names.from) and \(names.to), or \(names.period) (e.g. \(names.period) last-week)")
+        case (_, _, .some):
+            throw .usage("\(names.period) cannot be combined with \(names.from)/\(names.to)")
+        default:
+            throw .usage("\(names.from) and \(names.to) go together")
+        }
+        return ReportOptions(period: period, timeZone: zone, asOf: asOfDate, lifecycle: configuration.lifecycle)
+    }
+}

@@ -1,0 +1,173 @@
+public import Foundation
+public import ReportRendering
+public import SLAAnalytics
+import TicketIngest
+import TicketModel
+import TicketStore
+
+/// Where a report's tickets come from.
+public enum ReportSource: Sendable, Hashable {
+    /// Saved Kapture responses or JSON Lines: files, or folders of them, in reading order.
+    case files([String])
+    /// A store written by `pull` or `import`.
+    case store(String)
+}
+
+/// Everything a report needs: its data, its period and zones, what to render and for whom.
+public struct ReportRequest: Sendable {
+    public var source: ReportSource
+    public var options: ReportOptions
+    /// The zone Kapture writes timestamps in (configuration `timezone`).
+    public var accountTimeZone: TimeZone
+    /// Threads decoding files or reading the store (default: the cores).
+    public var threads: Int?
+    public var formats: [ReportFormat]
+    /// A folder of templates overriding the bundled ones by file name.
+    public var templatesFolder: String?
+    public var envelope: EmailEnvelope
+
+    public init(
+        source: ReportSource, options: ReportOptions, accountTimeZone: TimeZone, threads: Int? = nil,
+        formats: [ReportFormat] = ReportFormat.allCases, templatesFolder: String? = nil,
+        envelope: EmailEnvelope = EmailEnvelope(from: "SLAReport <slareport@localhost>", to: [])
+    ) {
+        self.source = source
+        self.options = options
+        self.accountTimeZone = accountTimeZone
+        self.threads = threads
+        self.formats = formats
+        self.templatesFolder = templatesFolder
+        self.envelope = envelope
+    }
+}
+
+/// What a report job made: the summary every document is rendered from, and the documents.
+public struct ReportResult: Sendable {
+    public var summary: ReportSummary
+    /// File name and bytes, in the order of `ReportRequest.formats`.
+    public var documents: [(name: String, data: Data)]
+}
+
+/// The report job: request → summary → documents. The one entry point under every front end
+/// (the command line's `report`, `demo` and `render`, and the server). Publishing the
+/// documents (files, email) is the separate step `ReportPublisher`.
+public enum ReportJob {
+    /// Computes the summary and renders the requested documents (validated).
+    public static func run(_ request: ReportRequest) throws(PipelineError) -> ReportResult {
+        let summary = try summarize(
+            request.source, options: request.options, accountTimeZone: request.accountTimeZone,
+            threads: request.threads)
+        let documents = try render(
+            summary, formats: request.formats, templatesFolder: request.templatesFolder, envelope: request.envelope)
+        return ReportResult(summary: summary, documents: documents)
+    }
+
+    /// The summary of `source` for `options`.
+    public static func summarize(
+        _ source: ReportSource, options: ReportOptions, accountTimeZone: TimeZone, threads: Int? = nil
+    ) throws(PipelineError) -> ReportSummary {
+        switch source {
+        case .files(let paths):
+            return try summarize(inputs: paths, options: options, accountTimeZone: accountTimeZone, threads: threads)
+        case .store(let path): return try summarize(storePath: path, options: options, threads: threads)
+        }
+    }
+
+    /// Renders `formats` from `summary`, validating the documents; nothing is written.
+    public static func render(
+        _ summary: ReportSummary, formats: [ReportFormat], templatesFolder: String?, envelope: EmailEnvelope
+    ) throws(PipelineError) -> [(name: String, data: Data)] {
+        do {
+            let templates = try TemplateSet(overrides: templatesFolder)
+            return try ReportRenderer(templates: templates).render(summary, formats: formats, envelope: envelope)
+        } catch let e as InvalidDocumentError {
+            throw .failure(e.description)
+        } catch let e as TemplateError {
+            throw .badInput("template \(e.description)")
+        } catch {
+            throw .failure("\(error)")
+        }
+    }
+
+    /// Computes a summary from saved response files: decoded on `threads` threads (the fast
+    /// byte scanner, or the tolerant decoder where a file needs it), fed from the last file to
+    /// the first so that a later file's copy of a ticket wins.
+    static func summarize(inputs: [String], options: ReportOptions, accountTimeZone: TimeZone, threads: Int?)
+        throws(PipelineError) -> ReportSummary
+    {
+        do {
+            let files = try TicketInputReader.expand(paths: inputs)
+            guard !files.isEmpty else {
+                throw PipelineError.badInput(
+                    "no .json, .jsonl or .ndjson files found in \(inputs.joined(separator: ", "))")
+            }
+            let threadCount = threads ?? min(ProcessInfo.processInfo.activeProcessorCount, files.count)
+            return try ParallelIngest.summarize(
+                paths: files, options: options, accountTimeZone: accountTimeZone, threads: threadCount)
+        } catch let e as PipelineError {
+            throw e
+        } catch let e as InputError {
+            throw .badInput(e.description)
+        } catch {
+            throw .failure("\(error)")
+        }
+    }
+
+    /// Computes a summary from a store: the period and the previous period are read in one
+    /// streaming query on the decoded columns (no JSON is parsed), and the ledger says which
+    /// days are complete.
+    static func summarize(storePath: String, options: ReportOptions, threads: Int?) throws(PipelineError)
+        -> ReportSummary
+    {
+        do {
+            let store = try SQLiteTicketStore(path: storePath, readOnly: true)
+            let clock = ZoneClock(options.timeZone)
+            let previous = options.period.previous
+            let start = Date(timeIntervalSince1970: TimeInterval(clock.startOfDay(previous.from)))
+            let end = Date(timeIntervalSince1970: TimeInterval(clock.startOfDay(options.period.to.adding(days: 1))))
+            // ticket_id is the store's primary key: one copy per ticket, nothing to de-duplicate.
+            var builder = ReportBuilder(options: options, keysAreUnique: true)
+            let ledger = try store.ledger(from: options.period.from, to: options.period.to)
+            builder.useLedger(
+                completeDays: Set(ledger.filter { $0.state == .complete || $0.state == .imported }.map(\.day)))
+            for entry in ledger {
+                for (reason, n) in entry.skipped { builder.recordSkipped(reason, count: n) }
+            }
+            // Straight from the columns' bytes (the same facts as decoding each stored Ticket),
+            // on several threads when the period covers much of the store.
+            try ParallelStoreIngest.feed(
+                &builder, store: store, createdFrom: start, before: end, lifecycle: options.lifecycle,
+                threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            return builder.summary()
+        } catch let e as TicketStoreError {
+            throw .badInput("store \(e.description)")
+        } catch {
+            throw .failure("\(error)")
+        }
+    }
+}
+
+/// Publishing a report job's documents: all written or none (each through a temporary file
+/// renamed into place), then the email handed to sendmail when there are recipients.
+public struct ReportPublisher: Sendable {
+    public var outputFolder: String
+    public var sendmailCommand: String
+
+    public init(outputFolder: String, sendmailCommand: String) {
+        self.outputFolder = outputFolder
+        self.sendmailCommand = sendmailCommand
+    }
+
+    /// Writes every document into `outputFolder`, all or none.
+    public func write(_ documents: [(name: String, data: Data)]) throws(PipelineError) {
+        try OutputFiles.writeAll(documents, into: outputFolder)
+    }
+
+    /// Hands `report.eml` to sendmail when `condition` holds; returns whether it did.
+    public func send(_ documents: [(name: String, data: Data)], if condition: Bool) async throws(PipelineError) -> Bool
+    {
+        guard condition, let eml = documents.first(where: { $0.name == "report.eml" }) else { return false }
+        try await Sendmail(command: sendmailCommand).send(eml.data)
+        return true
+    }
+}
