@@ -160,6 +160,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ReportPipelineTests",
+            dependencies: ["ReportPipeline", "ReportRendering", "SLAAnalytics", "TicketModel", "TicketStore", "ExampleData"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SLAReportEndToEndTests",
             dependencies: [
                 "slareport", "TicketModel", "SampleData", "KaptureTestSupport", "TicketStore", "KaptureAPI",

@@ -1,0 +1,154 @@
+import ExampleData
+import Foundation
+import ReportPipeline
+import ReportRendering
+import SLAAnalytics
+import Testing
+import TicketModel
+import TicketStore
+
+/// The pipeline called as a library, the way the command line and the server call it: no
+/// process is started.
+@Suite struct ReportPipelineTests {
+    static var examples: String { ExampleData.responsesURL!.path }
+    static let kolkata = TimeZone(identifier: "Asia/Kolkata")!
+
+    static func demoOptions() throws -> ReportOptions {
+        try PeriodSelection(from: "2024-04-15", to: "2024-04-21", asOf: "2024-04-22T09:00:00+05:30")
+            .resolve(configuration: Configuration())
+    }
+
+    /// The demo's request gives the committed demo summary, byte for byte, and every document.
+    @Test func theReportJobReproducesTheDemoSummary() throws {
+        let result = try ReportJob.run(
+            ReportRequest(source: .files([Self.examples]), options: Self.demoOptions(), accountTimeZone: Self.kolkata))
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ReportRenderingTests/Fixtures/summary.json")
+        #expect(try SummaryJSON.encode(result.summary) == Data(contentsOf: fixture))
+        #expect(result.documents.map(\.name).first == "summary.json")
+        #expect(result.documents.count == 8)
+        #expect(result.documents[0].data == (try SummaryJSON.encode(result.summary)))
+    }
+
+    /// One parser of periods, whatever the front end calls its parameters.
+    @Test func periodErrorsNameTheParameterAsTheFrontEndSpellsIt() {
+        let query = PeriodSelection.ParameterNames(
+            from: "from", to: "to", period: "period", asOf: "asOf", timezone: "timezone")
+        let cases: [(PeriodSelection, String, String)] = [
+            (PeriodSelection(from: "2024-13-01", to: "2024-12-31"), "--from: '2024-13-01' is not a YYYY-MM-DD date",
+                "from: '2024-13-01' is not a YYYY-MM-DD date"),
+            (PeriodSelection(from: "2024-05-02", to: "2024-05-01"), "--to (2024-05-01) is before --from (2024-05-02)",
+                "to (2024-05-01) is before from (2024-05-02)"),
+            (PeriodSelection(preset: "fortnight"), "--period: 'fortnight' is not one of", "period: 'fortnight' is not one of"),
+            (PeriodSelection(preset: "last-week", timezone: "Mars/Olympus"), "--timezone: 'Mars/Olympus'", "timezone: 'Mars/Olympus'"),
+            (PeriodSelection(preset: "last-week", asOf: "soon"), "--as-of: 'soon'", "asOf: 'soon'"),
+            (PeriodSelection(from: "2024-05-01"), "--from and --to go together", "from and to go together"),
+            (PeriodSelection(from: "2000-01-01", to: "2024-01-01"), "--from/--to span more than ten years", "from/to span"),
+        ]
+        for (selection, cli, http) in cases {
+            for (names, expected) in [(PeriodSelection.ParameterNames.commandLine, cli), (query, http)] {
+                do {
+                    _ = try selection.resolve(configuration: Configuration(), names: names)
+                    Issue.record("\(selection) resolved")
+                } catch {
+                    #expect(error.kind == .usage)
+                    #expect(error.message.hasPrefix(expected), "\(error.message)")
+                }
+            }
+        }
+    }
+
+    /// Presets count from the as-of instant in the report zone; the zone falls back from the
+    /// selection to `report_timezone` to `timezone`.
+    @Test func presetsAndZonesResolveInOnePlace() throws {
+        var configuration = Configuration()
+        configuration.timezone = "America/New_York"
+        // Monday 2024-04-22 01:00 in Kolkata is still Sunday in New York.
+        let asOf = "2024-04-22T01:00:00+05:30"
+        let ny = try PeriodSelection(preset: "last-week", asOf: asOf).resolve(configuration: configuration)
+        #expect(ny.period.description == "2024-04-08 … 2024-04-14")
+        #expect(ny.timeZone.identifier == "America/New_York")
+        configuration.reportTimezone = "Asia/Kolkata"
+        let india = try PeriodSelection(preset: "last-week", asOf: asOf).resolve(configuration: configuration)
+        #expect(india.period.description == "2024-04-15 … 2024-04-21")
+        let utc = try PeriodSelection(preset: "yesterday", asOf: asOf, timezone: "UTC").resolve(
+            configuration: configuration)
+        #expect(utc.period.description == "2024-04-20 … 2024-04-20")
+    }
+
+    /// Import is all or nothing for a new store; afterwards the store tells the files' story.
+    @Test func importJobIsAllOrNothingAndTheStoreMatchesTheFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: URL(fileURLWithPath: Self.examples).appendingPathComponent("tickets-2024-04-15.json"),
+            to: bad.appendingPathComponent("a.json"))
+        try Data("{\"message\": [{\"ticketId\": 1,".utf8).write(to: bad.appendingPathComponent("b.json"))
+        let store = dir.appendingPathComponent("s.sqlite").path
+        do {
+            _ = try ImportJob.run(inputs: [bad.path], storePath: store, accountTimeZone: Self.kolkata)
+            Issue.record("a broken file was imported")
+        } catch {
+            #expect(error.kind == .badInput)
+            #expect(error.message.contains("b.json"))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["in"])
+
+        let result = try ImportJob.run(inputs: [Self.examples], storePath: store, accountTimeZone: Self.kolkata)
+        #expect(result.files == 14)
+        #expect(result.storeTickets == (try SQLiteTicketStore(path: store, readOnly: true).ticketCount()))
+        let options = try Self.demoOptions()
+        var fromStore = try ReportJob.summarize(.store(store), options: options, accountTimeZone: Self.kolkata)
+        let fromFiles = try ReportJob.summarize(.files([Self.examples]), options: options, accountTimeZone: Self.kolkata)
+        #expect(fromStore.completeness.source == "store")
+        // Apart from the fields that describe the source (docs/METRICS.md), the same summary.
+        fromStore.completeness = fromFiles.completeness
+        fromStore.totals.skipped = fromFiles.totals.skipped
+        fromStore.totals.skippedByReason = fromFiles.totals.skippedByReason
+        #expect(fromStore == fromFiles)
+    }
+
+    /// A store that cannot be read is the same kind of error whatever reads it.
+    @Test func anUnreadableStoreIsBadInput() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("none-\(UUID().uuidString).sqlite").path
+        let options = try Self.demoOptions()
+        do {
+            _ = try ReportJob.summarize(.store(path), options: options, accountTimeZone: Self.kolkata)
+            Issue.record("a missing store was read")
+        } catch {
+            #expect(error.kind == .badInput)
+            #expect(error.message.hasPrefix("store \(path)"), "\(error.message)")
+        }
+    }
+
+    /// Recipients are checked and `eml` joins the formats only when the email is sent.
+    @Test func mailingChecksAddressesAndAddsTheMessage() throws {
+        var configuration = Configuration()
+        configuration.email.to = ["leads@example.com"]
+        let quiet = try ReportMailing(configuration: configuration, mailTo: [])
+        #expect(quiet.envelope.to == ["leads@example.com"] && !quiet.sends)
+        #expect(quiet.formats([.json]) == [.json])
+        let sending = try ReportMailing(configuration: configuration, mailTo: ["ops@example.com"])
+        #expect(sending.envelope.to == ["ops@example.com"] && sending.sends)
+        #expect(sending.formats([.json]) == [.json, .eml])
+        #expect(throws: PipelineError.self) {
+            _ = try ReportMailing(configuration: configuration, mailTo: ["ops@example.com\r\nBcc: x@evil.com"])
+        }
+        #expect(try ReportFormat.parseList("json, TXT,csv") == [.json, .text, .csv])
+        #expect(throws: PipelineError.self) { _ = try ReportFormat.parseList("pdf") }
+    }
+
+    /// Publishing writes every document or none: a folder that cannot be made is one sentence.
+    @Test func publishingNamesTheFolderItCannotWrite() throws {
+        let publisher = ReportPublisher(outputFolder: "/proc/slareport-cannot-be-here/out", sendmailCommand: "/bin/false")
+        do {
+            try publisher.write([("summary.json", Data("{}".utf8))])
+            Issue.record("wrote into /proc")
+        } catch {
+            #expect(error.message == "cannot create the output folder /proc/slareport-cannot-be-here/out")
+        }
+    }
+}
