@@ -110,8 +110,11 @@ let package = Package(
         .target(
             name: "ReportPipeline",
             dependencies: [
-                "TicketModel", "SLAAnalytics", "TicketIngest", "TicketStore", "ReportRendering",
+                "TicketModel", "SLAAnalytics", "TicketIngest", "TicketStore", "ReportRendering", "KaptureAPI",
+                "KapturePull", "SampleData", "CProcessTuning",
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -121,7 +124,7 @@ let package = Package(
                 "ReportPipeline", "TicketModel", "SLAAnalytics", "TicketIngest", "TicketStore", "KaptureAPI",
                 "KapturePull", "ReportRendering", "SampleData",
                 "ExampleData",
-                "CProcessTuning",
+
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
 
@@ -161,7 +164,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportPipelineTests",
-            dependencies: ["ReportPipeline", "ReportRendering", "SLAAnalytics", "TicketModel", "TicketStore", "ExampleData"],
+            dependencies: [
+                "ReportPipeline", "ReportRendering", "SLAAnalytics", "TicketModel", "TicketStore", "ExampleData",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -29,7 +29,7 @@ public enum ImportJob {
         let started = Date()
         let load: SQLiteStoreLoad
         do { load = try SQLiteStoreLoad(path: storePath) } catch {
-            throw .failure("store \(storePath): \(error.reason)")
+            throw .store(storePath, error.reason)
         }
         var days: [LocalDate: Int] = [:]
         var total = 0
@@ -59,7 +59,7 @@ public enum ImportJob {
                 seconds: Date().timeIntervalSince(started))
         } catch let e as TicketStoreError {
             load.abandon()
-            throw .failure("store \(storePath): \(e.reason)")
+            throw .store(storePath, e.reason)
         } catch let e as InputError {
             load.abandon()
             throw .badInput(e.description)

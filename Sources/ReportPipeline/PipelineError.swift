@@ -29,6 +29,12 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
     public static func failure(_ message: String) -> PipelineError { PipelineError(.failure, message) }
 
     public var description: String { message }
+
+    /// A store that cannot be opened, read or written: the same sentence and the same kind
+    /// (`badInput`) from every command that uses one.
+    public static func store(_ path: String, _ reason: String) -> PipelineError {
+        PipelineError(.badInput, "store \(path): \(reason)")
+    }
 }
 
 /// `1 day`, `2 days`: a count with its noun in the right number.

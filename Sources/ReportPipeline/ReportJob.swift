@@ -140,7 +140,7 @@ public enum ReportJob {
                 threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
             return builder.summary()
         } catch let e as TicketStoreError {
-            throw .badInput("store \(e.description)")
+            throw .store(storePath, e.reason)
         } catch {
             throw .failure("\(error)")
         }

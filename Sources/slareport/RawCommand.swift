@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ReportPipeline
-import TicketStore
 
 struct RawCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,24 +25,8 @@ struct RawCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(Self.self) {
-            let ticketStore: SQLiteTicketStore
-            do {
-                ticketStore = try SQLiteTicketStore(path: store, readOnly: true)
-            } catch let e as TicketStoreError {
-                throw PipelineError.failure("store \(store): \(e.reason)")
-            }
-            var missing: [String] = []
-            for id in ticketIds {
-                do {
-                    if let json = try ticketStore.rawJSON(ticketId: id) {
-                        print(json)
-                    } else {
-                        missing.append(id)
-                    }
-                } catch let e as TicketStoreError {
-                    throw PipelineError.failure("store \(store): \(e.reason)")
-                }
-            }
+            let (found, missing) = try RawTicketsJob.read(ticketIds, storePath: store)
+            for json in found { print(json) }
             if !missing.isEmpty {
                 let names = missing.map { "'\($0)'" }.joined(separator: ", ")
                 throw PipelineError.badInput("store \(store) holds no ticket \(names)")

@@ -40,26 +40,10 @@ struct RenderCommand: AsyncParsableCommand {
             } catch {
                 throw PipelineError.badInput("\(summary): not a slareport summary.json (\(error))")
             }
-            if benchmarkRuns > 0 { try benchmark(decoded, runs: benchmarkRuns) }
+            if benchmarkRuns > 0 {
+                FileHandle.standardError.write(Data(try ReportRenderer.benchmark(decoded, runs: benchmarkRuns).utf8))
+            }
             try await outputOptions.publish(decoded, configuration: configuration)
         }
-    }
-
-    /// Renders every format `runs` times with the bundled templates, timing each run; the
-    /// first run in a process includes loading templates and DTDs for the first time.
-    private func benchmark(_ summary: ReportSummary, runs: Int) throws {
-        let clock = ContinuousClock()
-        var times: [Double] = []
-        for _ in 0..<runs {
-            let elapsed = try clock.measure {
-                _ = try ReportRenderer(templates: try TemplateSet()).render(summary, formats: ReportFormat.allCases)
-            }
-            times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
-        }
-        let sorted = times.sorted()
-        let line = String(
-            format: "render+validate all formats, %d runs: first %.1f ms, median %.1f ms, min %.1f ms\n", runs,
-            times[0], sorted[sorted.count / 2], sorted[0])
-        FileHandle.standardError.write(Data(line.utf8))
     }
 }

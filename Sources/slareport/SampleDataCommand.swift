@@ -45,37 +45,12 @@ struct SampleDataCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(Self.self) {
             let first = LocalDate(from)!
-            let last = first.adding(days: days - 1)
-            let generator = SampleGenerator(seed: seed, perDay: perDay, assigneeCount: assignees)
-            try OutputFiles.createDirectory(out)
-            var written = 0
-            if jsonl {
-                let path = (out as NSString).appendingPathComponent("tickets.jsonl")
-                let tmp = path + ".tmp-\(getpid())"
-                guard FileManager.default.createFile(atPath: tmp, contents: nil),
-                    let handle = FileHandle(forWritingAtPath: tmp)
-                else { throw PipelineError.failure("cannot write \(path)") }
-                for i in 0..<days {
-                    let day = first.adding(days: i)
-                    var chunk = ""
-                    for ticket in generator.tickets(for: day, lastDay: last) {
-                        chunk += ticket.jsonText
-                        chunk += "\n"
-                        written += 1
-                    }
-                    handle.write(Data(chunk.utf8))
-                }
-                try handle.close()
-                guard rename(tmp, path) == 0 else { throw PipelineError.failure("cannot replace \(path)") }
-            } else {
-                for i in 0..<days {
-                    let day = first.adding(days: i)
-                    let text = generator.dayResponse(day: day, lastDay: last, previousDayIncluded: i > 0)
-                    try OutputFiles.writeAll([("tickets-\(day).json", Data(text.utf8))], into: out)
-                    written += 1
-                }
-            }
-            print("Wrote \(written) \(jsonl ? "tickets" : "day files") for \(first) … \(last) to \(out)")
+            let written = try SampleDataJob.write(
+                SampleGenerator(seed: seed, perDay: perDay, assigneeCount: assignees), from: first, days: days,
+                jsonLines: jsonl, into: out)
+            print(
+                "Wrote \(written) \(jsonl ? "tickets" : "day files") for \(first) … \(first.adding(days: days - 1)) to \(out)"
+            )
         }
     }
 }

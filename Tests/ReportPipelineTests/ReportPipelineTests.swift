@@ -35,15 +35,29 @@ import TicketStore
         let query = PeriodSelection.ParameterNames(
             from: "from", to: "to", period: "period", asOf: "asOf", timezone: "timezone")
         let cases: [(PeriodSelection, String, String)] = [
-            (PeriodSelection(from: "2024-13-01", to: "2024-12-31"), "--from: '2024-13-01' is not a YYYY-MM-DD date",
-                "from: '2024-13-01' is not a YYYY-MM-DD date"),
-            (PeriodSelection(from: "2024-05-02", to: "2024-05-01"), "--to (2024-05-01) is before --from (2024-05-02)",
-                "to (2024-05-01) is before from (2024-05-02)"),
-            (PeriodSelection(preset: "fortnight"), "--period: 'fortnight' is not one of", "period: 'fortnight' is not one of"),
-            (PeriodSelection(preset: "last-week", timezone: "Mars/Olympus"), "--timezone: 'Mars/Olympus'", "timezone: 'Mars/Olympus'"),
+            (
+                PeriodSelection(from: "2024-13-01", to: "2024-12-31"), "--from: '2024-13-01' is not a YYYY-MM-DD date",
+                "from: '2024-13-01' is not a YYYY-MM-DD date"
+            ),
+            (
+                PeriodSelection(from: "2024-05-02", to: "2024-05-01"),
+                "--to (2024-05-01) is before --from (2024-05-02)",
+                "to (2024-05-01) is before from (2024-05-02)"
+            ),
+            (
+                PeriodSelection(preset: "fortnight"), "--period: 'fortnight' is not one of",
+                "period: 'fortnight' is not one of"
+            ),
+            (
+                PeriodSelection(preset: "last-week", timezone: "Mars/Olympus"), "--timezone: 'Mars/Olympus'",
+                "timezone: 'Mars/Olympus'"
+            ),
             (PeriodSelection(preset: "last-week", asOf: "soon"), "--as-of: 'soon'", "asOf: 'soon'"),
             (PeriodSelection(from: "2024-05-01"), "--from and --to go together", "from and to go together"),
-            (PeriodSelection(from: "2000-01-01", to: "2024-01-01"), "--from/--to span more than ten years", "from/to span"),
+            (
+                PeriodSelection(from: "2000-01-01", to: "2024-01-01"), "--from/--to span more than ten years",
+                "from/to span"
+            ),
         ]
         for (selection, cli, http) in cases {
             for (names, expected) in [(PeriodSelection.ParameterNames.commandLine, cli), (query, http)] {
@@ -102,7 +116,8 @@ import TicketStore
         #expect(result.storeTickets == (try SQLiteTicketStore(path: store, readOnly: true).ticketCount()))
         let options = try Self.demoOptions()
         var fromStore = try ReportJob.summarize(.store(store), options: options, accountTimeZone: Self.kolkata)
-        let fromFiles = try ReportJob.summarize(.files([Self.examples]), options: options, accountTimeZone: Self.kolkata)
+        let fromFiles = try ReportJob.summarize(
+            .files([Self.examples]), options: options, accountTimeZone: Self.kolkata)
         #expect(fromStore.completeness.source == "store")
         // Apart from the fields that describe the source (docs/METRICS.md), the same summary.
         fromStore.completeness = fromFiles.completeness
@@ -113,7 +128,8 @@ import TicketStore
 
     /// A store that cannot be read is the same kind of error whatever reads it.
     @Test func anUnreadableStoreIsBadInput() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("none-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("none-\(UUID().uuidString).sqlite")
+            .path
         let options = try Self.demoOptions()
         do {
             _ = try ReportJob.summarize(.store(path), options: options, accountTimeZone: Self.kolkata)
@@ -143,7 +159,8 @@ import TicketStore
 
     /// Publishing writes every document or none: a folder that cannot be made is one sentence.
     @Test func publishingNamesTheFolderItCannotWrite() throws {
-        let publisher = ReportPublisher(outputFolder: "/proc/slareport-cannot-be-here/out", sendmailCommand: "/bin/false")
+        let publisher = ReportPublisher(
+            outputFolder: "/proc/slareport-cannot-be-here/out", sendmailCommand: "/bin/false")
         do {
             try publisher.write([("summary.json", Data("{}".utf8))])
             Issue.record("wrote into /proc")

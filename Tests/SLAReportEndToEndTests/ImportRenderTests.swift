@@ -99,7 +99,7 @@ func canonical(_ value: Any?) throws -> Data {
         #expect(missing.stderr.contains("holds no ticket 'no-such-ticket'"))
         let noStore = try await slareport(["raw", "--store", dir.appendingPathComponent("none.sqlite").path, "1"])
         #expect(
-            noStore.status == 1 && noStore.stderr.contains("none.sqlite") && noStore.stderr.contains("no such store"))
+            noStore.status == 65 && noStore.stderr.contains("none.sqlite") && noStore.stderr.contains("no such store"))
     }
 
     @Test func importedStoreGivesTheSameFiguresAsTheFiles() async throws {
@@ -169,5 +169,45 @@ func canonical(_ value: Any?) throws -> Data {
         // The text report is the golden one too (rendered from that summary).
         let golden = SLAReportBinary.packageRoot.appendingPathComponent("Tests/ReportRenderingTests/Golden/report.txt")
         #expect(try Data(contentsOf: dir.appendingPathComponent("report.txt")) == Data(contentsOf: golden))
+    }
+}
+
+/// The same failure gives the same sentence and exit code from every command.
+@Suite struct ErrorPresentationTests {
+    @Test func aStoreThatIsNotOneIsExit65FromEveryCommand() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = dir.appendingPathComponent("broken.sqlite")
+        try Data(String(repeating: "this is not a SQLite database, ", count: 10).utf8).write(to: store)
+        let examples = SLAReportBinary.packageRoot.appendingPathComponent("Examples/responses").path
+        for args in [
+            ["report", "--store", store.path, "--period", "last-week"],
+            ["import", "--input", examples, "--store", store.path],
+            ["pull", "--base-url", "http://127.0.0.1:9", "--period", "yesterday", "--store", store.path],
+            ["raw", "--store", store.path, "1"],
+        ] {
+            let r = try await slareport(args, environment: ["KAPTURE_TOKEN": "t"])
+            #expect(r.status == 65, "\(args[0]): \(r.stderr)")
+            #expect(r.stderr == "slareport: error: store \(store.path): not a SQLite database\n", "\(args[0])")
+        }
+    }
+
+    @Test func countsInMessagesArePluralised() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let one = dir.appendingPathComponent("one")
+        try FileManager.default.createDirectory(at: one, withIntermediateDirectories: true)
+        try Data(#"{"message":[{"ticketId":"1","date":"16-04-2024 10:00","status":"Open"}],"status":"success"}"#.utf8)
+            .write(to: one.appendingPathComponent("a.json"))
+        let r = try await slareport([
+            "report", "--input", one.path, "--from", "2024-04-16", "--to", "2024-04-16", "--format", "json", "--out",
+            dir.appendingPathComponent("out").path,
+        ])
+        #expect(r.stdout.hasPrefix("Wrote 1 file to "), "\(r.stdout)")
+        let i = try await slareport([
+            "import", "--input", one.path, "--store", dir.appendingPathComponent("s.sqlite").path,
+        ])
+        #expect(i.stdout.hasPrefix("Imported 1 ticket from 1 file into "), "\(i.stdout)")
+        #expect(i.stdout.hasSuffix("the store now holds 1 ticket\n"), "\(i.stdout)")
     }
 }
