@@ -363,42 +363,11 @@ public struct FactsDecoder {
             while a < b, isSpace(s.base[a]) { a += 1 }
             while b > a, isSpace(s.base[b - 1]) { b -= 1 }
             if a == b { return TicketFacts.noTAT }
-            // H:M[:S[:…]] — the common form — parsed in place, exactly as DurationText does.
-            var parts: [Int] = []
-            var current = 0
-            var digits = 0
-            var colonForm = true
-            for k in a..<b {
-                let c = s.base[k]
-                if c == 0x3A {
-                    if digits == 0 || digits > 9 { colonForm = digits > 9 ? false : colonForm }
-                    parts.append(digits == 0 || digits > 9 ? -1 : current)
-                    current = 0
-                    digits = 0
-                } else if c &- 0x30 < 10 {
-                    digits += 1
-                    if digits > 18 {
-                        // Too long for a number of this form (and for an Int): the general
-                        // path below reads it, as DurationText does.
-                        colonForm = false
-                        break
-                    }
-                    current = current * 10 + Int(c - 0x30)
-                } else {
-                    colonForm = false
-                    break
-                }
-            }
-            if colonForm {
-                parts.append(digits == 0 || digits > 9 ? -1 : current)
-                guard parts.count >= 2, parts.count <= 4, !parts.contains(-1) else { return TicketFacts.unreadableTAT }
-                let seconds: Int
-                switch parts.count {
-                case 2: seconds = parts[0] * 3600 + parts[1] * 60
-                case 3: seconds = parts[0] * 3600 + parts[1] * 60 + parts[2]
-                default: seconds = parts[0] * 86400 + parts[1] * 3600 + parts[2] * 60 + parts[3]
-                }
-                return Int32(clamping: seconds)
+            // H:M[:S[:…]], the common form, read in place by DurationText's own rule.
+            switch DurationText.colonForm(UnsafeBufferPointer(start: s.base + a, count: b - a)) {
+            case .seconds(let seconds): return Int32(clamping: seconds)
+            case .unreadable: return TicketFacts.unreadableTAT
+            case .otherForm: break
             }
         }
         // Other forms ("2 Days 3 Hrs"): few distinct texts, decoded once each.

@@ -75,21 +75,21 @@ struct GroupCaches {
         var isNew = false
         var id = Self.intern(&status, t.raw(.status), isNew: &isNew)
         if isNew {
-            status.payloads.append(
-                t.text(.status).map { lifecycle.resolvedStatuses.contains($0.lowercased()) } ?? false)
+            status.payloads.append(lifecycle.isResolvedStatus(t.text(.status)))
         }
         var resolved = status.payloads[Int(id)]
         if !resolved && !lifecycle.resolvedSubstatusKeys.isEmpty {
             id = Self.intern(&substatusKey, t.raw(.substatusKey), isNew: &isNew)
             if isNew {
-                substatusKey.payloads.append(
-                    t.text(.substatusKey).map { lifecycle.resolvedSubstatusKeys.contains($0.uppercased()) } ?? false)
+                substatusKey.payloads.append(lifecycle.isResolvedSubstatusKey(t.text(.substatusKey)))
             }
             resolved = substatusKey.payloads[Int(id)]
         }
 
         id = Self.intern(&priority, t.raw(.priority), isNew: &isNew)
-        if isNew { priority.payloads.append(labels.id(TicketFacts.priorityLabel(t.text(.priority)?.lowercased()))) }
+        if isNew {
+            priority.payloads.append(labels.id(TicketFacts.priorityLabel(TicketRules.priority(t.text(.priority)))))
+        }
         let priorityLabel = priority.payloads[Int(id)]
 
         let qn = Self.intern(&queueName, t.raw(.queueName), isNew: &isNew)
@@ -116,7 +116,7 @@ struct GroupCaches {
         id = Self.intern(&sla, t.raw(.slaStatus), isNew: &isNew)
         if isNew {
             let text = t.text(.slaStatus)
-            sla.payloads.append((text != nil, text?.lowercased() == "out of sla"))
+            sla.payloads.append((TicketRules.hasSLA(slaStatus: text), TicketRules.isBreached(slaStatus: text)))
         }
         let slaState = sla.payloads[Int(id)]
 

@@ -39,12 +39,13 @@ struct TicketRowDecoder {
         return UnsafeRawBufferPointer(start: s.base + v.start, count: v.end - v.start)
     }
 
-    /// `TicketDecoder.text` of a low-cardinality field, as bytes: copied when plain, else
-    /// decoded once per distinct raw value.
-    mutating func setCachedText(_ column: TicketBatch.Text, _ s: ByteScanner, _ field: Field, lowercased: Bool = false)
+    /// `TicketDecoder.text` of a low-cardinality field, as bytes (with `asPriority`, then
+    /// `TicketRules.priority`): copied when plain (and, for a priority, when lower-casing
+    /// cannot change it: no A–Z, no byte above ASCII), else decoded once per distinct raw value.
+    mutating func setCachedText(_ column: TicketBatch.Text, _ s: ByteScanner, _ field: Field, asPriority: Bool = false)
     {
         if let v = facts.values[field.rawValue], let bytes = plainBytes(s, v),
-            !lowercased || !bytes.contains(where: { $0 &- 0x41 < 26 || $0 >= 0x80 })
+            !asPriority || !bytes.contains(where: { $0 &- 0x41 < 26 || $0 >= 0x80 })
         {
             return batch.setText(column, bytes)
         }
@@ -57,7 +58,7 @@ struct TicketRowDecoder {
         let id = FactsDecoder.intern(&texts[field.rawValue], s, facts.values[field.rawValue], isNew: &isNew)
         if isNew {
             let text = facts.text(s, facts.values[field.rawValue])
-            if let decoded = lowercased ? text?.lowercased() : text {
+            if let decoded = asPriority ? TicketRules.priority(text) : text {
                 texts[field.rawValue].payloads.append((decodedTexts.count, decoded.utf8.count))
                 decodedTexts.append(contentsOf: decoded.utf8)
             } else {
@@ -112,7 +113,7 @@ struct TicketRowDecoder {
         batch.setInteger(.assignedId, facts.integer(s, facts.values[Field.assignedId.rawValue]) ?? 0)
         setCachedText(.status, s, .status)
         setCachedText(.substatusKey, s, .substatusKey)
-        setCachedText(.priority, s, .priority, lowercased: true)
+        setCachedText(.priority, s, .priority, asPriority: true)
         setCachedText(.queueName, s, .queueName)
         setCachedText(.queueKey, s, .queueKey)
         setCachedText(.primarySource, s, .primarySource)

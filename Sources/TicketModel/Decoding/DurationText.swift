@@ -20,21 +20,59 @@ public struct DurationText: Sendable, Hashable {
         self.seconds = seconds
     }
 
+    /// What the colon form makes of a duration's bytes (trimmed): `H:M`, `H:M:S` or `D:H:M:S`,
+    /// each part 1 to 9 digits.
+    public enum ColonForm: Sendable, Hashable {
+        case seconds(Int)
+        /// Only digits and colons, but not 2 to 4 parts of 1 to 9 digits.
+        case unreadable
+        /// Something else than digits and colons (unit words, perhaps).
+        case otherForm
+    }
+
+    /// The colon form's rule, at the byte level: the one reader of `0:1:29`, used by `parse`
+    /// and by the fast path on a file's bytes.
+    @inlinable public static func colonForm(_ b: UnsafeBufferPointer<UInt8>) -> ColonForm {
+        var parts = (0, 0, 0, 0)
+        var count = 0
+        var current = 0
+        var digits = 0
+        var fits = true
+        for c in b {
+            if c == 0x3A {
+                if digits == 0 || digits > 9 || count == 3 { fits = false }
+                if fits {
+                    switch count {
+                    case 0: parts.0 = current
+                    case 1: parts.1 = current
+                    default: parts.2 = current
+                    }
+                }
+                count += 1
+                current = 0
+                digits = 0
+            } else if c &- 0x30 < 10 {
+                digits += 1
+                if digits <= 9 { current = current * 10 + Int(c &- 0x30) }
+            } else {
+                return .otherForm
+            }
+        }
+        guard fits, digits > 0, digits <= 9, count >= 1, count <= 3 else { return .unreadable }
+        switch count {
+        case 1: return .seconds(parts.0 * 3600 + current * 60)
+        case 2: return .seconds(parts.0 * 3600 + parts.1 * 60 + current)
+        default: return .seconds(parts.0 * 86400 + parts.1 * 3600 + parts.2 * 60 + current)
+        }
+    }
+
     static func parse(_ text: String) -> Int? {
-        let t = text.trimmingASCIIWhitespace()
+        var t = text.trimmingASCIIWhitespace()
         guard !t.isEmpty else { return nil }
-        if t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ":") }) {
-            let parts = t.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count >= 2, parts.count <= 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 9 }) else {
-                return nil
-            }
-            let values = parts.compactMap { Int($0) }
-            guard values.count == parts.count else { return nil }
-            switch values.count {
-            case 2: return values[0] * 3600 + values[1] * 60
-            case 3: return values[0] * 3600 + values[1] * 60 + values[2]
-            default: return values[0] * 86400 + values[1] * 3600 + values[2] * 60 + values[3]
-            }
+        switch t.withUTF8({ colonForm($0) }) {
+        case .seconds(let n): return n
+        case .unreadable: return nil
+        case .otherForm: break
         }
         // Unit words: a number followed by a unit, repeated.
         var total = 0

@@ -42,7 +42,7 @@ public struct TicketDecoder: Sendable {
         t.taskEndDate = fields["taskenddate"].flatMap(date)
         t.primarySource = fields["primarysource"].flatMap(TicketDecoder.text)
         t.lastSource = fields["lastsource"].flatMap(TicketDecoder.text)
-        t.priority = fields["priority"].flatMap(TicketDecoder.text)?.lowercased()
+        t.priority = TicketRules.priority(fields["priority"].flatMap(TicketDecoder.text))
         t.queueKey = fields["queuekey"].flatMap(TicketDecoder.text)
         t.queueName = fields["queuename"].flatMap(TicketDecoder.text)
         t.assignedId = fields["assignedid"].flatMap(TicketDecoder.integer) ?? 0

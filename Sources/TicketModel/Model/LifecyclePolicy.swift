@@ -23,12 +23,6 @@ public struct LifecyclePolicy: Sendable, Hashable {
 
     /// Whether `ticket` counts as resolved.
     public func isResolved(_ ticket: Ticket) -> Bool {
-        if let status = ticket.status, resolvedStatuses.contains(status.lowercased()) { return true }
-        if !resolvedSubstatusKeys.isEmpty, let key = ticket.substatusKey,
-            resolvedSubstatusKeys.contains(key.uppercased())
-        {
-            return true
-        }
-        return false
+        isResolved(status: ticket.status, substatusKey: ticket.substatusKey)
     }
 }

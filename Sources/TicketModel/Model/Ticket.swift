@@ -80,13 +80,10 @@ public struct Ticket: Sendable, Hashable {
     }
 
     /// Whether `slaStatus` says the SLA was broken: `out of sla`, any case, trimmed.
-    public var isBreached: Bool {
-        guard let s = slaStatus else { return false }
-        return s.lowercased() == "out of sla"
-    }
+    public var isBreached: Bool { TicketRules.isBreached(slaStatus: slaStatus) }
 
     /// Whether the ticket has an SLA state at all (`slaStatus` non-empty).
-    public var hasSLA: Bool { slaStatus != nil }
+    public var hasSLA: Bool { TicketRules.hasSLA(slaStatus: slaStatus) }
 }
 
 /// Why a ticket in the input could not be used. Counted, never silently dropped.
