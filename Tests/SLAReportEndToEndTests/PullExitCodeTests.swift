@@ -126,17 +126,19 @@ import TicketStore
         let config = FakeKaptureConfiguration(token: Self.token, generator: SampleGenerator(seed: 7, perDay: 20))
         try await withFakeKapture(config) { server in
             let r = try await pull(
-                server, dir, ["--requests-per-second", "20", "--page-size", "10", "--concurrency", "4"])
+                server, dir, ["--requests-per-second", "20", "--page-size", "5", "--concurrency", "4"])
             #expect(r.status == 0, "\(r.stderr)")
             let times = await server.requests().map(\.receivedAt).sorted()
-            #expect(times.count >= 15)
+            #expect(times.count >= 25)
+            // The limiter spaces the calls' departures 1/20 s apart; arrivals at the server
+            // jitter by the time a call spends in transit (a loaded machine), so the check
+            // leaves 40 % for that: without the limiter, 4 days at once make the same calls
+            // in a small fraction of it.
             let span = times.last! - times.first!
-            // n calls spaced 1/20 s apart take at least (n - 1) / 20 s.
-            let least = Duration.milliseconds((times.count - 1) * 50)
-            #expect(span >= least * 0.95, "\(times.count) calls in \(span)")
-            // And in every window of 10 consecutive calls as well.
+            let nominal = Duration.milliseconds((times.count - 1) * 50)
+            #expect(span >= nominal * 0.6, "\(times.count) calls in \(span)")
             for i in 0..<(times.count - 10) {
-                #expect(times[i + 10] - times[i] >= .milliseconds(475), "calls \(i)…\(i + 10)")
+                #expect(times[i + 10] - times[i] >= .milliseconds(300), "calls \(i)…\(i + 10)")
             }
         }
     }
