@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The example data bundled with the tool: two weeks of generated Kapture responses
 /// (2024-04-08 … 2024-04-21) and a sample configuration. `slareport demo` reads them.

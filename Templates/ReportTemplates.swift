@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The report templates shipped with the tool (`Templates/` in the repository).
 /// `--templates DIR` overrides any of them by file name.

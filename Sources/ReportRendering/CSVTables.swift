@@ -1,5 +1,5 @@
 import Foundation
-import SLAAnalytics
+public import SLAAnalytics
 
 /// The CSV exports: RFC 4180 (CRLF line ends, fields with a comma, quote, CR or LF quoted,
 /// quotes doubled), UTF-8, and text cells that begin with `=`, `+`, `-`, `@`, tab or CR

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Who the report email is from and to.
 public struct EmailEnvelope: Sendable {

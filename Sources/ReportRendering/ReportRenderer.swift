@@ -2,7 +2,7 @@ public import Foundation
 public import SLAAnalytics
 import Synchronization
 import TicketModel
-import XHTMLValidation
+public import XHTMLValidation
 
 /// The formats `slareport report` writes.
 public enum ReportFormat: String, Sendable, CaseIterable {

@@ -1,4 +1,4 @@
-import TicketModel
+public import TicketModel
 
 /// A small, fast, seedable random number generator (SplitMix64): the same seed gives the
 /// same sequence on every machine, which keeps generated data byte-identical.

@@ -1,6 +1,6 @@
-import Foundation
-import SLAAnalytics
-import TicketModel
+public import Foundation
+public import SLAAnalytics
+public import TicketModel
 
 /// The ticket fields the metrics read.
 enum Field: Int, CaseIterable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import SLAAnalytics
 public import TicketModel
 public import TicketStore

@@ -1,6 +1,6 @@
 import Foundation
-import SLAAnalytics
-import TicketModel
+public import SLAAnalytics
+public import TicketModel
 
 /// Decodes one element of a `message` array (and says where it ends).
 public protocol ElementDecoder {
