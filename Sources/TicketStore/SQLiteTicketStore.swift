@@ -176,55 +176,15 @@ public final class SQLiteTicketStore: TicketStoring {
         return m
     }
 
-    static let upsertSQL = """
-        INSERT INTO tickets (ticket_id, created_at, status, substatus_key, priority, queue_key, queue_name,
-            primary_source, last_source, assigned_id, assigned_to_name, sla_status, tat_text, tat_seconds, ftr,
-            customer_rating, total_conversations, title, url, stored_at, raw, raw_dictionary_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(ticket_id) DO UPDATE SET created_at = excluded.created_at, status = excluded.status,
-            substatus_key = excluded.substatus_key, priority = excluded.priority, queue_key = excluded.queue_key,
-            queue_name = excluded.queue_name, primary_source = excluded.primary_source,
-            last_source = excluded.last_source, assigned_id = excluded.assigned_id,
-            assigned_to_name = excluded.assigned_to_name, sla_status = excluded.sla_status,
-            tat_text = excluded.tat_text, tat_seconds = excluded.tat_seconds, ftr = excluded.ftr,
-            customer_rating = excluded.customer_rating, total_conversations = excluded.total_conversations,
-            title = excluded.title, url = excluded.url, stored_at = excluded.stored_at, raw = excluded.raw,
-            raw_dictionary_id = excluded.raw_dictionary_id
-        """
+    static let upsertSQL = TicketColumn.upsertSQL
 
     /// The text and integer columns of a batch with their parameters in `upsertSQL` (`raw`,
-    /// a blob when compressed, is bound on its own).
-    static let textColumns = TicketBatch.Text.allCases.filter { $0 != .raw }.map { ($0, textParameter($0)) }
-    static let integerColumns = TicketBatch.Integer.allCases.map { ($0, integerParameter($0)) }
-
-    static func textParameter(_ c: TicketBatch.Text) -> Int32 {
-        switch c {
-        case .ticketId: 1
-        case .status: 3
-        case .substatusKey: 4
-        case .priority: 5
-        case .queueKey: 6
-        case .queueName: 7
-        case .primarySource: 8
-        case .lastSource: 9
-        case .assignedToName: 11
-        case .slaStatus: 12
-        case .tatText: 13
-        case .title: 18
-        case .url: 19
-        case .raw: 21
-        }
+    /// a blob when compressed, is bound on its own), from the column declaration.
+    static let textColumns: [(TicketBatch.Text, Int32)] = TicketColumn.allCases.compactMap {
+        if case .text(let t) = $0.source, t != .raw { return (t, $0.parameter) } else { return nil }
     }
-
-    static func integerParameter(_ c: TicketBatch.Integer) -> Int32 {
-        switch c {
-        case .createdAt: 2
-        case .assignedId: 10
-        case .tatSeconds: 14
-        case .ftr: 15
-        case .customerRating: 16
-        case .totalConversations: 17
-        }
+    static let integerColumns: [(TicketBatch.Integer, Int32)] = TicketColumn.allCases.compactMap {
+        if case .integer(let i) = $0.source { return (i, $0.parameter) } else { return nil }
     }
 
     private func upsert(_ batch: TicketBatch, in db: Database, now: Int64) throws {
@@ -258,11 +218,11 @@ public final class SQLiteTicketStore: TicketStoring {
             }
             let compressed = batch.dictionaryID != nil
             if let id = batch.dictionaryID {
-                sqlite3_bind_int64(statement, 22, id)
+                sqlite3_bind_int64(statement, TicketColumn.rawDictionaryId.parameter, id)
             } else {
-                sqlite3_bind_null(statement, 22)
+                sqlite3_bind_null(statement, TicketColumn.rawDictionaryId.parameter)
             }
-            sqlite3_bind_int64(statement, 20, now)
+            sqlite3_bind_int64(statement, TicketColumn.storedAt.parameter, now)
             let texts = Self.textColumns
             let integers = Self.integerColumns
             for row in 0..<batch.count {
@@ -274,7 +234,7 @@ public final class SQLiteTicketStore: TicketStoring {
                         sqlite3_bind_null(statement, parameter)
                     }
                 }
-                bind(statement, Self.textParameter(.raw), batch.span(row, .raw), blob: compressed)
+                bind(statement, TicketColumn.raw.parameter, batch.span(row, .raw), blob: compressed)
                 try step(statement)
             }
             // Nothing may keep pointing into the batch once it is gone.
@@ -464,35 +424,32 @@ public final class SQLiteTicketStore: TicketStoring {
         try wrap {
             try pool.read { db in
                 let cursor = try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT ticket_id, created_at, status, substatus_key, priority, queue_key, queue_name,
-                            primary_source, last_source, assigned_id, assigned_to_name, sla_status, tat_text,
-                            tat_seconds, ftr, customer_rating, total_conversations, title, url
-                        FROM tickets WHERE created_at >= ? AND created_at < ? ORDER BY created_at, ticket_id
-                        """,
+                    db, sql: TicketColumn.decodedSelect + " ORDER BY created_at, ticket_id",
                     arguments: [
                         Int64(start.timeIntervalSince1970.rounded(.up)), Int64(end.timeIntervalSince1970.rounded(.up)),
                     ])
                 while let row = try cursor.next() {
+                    func value<T: DatabaseValueConvertible>(_ c: TicketColumn) -> T? { row[Int(c.rawValue)] }
                     var t = Ticket(
-                        ticketId: row[0], createdAt: Date(timeIntervalSince1970: TimeInterval(row[1] as Int64)),
-                        assignedId: row[9])
-                    t.status = row[2]
-                    t.substatusKey = row[3]
-                    t.priority = row[4]
-                    t.queueKey = row[5]
-                    t.queueName = row[6]
-                    t.primarySource = row[7]
-                    t.lastSource = row[8]
-                    t.assignedToName = row[10]
-                    t.slaStatus = row[11]
-                    if let raw: String = row[12] { t.tat = DurationText(raw: raw, seconds: row[13]) }
-                    t.ftr = (row[14] as Int?).map { $0 != 0 }
-                    t.customerRating = row[15]
-                    t.totalConversations = row[16]
-                    t.title = row[17]
-                    t.url = row[18]
+                        ticketId: row[Int(TicketColumn.ticketId.rawValue)],
+                        createdAt: Date(
+                            timeIntervalSince1970: TimeInterval(row[Int(TicketColumn.createdAt.rawValue)] as Int64)),
+                        assignedId: row[Int(TicketColumn.assignedId.rawValue)])
+                    t.status = value(.status)
+                    t.substatusKey = value(.substatusKey)
+                    t.priority = value(.priority)
+                    t.queueKey = value(.queueKey)
+                    t.queueName = value(.queueName)
+                    t.primarySource = value(.primarySource)
+                    t.lastSource = value(.lastSource)
+                    t.assignedToName = value(.assignedToName)
+                    t.slaStatus = value(.slaStatus)
+                    if let raw: String = value(.tatText) { t.tat = DurationText(raw: raw, seconds: value(.tatSeconds)) }
+                    t.ftr = (value(.ftr) as Int?).map { $0 != 0 }
+                    t.customerRating = value(.customerRating)
+                    t.totalConversations = value(.totalConversations)
+                    t.title = value(.title)
+                    t.url = value(.url)
                     try body(t)
                 }
             }
@@ -556,12 +513,7 @@ public final class SQLiteTicketStore: TicketStoring {
         }
     }
 
-    static let rawSelect = """
-        SELECT ticket_id, created_at, status, substatus_key, priority, queue_name, queue_key, primary_source,
-            last_source, assigned_id, assigned_to_name, sla_status, tat_text, tat_seconds, ftr, customer_rating,
-            total_conversations, title, url
-        FROM tickets WHERE created_at >= ? AND created_at < ?
-        """
+    static let rawSelect = TicketColumn.decodedSelect
 
     public func ticketCount() throws -> Int {
         try wrap { try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets") ?? 0 } }
@@ -599,12 +551,8 @@ public final class SQLiteTicketStore: TicketStoring {
 public struct RawTicketRow {
     let handle: OpaquePointer
 
-    /// The columns, in order.
-    public enum Column: Int32 {
-        case ticketId, createdAt, status, substatusKey, priority, queueName, queueKey, primarySource, lastSource,
-            assignedId, assignedToName, slaStatus, tatText, tatSeconds, ftr, customerRating, totalConversations, title,
-            url
-    }
+    /// The columns, by their declaration (the SELECT lists `TicketColumn.decoded`).
+    public typealias Column = TicketColumn
 
     /// The UTF-8 bytes of a text column; `nil` for NULL.
     public func text(_ c: Column) -> UnsafeBufferPointer<UInt8>? {

@@ -229,6 +229,34 @@ import TicketStore
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
         #expect(tables == ["grdb_migrations", "pull_ledger", "raw_dictionaries", "tickets"])
+        #expect(try Self.columns(path) == TicketColumn.allCases.map(\.name))  // migrated to the declaration
+    }
+
+    static func columns(_ path: String) throws -> [String] {
+        try DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(db, sql: "PRAGMA table_info(tickets)").map { $0["name"] as String }
+        }
+    }
+
+    /// The columns are declared once (`TicketColumn`); the migrations must make exactly them,
+    /// in order, in a new store and in a bulk-loaded one (the readers index by that order).
+    @Test func storeSchemaMatchesTheColumnDeclaration() throws {
+        let folder = try temporaryFolder()
+        let fresh = folder.appendingPathComponent("new.sqlite").path
+        _ = try SQLiteTicketStore(path: fresh)
+        let expected = [
+            "ticket_id", "created_at", "status", "substatus_key", "priority", "queue_key", "queue_name",
+            "primary_source", "last_source", "assigned_id", "assigned_to_name", "sla_status", "tat_text",
+            "tat_seconds", "ftr", "customer_rating", "total_conversations", "title", "url", "stored_at", "raw",
+            "raw_dictionary_id",
+        ]
+        #expect(TicketColumn.allCases.map(\.name) == expected)
+        #expect(try Self.columns(fresh) == expected)
+        let bulk = folder.appendingPathComponent("bulk.sqlite").path
+        let load = try SQLiteTicketStore.bulkLoad(path: bulk)
+        try load.finishBulkLoad()
+        #expect(try Self.columns(bulk) == expected)
+        #expect(TicketColumn.decoded.last == .url && TicketColumn.decoded.count == 19)
     }
 
     /// Damaged compressed JSON is one clear error naming the ticket, not a crash.

@@ -1,0 +1,82 @@
+/// The `tickets` table's columns, declared once, in the table's order. The upsert, its
+/// parameter numbers, the binds of a `TicketBatch`, the readers' SELECT lists and their
+/// column indices are all derived from it; the migrations (`SQLiteTicketStore.migrator`)
+/// create exactly these columns, which `storeSchemaMatchesTheColumnDeclaration` checks.
+///
+/// Adding a column: a case here (with its batch slot, a case of `TicketBatch.Text` or
+/// `TicketBatch.Integer`, when decoders fill it) and a migration that adds it.
+public enum TicketColumn: Int32, CaseIterable, Sendable {
+    case ticketId, createdAt, status, substatusKey, priority, queueKey, queueName, primarySource, lastSource,
+        assignedId, assignedToName, slaStatus, tatText, tatSeconds, ftr, customerRating, totalConversations, title,
+        url, storedAt, raw, rawDictionaryId
+
+    /// Where the value comes from when a batch is written.
+    enum Source {
+        case text(TicketBatch.Text)
+        case integer(TicketBatch.Integer)
+        /// When the batch was stored.
+        case storedAt
+        /// The batch's dictionary id (NULL for plain text).
+        case dictionaryID
+    }
+
+    var source: Source {
+        switch self {
+        case .ticketId: .text(.ticketId)
+        case .createdAt: .integer(.createdAt)
+        case .status: .text(.status)
+        case .substatusKey: .text(.substatusKey)
+        case .priority: .text(.priority)
+        case .queueKey: .text(.queueKey)
+        case .queueName: .text(.queueName)
+        case .primarySource: .text(.primarySource)
+        case .lastSource: .text(.lastSource)
+        case .assignedId: .integer(.assignedId)
+        case .assignedToName: .text(.assignedToName)
+        case .slaStatus: .text(.slaStatus)
+        case .tatText: .text(.tatText)
+        case .tatSeconds: .integer(.tatSeconds)
+        case .ftr: .integer(.ftr)
+        case .customerRating: .integer(.customerRating)
+        case .totalConversations: .integer(.totalConversations)
+        case .title: .text(.title)
+        case .url: .text(.url)
+        case .storedAt: .storedAt
+        case .raw: .text(.raw)
+        case .rawDictionaryId: .dictionaryID
+        }
+    }
+
+    /// The SQL name: the case name in snake case (`ticketId` → `ticket_id`).
+    public var name: String {
+        var out = ""
+        for c in String(describing: self).unicodeScalars {
+            if c.properties.isUppercase {
+                out += "_" + String(c).lowercased()
+            } else {
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    /// The decoded columns reports read, in table order: everything but the bookkeeping
+    /// and the raw JSON. A reader's column index is the case's `rawValue`.
+    public static let decoded: [TicketColumn] = allCases.filter { $0.rawValue < storedAt.rawValue }
+
+    /// The upsert's parameter number of the column (1-based, in table order).
+    var parameter: Int32 { rawValue + 1 }
+
+    /// `INSERT … ON CONFLICT(ticket_id) DO UPDATE SET …` over every column.
+    static let upsertSQL: String = {
+        let names = allCases.map(\.name)
+        let updates = allCases.dropFirst().map { "\($0.name) = excluded.\($0.name)" }
+        return "INSERT INTO tickets (\(names.joined(separator: ", "))) VALUES ("
+            + Array(repeating: "?", count: names.count).joined(separator: ", ")
+            + ") ON CONFLICT(ticket_id) DO UPDATE SET " + updates.joined(separator: ", ")
+    }()
+
+    /// `SELECT` of the decoded columns (indices = `rawValue`) for tickets created in a range.
+    static let decodedSelect: String =
+        "SELECT \(decoded.map(\.name).joined(separator: ", ")) FROM tickets WHERE created_at >= ? AND created_at < ?"
+}
