@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import Synchronization
+import TicketModel
+
+extension SQLiteTicketStore {
+    /// A batch of `tickets`, their raw JSON compressed with the store's dictionary; the first
+    /// batch of enough tickets trains it.
+    public func batch(of tickets: [StoredTicket]) throws -> TicketBatch {
+        let dictionary = try rawDictionary(orTrainingOn: {
+            tickets.prefix(RawJSONDictionary.maximumSamples).map { Array($0.rawJSON.utf8) }
+        })
+        let compressor = dictionary.map(RawJSONCompressor.init)
+        var batch = TicketBatch(dictionary: dictionary)
+        for t in tickets { batch.append(t.ticket, rawJSON: t.rawJSON, compressor: compressor) }
+        return batch
+    }
+
+    /// The dictionary new raw JSON is compressed with: the newest in the store; `nil` while
+    /// the store has none (its raw JSON is then kept as text).
+    public func rawDictionary() throws -> RawJSONDictionary? {
+        if let newest = dictionaries.withLock({ $0.newest }) { return newest }
+        return try wrap {
+            try pool.read { db in
+                guard try db.tableExists("raw_dictionaries"),
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT id, lz4_dictionary FROM raw_dictionaries ORDER BY id DESC LIMIT 1")
+                else { return nil }
+                return remember(RawJSONDictionary(id: row[0], bytes: [UInt8](row[1] as Data)), newest: true)
+            }
+        }
+    }
+
+    /// `rawDictionary()`, or when the store has none yet, one trained on `samples()` (raw
+    /// ticket objects; `nil` when too few). Callers at once (a pull's concurrent days, say)
+    /// train one between them: the first trains, the others use its.
+    public func rawDictionary(orTrainingOn samples: () throws -> [[UInt8]]) throws -> RawJSONDictionary? {
+        if let dictionary = try rawDictionary() { return dictionary }
+        return try training.withLock { _ in try rawDictionary() ?? trainRawDictionary(samples: samples()) }
+    }
+
+    /// Trains a dictionary on `samples` (raw ticket objects), stores it and makes it the one
+    /// new raw JSON is compressed with. `nil` when the samples are too few to train on.
+    public func trainRawDictionary(samples: [[UInt8]]) throws -> RawJSONDictionary? {
+        guard let trained = RawJSONDictionary.train(samples: samples) else { return nil }
+        return try wrap {
+            try pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO raw_dictionaries (lz4_dictionary, samples, created_at) VALUES (?, ?, ?)",
+                    arguments: [Data(trained), samples.count, Int64(Date().timeIntervalSince1970)])
+                return remember(RawJSONDictionary(id: db.lastInsertedRowID, bytes: trained), newest: true)
+            }
+        }
+    }
+
+    func remember(_ dictionary: RawJSONDictionary?, newest: Bool = false) -> RawJSONDictionary? {
+        guard let dictionary else { return nil }
+        return dictionaries.withLock { known in
+            let kept = known.byID[dictionary.id] ?? dictionary
+            known.byID[dictionary.id] = kept
+            if newest && kept.id > known.newest?.id ?? .min { known.newest = kept }
+            return kept
+        }
+    }
+
+    func dictionary(id: Int64, in db: Database) throws -> RawJSONDictionary? {
+        if let known = dictionaries.withLock({ $0.byID[id] }) { return known }
+        guard
+            let data = try Data.fetchOne(
+                db, sql: "SELECT lz4_dictionary FROM raw_dictionaries WHERE id = ?", arguments: [id])
+        else { return nil }
+        return remember(RawJSONDictionary(id: id, bytes: [UInt8](data)))
+    }
+
+    /// The raw JSON stored for a ticket, exactly as received.
+    public func rawJSON(ticketId: String) throws -> String? {
+        try wrap {
+            try pool.read { db in
+                let hasDictionaries = try db.tableExists("raw_dictionaries")
+                let sql =
+                    hasDictionaries
+                    ? "SELECT raw, raw_dictionary_id FROM tickets WHERE ticket_id = ?"
+                    : "SELECT raw_json, NULL FROM ticket_raw WHERE ticket_id = ?"
+                guard let row = try Row.fetchOne(db, sql: sql, arguments: [ticketId]) else { return nil }
+                guard let id = row[1] as Int64? else { return row[0] as String }
+                guard let dictionary = try dictionary(id: id, in: db),
+                    let json = (row[0] as Data).withUnsafeBytes({ dictionary.decompress($0) })
+                else {
+                    throw TicketStoreError(
+                        path: path,
+                        reason: "the raw JSON of ticket \(ticketId) cannot be decompressed (a damaged store)")
+                }
+                return String(decoding: json, as: UTF8.self)
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+public import Foundation
+import GRDB
+import GRDBSQLite
+import Synchronization
+public import TicketModel
+
+extension SQLiteTicketStore {
+    public func forEachTicket(createdFrom start: Date, before end: Date, _ body: (Ticket) throws -> Void) throws {
+        try wrap {
+            try pool.read { db in
+                let cursor = try Row.fetchCursor(
+                    db, sql: TicketColumn.decodedSelect + " ORDER BY created_at, ticket_id",
+                    arguments: [
+                        Int64(start.timeIntervalSince1970.rounded(.up)), Int64(end.timeIntervalSince1970.rounded(.up)),
+                    ])
+                while let row = try cursor.next() {
+                    func value<T: DatabaseValueConvertible>(_ c: TicketColumn) -> T? { row[Int(c.rawValue)] }
+                    var t = Ticket(
+                        ticketId: row[Int(TicketColumn.ticketId.rawValue)],
+                        createdAt: Date(
+                            timeIntervalSince1970: TimeInterval(row[Int(TicketColumn.createdAt.rawValue)] as Int64)),
+                        assignedId: row[Int(TicketColumn.assignedId.rawValue)])
+                    t.status = value(.status)
+                    t.substatusKey = value(.substatusKey)
+                    t.priority = value(.priority)
+                    t.queueKey = value(.queueKey)
+                    t.queueName = value(.queueName)
+                    t.primarySource = value(.primarySource)
+                    t.lastSource = value(.lastSource)
+                    t.assignedToName = value(.assignedToName)
+                    t.slaStatus = value(.slaStatus)
+                    if let raw: String = value(.tatText) { t.tat = DurationText(raw: raw, seconds: value(.tatSeconds)) }
+                    t.ftr = (value(.ftr) as Int?).map { $0 != 0 }
+                    t.customerRating = value(.customerRating)
+                    t.totalConversations = value(.totalConversations)
+                    t.title = value(.title)
+                    t.url = value(.url)
+                    try body(t)
+                }
+            }
+        }
+    }
+
+    /// The rowids to scan when the range `[start, end)` covers much of the store: a range
+    /// that does reads faster as one scan of the table than through the index (a lookup per
+    /// row). `nil` when the index is the better way (or the store is empty).
+    public func tableScanRowids(createdFrom start: Date, before end: Date) throws -> Range<Int64>? {
+        try wrap {
+            try pool.read { db in
+                let from = Int64(start.timeIntervalSince1970.rounded(.up))
+                let to = Int64(end.timeIntervalSince1970.rounded(.up))
+                guard
+                    let bounds = try Row.fetchOne(
+                        db, sql: "SELECT min(created_at), max(created_at), min(rowid), max(rowid) FROM tickets"),
+                    let lo = bounds[0] as Int64?, let hi = bounds[1] as Int64?, hi > lo,
+                    let first = bounds[2] as Int64?, let last = bounds[3] as Int64?
+                else { return nil }
+                let covered = Double(min(hi, to) - max(lo, from)) / Double(hi - lo)
+                return covered > 0.2 ? first..<(last + 1) : nil
+            }
+        }
+    }
+
+    /// Streams the decoded columns of the tickets created in `[start, end)` as raw bytes,
+    /// without building a `String` per value (the fast path of `report --store`): through the
+    /// creation-time index, in creation order, when `rowids` is `nil`; else by scanning the
+    /// table over those rowids, in rowid order (see `tableScanRowids`). Several calls over disjoint rowid ranges may run at once,
+    /// each on its own reader connection.
+    public func forEachRawTicket(
+        createdFrom start: Date, before end: Date, rowids: Range<Int64>?, _ body: (RawTicketRow) throws -> Void
+    ) throws {
+        try wrap {
+            try pool.read { db in
+                let from = Int64(start.timeIntervalSince1970.rounded(.up))
+                let to = Int64(end.timeIntervalSince1970.rounded(.up))
+                var sql = Self.rawSelect
+                var arguments: StatementArguments = [from, to]
+                if let rowids {
+                    sql = sql.replacingOccurrences(of: "FROM tickets", with: "FROM tickets NOT INDEXED")
+                    sql += " AND rowid >= ? AND rowid < ?"
+                    arguments += [rowids.lowerBound, rowids.upperBound]
+                }
+                let statement = try db.makeStatement(sql: sql)
+                try statement.setArguments(arguments)
+                let handle = statement.sqliteStatement
+                while true {
+                    let rc = sqlite3_step(handle)
+                    if rc == SQLITE_DONE { break }
+                    guard rc == SQLITE_ROW else {
+                        throw DatabaseError(
+                            resultCode: ResultCode(rawValue: rc),
+                            message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    }
+                    try body(RawTicketRow(handle: handle))
+                }
+                sqlite3_reset(handle)
+            }
+        }
+    }
+
+    static let rawSelect = TicketColumn.decodedSelect
+
+    public func ticketCount() throws -> Int {
+        try wrap { try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets") ?? 0 } }
+    }
+
+    public func allTicketIds() throws -> Set<String> {
+        try wrap { try pool.read { db in Set(try String.fetchAll(db, sql: "SELECT ticket_id FROM tickets")) } }
+    }
+}

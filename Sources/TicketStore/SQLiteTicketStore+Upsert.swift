@@ -1,0 +1,175 @@
+public import Foundation
+import GRDB
+import GRDBSQLite
+import Synchronization
+public import TicketModel
+
+extension SQLiteTicketStore {
+    static let upsertSQL = TicketColumn.upsertSQL
+
+    /// The text and integer columns of a batch with their parameters in `upsertSQL` (`raw`,
+    /// a blob when compressed, is bound on its own), from the column declaration.
+    static let textColumns: [(TicketBatch.Text, Int32)] = TicketColumn.allCases.compactMap {
+        if case .text(let t) = $0.source, t != .raw { return (t, $0.parameter) } else { return nil }
+    }
+    static let integerColumns: [(TicketBatch.Integer, Int32)] = TicketColumn.allCases.compactMap {
+        if case .integer(let i) = $0.source { return (i, $0.parameter) } else { return nil }
+    }
+
+    func upsert(_ batch: TicketBatch, in db: Database, now: Int64) throws {
+        let statement = try db.cachedStatement(sql: Self.upsertSQL).sqliteStatement
+        func step(_ s: OpaquePointer) throws {
+            let rc = sqlite3_step(s)
+            sqlite3_reset(s)
+            guard rc == SQLITE_DONE else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+        }
+        // Bound straight through SQLite's C API, without copies: every value stays in the
+        // batch's buffer (borrowed here) while its statement runs.
+        try batch.bytes.withUnsafeBytes { arena in
+            let base = arena.baseAddress
+            func bind(_ s: OpaquePointer, _ i: Int32, _ span: TicketBatch.Span, blob: Bool = false) {
+                if span.count < 0 {
+                    sqlite3_bind_null(s, i)
+                } else if let base, span.count > 0 {
+                    let p = base + span.start
+                    if blob {
+                        sqlite3_bind_blob(s, i, p, Int32(span.count), nil)
+                    } else {
+                        sqlite3_bind_text(s, i, p.assumingMemoryBound(to: CChar.self), Int32(span.count), nil)
+                    }
+                } else {
+                    // An empty value has no bytes to point at; SQLite copies this one.
+                    sqlite3_bind_text(s, i, "", 0, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+                }
+            }
+            let compressed = batch.dictionaryID != nil
+            if let id = batch.dictionaryID {
+                sqlite3_bind_int64(statement, TicketColumn.rawDictionaryId.parameter, id)
+            } else {
+                sqlite3_bind_null(statement, TicketColumn.rawDictionaryId.parameter)
+            }
+            sqlite3_bind_int64(statement, TicketColumn.storedAt.parameter, now)
+            let texts = Self.textColumns
+            let integers = Self.integerColumns
+            for row in 0..<batch.count {
+                for (c, parameter) in texts { bind(statement, parameter, batch.span(row, c)) }
+                for (c, parameter) in integers {
+                    if let v = batch.integer(row, c) {
+                        sqlite3_bind_int64(statement, parameter, v)
+                    } else {
+                        sqlite3_bind_null(statement, parameter)
+                    }
+                }
+                bind(statement, TicketColumn.raw.parameter, batch.span(row, .raw), blob: compressed)
+                try step(statement)
+            }
+            // Nothing may keep pointing into the batch once it is gone.
+            sqlite3_clear_bindings(statement)
+        }
+    }
+
+    public func saveDay(_ entry: LedgerEntry, tickets: [StoredTicket]) throws {
+        try saveDay(entry, batch: batch(of: tickets))
+    }
+
+    /// `saveDay` for tickets already in a batch.
+    public func saveDay(_ entry: LedgerEntry, batch: TicketBatch) throws {
+        let now = Int64(Date().timeIntervalSince1970)
+        try wrap {
+            try pool.write { db in
+                try upsert(batch, in: db, now: now)
+                try writeLedger(entry, in: db)
+            }
+        }
+    }
+
+    public func saveTickets(_ tickets: [StoredTicket]) throws {
+        try saveTickets(batch(of: tickets))
+    }
+
+    /// `saveTickets` for tickets already in a batch (the path `slareport import` takes: its
+    /// decoding threads build the batches).
+    public func saveTickets(_ batch: TicketBatch) throws {
+        let now = Int64(Date().timeIntervalSince1970)
+        try wrap { try pool.write { db in try upsert(batch, in: db, now: now) } }
+    }
+
+    func writeLedger(_ e: LedgerEntry, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO pull_ledger (day, state, tickets_seen, pages, declared_total, skipped_missing_id,
+                    skipped_bad_date, skipped_not_object, pulled_at, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                e.day.description, e.state.rawValue, e.ticketsSeen, e.pages, e.declaredTotal,
+                e.skipped[.missingTicketId] ?? 0, e.skipped[.unparseableCreationDate] ?? 0,
+                e.skipped[.notAnObject] ?? 0,
+                Int64(e.pulledAt.timeIntervalSince1970), e.error,
+            ])
+    }
+
+    public func markImported(days: [LocalDate: Int], at: Date) throws {
+        try wrap {
+            try pool.write { db in
+                for (day, n) in days {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO pull_ledger (day, state, tickets_seen, pages, pulled_at)
+                            VALUES (?, 'imported', ?, 0, ?)
+                            ON CONFLICT(day) DO UPDATE SET tickets_seen = tickets_seen + excluded.tickets_seen
+                                WHERE state = 'imported'
+                            """,
+                        arguments: [day.description, n, Int64(at.timeIntervalSince1970)])
+                }
+            }
+        }
+    }
+
+    public func markFailed(day: LocalDate, error: String, at: Date) throws {
+        try wrap {
+            try pool.write { db in
+                // Keep an earlier complete row's counts; only the state and error change.
+                try db.execute(
+                    sql: """
+                        INSERT INTO pull_ledger (day, state, tickets_seen, pages, pulled_at, error)
+                        VALUES (?, 'failed', 0, 0, ?, ?)
+                        ON CONFLICT(day) DO UPDATE SET state = 'failed', pulled_at = excluded.pulled_at,
+                            error = excluded.error
+                        """,
+                    arguments: [day.description, Int64(at.timeIntervalSince1970), error])
+            }
+        }
+    }
+
+    public func ledger(from: LocalDate, to: LocalDate) throws -> [LedgerEntry] {
+        try wrap {
+            try pool.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM pull_ledger WHERE day BETWEEN ? AND ? ORDER BY day",
+                    arguments: [from.description, to.description]
+                ).compactMap { row -> LedgerEntry? in
+                    guard let day = LocalDate(row["day"] as String), let state = LedgerState(rawValue: row["state"])
+                    else { return nil }
+                    var skipped: [SkipReason: Int] = [:]
+                    for (reason, column) in [
+                        (SkipReason.missingTicketId, "skipped_missing_id"),
+                        (.unparseableCreationDate, "skipped_bad_date"),
+                        (.notAnObject, "skipped_not_object"),
+                    ] {
+                        let n: Int = row[column]
+                        if n > 0 { skipped[reason] = n }
+                    }
+                    return LedgerEntry(
+                        day: day, state: state, ticketsSeen: row["tickets_seen"], pages: row["pages"],
+                        declaredTotal: row["declared_total"], skipped: skipped,
+                        pulledAt: Date(timeIntervalSince1970: TimeInterval(row["pulled_at"] as Int64)),
+                        error: row["error"])
+                }
+            }
+        }
+    }
+}
