@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import SLAAnalytics
 import Synchronization
 import TicketModel
@@ -32,108 +32,63 @@ public struct ReportRenderer: Sendable {
     }
 
     /// The files for `formats`, named as they are written (`report.html`, `assignees.csv`, …),
-    /// in a fixed order. Throws `InvalidDocumentError` when a rendered document is invalid.
+    /// in the registry's order. Throws `InvalidDocumentError` when a rendered document is invalid.
     public func render(_ summary: ReportSummary, formats: [ReportFormat], envelope: EmailEnvelope = EmailEnvelope())
-        throws -> [(name: String, data: Data)]
+        throws -> [RenderedFile]
     {
+        let context = RenderContext(summary: summary, templates: templates, envelope: envelope)
         let wanted = Set(formats)
-        // Independent pieces run on both cores; the XHTML document (the longest: its DTD is
-        // the largest) starts first. Each validation has its own libxml2 parser and DTD, so
-        // nothing is shared. Files come out in a fixed order, and errors surface in a fixed
-        // order (JSON, HTML, XHTML, text) whatever finished first.
-        var jobs: [Job] = []
-        if wanted.contains(.xhtml) { jobs.append(.xhtml) }
-        if wanted.contains(.html) || wanted.contains(.text) || wanted.contains(.eml) { jobs.append(.email) }
-        if wanted.contains(.json) { jobs.append(.json) }
-        if wanted.contains(.csv) { jobs.append(.csv) }
-        let results = Mutex<[Job: Result<[(name: String, data: Data)], any Error>]>([:])
-        let plan = jobs
-        DispatchQueue.concurrentPerform(iterations: plan.count) { i in
-            let job = plan[i]
-            let result = Result { try run(job, summary, wanted: wanted, envelope: envelope) }
-            results.withLock { $0[job] = result }
+        let needed = wanted.union(wanted.flatMap { ReportOutputs.type(of: $0).inputs })
+        // The formats that need no other run at once on both cores, the XHTML document (the
+        // longest: its DTD is the largest) first; each validation has its own libxml2 parser
+        // and DTD. Then the formats built from them. Errors surface in the registry's order
+        // whatever finished first.
+        let independent = ReportOutputs.all.filter { needed.contains($0.format) && $0.inputs.isEmpty }
+            .sorted { a, _ in a.format == .xhtml }
+        let results = Mutex<[ReportFormat: Result<[RenderedFile], any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: independent.count) { i in
+            let output = independent[i]
+            let result = Result { try output.render(context, inputs: [:]) }
+            results.withLock { $0[output.format] = result }
         }
-        let done = results.withLock { $0 }
-        var byName: [String: Data] = [:]
-        for job in [Job.json, .email, .xhtml, .csv] {
-            guard let result = done[job] else { continue }
-            for file in try result.get() { byName[file.name] = file.data }
+        var done = results.withLock { $0 }
+        var rendered: [ReportFormat: [RenderedFile]] = [:]
+        for output in ReportOutputs.all where needed.contains(output.format) {
+            if output.inputs.isEmpty {
+                rendered[output.format] = try done[output.format]!.get()
+            } else {
+                let inputs = rendered.filter { output.inputs.contains($0.key) }
+                rendered[output.format] = try output.render(context, inputs: inputs)
+            }
         }
-        let order = [
-            "summary.json", "report.html", "report.xhtml", "report.txt", "assignees.csv", "queues.csv", "daily.csv",
-            "report.eml",
-        ]
-        return order.compactMap { name in byName[name].map { (name, $0) } }
-    }
-
-    enum Job: Hashable, Sendable { case json, email, xhtml, csv }
-
-    private func run(_ job: Job, _ summary: ReportSummary, wanted: Set<ReportFormat>, envelope: EmailEnvelope)
-        throws -> [(name: String, data: Data)]
-    {
-        switch job {
-        case .json:
-            return [("summary.json", try SummaryJSON.encode(summary))]
-        case .xhtml:
-            return [("report.xhtml", Data(try renderXHTML(summary).utf8))]
-        case .csv:
-            return [
-                ("assignees.csv", Data(CSVTables.assignees(summary).utf8)),
-                ("queues.csv", Data(CSVTables.queues(summary).utf8)),
-                ("daily.csv", Data(CSVTables.daily(summary).utf8)),
-            ]
-        case .email:
-            var files: [(name: String, data: Data)] = []
-            var html: String?
-            var text: String?
-            if wanted.contains(.html) || wanted.contains(.eml) {
-                html = try renderHTML(summary)
-                if wanted.contains(.html), let html { files.append(("report.html", Data(html.utf8))) }
-            }
-            if wanted.contains(.text) || wanted.contains(.eml) {
-                text = try renderText(summary)
-                if wanted.contains(.text), let text { files.append(("report.txt", Data(text.utf8))) }
-            }
-            if wanted.contains(.eml), let html, let text {
-                let message = renderEmail(summary, html: html, text: text, envelope: envelope)
-                files.append(("report.eml", Data(message.utf8)))
-            }
-            return files
-        }
+        done.removeAll()
+        return ReportOutputs.all.filter { wanted.contains($0.format) }.flatMap { rendered[$0.format] ?? [] }
     }
 
     /// The email body: XHTML 1.0 Transitional, validated.
     public func renderHTML(_ summary: ReportSummary) throws -> String {
-        let html = try templates.render(ReportView(summary: summary, layout: .email), template: "html/report")
-        try validate(html, name: "report.html")
-        return html
+        try document(summary, .html)
     }
 
     /// The archival document: XHTML 1.1 plus MathML 2.0 plus SVG 1.1, every table complete, validated.
     public func renderXHTML(_ summary: ReportSummary) throws -> String {
-        let xhtml = try templates.render(ReportView(summary: summary, layout: .complete), template: "xhtml/report")
-        try validate(xhtml, name: "report.xhtml")
-        return xhtml
+        try document(summary, .xhtml)
     }
 
     /// The plain-text report (also the text/plain part of the email).
     public func renderText(_ summary: ReportSummary) throws -> String {
-        var text = try templates.render(ReportView(summary: summary, layout: .email), template: "text/report")
-        while text.hasPrefix("\n") { text.removeFirst() }
-        return text
+        try document(summary, .text)
     }
 
     /// The `.eml` message around already rendered bodies.
     public func renderEmail(_ summary: ReportSummary, html: String, text: String, envelope: EmailEnvelope) -> String {
-        let view = ReportView(summary: summary, layout: .email)
-        let zone = TimeZone(identifier: summary.period.timeZone) ?? TimeZone(identifier: "UTC")!
-        let date = parseRFC3339(summary.asOf) ?? Date(timeIntervalSince1970: 0)
-        return EmailMessage.build(
-            envelope: envelope, subject: view.subject, date: date, timeZone: zone, text: text, html: html)
+        EMLOutput.message(
+            RenderContext(summary: summary, templates: templates, envelope: envelope), html: html, text: text)
     }
 
-    func validate(_ document: String, name: String) throws {
-        let result = XHTMLValidator.validate(Data(document.utf8), name: name)
-        guard result.isValid else { throw InvalidDocumentError(file: name, issues: result.errors) }
+    private func document(_ summary: ReportSummary, _ format: ReportFormat) throws -> String {
+        let context = RenderContext(summary: summary, templates: templates, envelope: EmailEnvelope())
+        let files = try ReportOutputs.type(of: format).render(context, inputs: [:])
+        return String(decoding: files[0].data, as: UTF8.self)
     }
 }

@@ -1,0 +1,50 @@
+public import Foundation
+import SLAAnalytics
+
+/// A rendered file: its name as written and its bytes.
+public typealias RenderedFile = (name: String, data: Data)
+
+/// What every output of one run is rendered from: the summary, its two views (built once per
+/// run: the email's, with long tables cut, and the complete one), the templates and the
+/// email envelope.
+struct RenderContext: Sendable {
+    let summary: ReportSummary
+    let emailView: ReportView
+    let completeView: ReportView
+    let templates: TemplateSet
+    let envelope: EmailEnvelope
+
+    init(summary: ReportSummary, templates: TemplateSet, envelope: EmailEnvelope) {
+        self.summary = summary
+        self.templates = templates
+        self.envelope = envelope
+        emailView = ReportView(summary: summary, layout: .email)
+        completeView = ReportView(summary: summary, layout: .complete)
+    }
+}
+
+/// One output format: one type, in `ReportOutputs.all`. Adding a format is a new type in this
+/// folder, its case in `ReportFormat` and its entry in `all` (plus its templates).
+protocol ReportOutput: Sendable {
+    static var format: ReportFormat { get }
+    /// The formats whose documents this one is built from (the `.eml` from the HTML and the text).
+    static var inputs: [ReportFormat] { get }
+    /// Renders the documents of this format (validated where it has a DTD).
+    static func render(_ context: RenderContext, inputs: [ReportFormat: [RenderedFile]]) throws -> [RenderedFile]
+}
+
+extension ReportOutput {
+    static var inputs: [ReportFormat] { [] }
+}
+
+/// The registry of output formats, in the order their files are listed.
+enum ReportOutputs {
+    static let all: [any ReportOutput.Type] = [
+        SummaryJSONOutput.self, EmailHTMLOutput.self, XHTMLDocumentOutput.self, TextOutput.self, CSVOutput.self,
+        EMLOutput.self,
+    ]
+
+    static func type(of format: ReportFormat) -> any ReportOutput.Type {
+        all.first { $0.format == format }!
+    }
+}
