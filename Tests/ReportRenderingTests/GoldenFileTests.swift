@@ -43,6 +43,20 @@ import Testing
         }
     }
 
+    /// Each format rendered on its own gives the same files as rendered with the others (the
+    /// `.eml` builds its own HTML and text parts when they are not asked for).
+    @Test func eachFormatAloneMatchesItsGoldenFiles() throws {
+        let summary = try Self.fixedSummary()
+        let renderer = ReportRenderer(templates: try TemplateSet())
+        for format in ReportFormat.allCases {
+            for file in try renderer.render(summary, formats: [format], envelope: Self.envelope) {
+                let golden = try Data(contentsOf: Self.goldenSourceFolder.appendingPathComponent(file.name))
+                #expect(file.data == golden, "\(format): \(file.name)")
+            }
+        }
+        #expect(try renderer.render(summary, formats: [.eml], envelope: Self.envelope).map(\.name) == ["report.eml"])
+    }
+
     @Test func theSummaryRoundTripsThroughJSON() throws {
         let summary = try Self.fixedSummary()
         #expect(try SummaryJSON.decode(SummaryJSON.encode(summary)) == summary)
