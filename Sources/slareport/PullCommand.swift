@@ -8,11 +8,10 @@ struct PullCommand: AsyncParsableCommand {
         commandName: "pull",
         abstract: "Pull a period's tickets from Kapture into a local SQLite store.",
         discussion: """
-            One call per account-zone day (paged by offset/limit), days pulled concurrently, failed calls \
-            retried with exponential backoff. Each day is stored in one transaction with a ledger row, so \
-            running the same command again resumes: complete days are skipped unless they are within \
-            --refresh-days of today. The token comes from $KAPTURE_TOKEN or token_file in slareport.toml; \
-            it never appears in logs, errors, the store or any output.
+            One call per account-zone day, paged by what each page held; a day short of its totalCount is \
+            asked again, then stored partial. Each day is one transaction with a ledger row, so running the \
+            same command again resumes. Exits 0 only when every day is complete, 75 naming the others. The \
+            token ($KAPTURE_TOKEN or token_file) never appears in logs, errors, the store or any output.
             """
     )
 

@@ -7,7 +7,8 @@ struct SLAReport: AsyncParsableCommand {
         commandName: "slareport",
         abstract: "SLA and analytics reports for Kapture CRM helpdesks.",
         discussion: """
-            Exit codes: 0 success, 64 usage error, 3 authentication refused, 65 bad input data, 1 anything else.
+            Exit codes: 0 success, 64 usage error, 3 authentication refused, 65 bad input data (also a store that \
+            cannot be read), 75 a pull left days partial or failed, 1 anything else.
             """,
         version: "0.1.0",
         subcommands: [
