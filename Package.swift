@@ -171,12 +171,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "SLAReportEndToEndTests",
+            name: "KapturePullTests",
             dependencies: [
-                "slareport", "TicketModel", "SampleData", "KaptureTestSupport", "TicketStore", "KaptureAPI",
-                "KapturePull",
+                "KapturePull", "KaptureAPI", "KaptureTestSupport", "TicketStore", "TicketModel", "SampleData",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SLAReportEndToEndTests",
+            dependencies: [
+                "slareport", "TicketModel", "SampleData", "KaptureTestSupport", "TicketStore",
             ],
             swiftSettings: swiftSettings
         ),

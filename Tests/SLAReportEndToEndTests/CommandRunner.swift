@@ -1,4 +1,5 @@
 import Foundation
+import KaptureTestSupport
 import Testing
 
 /// Runs the real `slareport` executable that `swift test` built next to the test bundle.
@@ -67,12 +68,4 @@ func slareportBlocking(_ arguments: [String], environment: [String: String], in 
     return CommandResult(
         status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
         stderr: String(decoding: errData, as: UTF8.self))
-}
-
-/// A fresh temporary folder, removed by the caller.
-func temporaryFolder(_ name: String = #function) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "slareport-tests-\(name.filter { $0.isLetter || $0.isNumber })-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
 }

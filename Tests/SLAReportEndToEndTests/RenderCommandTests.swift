@@ -1,4 +1,5 @@
 import Foundation
+import KaptureTestSupport
 import Testing
 
 @Suite struct RenderCommandTests {

@@ -11,25 +11,6 @@ import TicketStore
 
 let india = TimeZone(identifier: "Asia/Kolkata")!
 
-func days(_ from: String, count: Int) -> [LocalDate] {
-    (0..<count).map { LocalDate(from)!.adding(days: $0) }
-}
-
-/// Runs `body` with a fake Kapture server that is stopped afterwards.
-func withFakeKapture<T>(_ configuration: FakeKaptureConfiguration, _ body: (FakeKaptureServer) async throws -> T)
-    async throws -> T
-{
-    let server = try await FakeKaptureServer.start(configuration)
-    do {
-        let result = try await body(server)
-        await server.stop()
-        return result
-    } catch {
-        await server.stop()
-        throw error
-    }
-}
-
 func makePuller(
     server: FakeKaptureServer, token: String, store: any TicketStoring, pageSize: Int? = 10,
     timeout: Double = 5, maxRetries: Int = 6, endDate: EndDateMode = .sameDay, http: HTTPClient
