@@ -171,6 +171,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TicketStoreTests",
+            dependencies: [
+                "TicketStore", "TicketModel", "KaptureTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "KapturePullTests",
             dependencies: [
                 "KapturePull", "KaptureAPI", "KaptureTestSupport", "TicketStore", "TicketModel", "SampleData",

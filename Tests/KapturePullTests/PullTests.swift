@@ -131,41 +131,6 @@ func makePuller(
                 ])
         }
     }
-
-    @Test func upsertReplacesAnOlderCopyAndDayWritesAreAtomic() throws {
-        let dir = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try SQLiteTicketStore(path: dir.appendingPathComponent("s.sqlite").path)
-        let decoder = TicketDecoder(accountTimeZone: india)
-        func stored(_ json: String) throws -> StoredTicket {
-            let value = try JSONParser.parse(Array(json.utf8))
-            return StoredTicket(ticket: try decoder.decode(value).get(), rawJSON: value.jsonText)
-        }
-        let day = LocalDate("2024-04-01")!
-        let entry = LedgerEntry(
-            day: day, state: .complete, ticketsSeen: 1, pages: 1, declaredTotal: 1, skipped: [:], pulledAt: Date(),
-            error: nil)
-        try store.saveDay(
-            entry, tickets: [try stored(#"{"ticketId":"1","date":"01-04-2024 10:00","status":"Pending"}"#)])
-        try store.saveDay(
-            entry, tickets: [try stored(#"{"ticketId":"1","date":"01-04-2024 10:00","status":"Closed"}"#)])
-        #expect(try store.ticketCount() == 1)
-        #expect(try store.rawJSON(ticketId: "1")?.contains("Closed") == true)
-        var statuses: [String?] = []
-        try store.forEachTicket(
-            createdFrom: Date(timeIntervalSince1970: 0), before: Date(timeIntervalSince1970: 4e9)
-        ) { statuses.append($0.status) }
-        #expect(statuses == ["Closed"])
-        try store.markFailed(day: day, error: "HTTP 500", at: Date())
-        #expect(try store.ledger(from: day, to: day).first?.state == .failed)
-        #expect(try store.ticketCount() == 1)  // an earlier pull's tickets are kept
-
-        let notADatabase = dir.appendingPathComponent("x.sqlite")
-        try Data("hello, not sqlite at all, padding padding padding padding padding padding padding".utf8).write(
-            to: notADatabase)
-        let error = #expect(throws: TicketStoreError.self) { try SQLiteTicketStore(path: notADatabase.path) }
-        #expect(error?.description == "\(notADatabase.path): not a SQLite database")
-    }
 }
 
 /// Opens a TCP connection to 127.0.0.1:`port` and leaves it open (the descriptor is
