@@ -89,6 +89,9 @@ struct TicketKeys {
     private var seen = Set<String>()
     var count: Int { seen.count }
 
+    /// Adds the tickets another set told apart.
+    mutating func formUnion(_ other: TicketKeys) { seen.formUnion(other.seen) }
+
     /// Adds the tickets of a page; returns how many were not seen before.
     mutating func insert(_ values: [JSONValue]) -> Int {
         var new = 0
@@ -170,7 +173,7 @@ public struct KaptureClient: Sendable {
         while true {
             let pass = try await fetchAllPages(day, retries: &result.retries, onRetry: onRetry)
             result.pages += pass.pages
-            _ = keys.insert(pass.pages.flatMap(\.envelope.ticketValues))
+            keys.formUnion(pass.keys)
             if let total = pass.declaredTotal { result.declaredTotal = max(result.declaredTotal ?? 0, total) }
             result.distinctTickets = keys.count
             let passComplete = pass.declaredTotal.map { pass.received >= $0 } ?? true
@@ -181,7 +184,7 @@ public struct KaptureClient: Sendable {
             result.dayRepeats += 1
             let shortfall = KaptureError(
                 kind: .incomplete,
-                message: "\(day): received \(keys.count) of \(result.declaredTotal ?? 0) tickets (totalCount)")
+                message: "received \(keys.count) of \(result.declaredTotal ?? 0) tickets (totalCount)")
             onRetry(shortfall)
             logger.debug("pulling the day again", metadata: ["day": "\(day)", "reason": "\(shortfall.message)"])
             do {
@@ -198,13 +201,14 @@ public struct KaptureClient: Sendable {
         /// Tickets received, counted by position (what `totalCount` counts).
         var received = 0
         var declaredTotal: Int?
+        /// The tickets of the pass, told apart.
+        var keys = TicketKeys()
     }
 
     func fetchAllPages(_ day: LocalDate, retries: inout Int, onRetry: @Sendable (KaptureError) -> Void)
         async throws(KaptureError) -> DayPass
     {
         var pass = DayPass()
-        var keys = TicketKeys()
         var longest = 0
         while true {
             let page = try await fetchPageWithRetries(
@@ -212,14 +216,14 @@ public struct KaptureClient: Sendable {
             pass.pages.append(page)
             let count = page.envelope.ticketValues.count
             if let total = page.envelope.totalCount { pass.declaredTotal = max(pass.declaredTotal ?? 0, total) }
+            let new = pass.keys.insert(page.envelope.ticketValues)
             // Without paging there is one call per day.
             guard configuration.pageSize != nil, count > 0 else { return pass }
-            let new = keys.insert(page.envelope.ticketValues)
             if new == 0 && pass.received > 0 {
                 throw KaptureError(
                     kind: .ignoresOffset,
                     message:
-                        "\(day): the page at offset \(pass.received) repeats tickets already received; "
+                        "the page at offset \(pass.received) repeats tickets already received; "
                         + "the server ignores offset; try --page-size 0")
             }
             pass.received += count
@@ -227,7 +231,7 @@ public struct KaptureClient: Sendable {
             let totalSaysMore = pass.declaredTotal.map { pass.received < $0 } ?? false
             guard count >= longest || totalSaysMore else { return pass }
             if pass.pages.count >= 100_000 {
-                throw KaptureError(kind: .malformedBody, message: "\(day): more than 100000 pages")
+                throw KaptureError(kind: .malformedBody, message: "more than 100000 pages")
             }
         }
     }
@@ -284,7 +288,8 @@ public struct KaptureClient: Sendable {
         request.headers.add(name: "Accept", value: "application/json")
         request.body = .bytes(ByteBuffer(string: requestBody(day: day, offset: offset)))
         let prepared = request
-        let where_ = "\(day) offset \(offset)"
+        // Messages name the offset; the day is the caller's to name (it asked for it).
+        let where_ = "offset \(offset)"
 
         let status: Int
         let headers: HTTPHeaders

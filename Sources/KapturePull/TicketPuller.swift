@@ -152,13 +152,9 @@ public struct TicketPuller: Sendable {
             // Another day's authentication failure cancelled this one: leave its ledger alone.
             if Task.isCancelled { throw CancellationError() }
             let retries = counter.value
-            // The client's messages start with the day; the ledger row and the outcome name it already.
-            var message = Substring(error.message)
-            for prefix in ["\(day): ", "\(day) "] where message.hasPrefix(prefix) {
-                message = message.dropFirst(prefix.count)
-            }
             let reason =
-                retries == 0 ? String(message) : "\(message) (after \(retries) \(retries == 1 ? "retry" : "retries"))"
+                retries == 0
+                ? error.message : "\(error.message) (after \(retries) \(retries == 1 ? "retry" : "retries"))"
             try store.markFailed(day: day, error: reason, at: Date())
             events(.dayFailed(day, error: reason, retries: retries))
             return DayResult(day: day, state: .failed, tickets: 0, retries: retries, error: reason)

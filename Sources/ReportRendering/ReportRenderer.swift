@@ -51,7 +51,7 @@ public struct ReportRenderer: Sendable {
             let result = Result { try output.render(context, inputs: [:]) }
             results.withLock { $0[output.format] = result }
         }
-        var done = results.withLock { $0 }
+        let done = results.withLock { $0 }
         var rendered: [ReportFormat: [RenderedFile]] = [:]
         for output in ReportOutputs.all where needed.contains(output.format) {
             if output.inputs.isEmpty {
@@ -61,7 +61,6 @@ public struct ReportRenderer: Sendable {
                 rendered[output.format] = try output.render(context, inputs: inputs)
             }
         }
-        done.removeAll()
         return ReportOutputs.all.filter { wanted.contains($0.format) }.flatMap { rendered[$0.format] ?? [] }
     }
 

@@ -30,7 +30,7 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(Self.self) {
             guard !input.isEmpty else { throw PipelineError.usage("give the data: --input PATH") }
-            if let threads, !(1...256).contains(threads) { throw PipelineError.usage("--threads must be 1…256") }
+            try checkThreads(threads)
             let configuration = try loadConfiguration(config)
             let result = try ImportJob.run(
                 inputs: input, storePath: store, accountTimeZone: try configuration.accountTimeZone(), threads: threads)

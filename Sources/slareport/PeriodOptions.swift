@@ -32,3 +32,8 @@ struct PeriodOptions: ParsableArguments {
         PeriodSelection(from: from, to: to, preset: period, asOf: asOf, timezone: timezone)
     }
 }
+
+/// `--threads` of `report` and `import`: 1…256 when given.
+func checkThreads(_ threads: Int?) throws(PipelineError) {
+    if let threads, !(1...256).contains(threads) { throw PipelineError.usage("--threads must be 1…256") }
+}

@@ -31,7 +31,7 @@ struct ReportCommand: AsyncParsableCommand {
         try await reportingErrors(Self.self) {
             let configuration = try loadConfiguration(periodOptions.config)
             let options = try periodOptions.selection.resolve(configuration: configuration)
-            if let threads, !(1...256).contains(threads) { throw PipelineError.usage("--threads must be 1…256") }
+            try checkThreads(threads)
             let source: ReportSource
             switch (input.isEmpty, store) {
             case (false, nil): source = .files(input)

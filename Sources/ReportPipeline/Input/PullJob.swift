@@ -164,20 +164,18 @@ public struct PullJob: Sendable {
                 configuration: client, httpClient: httpClient, logger: logger,
                 rateLimiter: requestsPerSecond.map { RequestRateLimiter(perSecond: $0) }),
             store: store, decoder: TicketDecoder(accountTimeZone: accountTimeZone))
+        let result: Result<PullOutcome, PipelineError>
         do {
-            let outcome = try await puller.run(plan, events: events)
-            try? await httpClient.shutdown()
-            return outcome
+            result = .success(try await puller.run(plan, events: events))
         } catch let error as KaptureError where error.kind == .authentication {
-            try? await httpClient.shutdown()
-            throw PipelineError(.authentication, "\(error.message); check $KAPTURE_TOKEN or token_file")
+            result = .failure(PipelineError(.authentication, "\(error.message); check $KAPTURE_TOKEN or token_file"))
         } catch let error as TicketStoreError {
-            try? await httpClient.shutdown()
-            throw .store(storePath, error.reason)
+            result = .failure(.store(storePath, error.reason))
         } catch {
-            try? await httpClient.shutdown()
-            throw .failure("\(error)")
+            result = .failure(.failure("\(error)"))
         }
+        try? await httpClient.shutdown()
+        return try result.get()
     }
 
     /// The verdict on an outcome: one line for each day that is not complete, and the error
