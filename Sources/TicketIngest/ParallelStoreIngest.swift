@@ -5,11 +5,12 @@ public import TicketStore
 
 /// Feeds a `ReportBuilder` from a store on several threads.
 ///
-/// When the period covers much of the store (a table scan beats the creation-time index),
-/// the table is read as consecutive rowid chunks, each by a worker thread on its own reader
-/// connection into `TicketFacts` with the worker's own label table; the calling thread adds
+/// When the store's plan for the period has several chunks (SQLite: the period covers much
+/// of the store, and consecutive rowid chunks scanned beat the creation-time index), each
+/// chunk is read by a worker thread on its own reader connection into `TicketFacts` with the
+/// worker's own label table; the calling thread adds
 /// them to the builder strictly in chunk order while the workers read ahead (at most
-/// `threads + 1` chunks wait). Smaller ranges go through the index on one thread.
+/// `threads + 1` chunks wait). A plan of one or two chunks is read on one thread.
 public enum ParallelStoreIngest {
     struct Chunk: Sendable {
         var facts: [TicketFacts]
@@ -24,33 +25,30 @@ public enum ParallelStoreIngest {
     /// Adds every ticket created in `[start, end)` to `builder`. The figures do not depend on
     /// `threads` or `chunkRows`.
     public static func feed(
-        _ builder: inout ReportBuilder, store: SQLiteTicketStore, createdFrom start: Date, before end: Date,
+        _ builder: inout ReportBuilder, store: any TicketStoring, createdFrom start: Date, before end: Date,
         lifecycle: LifecyclePolicy, threads: Int, chunkRows: Int64 = defaultChunkRows
     ) throws {
-        let scan = try store.tableScanRowids(createdFrom: start, before: end)
-        guard threads > 1, let scan, Int64(scan.count) > 2 * chunkRows else {
+        let plan = try store.readPlan(createdFrom: start, before: end, chunkRows: chunkRows)
+        guard threads > 1, plan.count > 2 else {
             var reader = StoreFactsReader(lifecycle: lifecycle)
             var remap: [Int32] = []
-            try store.forEachRawTicket(createdFrom: start, before: end, rowids: scan) { row in
-                builder.add(reader.facts(row), foreignLabels: reader.labels.labels, remap: &remap)
+            for chunk in plan {
+                try store.forEachRawTicket(createdFrom: start, before: end, chunk: chunk) { row in
+                    builder.add(reader.facts(row), foreignLabels: reader.labels.labels, remap: &remap)
+                }
             }
             return
         }
-        let chunkCount = Int((Int64(scan.count) + chunkRows - 1) / chunkRows)
-        func rowids(_ k: Int) -> Range<Int64> {
-            let lower = scan.lowerBound + Int64(k) * chunkRows
-            return lower..<min(scan.upperBound, lower + chunkRows)
-        }
         var remaps = Array(repeating: [Int32](), count: threads)
         try OrderedParallelMap.run(
-            count: chunkCount, threads: threads,
+            count: plan.count, threads: threads,
             makeState: { (index: $0, reader: StoreFactsReader(lifecycle: lifecycle)) },
             finish: { _ in },
             work: { state, k -> Result<Chunk, any Error> in
                 var facts: [TicketFacts] = []
-                facts.reserveCapacity(Int(min(chunkRows, 1 << 16)))
+                facts.reserveCapacity(Int(min(plan[k].capacity, 1 << 16)))
                 do {
-                    try store.forEachRawTicket(createdFrom: start, before: end, rowids: rowids(k)) { row in
+                    try store.forEachRawTicket(createdFrom: start, before: end, chunk: plan[k]) { row in
                         facts.append(state.reader.facts(row))
                     }
                 } catch {

@@ -41,10 +41,21 @@ extension SQLiteTicketStore {
         }
     }
 
-    /// The rowids to scan when the range `[start, end)` covers much of the store: a range
-    /// that does reads faster as one scan of the table than through the index (a lookup per
-    /// row). `nil` when the index is the better way (or the store is empty).
-    public func tableScanRowids(createdFrom start: Date, before end: Date) throws -> Range<Int64>? {
+    /// How to read `[start, end)`: a range that covers much of the store reads faster as one
+    /// scan of the table than through the index (a lookup per row), so it is cut into rowid
+    /// chunks of `chunkRows`; a smaller one (or an empty store) is read through the index.
+    public func readPlan(createdFrom start: Date, before end: Date, chunkRows: Int64) throws -> [TicketReadChunk] {
+        guard let scan = try tableScanRowids(createdFrom: start, before: end) else { return [.wholePeriod] }
+        let size = max(1, chunkRows)
+        return stride(from: scan.lowerBound, to: scan.upperBound, by: Int(size)).map { lower in
+            let upper = min(scan.upperBound, lower + size)
+            return TicketReadChunk(keys: lower..<upper, capacity: upper - lower)
+        }
+    }
+
+    /// The rowids to scan when the range `[start, end)` covers much of the store; `nil` when
+    /// the index is the better way (or the store is empty).
+    func tableScanRowids(createdFrom start: Date, before end: Date) throws -> Range<Int64>? {
         try wrap {
             try pool.read { db in
                 let from = Int64(start.timeIntervalSince1970.rounded(.up))
@@ -62,13 +73,13 @@ extension SQLiteTicketStore {
     }
 
     /// Streams the decoded columns of the tickets created in `[start, end)` as raw bytes,
-    /// without building a `String` per value (the fast path of `report --store`): through the
-    /// creation-time index, in creation order, when `rowids` is `nil`; else by scanning the
-    /// table over those rowids, in rowid order (see `tableScanRowids`). Several calls over disjoint rowid ranges may run at once,
-    /// each on its own reader connection.
+    /// without building a `String` per value: through the creation-time index, in creation
+    /// order, for `.wholePeriod`; else by scanning the table over the chunk's rowids, in
+    /// rowid order. Each call reads on its own reader connection.
     public func forEachRawTicket(
-        createdFrom start: Date, before end: Date, rowids: Range<Int64>?, _ body: (RawTicketRow) throws -> Void
+        createdFrom start: Date, before end: Date, chunk: TicketReadChunk, _ body: (RawTicketRow) throws -> Void
     ) throws {
+        let rowids = chunk.keys
         try wrap {
             try pool.read { db in
                 let from = Int64(start.timeIntervalSince1970.rounded(.up))
@@ -99,6 +110,15 @@ extension SQLiteTicketStore {
     }
 
     static let rawSelect = TicketColumn.decodedSelect
+
+    public func generation() throws -> Int64 {
+        try wrap {
+            try pool.read { db in
+                guard try db.tableExists("store_generation") else { return 0 }
+                return try Int64.fetchOne(db, sql: "SELECT generation FROM store_generation") ?? 0
+            }
+        }
+    }
 
     public func ticketCount() throws -> Int {
         try wrap { try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets") ?? 0 } }

@@ -10,11 +10,12 @@ import Foundation
 /// try load.store.saveTickets(batch)
 /// try load.commit()        // or load.abandon()
 /// ```
-public final class SQLiteStoreLoad {
+public final class SQLiteStoreLoad: TicketStoreLoad {
     /// Where the store will be.
     public let path: String
     /// The store to write into (the temporary file when the store is new).
-    public let store: SQLiteTicketStore
+    public let sqliteStore: SQLiteTicketStore
+    public var store: any TicketStoring { sqliteStore }
     /// Whether the store is new (bulk-loaded and renamed into place).
     public let isNew: Bool
     private let target: String
@@ -27,7 +28,7 @@ public final class SQLiteStoreLoad {
         isNew = !FileManager.default.fileExists(atPath: path)
         target = isNew ? Self.temporaryPath(beside: path) : path
         do {
-            store = isNew ? try SQLiteTicketStore.bulkLoad(path: target) : try SQLiteTicketStore(path: target)
+            sqliteStore = isNew ? try SQLiteTicketStore.bulkLoad(path: target) : try SQLiteTicketStore(path: target)
         } catch let e as TicketStoreError {
             if isNew { Self.removeStoreFiles(target) }
             throw e
@@ -46,7 +47,7 @@ public final class SQLiteStoreLoad {
             finished = true
             return
         }
-        do { try store.finishBulkLoad() } catch let e as TicketStoreError { throw e } catch {
+        do { try sqliteStore.finishBulkLoad() } catch let e as TicketStoreError { throw e } catch {
             throw TicketStoreError(path: path, reason: "\(error)")
         }
         guard !FileManager.default.fileExists(atPath: path) else {

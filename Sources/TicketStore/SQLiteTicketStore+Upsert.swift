@@ -82,6 +82,7 @@ extension SQLiteTicketStore {
             try pool.write { db in
                 try upsert(batch, in: db, now: now)
                 try writeLedger(entry, in: db)
+                try bumpGeneration(in: db)
             }
         }
     }
@@ -94,7 +95,12 @@ extension SQLiteTicketStore {
     /// decoding threads build the batches).
     public func saveTickets(_ batch: TicketBatch) throws {
         let now = Int64(Date().timeIntervalSince1970)
-        try wrap { try pool.write { db in try upsert(batch, in: db, now: now) } }
+        try wrap {
+            try pool.write { db in
+                try upsert(batch, in: db, now: now)
+                try bumpGeneration(in: db)
+            }
+        }
     }
 
     func writeLedger(_ e: LedgerEntry, in db: Database) throws {
@@ -125,6 +131,7 @@ extension SQLiteTicketStore {
                             """,
                         arguments: [day.description, n, Int64(at.timeIntervalSince1970)])
                 }
+                try bumpGeneration(in: db)
             }
         }
     }
@@ -141,6 +148,7 @@ extension SQLiteTicketStore {
                             error = excluded.error
                         """,
                     arguments: [day.description, Int64(at.timeIntervalSince1970), error])
+                try bumpGeneration(in: db)
             }
         }
     }

@@ -18,6 +18,7 @@ public struct TicketStoreError: Error, Sendable, CustomStringConvertible {
 /// can read while a pull writes.
 public final class SQLiteTicketStore: TicketStoring {
     public let path: String
+    public var location: String { path }
     let pool: any DatabaseWriter
     let bulk: Bool
     /// The dictionaries read or trained so far, by id, and the one new raw JSON uses.
@@ -173,7 +174,21 @@ public final class SQLiteTicketStore: TicketStoring {
                     DROP TABLE ticket_raw;
                     """)
         }
+        m.registerMigration("v3 store generation") { db in
+            // A counter every write transaction raises (`bumpGeneration`), so a server in
+            // another process knows when its cached summaries are stale.
+            try db.execute(
+                sql: """
+                    CREATE TABLE store_generation (generation INTEGER NOT NULL);
+                    INSERT INTO store_generation (generation) VALUES (1);
+                    """)
+        }
         return m
+    }
+
+    /// Raises the store's generation, inside a write transaction.
+    func bumpGeneration(in db: Database) throws {
+        try db.execute(sql: "UPDATE store_generation SET generation = generation + 1")
     }
 
     func wrap<T>(_ body: () throws -> T) throws -> T {
@@ -185,18 +200,36 @@ public final class SQLiteTicketStore: TicketStoring {
     }
 }
 
-/// One row of `forEachRawTicket`: its columns as bytes and integers, valid only inside the callback.
+/// One row of `forEachRawTicket`: its columns as bytes and integers, valid only inside the
+/// callback. A SQLite store hands out its statement's current row; another store fills a
+/// `TicketRowValues` and hands out that.
 public struct RawTicketRow {
-    let handle: OpaquePointer
+    enum Storage {
+        case statement(OpaquePointer)
+        case values(TicketRowValues)
+    }
+
+    let storage: Storage
+
+    init(handle: OpaquePointer) { storage = .statement(handle) }
+
+    /// A row read from `values` (for stores that do not read SQLite statements).
+    public init(_ values: TicketRowValues) { storage = .values(values) }
 
     /// The columns, by their declaration (the SELECT lists `TicketColumn.decoded`).
     public typealias Column = TicketColumn
 
     /// The UTF-8 bytes of a text column; `nil` for NULL.
-    public func text(_ c: Column) -> UnsafeBufferPointer<UInt8>? {
-        guard sqlite3_column_type(handle, c.rawValue) != SQLITE_NULL, let p = sqlite3_column_text(handle, c.rawValue)
-        else { return nil }
-        return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, c.rawValue)))
+    @inline(__always) public func text(_ c: Column) -> UnsafeBufferPointer<UInt8>? {
+        switch storage {
+        case .statement(let handle):
+            guard sqlite3_column_type(handle, c.rawValue) != SQLITE_NULL,
+                let p = sqlite3_column_text(handle, c.rawValue)
+            else { return nil }
+            return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, c.rawValue)))
+        case .values(let values):
+            return values.text(c)
+        }
     }
 
     /// A text column as a `String`; `nil` for NULL.
@@ -205,7 +238,42 @@ public struct RawTicketRow {
     }
 
     /// An integer column; `nil` for NULL.
-    public func int64(_ c: Column) -> Int64? {
-        sqlite3_column_type(handle, c.rawValue) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, c.rawValue)
+    @inline(__always) public func int64(_ c: Column) -> Int64? {
+        switch storage {
+        case .statement(let handle):
+            return sqlite3_column_type(handle, c.rawValue) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, c.rawValue)
+        case .values(let values):
+            return values.integers[Int(c.rawValue)]
+        }
     }
+}
+
+/// The decoded columns of one row, owned (for stores that read rows into memory): set a
+/// column's value, hand `RawTicketRow(values)` to the reader, reuse for the next row.
+public final class TicketRowValues {
+    var texts: [UnsafeMutableBufferPointer<UInt8>?]
+    var integers: [Int64?]
+
+    public init() {
+        texts = Array(repeating: nil, count: TicketColumn.decoded.count)
+        integers = Array(repeating: nil, count: TicketColumn.decoded.count)
+    }
+
+    deinit { for t in texts { t?.deallocate() } }
+
+    /// Sets a text column (`nil`: NULL).
+    public func set(_ c: TicketColumn, text bytes: (some Collection<UInt8>)?) {
+        let i = Int(c.rawValue)
+        texts[i]?.deallocate()
+        texts[i] = bytes.map { bytes in
+            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
+            _ = buffer.initialize(from: bytes)
+            return UnsafeMutableBufferPointer(rebasing: buffer[0..<bytes.count])
+        }
+    }
+
+    /// Sets an integer column (`nil`: NULL).
+    public func set(_ c: TicketColumn, integer: Int64?) { integers[Int(c.rawValue)] = integer }
+
+    func text(_ c: TicketColumn) -> UnsafeBufferPointer<UInt8>? { texts[Int(c.rawValue)].map { UnsafeBufferPointer($0) } }
 }

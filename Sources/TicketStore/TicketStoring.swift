@@ -55,9 +55,34 @@ public struct LedgerEntry: Sendable, Equatable {
     }
 }
 
-/// Persistence of tickets and of the pull ledger. SQLite today (`SQLiteTicketStore`); the
-/// protocol lets a PostgreSQL store follow.
-public protocol TicketStoring: Sendable {
+/// A part of a period's tickets that one reader reads on its own (`TicketStoring.readPlan`).
+/// What `keys` ranges over is the store's own business (SQLite: rowids); the chunks of a plan
+/// are disjoint and, read in their order, give every ticket of the period once.
+public struct TicketReadChunk: Sendable, Hashable {
+    /// `nil`: the whole period in creation order (through the creation-time index).
+    public var keys: Range<Int64>?
+    /// Rows the chunk can hold at most (its key range's length; 0 when unknown).
+    public var capacity: Int64
+
+    public init(keys: Range<Int64>?, capacity: Int64) {
+        self.keys = keys
+        self.capacity = capacity
+    }
+
+    /// The whole period, read through the index on one reader.
+    public static let wholePeriod = TicketReadChunk(keys: nil, capacity: 0)
+}
+
+/// Persistence of tickets and of the pull ledger: every operation `report --store`,
+/// `import`, `pull`, `raw` and `serve` call, so a second store (PostgreSQL) plugs in
+/// without touching them. SQLite today (`SQLiteTicketStore`); `TicketStores.open` picks
+/// the implementation from the location.
+public protocol TicketStoring: AnyObject, Sendable {
+    /// Where the store is, for messages (a path; never a password).
+    var location: String { get }
+
+    // MARK: Writing
+
     /// Upserts a day's tickets by ticketId and writes its ledger row, in one transaction:
     /// either all of it is stored or none of it.
     func saveDay(_ entry: LedgerEntry, tickets: [StoredTicket]) throws
@@ -65,21 +90,85 @@ public protocol TicketStoring: Sendable {
     /// Upserts tickets that belong to no pulled day (an import), in one transaction.
     func saveTickets(_ tickets: [StoredTicket]) throws
 
+    /// `saveTickets` for tickets already in a batch (the path `import` takes: its decoding
+    /// threads build the batches).
+    func saveTickets(_ batch: TicketBatch) throws
+
+    /// The dictionary new raw JSON is compressed with; a store without one trains one on
+    /// `samples` (asked for only then).
+    func rawDictionary(orTrainingOn samples: () throws -> [[UInt8]]) throws -> RawJSONDictionary?
+
     /// Records days that received imported tickets (never downgrading a pulled day).
     func markImported(days: [LocalDate: Int], at: Date) throws
 
     /// Marks a day failed, keeping whatever tickets an earlier pull stored.
     func markFailed(day: LocalDate, error: String, at: Date) throws
 
+    // MARK: Reading
+
     /// The ledger rows for `from…to`, by day.
     func ledger(from: LocalDate, to: LocalDate) throws -> [LedgerEntry]
 
+    /// How to read the tickets created in `[start, end)`: chunks of at most about
+    /// `chunkRows` rows that readers on several threads can read at once, or
+    /// `[.wholePeriod]` when the period is best read in one go.
+    func readPlan(createdFrom start: Date, before end: Date, chunkRows: Int64) throws -> [TicketReadChunk]
+
+    /// Streams the decoded columns of one chunk's tickets created in `[start, end)` as raw
+    /// bytes (the fast path of `report --store`). Several chunks may be read at once.
+    func forEachRawTicket(
+        createdFrom start: Date, before end: Date, chunk: TicketReadChunk, _ body: (RawTicketRow) throws -> Void
+    ) throws
+
     /// Streams the tickets created in `[start, end)` to `body`, in creation order.
     func forEachTicket(createdFrom start: Date, before end: Date, _ body: (Ticket) throws -> Void) throws
+
+    /// A stored ticket exactly as received, or `nil` when the store does not hold it.
+    func rawJSON(ticketId: String) throws -> String?
 
     /// Number of stored tickets.
     func ticketCount() throws -> Int
 
     /// Every stored ticketId (for checks and tests).
     func allTicketIds() throws -> Set<String>
+
+    /// A number that changes whenever a write commits (a pull's day, an import, a send
+    /// record), seen by every process using the store: what a cache of summaries keys on.
+    func generation() throws -> Int64
+}
+
+/// A store being filled all-or-nothing (`import`): `store` takes the tickets, `commit()`
+/// makes them visible, `abandon()` leaves the store as it was.
+public protocol TicketStoreLoad: AnyObject {
+    var store: any TicketStoring { get }
+    func commit() throws(TicketStoreError)
+    func abandon()
+}
+
+/// The stores by location: a file path is a SQLite store.
+public enum TicketStores {
+    /// Opens the store at `location`. With `readOnly`, it must exist and is only read.
+    public static func open(_ location: String, readOnly: Bool = false) throws(TicketStoreError)
+        -> any TicketStoring
+    {
+        try refuseUnsupported(location)
+        do { return try SQLiteTicketStore(path: location, readOnly: readOnly) } catch let e as TicketStoreError {
+            throw e
+        } catch {
+            throw TicketStoreError(path: location, reason: "\(error)")
+        }
+    }
+
+    /// Opens `location` for an all-or-nothing load.
+    public static func load(_ location: String) throws(TicketStoreError) -> any TicketStoreLoad {
+        try refuseUnsupported(location)
+        return try SQLiteStoreLoad(path: location)
+    }
+
+    static func refuseUnsupported(_ location: String) throws(TicketStoreError) {
+        if let scheme = location.split(separator: ":", maxSplits: 1).first, location.contains("://") {
+            throw TicketStoreError(
+                path: String(scheme) + "://…", reason: "is not a store this build can open (a file path is a SQLite store)")
+        }
+    }
 }

@@ -18,7 +18,7 @@ public struct ImportResult: Sendable {
 /// Loads saved Kapture responses (or JSON Lines) into a store: every file decoded on
 /// `threads` threads, written in file order (a later file's copy of a ticket wins), the raw
 /// JSON compressed with the store's dictionary, and the days that received tickets recorded
-/// in the ledger as `imported`. All or nothing for a new store (`SQLiteStoreLoad`).
+/// in the ledger as `imported`. All or nothing for a new store (`TicketStores.load`).
 public enum ImportJob {
     public static func run(inputs: [String], storePath: String, accountTimeZone: TimeZone, threads: Int? = nil)
         throws(PipelineError) -> ImportResult
@@ -27,10 +27,8 @@ public enum ImportJob {
         do { files = try TicketInputReader.expand(paths: inputs) } catch { throw .badInput(error.description) }
         guard !files.isEmpty else { throw .badInput("no .json, .jsonl or .ndjson files found") }
         let started = Date()
-        let load: SQLiteStoreLoad
-        do { load = try SQLiteStoreLoad(path: storePath) } catch {
-            throw .store(storePath, error.reason)
-        }
+        let load: any TicketStoreLoad
+        do { load = try TicketStores.load(storePath) } catch { throw .store(error.path, error.reason) }
         var days: [LocalDate: Int] = [:]
         var total = 0
         var skipped = 0

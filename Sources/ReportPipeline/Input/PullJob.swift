@@ -138,7 +138,7 @@ public struct PullJob: Sendable {
         guard FileManager.default.fileExists(atPath: storePath), let first = plan.days.first, let last = plan.days.last
         else { return (plan.days, []) }
         do {
-            let ledger = try SQLiteTicketStore(path: storePath, readOnly: true).ledger(from: first, to: last)
+            let ledger = try TicketStores.open(storePath, readOnly: true).ledger(from: first, to: last)
             return TicketPuller.daysToPull(plan, ledger: ledger)
         } catch let e as TicketStoreError {
             throw .store(storePath, e.reason)
@@ -152,10 +152,8 @@ public struct PullJob: Sendable {
     public func run(events: @escaping @Sendable (PullEvent) -> Void = { _ in }) async throws(PipelineError)
         -> PullOutcome
     {
-        let store: SQLiteTicketStore
-        do { store = try SQLiteTicketStore(path: storePath) } catch {
-            throw .store(storePath, (error as? TicketStoreError)?.reason ?? "\(error)")
-        }
+        let store: any TicketStoring
+        do { store = try TicketStores.open(storePath) } catch { throw .store(error.path, error.reason) }
         var logger = Logger(label: "slareport.pull")
         logger.logLevel = verbose ? .debug : .info
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)

@@ -7,7 +7,7 @@ public enum RawTicketsJob {
         -> (found: [String], missing: [String])
     {
         do {
-            let store = try SQLiteTicketStore(path: storePath, readOnly: true)
+            let store = try TicketStores.open(storePath, readOnly: true)
             var found: [String] = []
             var missing: [String] = []
             for id in ticketIds {
@@ -15,7 +15,7 @@ public enum RawTicketsJob {
             }
             return (found, missing)
         } catch let e as TicketStoreError {
-            throw .store(storePath, e.reason)
+            throw .store(e.path, e.reason)
         } catch {
             throw .failure("\(error)")
         }

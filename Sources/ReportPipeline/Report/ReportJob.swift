@@ -3,7 +3,7 @@ public import ReportRendering
 public import SLAAnalytics
 import TicketIngest
 import TicketModel
-import TicketStore
+public import TicketStore
 
 /// Where a report's tickets come from.
 public enum ReportSource: Sendable, Hashable {
@@ -113,14 +113,22 @@ public enum ReportJob {
         }
     }
 
-    /// Computes a summary from a store: the period and the previous period are read in one
-    /// streaming query on the decoded columns (no JSON is parsed), and the ledger says which
-    /// days are complete.
+    /// Computes a summary from the store at `storePath` (opened read-only for the call).
     static func summarize(storePath: String, options: ReportOptions, threads: Int?) throws(PipelineError)
         -> ReportSummary
     {
+        let store: any TicketStoring
+        do { store = try TicketStores.open(storePath, readOnly: true) } catch { throw .store(error.path, error.reason) }
+        return try summarize(store: store, options: options, threads: threads)
+    }
+
+    /// Computes a summary from an open store: the period and the previous period are read in
+    /// one streaming query on the decoded columns (no JSON is parsed), and the ledger says
+    /// which days are complete.
+    public static func summarize(store: any TicketStoring, options: ReportOptions, threads: Int? = nil)
+        throws(PipelineError) -> ReportSummary
+    {
         do {
-            let store = try SQLiteTicketStore(path: storePath, readOnly: true)
             let clock = ZoneClock(options.timeZone)
             let previous = options.period.previous
             let start = Date(timeIntervalSince1970: TimeInterval(clock.startOfDay(previous.from)))
@@ -140,7 +148,7 @@ public enum ReportJob {
                 threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
             return builder.summary()
         } catch let e as TicketStoreError {
-            throw .store(storePath, e.reason)
+            throw .store(e.path, e.reason)
         } catch {
             throw .failure("\(error)")
         }
