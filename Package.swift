@@ -173,7 +173,8 @@ let package = Package(
         .testTarget(
             name: "TicketStoreTests",
             dependencies: [
-                "TicketStore", "TicketModel", "KaptureTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "TicketStore", "TicketModel", "KaptureTestSupport", "ExampleData",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -98,7 +98,6 @@ extension ReportView.Cell: MustacheParent {
 extension ReportView.Table: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
-        case "title": title
         case "caption": caption
         case "headers": headers
         case "rows": rows
@@ -170,12 +169,20 @@ extension ReportView.SVGChart: MustacheParent {
     }
 }
 
-extension ReportView.TextSection: MustacheParent {
+extension ReportView.TextSections: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
-        case "heading": heading
-        case "underline": underline
-        case "lines": lines
+        case "slaSplit": slaSplit
+        case "daily": daily
+        case "priority": priority
+        case "queue": queue
+        case "channels": channels
+        case "ftr": ftr
+        case "assignees": assignees
+        case "backlog": backlog
+        case "tat": tat
+        case "csat": csat
+        case "attention": attention
         default: nil
         }
     }

@@ -56,7 +56,6 @@ struct ReportView {
     }
 
     struct Table {
-        let title: String
         let caption: String
         let headers: [Cell]
         let rows: [Row]
@@ -134,12 +133,21 @@ struct ReportView {
     let footer: String
     let dailyChart: SVGChart
     let sourceChart: SVGChart
-    let textSections: [TextSection]
+    /// The text report's sections as lines (their headings are in the text template).
+    let textSections: TextSections
 
-    struct TextSection {
-        let heading: String
-        let underline: String
-        let lines: [String]
+    struct TextSections {
+        let slaSplit: [String]
+        let daily: [String]
+        let priority: [String]
+        let queue: [String]
+        let channels: [String]
+        let ftr: [String]
+        let assignees: [String]
+        let backlog: [String]
+        let tat: [String]
+        let csat: [String]
+        let attention: [String]
     }
 
     static let blue = "#2563eb"
@@ -237,7 +245,7 @@ struct ReportView {
                 detail: "", color: Self.red)
         }
 
-        func slaTable(_ title: String, _ keyHeader: String, _ groups: [SLAGroup], limit: Int, noun: String) -> Table {
+        func slaTable(_ keyHeader: String, _ groups: [SLAGroup], limit: Int, noun: String) -> Table {
             let shown = groups.prefix(limit)
             let rest = groups.dropFirst(limit)
             let rows = shown.map { g in
@@ -250,13 +258,13 @@ struct ReportView {
                     hasBar: true)
             }
             return Self.table(
-                title, caption: "", headers: [keyHeader, "Tickets", "With SLA", "Breached", "Breach rate"], rows: rows,
+                caption: "", headers: [keyHeader, "Tickets", "With SLA", "Breached", "Breach rate"], rows: rows,
                 more: rest.isEmpty
                     ? ""
                     : "and \(rest.count) more \(noun) (every row is in the XHTML report and the CSV)")
         }
-        priorityTable = slaTable("SLA by priority", "Priority", s.sla.byPriority, limit: .max, noun: "priorities")
-        queueTable = slaTable("SLA by queue", "Queue", s.sla.byQueue, limit: layout.maxQueues, noun: "queues")
+        priorityTable = slaTable("Priority", s.sla.byPriority, limit: .max, noun: "priorities")
+        queueTable = slaTable("Queue", s.sla.byQueue, limit: layout.maxQueues, noun: "queues")
 
         let sourceMax = max(1.0, s.sources.primary.map { Double($0.tickets) }.max() ?? 1)
         var sourceBars = s.sources.primary.prefix(layout.maxSources).map {
@@ -277,7 +285,7 @@ struct ReportView {
             "\(Format.count(s.sources.channelSwitches)) tickets (\(Format.percent(s.sources.channelSwitchRate))) moved to another channel."
 
         ftrTable = Self.table(
-            "First-time resolution by channel", caption: "", headers: ["Channel", "Resolved", "First time", "FTR"],
+            caption: "", headers: ["Channel", "Resolved", "First time", "FTR"],
             rows: s.ftr.bySource.prefix(layout.maxSources).map { g in
                 Row(
                     cells: [
@@ -293,7 +301,7 @@ struct ReportView {
         let restAssignees = s.assignees.dropFirst(layout.maxAssignees)
         let assigneeMax = Double(max(1, s.assignees.first?.tickets ?? 1))
         assigneeTable = Self.table(
-            "Workload by assignee", caption: "",
+            caption: "",
             headers: ["Assignee", "Tickets", "Open", "Breach rate", "FTR", "Avg conv.", "Share"],
             rows: shownAssignees.map { a in
                 Row(
@@ -312,7 +320,7 @@ struct ReportView {
         )
 
         dailyTable = Self.table(
-            "Day by day", caption: "", headers: ["Day", "Tickets", "With SLA", "Breached", "Resolved"],
+            caption: "", headers: ["Day", "Tickets", "With SLA", "Breached", "Resolved"],
             rows: s.daily.map { d in
                 Row(
                     cells: [
@@ -323,7 +331,7 @@ struct ReportView {
             }, more: "")
 
         tatTable = Self.table(
-            "Turnaround time", caption: "", headers: ["Priority", "Tickets", "Median", "90th percentile"],
+            caption: "", headers: ["Priority", "Tickets", "Median", "90th percentile"],
             rows: ([s.tat.overall] + s.tat.byPriority).map { g in
                 Row(
                     cells: [
@@ -393,33 +401,18 @@ struct ReportView {
 
         dailyChart = Self.dailySVG(s)
         sourceChart = Self.sourceSVG(s, clean: clean)
-        var sections: [TextSection] = []
-        func add(_ heading: String, _ lines: [String]) {
-            sections.append(
-                TextSection(heading: heading, underline: String(repeating: "=", count: heading.count), lines: lines))
-        }
         func barLines(_ bars: [Bar]) -> [String] {
             Self.columns(bars.map { [$0.label, $0.value, $0.detail] }, numeric: [false, true, true])
         }
-        add("Where tickets stand against their SLA", barLines(slaSplit))
-        add("Tickets per day", Self.textLines(dailyTable))
-        add(priorityTable.title, Self.textLines(priorityTable))
-        add(queueTable.title, Self.textLines(queueTable))
-        add("Channel mix", barLines(sourceBars) + [channelSwitchText])
-        add(ftrTable.title, Self.textLines(ftrTable))
-        add(assigneeTable.title, Self.textLines(assigneeTable))
-        add("Open backlog by age", barLines(backlogBars))
-        add(tatTable.title, Self.textLines(tatTable))
-        add("Customer satisfaction", [csatText] + barLines(csatBars))
-        if !attention.isEmpty {
-            add(
-                "Oldest open tickets past their SLA",
-                attention.map { a in
-                    "\(a.ticketId)  \(a.age)  \(a.assignee)  \(a.priority)/\(a.queue)  \(a.title)"
-                        + (a.hasLink ? "\n    \(a.link)" : "")
-                })
-        }
-        textSections = sections
+        textSections = TextSections(
+            slaSplit: barLines(slaSplit), daily: Self.textLines(dailyTable), priority: Self.textLines(priorityTable),
+            queue: Self.textLines(queueTable), channels: barLines(sourceBars) + [channelSwitchText],
+            ftr: Self.textLines(ftrTable), assignees: Self.textLines(assigneeTable), backlog: barLines(backlogBars),
+            tat: Self.textLines(tatTable), csat: [csatText] + barLines(csatBars),
+            attention: attention.map { a in
+                "\(a.ticketId)  \(a.age)  \(a.assignee)  \(a.priority)/\(a.queue)  \(a.title)"
+                    + (a.hasLink ? "\n    \(a.link)" : "")
+            })
     }
 
     /// A table as aligned text columns.
@@ -464,9 +457,9 @@ struct ReportView {
     static func text(_ s: String) -> Cell { Cell(text: s, numeric: false, align: "left") }
     static func num(_ s: String) -> Cell { Cell(text: s, numeric: true, align: "right") }
 
-    static func table(_ title: String, caption: String, headers: [String], rows: [Row], more: String) -> Table {
+    static func table(caption: String, headers: [String], rows: [Row], more: String) -> Table {
         Table(
-            title: title, caption: caption,
+            caption: caption,
             headers: headers.enumerated().map { $0.offset == 0 ? text($0.element) : num($0.element) },
             rows: rows, hasRows: !rows.isEmpty, hasMore: !more.isEmpty, moreText: more, columnCount: headers.count)
     }

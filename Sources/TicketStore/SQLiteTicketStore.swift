@@ -241,7 +241,8 @@ public struct RawTicketRow {
     @inline(__always) public func int64(_ c: Column) -> Int64? {
         switch storage {
         case .statement(let handle):
-            return sqlite3_column_type(handle, c.rawValue) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, c.rawValue)
+            return sqlite3_column_type(handle, c.rawValue) == SQLITE_NULL
+                ? nil : sqlite3_column_int64(handle, c.rawValue)
         case .values(let values):
             return values.integers[Int(c.rawValue)]
         }
@@ -275,5 +276,7 @@ public final class TicketRowValues {
     /// Sets an integer column (`nil`: NULL).
     public func set(_ c: TicketColumn, integer: Int64?) { integers[Int(c.rawValue)] = integer }
 
-    func text(_ c: TicketColumn) -> UnsafeBufferPointer<UInt8>? { texts[Int(c.rawValue)].map { UnsafeBufferPointer($0) } }
+    func text(_ c: TicketColumn) -> UnsafeBufferPointer<UInt8>? {
+        texts[Int(c.rawValue)].map { UnsafeBufferPointer($0) }
+    }
 }

@@ -168,7 +168,8 @@ public enum TicketStores {
     static func refuseUnsupported(_ location: String) throws(TicketStoreError) {
         if let scheme = location.split(separator: ":", maxSplits: 1).first, location.contains("://") {
             throw TicketStoreError(
-                path: String(scheme) + "://…", reason: "is not a store this build can open (a file path is a SQLite store)")
+                path: String(scheme) + "://…",
+                reason: "is not a store this build can open (a file path is a SQLite store)")
         }
     }
 }

@@ -46,7 +46,7 @@ import Testing
         }
         #expect(missing.isEmpty, "not answered to the templates: \(missing)")
         // The walk reached the nested types (tables, rows, cells, charts, tiles, sections).
-        for type in ["ReportView.", "Tile.", "Table.", "Row.", "Cell.", "SVGChart.", "SVGBar.", "TextSection."] {
+        for type in ["ReportView.", "Tile.", "Table.", "Row.", "Cell.", "SVGChart.", "SVGBar.", "TextSections."] {
             #expect(seen.contains { $0.hasPrefix(type) }, "\(type)")
         }
     }
