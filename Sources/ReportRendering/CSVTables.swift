@@ -6,46 +6,13 @@ public import SLAAnalytics
 /// prefixed with `'` so that no spreadsheet evaluates them.
 public enum CSVTables {
     /// `assignees.csv`: every assignee row of the summary.
-    public static func assignees(_ s: ReportSummary) -> String {
-        table(
-            [
-                "id", "name", "tickets", "open", "resolved", "withSLA", "breached", "breachRate", "ftrRate",
-                "avgConversations", "share",
-            ],
-            s.assignees.map { a in
-                [
-                    .number(String(a.id)), .text(a.name), .number(String(a.tickets)), .number(String(a.open)),
-                    .number(String(a.resolved)), .number(String(a.withSLA)), .number(String(a.breached)),
-                    .number(Format.plain(a.breachRate)), .number(Format.plain(a.ftrRate)),
-                    .number(Format.plain(a.avgConversations)), .number(Format.plain(a.share)),
-                ]
-            })
-    }
+    public static func assignees(_ s: ReportSummary) -> String { RowTables.assignees(s).csv() }
 
     /// `queues.csv`: SLA by queue.
-    public static func queues(_ s: ReportSummary) -> String {
-        table(
-            ["queue", "tickets", "withSLA", "breached", "breachRate"],
-            s.sla.byQueue.map { q in
-                [
-                    .text(q.key), .number(String(q.tickets)), .number(String(q.withSLA)), .number(String(q.breached)),
-                    .number(Format.plain(q.breachRate)),
-                ]
-            })
-    }
+    public static func queues(_ s: ReportSummary) -> String { RowTables.table(.queues, of: s).csv() }
 
-    /// `daily.csv`: every day of the period.
-    public static func daily(_ s: ReportSummary) -> String {
-        let rates = Dictionary(s.sla.byDay.map { ($0.key, $0.breachRate) }, uniquingKeysWith: { a, _ in a })
-        return table(
-            ["date", "tickets", "withSLA", "breached", "resolved", "breachRate"],
-            s.daily.map { d in
-                [
-                    .text(d.date), .number(String(d.tickets)), .number(String(d.withSLA)), .number(String(d.breached)),
-                    .number(String(d.resolved)), .number(Format.plain(rates[d.date] ?? nil)),
-                ]
-            })
-    }
+    /// `daily.csv`: every day of the period (the feed's `dayStart` is not in the file).
+    public static func daily(_ s: ReportSummary) -> String { RowTables.daily(s).dropping("dayStart").csv() }
 
     enum Field {
         case text(String)

@@ -1,0 +1,185 @@
+public import Foundation
+public import SLAAnalytics
+import TicketModel
+
+/// The summary's row tables, flat: one declaration of each table's columns, from which the
+/// CSV files (`assignees.csv`, `queues.csv`, `daily.csv`) and the server's `/v1/rows/…`
+/// (JSON for Grafana's Infinity data source, or CSV) are written.
+public struct RowTable: Sendable {
+    /// A cell: text, a count, a rate 0…1 or other number (`nil`: no value), or a timestamp.
+    public enum Value: Sendable, Hashable {
+        case text(String)
+        case integer(Int64?)
+        case number(Double?)
+        /// RFC 3339 with the zone's offset.
+        case timestamp(String)
+    }
+
+    public var columns: [String]
+    public var rows: [[Value]]
+
+    /// The table without `column`.
+    func dropping(_ column: String) -> RowTable {
+        guard let i = columns.firstIndex(of: column) else { return self }
+        var t = self
+        t.columns.remove(at: i)
+        t.rows = rows.map { row in
+            var r = row
+            r.remove(at: i)
+            return r
+        }
+        return t
+    }
+
+    /// `{"rows":[{…},…]}`: one flat object per row, keys in column order, `null` for a
+    /// missing number; escaped as `SummaryJSON` escapes (U+2028/2029 too).
+    public func json() -> Data {
+        var out = "{\"rows\":["
+        for (n, row) in rows.enumerated() {
+            out += n == 0 ? "{" : ",{"
+            for (i, value) in row.enumerated() {
+                if i > 0 { out += "," }
+                out += Self.jsonString(columns[i]) + ":"
+                switch value {
+                case .text(let s), .timestamp(let s): out += Self.jsonString(s)
+                case .integer(let v): out += v.map { String($0) } ?? "null"
+                case .number(let v): out += v.map { $0.isFinite ? String($0) : "null" } ?? "null"
+                }
+            }
+            out += "}"
+        }
+        out += "]}\n"
+        return Data(out.utf8)
+    }
+
+    /// RFC 4180 CSV, formula-safe (the rules of `CSVTables`).
+    public func csv() -> String {
+        CSVTables.table(
+            columns,
+            rows.map { row in
+                row.map { value -> CSVTables.Field in
+                    switch value {
+                    case .text(let s): .text(s)
+                    case .timestamp(let s): .number(s)
+                    case .integer(let v): .number(v.map { String($0) } ?? "")
+                    case .number(let v): .number(Format.plain(v))
+                    }
+                }
+            })
+    }
+
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            case "<": out += "\\u003c"
+            default:
+                if u.value < 0x20 {
+                    out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count)
+                        + String(u.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// The row tables the server serves by name (`/v1/rows/{name}`) and the CSV files are made of.
+public enum RowTables {
+    public enum Name: String, CaseIterable, Sendable {
+        case daily, assignees, queues, sources, priorities
+    }
+
+    public static func table(_ name: Name, of s: ReportSummary) -> RowTable {
+        switch name {
+        case .daily: daily(s)
+        case .assignees: assignees(s)
+        case .queues: slaGroups(s.sla.byQueue, key: "queue")
+        case .priorities: priorities(s)
+        case .sources: sources(s)
+        }
+    }
+
+    /// Every day of the period, with `dayStart` (the day's first instant in the report zone).
+    public static func daily(_ s: ReportSummary) -> RowTable {
+        let rates = Dictionary(s.sla.byDay.map { ($0.key, $0.breachRate) }, uniquingKeysWith: { a, _ in a })
+        let clock = TimeZone(identifier: s.period.timeZone).map { ZoneClock($0) }
+        return RowTable(
+            columns: ["date", "dayStart", "tickets", "withSLA", "breached", "resolved", "breachRate"],
+            rows: s.daily.map { d in
+                let start =
+                    clock.flatMap { c in
+                        LocalDate(d.date).map { c.rfc3339(Date(timeIntervalSince1970: TimeInterval(c.startOfDay($0)))) }
+                    } ?? d.date
+                return [
+                    .text(d.date), .timestamp(start), .integer(Int64(d.tickets)), .integer(Int64(d.withSLA)),
+                    .integer(Int64(d.breached)), .integer(Int64(d.resolved)), .number(rates[d.date] ?? nil),
+                ]
+            })
+    }
+
+    public static func assignees(_ s: ReportSummary) -> RowTable {
+        RowTable(
+            columns: [
+                "id", "name", "tickets", "open", "resolved", "withSLA", "breached", "breachRate", "ftrRate",
+                "avgConversations", "share",
+            ],
+            rows: s.assignees.map { a in
+                [
+                    .integer(a.id), .text(a.name), .integer(Int64(a.tickets)), .integer(Int64(a.open)),
+                    .integer(Int64(a.resolved)), .integer(Int64(a.withSLA)), .integer(Int64(a.breached)),
+                    .number(a.breachRate), .number(a.ftrRate), .number(a.avgConversations), .number(a.share),
+                ]
+            })
+    }
+
+    static func slaGroups(_ groups: [SLAGroup], key: String) -> RowTable {
+        RowTable(
+            columns: [key, "tickets", "withSLA", "breached", "breachRate"],
+            rows: groups.map { g in
+                [
+                    .text(g.key), .integer(Int64(g.tickets)), .integer(Int64(g.withSLA)), .integer(Int64(g.breached)),
+                    .number(g.breachRate),
+                ]
+            })
+    }
+
+    /// SLA, FTR and turnaround by priority.
+    static func priorities(_ s: ReportSummary) -> RowTable {
+        let ftr = Dictionary(s.ftr.byPriority.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let tat = Dictionary(s.tat.byPriority.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        var t = slaGroups(s.sla.byPriority, key: "priority")
+        t.columns += ["ftrRate", "tatMedianSeconds", "tatP90Seconds"]
+        t.rows = zip(t.rows, s.sla.byPriority).map { row, g in
+            row + [
+                .number(ftr[g.key]?.rate), .integer(tat[g.key]?.medianSeconds.map(Int64.init)),
+                .integer(tat[g.key]?.p90Seconds.map(Int64.init)),
+            ]
+        }
+        return t
+    }
+
+    /// The primary channels: their share of tickets, SLA and FTR.
+    static func sources(_ s: ReportSummary) -> RowTable {
+        let sla = Dictionary(s.sla.bySource.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let ftr = Dictionary(s.ftr.bySource.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        return RowTable(
+            columns: ["source", "tickets", "share", "withSLA", "breached", "breachRate", "ftrRate"],
+            rows: s.sources.primary.map { p in
+                [
+                    .text(p.key), .integer(Int64(p.tickets)), .number(p.share),
+                    .integer(Int64(sla[p.key]?.withSLA ?? 0)), .integer(Int64(sla[p.key]?.breached ?? 0)),
+                    .number(sla[p.key]?.breachRate), .number(ftr[p.key]?.rate),
+                ]
+            })
+    }
+}
