@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "TicketIngest", targets: ["TicketIngest"]),
         .library(name: "KaptureTestSupport", targets: ["KaptureTestSupport"]),
         .library(name: "ReportPipeline", targets: ["ReportPipeline"]),
+        .library(name: "ReportServer", targets: ["ReportServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,6 +34,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.4.0"),
     ],
     targets: [
         .target(name: "TicketModel", swiftSettings: swiftSettings),
@@ -119,10 +124,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ReportServer",
+            dependencies: [
+                "ReportPipeline", "ReportRendering", "SLAAnalytics", "TicketStore", "TicketModel", "KapturePull",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
+            resources: [.copy("Dashboard")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "slareport",
             dependencies: [
-                "ReportPipeline", "TicketModel", "SLAAnalytics", "TicketIngest", "TicketStore", "KaptureAPI",
+                "ReportPipeline", "ReportServer", "TicketModel", "SLAAnalytics", "TicketIngest", "TicketStore", "KaptureAPI",
                 "KapturePull", "ReportRendering", "SampleData",
                 "ExampleData",
 
@@ -183,6 +204,17 @@ let package = Package(
             dependencies: [
                 "KapturePull", "KaptureAPI", "KaptureTestSupport", "TicketStore", "TicketModel", "SampleData",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ReportServerTests",
+            dependencies: [
+                "ReportServer", "ReportPipeline", "ReportRendering", "SLAAnalytics", "TicketStore", "TicketModel",
+                "KaptureTestSupport", "ExampleData", "SampleData",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -180,4 +180,27 @@ extension SQLiteTicketStore {
             }
         }
     }
+
+    public func recordSend(schedule: String, dueAt: Date, sentAt: Date) throws -> Bool {
+        try wrap {
+            try pool.write { db in
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO scheduled_sends (schedule, due_at, sent_at) VALUES (?, ?, ?)",
+                    arguments: [schedule, Int64(dueAt.timeIntervalSince1970), Int64(sentAt.timeIntervalSince1970)])
+                return db.changesCount > 0
+            }
+        }
+    }
+
+    public func sentAt(schedule: String, dueAt: Date) throws -> Date? {
+        try wrap {
+            try pool.read { db in
+                guard try db.tableExists("scheduled_sends") else { return nil }
+                return try Int64.fetchOne(
+                    db, sql: "SELECT sent_at FROM scheduled_sends WHERE schedule = ? AND due_at = ?",
+                    arguments: [schedule, Int64(dueAt.timeIntervalSince1970)]
+                ).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+            }
+        }
+    }
 }

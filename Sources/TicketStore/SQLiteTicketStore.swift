@@ -183,6 +183,19 @@ public final class SQLiteTicketStore: TicketStoring {
                     INSERT INTO store_generation (generation) VALUES (1);
                     """)
         }
+        m.registerMigration("v4 scheduled sends") { db in
+            // One row per scheduled email that went out: `serve` never sends one twice, even
+            // after a restart or from a second process.
+            try db.execute(
+                sql: """
+                    CREATE TABLE scheduled_sends (
+                        schedule TEXT NOT NULL,
+                        due_at INTEGER NOT NULL,
+                        sent_at INTEGER NOT NULL,
+                        PRIMARY KEY (schedule, due_at)
+                    );
+                    """)
+        }
         return m
     }
 

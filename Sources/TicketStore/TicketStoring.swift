@@ -132,8 +132,15 @@ public protocol TicketStoring: AnyObject, Sendable {
     /// Every stored ticketId (for checks and tests).
     func allTicketIds() throws -> Set<String>
 
-    /// A number that changes whenever a write commits (a pull's day, an import, a send
-    /// record), seen by every process using the store: what a cache of summaries keys on.
+    /// Records that the scheduled email `schedule` due at `dueAt` went out; `false` when it
+    /// was already recorded (by this process or another), so no email goes out twice.
+    func recordSend(schedule: String, dueAt: Date, sentAt: Date) throws -> Bool
+
+    /// When the scheduled email `schedule` due at `dueAt` went out, if it did.
+    func sentAt(schedule: String, dueAt: Date) throws -> Date?
+
+    /// A number that changes whenever tickets or the ledger change (a pull's day, an import,
+    /// a failed day), seen by every process using the store: what a cache of summaries keys on.
     func generation() throws -> Int64
 }
 

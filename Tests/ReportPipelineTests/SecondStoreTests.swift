@@ -82,6 +82,8 @@ final class MemoryTicketStore: TicketStoring, @unchecked Sendable {
     func rawDictionary(orTrainingOn samples: () throws -> [[UInt8]]) throws -> RawJSONDictionary? { nil }
     func markImported(days: [LocalDate: Int], at: Date) throws { throw Unsupported() }
     func markFailed(day: LocalDate, error: String, at: Date) throws { throw Unsupported() }
+    func recordSend(schedule: String, dueAt: Date, sentAt: Date) throws -> Bool { throw Unsupported() }
+    func sentAt(schedule: String, dueAt: Date) throws -> Date? { nil }
     func forEachTicket(createdFrom start: Date, before end: Date, _ body: (Ticket) throws -> Void) throws {
         throw Unsupported()
     }

@@ -16,6 +16,8 @@ public struct Configuration: Sendable {
     public var kapture = KaptureSettings()
     /// `[email]` section.
     public var email = EmailSettings()
+    /// `[serve]` section.
+    public var serve = ServeSettings()
     /// Where the file came from, for messages.
     public var path: String?
     /// What the file held that was ignored (unknown keys), one sentence each, for the front
@@ -59,7 +61,9 @@ public struct Configuration: Sendable {
         LifecyclePolicy(resolvedStatuses: resolvedStatuses, resolvedSubstatusKeys: resolvedSubstatusKeys)
     }
 
-    public static let knownTopLevel: Set<String> = ["timezone", "report_timezone", "lifecycle", "kapture", "email"]
+    public static let knownTopLevel: Set<String> = [
+        "timezone", "report_timezone", "lifecycle", "kapture", "email", "serve",
+    ]
 
     /// Loads `explicit` if given (it must exist), else `$SLAREPORT_CONFIG`, else `./slareport.toml`
     /// when present, else the defaults.
@@ -217,6 +221,10 @@ public struct Configuration: Sendable {
                 guard let s = x.string, !s.isEmpty else { throw fail("email.message_id_domain", "a domain") }
                 c.email.messageIDDomain = s
             }
+        }
+        if let v = table["serve"] {
+            guard let t = v.table else { throw fail("serve", "a table") }
+            c.serve = try ServeSettings.parse(t, path: path, warnings: &c.warnings)
         }
         return c
     }

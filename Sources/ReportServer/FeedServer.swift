@@ -1,0 +1,336 @@
+import CompressNIO
+public import Foundation
+import HTTPTypes
+public import Hummingbird
+public import Logging
+import NIOCore
+public import ReportPipeline
+import ReportRendering
+import SLAAnalytics
+import TicketModel
+public import TicketStore
+
+/// The HTTP feed of `slareport serve`: the summary, its row tables, the rendered reports,
+/// the wall dashboard, health and metrics, all from one open store through the report job.
+public final class FeedServer: Sendable {
+    public let configuration: Configuration
+    public let store: any TicketStoring
+    public let tokens: FeedTokens
+    public let state: ServerState
+    public let templatesFolder: String?
+    let cache = SummaryCache()
+    let metrics = ServerMetrics()
+    let logger: Logger
+    let now: @Sendable () -> Date
+    let dashboard: Dashboard
+
+    /// The query parameters' names in messages.
+    static let names = PeriodSelection.ParameterNames(
+        from: "from", to: "to", period: "period", asOf: "asOf", timezone: "timezone")
+    static let periodParameters: Set<String> = ["period", "from", "to", "asOf", "timezone", "token"]
+
+    public init(
+        configuration: Configuration, store: any TicketStoring, tokens: FeedTokens, state: ServerState? = nil,
+        templatesFolder: String? = nil, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) throws(PipelineError) {
+        self.configuration = configuration
+        self.store = store
+        self.tokens = tokens
+        self.state = state ?? ServerState(pullInterval: configuration.serve.pullEvery)
+        self.templatesFolder = templatesFolder
+        self.logger = logger
+        self.now = now
+        dashboard = try Dashboard.load()
+    }
+
+    /// Refuses to listen beyond loopback without tokens.
+    public static func checkExposure(host: String, tokens: FeedTokens) throws(PipelineError) {
+        let loopback = ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.")
+        if tokens.isEmpty && !loopback {
+            throw .usage(
+                "--host \(host): without feed tokens ([serve] tokens_file; `slareport token new`) serve listens on loopback only"
+            )
+        }
+    }
+
+    /// The router: every route behind the feed's middleware.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: FeedMiddleware(server: self))
+        router.get("/healthz") { _, _ in Self.text("ok\n") }
+        router.get("/readyz") { request, _ in try await self.readiness(request) }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: self.metrics.exposition())))
+        }
+        router.get("/v1/summary") { request, _ in
+            let (entry, _) = try await self.summary(request)
+            return try self.cached(
+                entry.json, etag: entry.etag, contentType: "application/json", request: request,
+                maxAge: self.maxAge(request))
+        }
+        router.get("/v1/rows/{table}") { request, context in
+            let name = context.parameters.get("table") ?? ""
+            guard let table = RowTables.Name(rawValue: name) else {
+                throw Problem(
+                    .notFound,
+                    "no row table '\(name)'; the tables are \(RowTables.Name.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            let format = request.uri.queryParameters.get("format") ?? "json"
+            guard format == "json" || format == "csv" else {
+                throw Problem(.badRequest, "format: '\(format)' is not json or csv")
+            }
+            let (entry, _) = try await self.summary(request, extra: ["format"])
+            let rows = RowTables.table(table, of: entry.summary)
+            let body = format == "csv" ? Data(rows.csv().utf8) : rows.json()
+            return try self.cached(
+                body, etag: Self.derived(entry.etag, "rows-\(name)-\(format)"),
+                contentType: format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/json",
+                request: request, maxAge: self.maxAge(request))
+        }
+        for (path, format, type) in [
+            ("/v1/report.html", ReportFormat.html, "text/html; charset=utf-8"),
+            ("/v1/report.xhtml", .xhtml, "application/xhtml+xml; charset=utf-8"),
+            ("/v1/report.txt", .text, "text/plain; charset=utf-8"),
+        ] {
+            router.get(RouterPath(path)) { request, _ in
+                let (entry, _) = try await self.summary(request)
+                let documents: [(name: String, data: Data)]
+                do {
+                    documents = try ReportJob.render(
+                        entry.summary, formats: [format], templatesFolder: self.templatesFolder,
+                        envelope: EmailEnvelope())
+                } catch {
+                    throw Problem(.internalServerError, "the report could not be rendered: \(Self.reason(error))")
+                }
+                return try self.cached(
+                    documents[0].data, etag: Self.derived(entry.etag, format.rawValue), contentType: type,
+                    request: request, maxAge: self.maxAge(request))
+            }
+        }
+        router.get("/v1/schema/summary.json") { request, _ in
+            try self.cached(
+                self.dashboard.schema, etag: self.dashboard.schemaETag, contentType: "application/schema+json",
+                request: request, maxAge: 3600)
+        }
+        router.get("/") { request, _ in
+            try self.cached(
+                self.dashboard.page, etag: self.dashboard.pageETag, contentType: "text/html; charset=utf-8",
+                request: request, maxAge: 0)
+        }
+        return router
+    }
+
+    /// The summary a request asks for, from the cache or computed once.
+    func summary(_ request: Request, extra: Set<String> = []) async throws -> (SummaryCache.Entry, Bool) {
+        let q = request.uri.queryParameters
+        for (name, _) in q where !Self.periodParameters.contains(String(name)) && !extra.contains(String(name)) {
+            throw Problem(
+                .badRequest,
+                "unknown query parameter '\(name)'; this route takes \((Self.periodParameters.subtracting(["token"]).union(extra)).sorted().joined(separator: ", "))"
+            )
+        }
+        func value(_ name: String) -> String? { q.get(name).flatMap { $0.isEmpty ? nil : $0 } }
+        var selection = PeriodSelection(
+            from: value("from"), to: value("to"), preset: value("period"), asOf: value("asOf"),
+            timezone: value("timezone"))
+        if selection.from == nil && selection.to == nil && selection.preset == nil { selection.preset = "last-week" }
+        let options: ReportOptions
+        do {
+            options = try selection.resolve(configuration: configuration, now: now(), names: Self.names)
+        } catch {
+            throw Problem(.badRequest, error.message)
+        }
+        let maxDays = configuration.serve.maxDays
+        guard options.period.dayCount <= maxDays else {
+            throw Problem(
+                .badRequest,
+                "from/to span \(options.period.dayCount) days; this server answers at most \(maxDays) ([serve] max_days)")
+        }
+        let generation: Int64
+        do { generation = try store.generation() } catch {
+            throw Problem(.serviceUnavailable, "the store cannot be read: \(Self.reason(error))")
+        }
+        let key = SummaryCache.Key(
+            from: options.period.from.description, to: options.period.to.description,
+            zone: options.timeZone.identifier, asOf: selection.asOf)
+        let store = self.store
+        let metrics = self.metrics
+        let result = try await cache.entry(
+            for: key, generation: generation, now: now(), maxAge: Double(configuration.serve.cacheSeconds)
+        ) {
+            try await Self.offPool {
+                let started = DispatchTime.now().uptimeNanoseconds
+                let summary = try ReportJob.summarize(store: store, options: options)
+                metrics.summaryComputed(seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+                return summary
+            }
+        }
+        metrics.cache(hit: result.hit)
+        return result
+    }
+
+    /// Runs `body` on a thread of its own, not the cooperative pool (a summary of a long
+    /// period reads for a while, on several threads of its own).
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    func maxAge(_ request: Request) -> Int {
+        request.uri.queryParameters.get("asOf") == nil ? configuration.serve.cacheSeconds : 3600
+    }
+
+    func readiness(_ request: Request) async throws -> Response {
+        let count: Int
+        let generation: Int64
+        do {
+            generation = try store.generation()
+            count = try store.ticketCount()
+        } catch {
+            throw Problem(.serviceUnavailable, "not ready: the store cannot be read: \(Self.reason(error))")
+        }
+        metrics.ticketsStored(count)
+        let record = await state.pullRecord()
+        if let stale = await state.staleness(now: now()) {
+            throw Problem(.serviceUnavailable, "not ready: \(stale)")
+        }
+        var pull = "{\"status\":\(Problem.quote(record.status.rawValue)),\"running\":\(record.running)"
+        pull += ",\"finishedAt\":" + (record.finishedAt.map { Problem.quote(ServerState.stamp($0)) } ?? "null")
+        pull += ",\"lastSuccess\":" + (record.lastSuccess.map { Problem.quote(ServerState.stamp($0)) } ?? "null")
+        pull +=
+            ",\"ageSeconds\":" + (record.lastSuccess.map { String(Int(now().timeIntervalSince($0))) } ?? "null")
+        pull += ",\"reason\":" + (record.reason.map(Problem.quote) ?? "null") + "}"
+        let body =
+            "{\"ready\":true,\"store\":{\"tickets\":\(count),\"generation\":\(generation)},\"pull\":\(pull)}\n"
+        return Response(
+            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// A cacheable answer: 304 when the client holds `etag`; gzip when it accepts it.
+    func cached(_ data: Data, etag: String, contentType: String, request: Request, maxAge: Int) throws -> Response {
+        var headers: HTTPFields = [
+            .eTag: etag, .cacheControl: maxAge > 0 ? "private, max-age=\(maxAge)" : "no-cache",
+            .vary: "Accept-Encoding, Authorization",
+        ]
+        if let match = request.headers[.ifNoneMatch],
+            match == "*" || match.split(separator: ",").contains(where: { Self.sameTag($0, etag) })
+        {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = contentType
+        var buffer = ByteBuffer(bytes: data)
+        if data.count > 1024, Self.acceptsGzip(request.headers[.acceptEncoding]) {
+            buffer = try buffer.compress(with: .gzip())
+            headers[.contentEncoding] = "gzip"
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
+    }
+
+    static func sameTag(_ candidate: Substring, _ etag: String) -> Bool {
+        var c = candidate.trimmingCharacters(in: .whitespaces)
+        if c.hasPrefix("W/") { c.removeFirst(2) }
+        return c == etag
+    }
+
+    /// Whether `Accept-Encoding` allows gzip (`gzip` or `*` without `q=0`).
+    static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        for part in header.lowercased().split(separator: ",") {
+            let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let coding = fields.first, coding == "gzip" || coding == "*" else { continue }
+            let q = fields.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            return q > 0
+        }
+        return false
+    }
+
+    static func derived(_ etag: String, _ suffix: String) -> String { String(etag.dropLast()) + "-\(suffix)\"" }
+
+    static func text(_ s: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: s)))
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let e = error as? TicketStoreError { return e.reason }
+        if let e = error as? PipelineError { return e.message }
+        return "\(error)"
+    }
+}
+
+/// Around every route: the token check, problem+json for every error, security headers,
+/// the request's metrics and one log line (the query's token never in it).
+struct FeedMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let server: FeedServer
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var response: Response
+        do {
+            try check(request)
+            response = try await next(request, context)
+        } catch let p as Problem {
+            response = p.response(instance: request.uri.path)
+        } catch let e as HTTPError {
+            let detail =
+                e.status == .notFound
+                ? "no route \(request.method) \(request.uri.path); see docs/SERVE.md for the routes"
+                : e.body ?? e.status.reasonPhrase
+            response = Problem(e.status, detail, headers: e.headers).response(instance: request.uri.path)
+        } catch {
+            server.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            response = Problem(.internalServerError, "the server could not answer; its log says why").response(
+                instance: request.uri.path)
+        }
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[Self.referrerPolicy] = "no-referrer"
+        if let type = response.headers[.contentType], type.hasPrefix("text/html") || type.hasPrefix("application/xhtml")
+        {
+            response.headers[.contentSecurityPolicy] =
+                request.uri.path == "/" ? server.dashboard.contentSecurityPolicy : Dashboard.reportPolicy
+            response.headers[Self.xFrameOptions] = "DENY"
+        }
+        let route = context.endpointPath ?? "unmatched"
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        server.metrics.request(route: route, status: Int(response.status.code), seconds: seconds)
+        server.logger.debug(
+            "\(request.method) \(request.uri.path) \(response.status.code)",
+            metadata: ["ms": "\(Int(seconds * 1000))"])
+        return response
+    }
+
+    /// A bearer token (or `?token=`) every route but `/healthz` needs, when tokens exist.
+    func check(_ request: Request) throws {
+        if request.uri.path == "/healthz" || server.tokens.isEmpty { return }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > 65536 {
+            throw Problem(.contentTooLarge, "the request body is over 64 KiB; these routes take none")
+        }
+        var token: String?
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "bearer" {
+                token = parts[1].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        if token == nil { token = request.uri.queryParameters.get("token") }
+        guard let token, server.tokens.accepts(token) else {
+            throw Problem(
+                .unauthorized,
+                token == nil
+                    ? "this route needs a feed token: Authorization: Bearer <token> (or ?token=)"
+                    : "the feed token is not one this server accepts",
+                headers: [.wwwAuthenticate: "Bearer realm=\"slareport\""])
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Crypto
+import Foundation
+import ReportPipeline
+import ReportRendering
+import SLAAnalytics
+import TicketStore
+
+/// Summaries computed once per (parameters, store generation): concurrent requests for the
+/// same summary share one computation; an entry for "now" (no `asOf` given) is reused for
+/// `maxAge` seconds, one for a given `asOf` while the store is unchanged.
+actor SummaryCache {
+    struct Key: Hashable, Sendable {
+        var from: String
+        var to: String
+        var zone: String
+        /// The `asOf` a request gave; `nil`: now.
+        var asOf: String?
+    }
+
+    struct Entry: Sendable {
+        var generation: Int64
+        var computedAt: Date
+        var summary: ReportSummary
+        /// `SummaryJSON.encode(summary)`: what `report --format json` writes.
+        var json: Data
+        /// A strong validator of `json`.
+        var etag: String
+    }
+
+    private var entries: [Key: Entry] = [:]
+    private var inflight: [Key: (generation: Int64, task: Task<Entry, any Error>)] = [:]
+    private let capacity = 64
+
+    /// The entry for `key` at the store's `generation`, computed by `compute` only when no
+    /// fresh one exists and none is being computed; `hit` says whether it was.
+    func entry(
+        for key: Key, generation: Int64, now: Date, maxAge: Double,
+        compute: @escaping @Sendable () async throws -> ReportSummary
+    ) async throws -> (entry: Entry, hit: Bool) {
+        if let e = entries[key], e.generation == generation, key.asOf != nil || now.timeIntervalSince(e.computedAt) < maxAge
+        {
+            return (e, true)
+        }
+        if let running = inflight[key], running.generation == generation {
+            return (try await running.task.value, true)
+        }
+        let task = Task<Entry, any Error> {
+            let summary = try await compute()
+            let json = try SummaryJSON.encode(summary)
+            let digest = SHA256.hash(data: json).prefix(16).map { String(format: "%02x", $0) }.joined()
+            return Entry(generation: generation, computedAt: now, summary: summary, json: json, etag: "\"\(digest)\"")
+        }
+        inflight[key] = (generation, task)
+        defer { if inflight[key]?.generation == generation { inflight[key] = nil } }
+        let entry = try await task.value
+        if entries.count >= capacity, entries[key] == nil {
+            // Drop the oldest computation.
+            if let oldest = entries.min(by: { $0.value.computedAt < $1.value.computedAt })?.key {
+                entries[oldest] = nil
+            }
+        }
+        entries[key] = entry
+        return (entry, false)
+    }
+}
