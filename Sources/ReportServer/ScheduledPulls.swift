@@ -39,11 +39,14 @@ public struct ScheduledPulls: Service {
         var reason: String?
         do {
             let zone = try configuration.accountTimeZone()
-            let today = ZoneClock(zone).localDate(of: server.now())
+            let now = server.now()
+            let today = ZoneClock(zone).localDate(of: now)
             let first = today.adding(days: -max(0, configuration.kapture.refreshDays - 1))
             let job = try PullJob(
                 PullRequest(
-                    period: PeriodSelection(from: first.description, to: today.description), storePath: storePath,
+                    period: PeriodSelection(
+                        from: first.description, to: today.description, asOf: ZoneClock(zone).rfc3339(now)),
+                    storePath: storePath,
                     refreshDays: configuration.kapture.refreshDays + 1),
                 configuration: configuration)
             let outcome = try await job.run()

@@ -30,6 +30,19 @@ import TicketStore
         #expect(result.documents[0].data == (try SummaryJSON.encode(result.summary)))
     }
 
+    /// A period without a ticket (a quiet week, or one not pulled yet) renders every format,
+    /// validated: no empty table in the HTML email.
+    @Test func aPeriodWithoutTicketsRendersEveryFormat() throws {
+        let options = try PeriodSelection(from: "2025-01-01", to: "2025-01-07", asOf: "2025-01-08T09:00:00+05:30")
+            .resolve(configuration: Configuration())
+        let result = try ReportJob.run(
+            ReportRequest(source: .files([Self.examples]), options: options, accountTimeZone: Self.kolkata))
+        #expect(result.summary.totals.tickets == 0)
+        #expect(result.documents.count == 8)
+        let html = String(decoding: result.documents.first { $0.name == "report.html" }!.data, as: UTF8.self)
+        #expect(html.contains("No tickets."))
+    }
+
     /// One parser of periods, whatever the front end calls its parameters.
     @Test func periodErrorsNameTheParameterAsTheFrontEndSpellsIt() {
         let query = PeriodSelection.ParameterNames(
