@@ -1,0 +1,120 @@
+import Foundation
+import KaptureTestSupport
+import ReportPipeline
+import ReportRendering
+import ReportServer
+import SLAAnalytics
+import Testing
+
+/// Headless Chromium (Debian's `chromium`), if installed: `.ci/run` installs it and sets
+/// SLAREPORT_REQUIRE_BROWSER=1, so there a missing browser fails instead of skipping.
+enum Browser {
+    static let path: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+    static var required: Bool { ProcessInfo.processInfo.environment["SLAREPORT_REQUIRE_BROWSER"] == "1" }
+
+    /// The page's DOM after its scripts ran (10 s of virtual time: fetches answered, no wait).
+    static func dumpDOM(_ url: String) async throws -> String {
+        try await run(["--dump-dom", url])
+    }
+
+    static func run(_ arguments: [String]) async throws -> String {
+        let profile = try temporaryFolder("chromium-profile")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(
+                    with: Result {
+                        let process = Process()
+                        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+                        process.arguments =
+                            [
+                                "120", path!, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                "--user-data-dir=\(profile.path)", "--virtual-time-budget=10000",
+                                "--window-size=1920,1080",
+                            ] + arguments
+                        let out = Pipe()
+                        process.standardOutput = out
+                        process.standardError = FileHandle.nullDevice
+                        try process.run()
+                        let data = out.fileHandleForReading.readDataToEndOfFile()
+                        process.waitUntilExit()
+                        return String(decoding: data, as: UTF8.self)
+                    })
+            }
+        }
+    }
+}
+
+@Suite struct DashboardBrowserTests {
+    /// `data-k`/`data-v` pairs and the day columns of a DOM dump.
+    static func values(_ dom: String) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        let pattern = try! NSRegularExpression(pattern: #"data-k="([^"]+)"[^>]*?data-v="([^"]*)""#)
+        for m in pattern.matches(in: dom, range: NSRange(dom.startIndex..., in: dom)) {
+            let k = String(dom[Range(m.range(at: 1), in: dom)!])
+            out[k, default: []].append(String(dom[Range(m.range(at: 2), in: dom)!]))
+        }
+        let days = try! NSRegularExpression(
+            pattern: #"data-date="([^"]+)" data-tickets="(\d+)" data-breached="(\d+)""#)
+        for m in days.matches(in: dom, range: NSRange(dom.startIndex..., in: dom)) {
+            let s = (1...3).map { String(dom[Range(m.range(at: $0), in: dom)!]) }
+            out["day", default: []].append(s.joined(separator: " "))
+        }
+        return out
+    }
+
+    static func number(_ v: Double?) -> String { v.map { "\($0)" } ?? "null" }
+
+    /// The page, loaded from the running server by a real browser with a feed token, shows
+    /// the numbers of `/v1/summary`: the headline tiles, every day, SLA by priority, the
+    /// channels, the oldest breached tickets, completeness; and no error banner.
+    @Test(.enabled(if: Browser.path != nil || Browser.required))
+    func theDashboardShowsTheSummarysNumbers() async throws {
+        #expect(Browser.path != nil, "install chromium (apt-get install chromium) to test the dashboard")
+        guard Browser.path != nil else { return }
+        let (folder, path) = try Harness.exampleStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let token = FeedTokens.newToken()
+        try await Harness.withServer(
+            storePath: path, configuration: Configuration(), tokens: FeedTokens(hashes: [FeedTokens.hash(token)])
+        ) { s in
+            let summary = try SummaryJSON.decode(
+                try await s.get("/v1/summary?" + Harness.demoQuery, headers: [("Authorization", "Bearer \(token)")]).body)
+            let dom = try await Browser.dumpDOM("\(s.baseURL)/?\(Harness.demoQuery)&token=\(token)")
+            let v = Self.values(dom)
+            #expect(v["totals.tickets"] == ["\(summary.totals.tickets)"], "\(dom.prefix(400))")
+            #expect(v["sla.breachRate"] == [Self.number(summary.sla.breachRate)])
+            #expect(v["ftr.rate"] == [Self.number(summary.ftr.rate)])
+            #expect(v["backlog.open"] == ["\(summary.backlog.open)"])
+            #expect(v["csat.mean"] == [Self.number(summary.csat.mean)])
+            #expect(v["day"] == summary.daily.map { "\($0.date) \($0.tickets) \($0.breached)" })
+            #expect(v["priority.tickets"] == summary.sla.byPriority.map { "\($0.tickets)" })
+            #expect(v["priority.breached"] == summary.sla.byPriority.map { "\($0.breached)" })
+            #expect(v["source.tickets"] == summary.sources.primary.prefix(8).map { "\($0.tickets)" })
+            #expect(v["attention.ticketId"] == summary.oldestBreachedOpen.prefix(8).map(\.ticketId))
+            #expect(dom.contains("data-state=\"ok\""))
+            #expect(dom.contains("2024-04-15 – 2024-04-21 (Asia/Kolkata)"))
+        }
+    }
+
+    /// With the server gone, the page says so (and keeps the numbers it had).
+    @Test(.enabled(if: Browser.path != nil || Browser.required))
+    func anUnreachableServerIsShown() async throws {
+        guard Browser.path != nil else { return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("index.html")
+        // The page as served, opened where no feed answers (file:// has no /v1/summary).
+        let (storeFolder, path) = try Harness.exampleStore()
+        defer { try? FileManager.default.removeItem(at: storeFolder) }
+        let html = try await Harness.withServer(storePath: path, configuration: Configuration()) { s in
+            try await s.get("/").body
+        }
+        try html.write(to: page)
+        let dom = try await Browser.dumpDOM(page.absoluteString)
+        #expect(dom.contains("data-state=\"down\""))
+        #expect(dom.contains("Server unreachable"))
+    }
+}
