@@ -143,7 +143,8 @@ let package = Package(
         .executableTarget(
             name: "slareport",
             dependencies: [
-                "ReportPipeline", "ReportServer", "TicketModel", "SLAAnalytics", "TicketIngest", "TicketStore", "KaptureAPI",
+                "ReportPipeline", "ReportServer", "TicketModel", "SLAAnalytics", "TicketIngest", "TicketStore",
+                "KaptureAPI",
                 "KapturePull", "ReportRendering", "SampleData",
                 "ExampleData",
 
@@ -226,6 +227,7 @@ let package = Package(
             name: "SLAReportEndToEndTests",
             dependencies: [
                 "slareport", "TicketModel", "SampleData", "KaptureTestSupport", "TicketStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -82,7 +82,8 @@ public struct RowTable: Sendable {
             case "<": out += "\\u003c"
             default:
                 if u.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count)
+                    out +=
+                        "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count)
                         + String(u.value, radix: 16)
                 } else {
                     out.unicodeScalars.append(u)

@@ -35,7 +35,8 @@ struct Dashboard: Sendable {
     static func hashes(of tag: String, in html: String) -> String {
         var out: [String] = []
         var rest = html[...]
-        while let open = rest.range(of: "<\(tag)>"), let close = rest.range(of: "</\(tag)>", range: open.upperBound..<rest.endIndex)
+        while let open = rest.range(of: "<\(tag)>"),
+            let close = rest.range(of: "</\(tag)>", range: open.upperBound..<rest.endIndex)
         {
             let body = rest[open.upperBound..<close.lowerBound]
             out.append("'sha256-\(Data(SHA256.hash(data: Data(body.utf8))).base64EncodedString())'")

@@ -147,7 +147,8 @@ public final class FeedServer: Sendable {
         guard options.period.dayCount <= maxDays else {
             throw Problem(
                 .badRequest,
-                "from/to span \(options.period.dayCount) days; this server answers at most \(maxDays) ([serve] max_days)")
+                "from/to span \(options.period.dayCount) days; this server answers at most \(maxDays) ([serve] max_days)"
+            )
         }
         let generation: Int64
         do { generation = try store.generation() } catch {

@@ -1,8 +1,8 @@
 import Foundation
+import KapturePull
 import Logging
 public import ReportPipeline
 public import ServiceLifecycle
-import KapturePull
 import TicketModel
 import TicketStore
 
@@ -52,7 +52,9 @@ public struct ScheduledPulls: Service {
             let outcome = try await job.run()
             let verdict = job.verdict(outcome)
             status = outcome.isComplete ? .complete : .incomplete
-            reason = verdict.lines.first.map { verdict.lines.count > 1 ? "\($0) (and \(verdict.lines.count - 1) more)" : $0 }
+            reason = verdict.lines.first.map {
+                verdict.lines.count > 1 ? "\($0) (and \(verdict.lines.count - 1) more)" : $0
+            }
         } catch {
             status = .failed
             reason = error.message

@@ -3,8 +3,8 @@ import Hummingbird
 public import Logging
 public import ReportPipeline
 public import ServiceLifecycle
-import UnixSignals
 import TicketStore
+import UnixSignals
 
 /// `slareport serve`: the feed, the scheduled pulls and the scheduled emails as services of
 /// one group, shut down gracefully on SIGTERM or SIGINT.
@@ -29,7 +29,9 @@ public enum ServeRunner {
         -> (server: FeedServer, services: [any Service])
     {
         let settings = configuration.serve
-        let tokens = try settings.tokensFile.map { path throws(PipelineError) in try FeedTokens.load(path) } ?? FeedTokens(hashes: [])
+        let tokens =
+            try settings.tokensFile.map { path throws(PipelineError) in try FeedTokens.load(path) }
+            ?? FeedTokens(hashes: [])
         try FeedServer.checkExposure(host: options.host, tokens: tokens)
         let writes = settings.pullEvery != nil || !settings.schedule.isEmpty
         let store: any TicketStoring
@@ -42,9 +44,12 @@ public enum ServeRunner {
         var services: [any Service] = []
         if let every = settings.pullEvery {
             // Every check a pull makes, once, before the server starts.
-            _ = try PullJob(PullRequest(period: PeriodSelection(preset: "yesterday"), storePath: options.storePath), configuration: configuration)
+            _ = try PullJob(
+                PullRequest(period: PeriodSelection(preset: "yesterday"), storePath: options.storePath),
+                configuration: configuration)
             services.append(
-                ScheduledPulls(interval: every, configuration: configuration, storePath: options.storePath, server: server))
+                ScheduledPulls(
+                    interval: every, configuration: configuration, storePath: options.storePath, server: server))
         }
         if !settings.schedule.isEmpty { services.append(ScheduledEmails(configuration: configuration, server: server)) }
         return (server, services)

@@ -23,8 +23,10 @@ final class ServerMetrics: Sendable {
             label: "slareport_http_requests_total", dimensions: [("route", route), ("status", String(status))],
             factory: factory
         ).increment()
-        Metrics.Timer(label: "slareport_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-            .recordNanoseconds(Int64(seconds * 1e9))
+        Metrics.Timer(
+            label: "slareport_http_request_duration_seconds", dimensions: [("route", route)], factory: factory
+        )
+        .recordNanoseconds(Int64(seconds * 1e9))
     }
 
     func summaryComputed(seconds: Double) {
@@ -34,8 +36,10 @@ final class ServerMetrics: Sendable {
     }
 
     func cache(hit: Bool) {
-        Counter(label: hit ? "slareport_summary_cache_hits_total" : "slareport_summary_cache_misses_total", factory: factory)
-            .increment()
+        Counter(
+            label: hit ? "slareport_summary_cache_hits_total" : "slareport_summary_cache_misses_total", factory: factory
+        )
+        .increment()
     }
 
     func pullRun(outcome: String) {
@@ -52,8 +56,10 @@ final class ServerMetrics: Sendable {
     }
 
     func emailSent(schedule: String, ok: Bool) {
-        Counter(label: "slareport_emails_sent_total", dimensions: [("result", ok ? "sent" : "failed")], factory: factory)
-            .increment()
+        Counter(
+            label: "slareport_emails_sent_total", dimensions: [("result", ok ? "sent" : "failed")], factory: factory
+        )
+        .increment()
     }
 
     /// Every metric, in the Prometheus text format.

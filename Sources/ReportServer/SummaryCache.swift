@@ -37,7 +37,8 @@ actor SummaryCache {
         for key: Key, generation: Int64, now: Date, maxAge: Double,
         compute: @escaping @Sendable () async throws -> ReportSummary
     ) async throws -> (entry: Entry, hit: Bool) {
-        if let e = entries[key], e.generation == generation, key.asOf != nil || now.timeIntervalSince(e.computedAt) < maxAge
+        if let e = entries[key], e.generation == generation,
+            key.asOf != nil || now.timeIntervalSince(e.computedAt) < maxAge
         {
             return (e, true)
         }

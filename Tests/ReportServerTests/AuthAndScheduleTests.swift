@@ -31,7 +31,8 @@ import TicketStore
         let tokens = try FeedTokens.load(file)
         let logs = LogCapture()
         try await Harness.withServer(storePath: path, configuration: Configuration(), tokens: tokens, logs: logs) { s in
-            for route in ["/", "/v1/summary?period=last-week", "/v1/rows/daily", "/v1/report.html", "/readyz", "/metrics",
+            for route in [
+                "/", "/v1/summary?period=last-week", "/v1/rows/daily", "/v1/report.html", "/readyz", "/metrics",
                 "/v1/schema/summary.json", "/no-such-route",
             ] {
                 let a = try await s.get(route)
@@ -42,8 +43,12 @@ import TicketStore
                 #expect(wrong.status == 401, "\(route)")
             }
             #expect(try await s.get("/healthz").status == 200)
-            #expect(try await s.get("/v1/summary?" + Harness.demoQuery, headers: [("Authorization", "Bearer \(token)")]).status == 200)
-            #expect(try await s.get("/v1/summary?" + Harness.demoQuery, headers: [("Authorization", "bearer \(other)")]).status == 200)
+            #expect(
+                try await s.get("/v1/summary?" + Harness.demoQuery, headers: [("Authorization", "Bearer \(token)")])
+                    .status == 200)
+            #expect(
+                try await s.get("/v1/summary?" + Harness.demoQuery, headers: [("Authorization", "bearer \(other)")])
+                    .status == 200)
             #expect(try await s.get("/v1/summary?\(Harness.demoQuery)&token=\(token)").status == 200)
             #expect(try await s.get("/readyz?token=\(token)").status == 200)
             let metrics = try await s.get("/metrics", headers: [("Authorization", "Bearer \(token)")]).text
@@ -65,7 +70,9 @@ import TicketStore
             #expect(error.message == "tokens file \(file), line 4: not a SHA-256 hash (64 hex digits)")
         }
         for host in ["0.0.0.0", "192.168.1.5", "::"] {
-            #expect(throws: PipelineError.self) { try FeedServer.checkExposure(host: host, tokens: FeedTokens(hashes: [])) }
+            #expect(throws: PipelineError.self) {
+                try FeedServer.checkExposure(host: host, tokens: FeedTokens(hashes: []))
+            }
             try FeedServer.checkExposure(host: host, tokens: FeedTokens(hashes: [FeedTokens.hash("a")]))
         }
         for host in ["127.0.0.1", "::1", "localhost"] {
@@ -223,7 +230,9 @@ import TicketStore
                 #expect(((ready["store"] as? [String: Any])?["tickets"] as? NSNumber)?.intValue == expected.count)
                 #expect(try await s.metric("slareport_pull_runs_total", "outcome=\"complete\"") == 1)
                 #expect(try await s.metric("slareport_tickets_stored") == Double(expected.count))
-                #expect(try await s.metric("slareport_last_successful_pull_timestamp_seconds") == clock.now.timeIntervalSince1970)
+                #expect(
+                    try await s.metric("slareport_last_successful_pull_timestamp_seconds")
+                        == clock.now.timeIntervalSince1970)
                 // The summary sees the pulled days.
                 let summary = try await s.get("/v1/summary?from=2024-04-20&to=2024-04-22").json()
                 #expect(((summary["totals"] as? [String: Any])?["tickets"] as? NSNumber)?.intValue == expected.count)

@@ -81,7 +81,8 @@ enum Browser {
             storePath: path, configuration: Configuration(), tokens: FeedTokens(hashes: [FeedTokens.hash(token)])
         ) { s in
             let summary = try SummaryJSON.decode(
-                try await s.get("/v1/summary?" + Harness.demoQuery, headers: [("Authorization", "Bearer \(token)")]).body)
+                try await s.get("/v1/summary?" + Harness.demoQuery, headers: [("Authorization", "Bearer \(token)")])
+                    .body)
             let dom = try await Browser.dumpDOM("\(s.baseURL)/?\(Harness.demoQuery)&token=\(token)")
             let v = Self.values(dom)
             #expect(v["totals.tickets"] == ["\(summary.totals.tickets)"], "\(dom.prefix(400))")

@@ -26,7 +26,9 @@ struct SchemaValidator {
         for key in s.keys where !Self.known.contains(key) { out.append("\(at): schema keyword \(key) unchecked") }
         if case .string(let ref)? = s["$ref"] {
             let name = String(ref.dropFirst("#/$defs/".count))
-            let defs = Dictionary(root.objectMembers?.first { $0.key == "$defs" }?.value.objectMembers ?? [], uniquingKeysWith: { a, _ in a })
+            let defs = Dictionary(
+                root.objectMembers?.first { $0.key == "$defs" }?.value.objectMembers ?? [],
+                uniquingKeysWith: { a, _ in a })
             guard let target = defs[name] else {
                 out.append("\(at): unresolved \(ref)")
                 return

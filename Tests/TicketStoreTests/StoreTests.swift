@@ -41,8 +41,10 @@ import TicketStore
         let tables = try DatabaseQueue(path: path).read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
-        #expect(tables == ["grdb_migrations", "pull_ledger", "raw_dictionaries", "scheduled_sends", "store_generation", "tickets",
-        ])
+        #expect(
+            tables == [
+                "grdb_migrations", "pull_ledger", "raw_dictionaries", "scheduled_sends", "store_generation", "tickets",
+            ])
         #expect(try Self.columns(path) == TicketColumn.allCases.map(\.name))  // migrated to the declaration
     }
 

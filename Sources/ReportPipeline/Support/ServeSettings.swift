@@ -1,6 +1,6 @@
 public import Foundation
-internal import TOMLKit
 import ReportRendering
+internal import TOMLKit
 import TicketModel
 
 /// The `[serve]` section: where `slareport serve` listens, who may read it, how often it
@@ -27,7 +27,9 @@ public struct ServeSettings: Sendable {
         pullEvery.map { max(1, Int($0.components.seconds)) } ?? 60
     }
 
-    static let knownKeys: Set<String> = ["host", "port", "tokens_file", "max_days", "pull_every", "catch_up", "schedule"]
+    static let knownKeys: Set<String> = [
+        "host", "port", "tokens_file", "max_days", "pull_every", "catch_up", "schedule",
+    ]
 
     static func parse(_ t: TOMLTable, path: String, warnings: inout [String]) throws(PipelineError) -> ServeSettings {
         func fail(_ key: String, _ expected: String) -> PipelineError {
@@ -140,8 +142,9 @@ public struct ScheduledReport: Sendable, Hashable {
         if parts.count == 2 {
             guard let i = weekdays.firstIndex(of: String(parts[0].prefix(3))),
                 weekdays[i].hasPrefix(parts[0].prefix(3)),
-                parts[0].count == 3 || ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][i]
-                    == parts[0]
+                parts[0].count == 3
+                    || ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][i]
+                        == parts[0]
             else { return nil }
             weekday = i + 1
         }

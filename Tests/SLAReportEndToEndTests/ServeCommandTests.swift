@@ -1,0 +1,130 @@
+import AsyncHTTPClient
+import Foundation
+import KaptureTestSupport
+import NIOCore
+import NIOHTTP1
+import Testing
+
+/// `slareport serve` as a process: what it answers is what `report` writes, SIGTERM stops
+/// it cleanly, and it refuses to expose an unauthenticated feed.
+@Suite struct ServeCommandTests {
+    /// A started `serve`, its address read from its first line of output.
+    final class ServeProcess: @unchecked Sendable {
+        let process = Process()
+        let output: URL
+        var baseURL = ""
+
+        init(_ arguments: [String], in folder: URL) throws {
+            output = folder.appendingPathComponent("serve-\(UUID().uuidString).out")
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+            process.executableURL = SLAReportBinary.url
+            process.arguments = ["serve"] + arguments
+            var env = ProcessInfo.processInfo.environment
+            env.removeValue(forKey: "SLAREPORT_CONFIG")
+            process.environment = env
+            process.currentDirectoryURL = folder
+            let handle = try FileHandle(forWritingTo: output)
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+        }
+
+        var text: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
+
+        /// Waits (polling its output, up to a minute on a loaded machine) for the listening line.
+        func listening() async throws -> String {
+            for _ in 0..<600 {
+                if let line = text.split(separator: "\n").first(where: {
+                    $0.hasPrefix("slareport serve: listening on ")
+                }) {
+                    baseURL = String(line.split(separator: " ").last!)
+                    return baseURL
+                }
+                if !process.isRunning { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            Issue.record("serve did not start: \(text)")
+            throw CancellationError()
+        }
+
+        /// Sends SIGTERM and waits for the exit status.
+        func terminate() async -> Int32 {
+            process.terminate()
+            return await withCheckedContinuation { c in
+                Thread.detachNewThread {
+                    self.process.waitUntilExit()
+                    c.resume(returning: self.process.terminationStatus)
+                }
+            }
+        }
+    }
+
+    static func get(_ url: String) async throws -> (status: Int, body: Data) {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(60))
+        var body = try await response.body.collect(upTo: 64 << 20)
+        return (Int(response.status.code), Data(body.readBytes(length: body.readableBytes) ?? []))
+    }
+
+    @Test func serveAnswersWhatReportWritesAndStopsOnSIGTERM() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let examples = SLAReportBinary.packageRoot.appendingPathComponent("Examples/responses").path
+        let store = folder.appendingPathComponent("s.sqlite").path
+        #expect(try await slareport(["import", "--input", examples, "--store", store]).status == 0)
+        let period = ["--from", "2024-04-15", "--to", "2024-04-21", "--as-of", "2024-04-22T09:00:00+05:30"]
+        let out = folder.appendingPathComponent("out").path
+        let report = try await slareport(
+            ["report", "--store", store] + period + ["--format", "json,text", "--out", out])
+        #expect(report.status == 0, "\(report.stderr)")
+
+        let serve = try ServeProcess(["--store", store, "--port", "0"], in: folder)
+        let base = try await serve.listening()
+        #expect(base.hasPrefix("http://127.0.0.1:"))
+        let query = "from=2024-04-15&to=2024-04-21&asOf=2024-04-22T09:00:00%2B05:30"
+        let summary = try await Self.get("\(base)/v1/summary?\(query)")
+        #expect(summary.status == 200)
+        #expect(summary.body == (try Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))))
+        let text = try await Self.get("\(base)/v1/report.txt?\(query)")
+        #expect(text.body == (try Data(contentsOf: URL(fileURLWithPath: out + "/report.txt"))))
+
+        // A request in flight when SIGTERM arrives is answered; then the process exits 0.
+        async let inFlight = Self.get("\(base)/v1/summary?from=2024-04-01&to=2024-04-30")
+        try await Task.sleep(for: .milliseconds(50))
+        let status = await serve.terminate()
+        #expect(status == 0, "\(serve.text)")
+        if let answer = try? await inFlight { #expect(answer.status == 200) }
+        #expect(!serve.text.contains("Fatal error") && !serve.text.contains("Stack"))
+    }
+
+    @Test func serveRefusesAnUnauthenticatedFeedBeyondLoopback() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let examples = SLAReportBinary.packageRoot.appendingPathComponent("Examples/responses").path
+        let store = folder.appendingPathComponent("s.sqlite").path
+        #expect(try await slareport(["import", "--input", examples, "--store", store]).status == 0)
+        let refused = try await slareport(["serve", "--store", store, "--host", "0.0.0.0", "--port", "0"])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.hasPrefix("slareport: error: --host 0.0.0.0: without feed tokens"), "\(refused.stderr)")
+        let missing = try await slareport(["serve", "--store", folder.appendingPathComponent("none.sqlite").path])
+        #expect(missing.status == 65)
+        #expect(missing.stderr.contains("no such store"))
+
+        // `token new` prints a token once and appends only its hash.
+        let tokens = folder.appendingPathComponent("tokens").path
+        let made = try await slareport(["token", "new", "--tokens-file", tokens])
+        #expect(made.status == 0)
+        let token = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.hasPrefix("slr_"))
+        let file = try String(contentsOfFile: tokens, encoding: .utf8)
+        #expect(!file.contains(token) && file.count == 65)
+        try Data("[serve]\ntokens_file = \"\(tokens)\"\n".utf8).write(
+            to: folder.appendingPathComponent("slareport.toml"))
+        let serve = try ServeProcess(["--store", store, "--port", "0", "--host", "0.0.0.0"], in: folder)
+        let base = try await serve.listening()
+        let port = base.split(separator: ":").last!
+        #expect(try await Self.get("http://127.0.0.1:\(port)/v1/summary?period=last-week").status == 401)
+        #expect(try await Self.get("http://127.0.0.1:\(port)/v1/summary?period=last-week&token=\(token)").status == 200)
+        #expect(await serve.terminate() == 0)
+        #expect(!serve.text.contains(token))
+    }
+}
