@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "slareport", targets: ["slareport"]),
+        .executable(name: "fake-kapture", targets: ["FakeKaptureTool"]),
         .library(name: "TicketModel", targets: ["TicketModel"]),
         .library(name: "SLAAnalytics", targets: ["SLAAnalytics"]),
         .library(name: "TicketStore", targets: ["TicketStore"]),
@@ -152,6 +153,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
 
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "FakeKaptureTool",
+            dependencies: ["KaptureTestSupport", "SampleData"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
