@@ -60,7 +60,8 @@ public final class FeedServer: Sendable {
         router.get("/healthz") { _, _ in Self.text("ok\n") }
         router.get("/readyz") { request, _ in try await self.readiness(request) }
         router.get("/metrics") { _, _ in
-            Response(
+            if let count = try? self.store.ticketCount() { self.metrics.ticketsStored(count) }
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: self.metrics.exposition())))
         }
