@@ -69,7 +69,7 @@ public final class FeedServer: Sendable {
             let (entry, _) = try await self.summary(request)
             return try self.cached(
                 entry.json, etag: entry.etag, contentType: "application/json", request: request,
-                maxAge: self.maxAge(request))
+                maxAge: self.maxAge(request), gzipped: entry.gzip)
         }
         router.get("/v1/rows/{table}") { request, context in
             let name = context.parameters.get("table") ?? ""
@@ -214,7 +214,9 @@ public final class FeedServer: Sendable {
     }
 
     /// A cacheable answer: 304 when the client holds `etag`; gzip when it accepts it.
-    func cached(_ data: Data, etag: String, contentType: String, request: Request, maxAge: Int) throws -> Response {
+    func cached(
+        _ data: Data, etag: String, contentType: String, request: Request, maxAge: Int, gzipped: Data? = nil
+    ) throws -> Response {
         var headers: HTTPFields = [
             .eTag: etag, .cacheControl: maxAge > 0 ? "private, max-age=\(maxAge)" : "no-cache",
             .vary: "Accept-Encoding, Authorization",
@@ -225,12 +227,18 @@ public final class FeedServer: Sendable {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = contentType
-        var buffer = ByteBuffer(bytes: data)
+        var body = data
         if data.count > 1024, Self.acceptsGzip(request.headers[.acceptEncoding]) {
-            buffer = try buffer.compress(with: .gzip())
+            body = try gzipped ?? Self.gzip(data)
             headers[.contentEncoding] = "gzip"
         }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    static func gzip(_ data: Data) throws -> Data {
+        var buffer = ByteBuffer(bytes: data)
+        var out = try buffer.compress(with: .gzip())
+        return Data(out.readBytes(length: out.readableBytes) ?? [])
     }
 
     static func sameTag(_ candidate: Substring, _ etag: String) -> Bool {

@@ -1,3 +1,4 @@
+import CompressNIO
 import Crypto
 import Foundation
 import ReportPipeline
@@ -25,6 +26,8 @@ actor SummaryCache {
         var json: Data
         /// A strong validator of `json`.
         var etag: String
+        /// `json` gzip-compressed, once (what most clients ask for).
+        var gzip: Data
     }
 
     private var entries: [Key: Entry] = [:]
@@ -49,7 +52,9 @@ actor SummaryCache {
             let summary = try await compute()
             let json = try SummaryJSON.encode(summary)
             let digest = SHA256.hash(data: json).prefix(16).map { String(format: "%02x", $0) }.joined()
-            return Entry(generation: generation, computedAt: now, summary: summary, json: json, etag: "\"\(digest)\"")
+            return Entry(
+                generation: generation, computedAt: now, summary: summary, json: json, etag: "\"\(digest)\"",
+                gzip: try FeedServer.gzip(json))
         }
         inflight[key] = (generation, task)
         defer { if inflight[key]?.generation == generation { inflight[key] = nil } }
