@@ -3,7 +3,10 @@ import Foundation
 import KaptureTestSupport
 import NIOCore
 import NIOHTTP1
+import SampleData
 import Testing
+import TicketModel
+import TicketStore
 
 /// `slareport serve` as a process: what it answers is what `report` writes, SIGTERM stops
 /// it cleanly, and it refuses to expose an unauthenticated feed.
@@ -126,5 +129,51 @@ import Testing
         #expect(try await Self.get("http://127.0.0.1:\(port)/v1/summary?period=last-week&token=\(token)").status == 200)
         #expect(await serve.terminate() == 0)
         #expect(!serve.text.contains(token))
+    }
+}
+
+/// SIGTERM while the server's scheduled pull is waiting on a slow Kapture: the process exits
+/// 0 soon, and the store holds whole days only (each day complete with all its tickets, or
+/// not stored), never half a day.
+@Suite struct ServeShutdownTests {
+    @Test func sigtermDuringAPullLeavesWholeDaysAndExitsZero() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("s.sqlite").path
+        let config = FakeKaptureConfiguration(
+            token: "shutdown-token", generator: SampleGenerator(seed: 9, perDay: 25), latency: .milliseconds(400))
+        try await withFakeKapture(config) { kapture in
+            try Data("shutdown-token".utf8).write(to: folder.appendingPathComponent("token"))
+            try Data(
+                """
+                [kapture]
+                base_url = "\(kapture.baseURL)"
+                token_file = "\(folder.appendingPathComponent("token").path)"
+                page_size = 10
+                concurrency = 2
+                refresh_days = 5
+                [serve]
+                pull_every = "1m"
+                """.utf8
+            ).write(to: folder.appendingPathComponent("slareport.toml"))
+            let serve = try ServeCommandTests.ServeProcess(["--store", store, "--port", "0"], in: folder)
+            _ = try await serve.listening()
+            // Wait until the pull has asked for something, then stop the server mid-pull.
+            for _ in 0..<300 where await kapture.requests().isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            try await Task.sleep(for: .milliseconds(500))
+            let status = await serve.terminate()
+            #expect(status == 0, "\(serve.text)")
+            let pulled = try SQLiteTicketStore(path: store, readOnly: true)
+            let ledger = try pulled.ledger(from: LocalDate("2000-01-01")!, to: LocalDate("2100-01-01")!)
+            let stored = try pulled.allTicketIds()
+            var expected = Set<String>()
+            for entry in ledger where entry.state == .complete {
+                expected.formUnion(kapture.expectedTicketIds(days: [entry.day]))
+            }
+            // It was stopped mid-pull (5 days at 400 ms a page take seconds)…
+            #expect(ledger.filter { $0.state == .complete }.count < 5, "\(ledger.map(\.state))")
+            // …and every complete day has all its tickets; nothing else is stored.
+            #expect(stored == expected)
+        }
     }
 }
