@@ -6,39 +6,7 @@ public import TicketModel
 
 extension SQLiteTicketStore {
     public func forEachTicket(createdFrom start: Date, before end: Date, _ body: (Ticket) throws -> Void) throws {
-        try wrap {
-            try pool.read { db in
-                let cursor = try Row.fetchCursor(
-                    db, sql: TicketColumn.decodedSelect + " ORDER BY created_at, ticket_id",
-                    arguments: [
-                        Int64(start.timeIntervalSince1970.rounded(.up)), Int64(end.timeIntervalSince1970.rounded(.up)),
-                    ])
-                while let row = try cursor.next() {
-                    func value<T: DatabaseValueConvertible>(_ c: TicketColumn) -> T? { row[Int(c.rawValue)] }
-                    var t = Ticket(
-                        ticketId: row[Int(TicketColumn.ticketId.rawValue)],
-                        createdAt: Date(
-                            timeIntervalSince1970: TimeInterval(row[Int(TicketColumn.createdAt.rawValue)] as Int64)),
-                        assignedId: row[Int(TicketColumn.assignedId.rawValue)])
-                    t.status = value(.status)
-                    t.substatusKey = value(.substatusKey)
-                    t.priority = value(.priority)
-                    t.queueKey = value(.queueKey)
-                    t.queueName = value(.queueName)
-                    t.primarySource = value(.primarySource)
-                    t.lastSource = value(.lastSource)
-                    t.assignedToName = value(.assignedToName)
-                    t.slaStatus = value(.slaStatus)
-                    if let raw: String = value(.tatText) { t.tat = DurationText(raw: raw, seconds: value(.tatSeconds)) }
-                    t.ftr = (value(.ftr) as Int?).map { $0 != 0 }
-                    t.customerRating = value(.customerRating)
-                    t.totalConversations = value(.totalConversations)
-                    t.title = value(.title)
-                    t.url = value(.url)
-                    try body(t)
-                }
-            }
-        }
+        try forEachRawTicket(createdFrom: start, before: end, chunk: .wholePeriod) { try body(Ticket(row: $0)) }
     }
 
     /// How to read `[start, end)`: a range that covers much of the store reads faster as one

@@ -152,12 +152,14 @@ public protocol TicketStoreLoad: AnyObject {
     func abandon()
 }
 
-/// The stores by location: a file path is a SQLite store.
+/// The stores by location: a `postgres://` or `postgresql://` URL is a PostgreSQL store,
+/// anything else a SQLite file.
 public enum TicketStores {
     /// Opens the store at `location`. With `readOnly`, it must exist and is only read.
     public static func open(_ location: String, readOnly: Bool = false) throws(TicketStoreError)
         -> any TicketStoring
     {
+        if PostgresLocation.isPostgres(location) { return try PostgresTicketStore(url: location, readOnly: readOnly) }
         try refuseUnsupported(location)
         do { return try SQLiteTicketStore(path: location, readOnly: readOnly) } catch let e as TicketStoreError {
             throw e
@@ -166,17 +168,38 @@ public enum TicketStores {
         }
     }
 
-    /// Opens `location` for an all-or-nothing load.
+    /// Opens `location` for an all-or-nothing load (a PostgreSQL store takes each batch in
+    /// its own transaction, as an existing SQLite store does).
     public static func load(_ location: String) throws(TicketStoreError) -> any TicketStoreLoad {
+        if PostgresLocation.isPostgres(location) {
+            return ExistingStoreLoad(store: try PostgresTicketStore(url: location))
+        }
         try refuseUnsupported(location)
         return try SQLiteStoreLoad(path: location)
+    }
+
+    /// Whether `location` names a store that is not a file.
+    public static func isURL(_ location: String) -> Bool { location.contains("://") }
+
+    /// `location` as messages may show it (a URL's password replaced).
+    public static func displayed(_ location: String) -> String {
+        PostgresLocation.isPostgres(location) ? PostgresLocation.redact(location) : location
     }
 
     static func refuseUnsupported(_ location: String) throws(TicketStoreError) {
         if let scheme = location.split(separator: ":", maxSplits: 1).first, location.contains("://") {
             throw TicketStoreError(
                 path: String(scheme) + "://…",
-                reason: "is not a store this build can open (a file path is a SQLite store)")
+                reason:
+                    "is not a store this build can open (a file path is a SQLite store, postgres:// a PostgreSQL one)")
         }
     }
+}
+
+/// A load into a store that commits each batch as it goes.
+final class ExistingStoreLoad: TicketStoreLoad {
+    let store: any TicketStoring
+    init(store: any TicketStoring) { self.store = store }
+    func commit() throws(TicketStoreError) {}
+    func abandon() {}
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReportPipeline
+import TicketStore
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,7 +36,7 @@ struct ImportCommand: AsyncParsableCommand {
             let result = try ImportJob.run(
                 inputs: input, storePath: store, accountTimeZone: try configuration.accountTimeZone(), threads: threads)
             print(
-                "Imported \(plural(result.tickets, "ticket")) from \(plural(result.files, "file")) into \(store) "
+                "Imported \(plural(result.tickets, "ticket")) from \(plural(result.files, "file")) into \(TicketStores.displayed(store)) "
                     + "in \(String(format: "%.2f", result.seconds)) s"
                     + (result.skipped > 0 ? "; \(plural(result.skipped, "unusable ticket")) skipped" : "")
                     + "; the store now holds \(plural(result.storeTickets, "ticket"))")

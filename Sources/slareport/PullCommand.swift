@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KapturePull
 import ReportPipeline
+import TicketStore
 
 struct PullCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -103,7 +104,7 @@ struct PullCommand: AsyncParsableCommand {
             display.finish()
             print(
                 "Pulled \(plural(outcome.pulled.count, "day")) (\(plural(outcome.tickets, "ticket")), "
-                    + "\(plural(outcome.retries, "retry", "retries"))) into \(store); "
+                    + "\(plural(outcome.retries, "retry", "retries"))) into \(TicketStores.displayed(store)); "
                     + "\(outcome.alreadyComplete.count) already complete, \(outcome.partial.count) partial, "
                     + "\(outcome.failed.count) failed")
             let (lines, error) = job.verdict(outcome)

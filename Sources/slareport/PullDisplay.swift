@@ -25,7 +25,9 @@ final class PullDisplay: @unchecked Sendable {
         let (pull, complete) = try job.preview()
         print("Would pull \(plural(pull.count, "day")) from POST \(job.endpoint)")
         print("  page size: \(job.pageSize == 0 ? "none (no limit/offset)" : String(job.pageSize))")
-        print("  store: \(job.storePath) (\(complete.count) of \(plural(job.plan.days.count, "day")) already complete)")
+        print(
+            "  store: \(TicketStores.displayed(job.storePath)) (\(complete.count) of \(plural(job.plan.days.count, "day")) already complete)"
+        )
         if let first = pull.first, let last = pull.last {
             let gaps = pull.count < last.daysSinceEpoch - first.daysSinceEpoch + 1
             print("  days: \(first) … \(last)" + (gaps ? " (\(pull.map(\.description).joined(separator: ", ")))" : ""))

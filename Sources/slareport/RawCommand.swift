@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReportPipeline
+import TicketStore
 
 struct RawCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +30,7 @@ struct RawCommand: AsyncParsableCommand {
             for json in found { print(json) }
             if !missing.isEmpty {
                 let names = missing.map { "'\($0)'" }.joined(separator: ", ")
-                throw PipelineError.badInput("store \(store) holds no ticket \(names)")
+                throw PipelineError.badInput("store \(TicketStores.displayed(store)) holds no ticket \(names)")
             }
         }
     }

@@ -135,7 +135,8 @@ public struct PullJob: Sendable {
     /// The days the pull would ask for and those already complete, from the store's ledger
     /// (no store yet: every day). Reads only.
     public func preview() throws(PipelineError) -> (pull: [LocalDate], complete: [LocalDate]) {
-        guard FileManager.default.fileExists(atPath: storePath), let first = plan.days.first, let last = plan.days.last
+        guard TicketStores.isURL(storePath) || FileManager.default.fileExists(atPath: storePath),
+            let first = plan.days.first, let last = plan.days.last
         else { return (plan.days, []) }
         do {
             let ledger = try TicketStores.open(storePath, readOnly: true).ledger(from: first, to: last)

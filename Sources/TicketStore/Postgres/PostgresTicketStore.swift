@@ -1,0 +1,488 @@
+public import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import Synchronization
+public import TicketModel
+
+/// The PostgreSQL store, through postgres-nio: the same tables and semantics as the SQLite
+/// store (tickets upserted by ticketId with their decoded columns — `TicketColumn` — and the
+/// raw JSON byte for byte; the pull ledger; the generation; the scheduled sends), in a
+/// database several processes share. The protocol is synchronous (reports read on worker
+/// threads), so each call runs on a pooled connection and waits for its future: never on an
+/// event loop, never holding a cooperative thread for another task.
+public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
+    /// The URL with the password replaced.
+    public let location: String
+    let configuration: PostgresConnection.Configuration
+    let logger: Logger
+    let idle = Mutex<[PostgresConnection]>([])
+    static let maximumIdle = 4
+    static let schemaVersion = 1
+    /// Rows read per query when streaming a period (keyset pages, bounded memory).
+    static let pageRows = 20_000
+
+    /// Connects to `url` (checking it answers) and creates or migrates the schema unless
+    /// `readOnly`. A schema newer than this build is refused.
+    public init(url: String, readOnly: Bool = false) throws(TicketStoreError) {
+        let parsed = try PostgresLocation.parse(url)
+        location = parsed.redacted
+        configuration = try parsed.configuration()
+        var logger = Logger(label: "slareport.postgres")
+        logger.logLevel = .critical
+        self.logger = logger
+        try wrap { try self.migrate(readOnly: readOnly) }
+    }
+
+    deinit {
+        for c in idle.withLock({ $0 }) { try? c.close().wait() }
+    }
+
+    // MARK: Connections
+
+    func connection() throws -> PostgresConnection {
+        if let c = idle.withLock({ $0.popLast() }), !c.isClosed { return c }
+        return try PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger
+        ).wait()
+    }
+
+    func release(_ c: PostgresConnection) {
+        let kept = idle.withLock { list -> Bool in
+            guard list.count < Self.maximumIdle, !c.isClosed else { return false }
+            list.append(c)
+            return true
+        }
+        if !kept { try? c.close().wait() }
+    }
+
+    /// Runs `body` on a connection; a connection that failed is not reused.
+    func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        let c = try connection()
+        do {
+            let result = try body(c)
+            release(c)
+            return result
+        } catch {
+            try? c.close().wait()
+            throw error
+        }
+    }
+
+    /// `body` in one transaction: committed when it returns, rolled back when it throws.
+    func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try withConnection { c in
+            _ = try c.query("BEGIN", logger: logger).wait()
+            do {
+                let result = try body(c)
+                _ = try c.query("COMMIT", logger: logger).wait()
+                return result
+            } catch {
+                _ = try? c.query("ROLLBACK", logger: logger).wait()
+                throw error
+            }
+        }
+    }
+
+    func run(_ c: PostgresConnection, _ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws
+        -> PostgresQueryResult
+    {
+        try c.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
+    }
+
+    func wrap<T>(_ body: () throws -> T) throws(TicketStoreError) -> T {
+        do { return try body() } catch let e as TicketStoreError { throw e } catch {
+            throw TicketStoreError(path: location, reason: Self.describe(error))
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let e = error as? PSQLError {
+            if let message = e.serverInfo?[.message] { return message }
+            switch e.code {
+            case .connectionError: return "cannot be reached (is PostgreSQL running, and the host and port right?)"
+            case .serverClosedConnection, .uncleanShutdown: return "closed the connection"
+            default: return "\(e.code)"
+            }
+        }
+        if error is NIOConnectionError || error is ChannelError {
+            return "cannot be reached (is PostgreSQL running, and the host and port right?)"
+        }
+        return "\(error)"
+    }
+
+    // MARK: Schema
+
+    static let textColumns: Set<TicketColumn> = Set(
+        TicketColumn.allCases.filter {
+            if case .text = $0.source { return $0 != .raw }
+            return false
+        })
+
+    static var ticketsDDL: String {
+        let columns = TicketColumn.allCases.map { c -> String in
+            let type =
+                c == .raw ? "bytea" : textColumns.contains(c) ? "text" : "bigint"
+            let notNull = c == .ticketId || c == .createdAt || c == .storedAt ? " NOT NULL" : ""
+            return "\(c.name) \(type)\(notNull)\(c == .ticketId ? " PRIMARY KEY" : "")"
+        }
+        return "CREATE TABLE tickets (\(columns.joined(separator: ", ")))"
+    }
+
+    func migrate(readOnly: Bool) throws {
+        try withConnection { c in
+            let exists = try run(c, "SELECT to_regclass('slareport_schema') IS NOT NULL")
+            let hasSchema = try exists.rows.first?.decode(Bool.self) ?? false
+            var version = 0
+            if hasSchema {
+                version = try run(c, "SELECT version FROM slareport_schema").rows.first?.decode(Int.self) ?? 0
+            }
+            guard version <= Self.schemaVersion else {
+                throw TicketStoreError(
+                    path: location,
+                    reason:
+                        "was written by a newer slareport (schema version \(version); this build knows \(Self.schemaVersion)); upgrade slareport"
+                )
+            }
+            if readOnly {
+                guard version == Self.schemaVersion else {
+                    throw TicketStoreError(
+                        path: location, reason: "no such store (run `slareport pull` or `slareport import` first)")
+                }
+                return
+            }
+            guard version < Self.schemaVersion else { return }
+            _ = try run(c, "BEGIN")
+            do {
+                // Two processes creating the schema at once: one waits for the other.
+                _ = try run(c, "SELECT pg_advisory_xact_lock(7240415)")
+                let again = try run(c, "SELECT to_regclass('slareport_schema') IS NOT NULL").rows.first?.decode(
+                    Bool.self)
+                if again != true {
+                    for sql in [
+                        "CREATE TABLE slareport_schema (version integer NOT NULL)",
+                        "INSERT INTO slareport_schema (version) VALUES (1)",
+                        Self.ticketsDDL,
+                        "CREATE INDEX tickets_created_at ON tickets (created_at, ticket_id)",
+                        """
+                        CREATE TABLE pull_ledger (day text PRIMARY KEY, state text NOT NULL, tickets_seen bigint NOT NULL,
+                            pages bigint NOT NULL, declared_total bigint, skipped_missing_id bigint NOT NULL DEFAULT 0,
+                            skipped_bad_date bigint NOT NULL DEFAULT 0, skipped_not_object bigint NOT NULL DEFAULT 0,
+                            pulled_at bigint NOT NULL, error text)
+                        """,
+                        "CREATE TABLE store_generation (generation bigint NOT NULL)",
+                        "INSERT INTO store_generation (generation) VALUES (1)",
+                        """
+                        CREATE TABLE scheduled_sends (schedule text NOT NULL, due_at bigint NOT NULL,
+                            sent_at bigint NOT NULL, PRIMARY KEY (schedule, due_at))
+                        """,
+                    ] {
+                        _ = try run(c, sql)
+                    }
+                }
+                _ = try run(c, "COMMIT")
+            } catch {
+                _ = try? run(c, "ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    func bumpGeneration(_ c: PostgresConnection) throws {
+        _ = try run(c, "UPDATE store_generation SET generation = generation + 1")
+    }
+
+    // MARK: Writing
+
+    static let upsertColumns = TicketColumn.allCases.filter { $0 != .rawDictionaryId }
+
+    /// Upserts `batch` (a later copy of a ticket in the batch wins) in statements of at most
+    /// 1,000 rows.
+    func upsert(_ batch: TicketBatch, _ c: PostgresConnection) throws {
+        guard batch.count > 0 else { return }
+        var last: [String: Int] = [:]
+        let ids = batch.ticketIds
+        for (row, id) in ids.enumerated() { last[id] = row }
+        let rows = (0..<batch.count).filter { last[ids[$0]] == $0 }
+        let now = Int64(Date().timeIntervalSince1970)
+        let names = Self.upsertColumns.map(\.name)
+        let updates = Self.upsertColumns.dropFirst().map { "\($0.name) = EXCLUDED.\($0.name)" }
+        for start in stride(from: 0, to: rows.count, by: 1000) {
+            let chunk = rows[start..<min(rows.count, start + 1000)]
+            var binds = PostgresBindings(capacity: chunk.count * names.count)
+            var tuples: [String] = []
+            tuples.reserveCapacity(chunk.count)
+            var n = 0
+            for row in chunk {
+                var params: [String] = []
+                for column in Self.upsertColumns {
+                    n += 1
+                    params.append("$\(n)")
+                    switch column.source {
+                    case .text(let t) where t == .raw:
+                        binds.append(ByteBuffer(bytes: batch.text(row, .raw) ?? []))
+                    case .text(let t):
+                        binds.append(batch.text(row, t).map { String(decoding: $0, as: UTF8.self) })
+                    case .integer(let i): binds.append(batch.integer(row, i))
+                    case .storedAt: binds.append(now)
+                    case .dictionaryID: binds.appendNull()
+                    }
+                }
+                tuples.append("(" + params.joined(separator: ",") + ")")
+            }
+            let sql =
+                "INSERT INTO tickets (\(names.joined(separator: ", "))) VALUES \(tuples.joined(separator: ","))"
+                + " ON CONFLICT (ticket_id) DO UPDATE SET \(updates.joined(separator: ", "))"
+            _ = try run(c, sql, binds)
+        }
+    }
+
+    func batch(of tickets: [StoredTicket]) -> TicketBatch {
+        var batch = TicketBatch(dictionary: nil)
+        for t in tickets { batch.append(t.ticket, rawJSON: t.rawJSON, compressor: nil) }
+        return batch
+    }
+
+    public func saveDay(_ entry: LedgerEntry, tickets: [StoredTicket]) throws {
+        let batch = batch(of: tickets)
+        try wrap {
+            try transaction { c in
+                try upsert(batch, c)
+                try writeLedger(entry, c)
+                try bumpGeneration(c)
+            }
+        }
+    }
+
+    public func saveTickets(_ tickets: [StoredTicket]) throws { try saveTickets(batch(of: tickets)) }
+
+    public func saveTickets(_ batch: TicketBatch) throws {
+        guard batch.dictionaryID == nil else {
+            throw TicketStoreError(path: location, reason: "was handed raw JSON compressed for another store")
+        }
+        try wrap {
+            try transaction { c in
+                try upsert(batch, c)
+                try bumpGeneration(c)
+            }
+        }
+    }
+
+    /// PostgreSQL compresses large values itself (TOAST): no dictionary, the raw JSON is
+    /// stored as received.
+    public func rawDictionary(orTrainingOn samples: () throws -> [[UInt8]]) throws -> RawJSONDictionary? { nil }
+
+    func writeLedger(_ e: LedgerEntry, _ c: PostgresConnection) throws {
+        var b = PostgresBindings()
+        b.append(e.day.description)
+        b.append(e.state.rawValue)
+        b.append(Int64(e.ticketsSeen))
+        b.append(Int64(e.pages))
+        b.append(e.declaredTotal.map(Int64.init))
+        b.append(Int64(e.skipped[.missingTicketId] ?? 0))
+        b.append(Int64(e.skipped[.unparseableCreationDate] ?? 0))
+        b.append(Int64(e.skipped[.notAnObject] ?? 0))
+        b.append(Int64(e.pulledAt.timeIntervalSince1970))
+        b.append(e.error)
+        _ = try run(
+            c,
+            """
+            INSERT INTO pull_ledger (day, state, tickets_seen, pages, declared_total, skipped_missing_id,
+                skipped_bad_date, skipped_not_object, pulled_at, error)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            ON CONFLICT (day) DO UPDATE SET state = EXCLUDED.state, tickets_seen = EXCLUDED.tickets_seen,
+                pages = EXCLUDED.pages, declared_total = EXCLUDED.declared_total,
+                skipped_missing_id = EXCLUDED.skipped_missing_id, skipped_bad_date = EXCLUDED.skipped_bad_date,
+                skipped_not_object = EXCLUDED.skipped_not_object, pulled_at = EXCLUDED.pulled_at, error = EXCLUDED.error
+            """, b)
+    }
+
+    public func markImported(days: [LocalDate: Int], at: Date) throws {
+        try wrap {
+            try transaction { c in
+                for (day, n) in days.sorted(by: { $0.key < $1.key }) {
+                    var b = PostgresBindings()
+                    b.append(day.description)
+                    b.append(Int64(n))
+                    b.append(Int64(at.timeIntervalSince1970))
+                    _ = try run(
+                        c,
+                        """
+                        INSERT INTO pull_ledger (day, state, tickets_seen, pages, pulled_at) VALUES ($1, 'imported', $2, 0, $3)
+                        ON CONFLICT (day) DO UPDATE SET tickets_seen = pull_ledger.tickets_seen + EXCLUDED.tickets_seen
+                            WHERE pull_ledger.state = 'imported'
+                        """, b)
+                }
+                try bumpGeneration(c)
+            }
+        }
+    }
+
+    public func markFailed(day: LocalDate, error: String, at: Date) throws {
+        try wrap {
+            try transaction { c in
+                var b = PostgresBindings()
+                b.append(day.description)
+                b.append(Int64(at.timeIntervalSince1970))
+                b.append(error)
+                _ = try run(
+                    c,
+                    """
+                    INSERT INTO pull_ledger (day, state, tickets_seen, pages, pulled_at, error) VALUES ($1, 'failed', 0, 0, $2, $3)
+                    ON CONFLICT (day) DO UPDATE SET state = 'failed', pulled_at = EXCLUDED.pulled_at, error = EXCLUDED.error
+                    """, b)
+                try bumpGeneration(c)
+            }
+        }
+    }
+
+    public func recordSend(schedule: String, dueAt: Date, sentAt: Date) throws -> Bool {
+        try wrap {
+            try withConnection { c in
+                var b = PostgresBindings()
+                b.append(schedule)
+                b.append(Int64(dueAt.timeIntervalSince1970))
+                b.append(Int64(sentAt.timeIntervalSince1970))
+                let r = try run(
+                    c,
+                    "INSERT INTO scheduled_sends (schedule, due_at, sent_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1",
+                    b)
+                return r.rows.count == 1
+            }
+        }
+    }
+
+    public func sentAt(schedule: String, dueAt: Date) throws -> Date? {
+        try wrap {
+            try withConnection { c in
+                var b = PostgresBindings()
+                b.append(schedule)
+                b.append(Int64(dueAt.timeIntervalSince1970))
+                let r = try run(c, "SELECT sent_at FROM scheduled_sends WHERE schedule = $1 AND due_at = $2", b)
+                return try r.rows.first.map { Date(timeIntervalSince1970: TimeInterval(try $0.decode(Int64.self))) }
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    public func ledger(from: LocalDate, to: LocalDate) throws -> [LedgerEntry] {
+        try wrap {
+            try withConnection { c in
+                var b = PostgresBindings()
+                b.append(from.description)
+                b.append(to.description)
+                let r = try run(
+                    c,
+                    """
+                    SELECT day, state, tickets_seen, pages, declared_total, skipped_missing_id, skipped_bad_date,
+                        skipped_not_object, pulled_at, error FROM pull_ledger WHERE day >= $1 AND day <= $2 ORDER BY day
+                    """, b)
+                return try r.rows.compactMap { row -> LedgerEntry? in
+                    let (day, state, seen, pages, declared, missing, badDate, notObject, pulledAt, error) =
+                        try row.decode(
+                            (String, String, Int64, Int64, Int64?, Int64, Int64, Int64, Int64, String?).self)
+                    guard let d = LocalDate(day), let s = LedgerState(rawValue: state) else { return nil }
+                    var skipped: [SkipReason: Int] = [:]
+                    if missing > 0 { skipped[.missingTicketId] = Int(missing) }
+                    if badDate > 0 { skipped[.unparseableCreationDate] = Int(badDate) }
+                    if notObject > 0 { skipped[.notAnObject] = Int(notObject) }
+                    return LedgerEntry(
+                        day: d, state: s, ticketsSeen: Int(seen), pages: Int(pages),
+                        declaredTotal: declared.map(Int.init),
+                        skipped: skipped, pulledAt: Date(timeIntervalSince1970: TimeInterval(pulledAt)), error: error)
+                }
+            }
+        }
+    }
+
+    /// One reader through the creation-time index, in keyset pages.
+    public func readPlan(createdFrom start: Date, before end: Date, chunkRows: Int64) throws -> [TicketReadChunk] {
+        [.wholePeriod]
+    }
+
+    public func forEachRawTicket(
+        createdFrom start: Date, before end: Date, chunk: TicketReadChunk, _ body: (RawTicketRow) throws -> Void
+    ) throws {
+        let from = Int64(start.timeIntervalSince1970.rounded(.up))
+        let to = Int64(end.timeIntervalSince1970.rounded(.up))
+        let columns = TicketColumn.decoded.map(\.name).joined(separator: ", ")
+        let values = TicketRowValues()
+        var after: (Int64, String)?
+        while true {
+            let rows: [PostgresRow] = try wrap {
+                try withConnection { c in
+                    var b = PostgresBindings()
+                    b.append(from)
+                    b.append(to)
+                    var sql = "SELECT \(columns) FROM tickets WHERE created_at >= $1 AND created_at < $2"
+                    if let after {
+                        b.append(after.0)
+                        b.append(after.1)
+                        sql += " AND (created_at, ticket_id) > ($3, $4)"
+                    }
+                    sql += " ORDER BY created_at, ticket_id LIMIT \(Self.pageRows)"
+                    return Array(try run(c, sql, b).rows)
+                }
+            }
+            for row in rows {
+                for (i, cell) in row.enumerated() {
+                    let column = TicketColumn.decoded[i]
+                    if Self.textColumns.contains(column) {
+                        values.set(column, text: cell.bytes.map { Array($0.readableBytesView) })
+                    } else {
+                        values.set(column, integer: try cell.decode(Int64?.self))
+                    }
+                }
+                try body(RawTicketRow(values))
+            }
+            guard rows.count == Self.pageRows, let lastRow = rows.last else { return }
+            let cells = Array(lastRow)
+            after = (
+                try cells[Int(TicketColumn.createdAt.rawValue)].decode(Int64.self),
+                try cells[Int(TicketColumn.ticketId.rawValue)].decode(String.self)
+            )
+        }
+    }
+
+    public func forEachTicket(createdFrom start: Date, before end: Date, _ body: (Ticket) throws -> Void) throws {
+        try forEachRawTicket(createdFrom: start, before: end, chunk: .wholePeriod) { try body(Ticket(row: $0)) }
+    }
+
+    public func rawJSON(ticketId: String) throws -> String? {
+        try wrap {
+            try withConnection { c in
+                var b = PostgresBindings()
+                b.append(ticketId)
+                let r = try run(c, "SELECT raw FROM tickets WHERE ticket_id = $1", b)
+                guard let row = r.rows.first, let cell = row.first, let bytes = cell.bytes else { return nil }
+                return String(decoding: bytes.readableBytesView, as: UTF8.self)
+            }
+        }
+    }
+
+    public func ticketCount() throws -> Int {
+        try wrap {
+            try withConnection { c in
+                Int(try run(c, "SELECT count(*) FROM tickets").rows.first?.decode(Int64.self) ?? 0)
+            }
+        }
+    }
+
+    public func allTicketIds() throws -> Set<String> {
+        try wrap {
+            try withConnection { c in
+                Set(try run(c, "SELECT ticket_id FROM tickets").rows.map { try $0.decode(String.self) })
+            }
+        }
+    }
+
+    public func generation() throws -> Int64 {
+        try wrap {
+            try withConnection { c in
+                try run(c, "SELECT generation FROM store_generation").rows.first?.decode(Int64.self) ?? 0
+            }
+        }
+    }
+}

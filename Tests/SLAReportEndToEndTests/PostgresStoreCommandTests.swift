@@ -1,0 +1,92 @@
+import Foundation
+import KaptureTestSupport
+import Logging
+import NIOPosix
+import PostgresNIO
+import SampleData
+import Testing
+import TicketModel
+import TicketStore
+
+/// The commands on a PostgreSQL store (SLAREPORT_TEST_POSTGRES_URL; `.ci/run` starts a
+/// server, and with the variable set an unreachable server fails these tests).
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["SLAREPORT_TEST_POSTGRES_URL"] != nil))
+struct PostgresStoreCommandTests {
+    static func newDatabase() throws -> String {
+        let admin = ProcessInfo.processInfo.environment["SLAREPORT_TEST_POSTGRES_URL"]!
+        let name = "slareport_e2e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let c = URLComponents(string: admin)!
+        let connection = try PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(),
+            configuration: .init(
+                host: c.host!, port: c.port ?? 5432, username: c.user ?? "postgres", password: c.password,
+                database: String(c.path.dropFirst()), tls: .disable),
+            id: 1, logger: Logger(label: "test")
+        ).wait()
+        defer { try? connection.close().wait() }
+        _ = try connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Logger(label: "test"))
+            .wait()
+        var url = c
+        url.path = "/" + name
+        return url.string!
+    }
+
+    /// A two-week pull with faults into PostgreSQL stores exactly the served tickets, and
+    /// `report --store postgres://…` writes the summary.json that `report --store FILE`
+    /// writes over the same pulled data, byte for byte; `raw` gives the same bytes.
+    @Test func pullIntoPostgresReportsAsTheFileStoreDoes() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = try Self.newDatabase()
+        let config = FakeKaptureConfiguration(
+            token: "pg-e2e-token", generator: SampleGenerator(seed: 21, perDay: 60),
+            faults: FaultPlan(rate: 0.2, kinds: [.serverError, .tooManyRequests, .failedStatus], seed: 4))
+        try await withFakeKapture(config) { server in
+            let toml = dir.appendingPathComponent("slareport.toml")
+            try Data("[kapture]\nretry_base_delay_seconds = 0.01\nretry_max_delay_seconds = 0.05\n".utf8).write(
+                to: toml)
+            let file = dir.appendingPathComponent("s.sqlite").path
+            for store in [url, file] {
+                let pull = try await slareport(
+                    [
+                        "pull", "--base-url", server.baseURL, "--from", "2024-04-01", "--to", "2024-04-14",
+                        "--store", store, "--page-size", "10", "--config", toml.path,
+                    ], environment: ["KAPTURE_TOKEN": "pg-e2e-token"])
+                #expect(pull.status == 0, "\(pull.stderr)")
+            }
+            let expected = server.expectedTicketIds(days: days("2024-04-01", count: 14))
+            #expect(try TicketStores.open(url, readOnly: true).allTicketIds() == expected)
+            #expect(try TicketStores.open(url, readOnly: true).ticketCount() == expected.count)
+
+            var summaries: [Data] = []
+            for store in [url, file] {
+                let out = dir.appendingPathComponent("out-\(summaries.count)").path
+                let report = try await slareport([
+                    "report", "--store", store, "--from", "2024-04-08", "--to", "2024-04-14", "--as-of",
+                    "2024-04-15T09:00:00+05:30", "--format", "json", "--out", out,
+                ])
+                #expect(report.status == 0, "\(report.stderr)")
+                summaries.append(try Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")))
+            }
+            #expect(summaries[0] == summaries[1])
+            let id = expected.sorted()[7]
+            let fromPostgres = try await slareport(["raw", "--store", url, id])
+            let fromFile = try await slareport(["raw", "--store", file, id])
+            #expect(fromPostgres.status == 0 && fromPostgres.stdout == fromFile.stdout)
+        }
+    }
+
+    /// A password in `--store` appears in no output, and an unreachable server is one
+    /// sentence and exit 65.
+    @Test func theURLsPasswordIsNeverShown() async throws {
+        let result = try await slareport([
+            "report", "--store", "postgres://app:hunter2-secret@127.0.0.1:1/helpdesk?sslmode=disable", "--period",
+            "last-week",
+        ])
+        #expect(result.status == 65)
+        #expect(!result.stderr.contains("hunter2") && !result.stdout.contains("hunter2"))
+        #expect(
+            result.stderr.hasPrefix("slareport: error: store postgres://app:***@127.0.0.1:1/helpdesk"),
+            "\(result.stderr)")
+    }
+}

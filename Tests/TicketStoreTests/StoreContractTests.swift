@@ -1,0 +1,199 @@
+import ExampleData
+import Foundation
+import KaptureTestSupport
+import Logging
+import NIOPosix
+import PostgresNIO
+import Testing
+import TicketModel
+import TicketStore
+
+/// The stores the contract runs against: SQLite always; PostgreSQL when
+/// SLAREPORT_TEST_POSTGRES_URL names a server (`.ci/run` starts one; `source .ci/postgres.sh`
+/// on a developer machine). When the variable is set and the server does not answer, the
+/// PostgreSQL cases fail: they are never skipped then.
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    static var available: [StoreKind] {
+        ProcessInfo.processInfo.environment["SLAREPORT_TEST_POSTGRES_URL"] == nil ? [.sqlite] : allCases
+    }
+
+    var testDescription: String { rawValue }
+
+    /// A new, empty store location: a file in a new folder, or a new database.
+    func newLocation(_ name: String = #function) throws -> String {
+        switch self {
+        case .sqlite: return try temporaryFolder(name).appendingPathComponent("s.sqlite").path
+        case .postgres: return try TestDatabases.create()
+        }
+    }
+}
+
+/// New databases on the test server, one per test.
+enum TestDatabases {
+    static var adminURL: String { ProcessInfo.processInfo.environment["SLAREPORT_TEST_POSTGRES_URL"]! }
+
+    static func create() throws -> String {
+        let name = "slareport_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try admin("CREATE DATABASE \(name)")
+        var components = URLComponents(string: adminURL)!
+        components.path = "/" + name
+        return components.string!
+    }
+
+    static func admin(_ sql: String) throws {
+        try run(adminURL, sql)
+    }
+
+    /// Runs one statement on `url` (the test's own connection, not the store's).
+    static func run(_ url: String, _ sql: String) throws {
+        let c = URLComponents(string: url)!
+        let connection = try PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(),
+            configuration: .init(
+                host: c.host!, port: c.port ?? 5432, username: c.user ?? "postgres", password: c.password,
+                database: String(c.path.dropFirst()), tls: .disable),
+            id: 1, logger: Logger(label: "test")
+        ).wait()
+        defer { try? connection.close().wait() }
+        _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")).wait()
+    }
+}
+
+/// One contract, every store: what `pull`, `import`, `report`, `raw` and `serve` rely on.
+@Suite struct StoreContractTests {
+    static let kolkata = TimeZone(identifier: "Asia/Kolkata")!
+
+    func stored(_ json: String) throws -> StoredTicket {
+        let value = try JSONParser.parse(Array(json.utf8))
+        return StoredTicket(ticket: try TicketDecoder(accountTimeZone: Self.kolkata).decode(value).get(), rawJSON: json)
+    }
+
+    func entry(_ day: String, _ state: LedgerState = .complete, seen: Int = 1) -> LedgerEntry {
+        LedgerEntry(
+            day: LocalDate(day)!, state: state, ticketsSeen: seen, pages: 1, declaredTotal: seen,
+            skipped: [.missingTicketId: 2], pulledAt: Date(timeIntervalSince1970: 1_713_500_000), error: nil)
+    }
+
+    /// A re-pulled ticket replaces the older copy; the raw JSON comes back byte for byte
+    /// (escapes, non-ASCII, key order and spacing as received); the decoded columns follow.
+    @Test(arguments: StoreKind.available) func upsertKeepsTheLatestCopyAndItsExactBytes(_ kind: StoreKind) throws {
+        let store = try TicketStores.open(try kind.newLocation())
+        let first = #"{"ticketId":"T-1","date":"01-04-2024 10:00","status":"Pending","taskTitle":"caf\u00e9 ☕ \"q\""}"#
+        let second = #"{ "status" : "Closed", "ticketId":"T-1","date":"01-04-2024 10:00","taskTitle":"naïve"}"#
+        try store.saveDay(
+            entry("2024-04-01"),
+            tickets: [try stored(first), try stored(#"{"ticketId":"T-2","date":"01-04-2024 11:00"}"#)])
+        #expect(try store.rawJSON(ticketId: "T-1") == first)
+        try store.saveDay(entry("2024-04-01"), tickets: [try stored(second)])
+        #expect(try store.rawJSON(ticketId: "T-1") == second)
+        #expect(try store.rawJSON(ticketId: "nope") == nil)
+        #expect(try store.ticketCount() == 2)
+        #expect(try store.allTicketIds() == ["T-1", "T-2"])
+        var seen: [String: String?] = [:]
+        try store.forEachTicket(createdFrom: .distantPast, before: .distantFuture) { seen[$0.ticketId] = $0.status }
+        #expect(seen == ["T-1": "Closed", "T-2": nil])
+        // Two copies in one batch: the later wins.
+        try store.saveTickets([try stored(first), try stored(second)])
+        #expect(try store.rawJSON(ticketId: "T-1") == second)
+    }
+
+    /// The ledger: a complete day, a failed one keeping its earlier counts, imported days
+    /// adding up and never downgrading a pulled day; each write raises the generation,
+    /// which another connection sees.
+    @Test(arguments: StoreKind.available) func ledgerAndGeneration(_ kind: StoreKind) throws {
+        let location = try kind.newLocation()
+        let store = try TicketStores.open(location)
+        let other = try TicketStores.open(location, readOnly: true)
+        var generations = [try other.generation()]
+        try store.saveDay(entry("2024-04-01", seen: 5), tickets: [])
+        generations.append(try other.generation())
+        try store.markFailed(day: LocalDate("2024-04-01")!, error: "HTTP 500", at: Date())
+        generations.append(try other.generation())
+        try store.markImported(days: [LocalDate("2024-04-01")!: 3, LocalDate("2024-04-02")!: 4], at: Date())
+        generations.append(try other.generation())
+        try store.markImported(days: [LocalDate("2024-04-02")!: 6], at: Date())
+        generations.append(try other.generation())
+        #expect(generations == Array(generations[0]..<generations[0] + 5))
+
+        let ledger = try other.ledger(from: LocalDate("2024-03-31")!, to: LocalDate("2024-04-05")!)
+        #expect(ledger.map(\.day.description) == ["2024-04-01", "2024-04-02"])
+        #expect(ledger[0].state == .failed && ledger[0].ticketsSeen == 5 && ledger[0].error == "HTTP 500")
+        #expect(ledger[0].skipped == [.missingTicketId: 2])
+        #expect(ledger[1].state == .imported && ledger[1].ticketsSeen == 10)
+    }
+
+    /// Period reads give exactly the tickets created in `[start, end)`, through every
+    /// chunk of the store's plan, with the same bytes as written.
+    @Test(arguments: StoreKind.available) func periodReadsAreExact(_ kind: StoreKind) throws {
+        let store = try TicketStores.open(try kind.newLocation())
+        var tickets: [StoredTicket] = []
+        for day in 1...9 {
+            for hour in [0, 12, 23] {
+                tickets.append(
+                    try stored(
+                        #"{"ticketId":"D\#(day)-\#(hour)","date":"0\#(day)-04-2024 \#(String(format: "%02d", hour)):30","priority":"High","assigned_id":"\#(day)","tat":"1:00:00"}"#
+                    ))
+            }
+        }
+        try store.saveTickets(tickets)
+        let clock = ZoneClock(Self.kolkata)
+        let start = Date(timeIntervalSince1970: TimeInterval(clock.startOfDay(LocalDate("2024-04-03")!)))
+        let end = Date(timeIntervalSince1970: TimeInterval(clock.startOfDay(LocalDate("2024-04-06")!)))
+        for chunkRows in [Int64(2), 1 << 16] {
+            var ids: [String] = []
+            for chunk in try store.readPlan(createdFrom: start, before: end, chunkRows: chunkRows) {
+                try store.forEachRawTicket(createdFrom: start, before: end, chunk: chunk) { row in
+                    ids.append(row.string(.ticketId)!)
+                    #expect(row.string(.priority) == "high")
+                    #expect(row.int64(.tatSeconds) == 3600)
+                    #expect(row.string(.queueName) == nil)
+                }
+            }
+            let expected = (3...5).flatMap { d in [0, 12, 23].map { "D\(d)-\($0)" } }
+            #expect(ids.sorted() == expected.sorted(), "chunks of \(chunkRows)")
+        }
+    }
+
+    /// A scheduled send is recorded once, whoever tries again.
+    @Test(arguments: StoreKind.available) func aSendIsRecordedOnce(_ kind: StoreKind) throws {
+        let location = try kind.newLocation()
+        let a = try TicketStores.open(location)
+        let b = try TicketStores.open(location)
+        let due = Date(timeIntervalSince1970: 1_713_750_000)
+        #expect(try a.sentAt(schedule: "mon 07:00", dueAt: due) == nil)
+        #expect(try a.recordSend(schedule: "mon 07:00", dueAt: due, sentAt: due.addingTimeInterval(5)))
+        #expect(try !b.recordSend(schedule: "mon 07:00", dueAt: due, sentAt: due.addingTimeInterval(9)))
+        #expect(try b.sentAt(schedule: "mon 07:00", dueAt: due) == due.addingTimeInterval(5))
+    }
+}
+
+/// PostgreSQL only: what a shared database adds.
+@Suite(.enabled(if: StoreKind.available.contains(.postgres))) struct PostgresStoreTests {
+    /// A password in the URL never reaches an error; an unreachable server is one sentence.
+    @Test func anUnreachableServerIsOneSentenceWithoutThePassword() throws {
+        do {
+            _ = try TicketStores.open("postgres://app:s3cret-pw@127.0.0.1:1/helpdesk?sslmode=disable")
+            Issue.record("opened")
+        } catch {
+            #expect(!error.description.contains("s3cret"))
+            #expect(
+                error.description.hasPrefix("postgres://app:***@127.0.0.1:1/helpdesk: cannot be reached"), "\(error)")
+        }
+        #expect(TicketStores.displayed("postgresql://u:p%40ss@h/db?sslmode=require") == "postgresql://u:***@h/db")
+    }
+
+    /// A schema written by a newer slareport is refused, saying so.
+    @Test func aNewerSchemaIsRefused() throws {
+        let location = try TestDatabases.create()
+        _ = try TicketStores.open(location)
+        try TestDatabases.run(location, "UPDATE slareport_schema SET version = 99")
+        do {
+            _ = try TicketStores.open(location)
+            Issue.record("opened")
+        } catch {
+            #expect(error.reason.contains("newer slareport (schema version 99"), "\(error)")
+        }
+    }
+}
