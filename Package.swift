@@ -111,6 +111,7 @@ let package = Package(
             name: "KaptureTestSupport",
             dependencies: [
                 "TicketModel", "SampleData",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -206,8 +207,6 @@ let package = Package(
             dependencies: [
                 "TicketStore", "TicketModel", "KaptureTestSupport", "ExampleData",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -239,8 +238,6 @@ let package = Package(
             dependencies: [
                 "slareport", "TicketModel", "SampleData", "KaptureTestSupport", "TicketStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -86,7 +86,12 @@ public struct TicketPuller: Sendable {
     public func run(_ plan: PullPlan, events: @escaping @Sendable (PullEvent) -> Void = { _ in }) async throws
         -> PullOutcome
     {
-        let (pull, complete) = try daysToPull(plan)
+        let before =
+            try plan.days.first.flatMap { first in plan.days.last.map { (first, $0) } }.map {
+                try store.ledger(from: $0.0, to: $0.1)
+            } ?? []
+        let (pull, complete) = Self.daysToPull(plan, ledger: before)
+        let planned = Dictionary(before.map { ($0.day, $0) }, uniquingKeysWith: { _, b in b })
         var outcome = PullOutcome()
         outcome.alreadyComplete = complete
         events(.planned(total: plan.days.count, alreadyComplete: complete.count))
@@ -100,7 +105,7 @@ public struct TicketPuller: Sendable {
                 guard next < pull.count else { return }
                 let day = pull[next]
                 next += 1
-                group.addTask { try await self.pullDay(day, plan: plan, events: events) }
+                group.addTask { try await self.pullDay(day, plan: plan, planned: planned[day], events: events) }
             }
             for _ in 0..<min(plan.concurrency, pull.count) { launch() }
             while let result = try await group.next() {
@@ -137,7 +142,26 @@ public struct TicketPuller: Sendable {
         var value: Int { lock.withLock { n } }
     }
 
-    func pullDay(_ day: LocalDate, plan: PullPlan, events: @escaping @Sendable (PullEvent) -> Void) async throws
+    /// Pulls `day` while holding the store's lock on it: a second puller on the same
+    /// database (another process, an overlapping range) waits, and then finds the day
+    /// pulled since it planned (its ledger row changed to complete) instead of pulling it
+    /// again. `planned` is the day's ledger row when the run planned.
+    func pullDay(
+        _ day: LocalDate, plan: PullPlan, planned: LedgerEntry?, events: @escaping @Sendable (PullEvent) -> Void
+    ) async throws -> DayResult {
+        var lock = try store.tryLock("day:\(day)")
+        while lock == nil {
+            try await Task.sleep(for: .milliseconds(100))
+            lock = try store.tryLock("day:\(day)")
+        }
+        defer { lock?.release() }
+        if let entry = try store.ledger(from: day, to: day).first, entry.state == .complete, entry != planned {
+            return DayResult(day: day, state: .complete, tickets: 0, retries: 0, error: nil)
+        }
+        return try await pullLockedDay(day, plan: plan, events: events)
+    }
+
+    func pullLockedDay(_ day: LocalDate, plan: PullPlan, events: @escaping @Sendable (PullEvent) -> Void) async throws
         -> DayResult
     {
         let counter = RetryCounter()

@@ -19,6 +19,8 @@ public final class FeedServer: Sendable {
     public let state: ServerState
     public let templatesFolder: String?
     let cache = SummaryCache()
+    /// Whether this server runs the schedules (one server per store does).
+    public let leadership: Leadership
     let metrics = ServerMetrics()
     let logger: Logger
     let now: @Sendable () -> Date
@@ -41,6 +43,7 @@ public final class FeedServer: Sendable {
         self.logger = logger
         self.now = now
         dashboard = try Dashboard.load()
+        leadership = Leadership(store: store)
     }
 
     /// Refuses to listen beyond loopback without tokens.
@@ -207,7 +210,8 @@ public final class FeedServer: Sendable {
             ",\"ageSeconds\":" + (record.lastSuccess.map { String(Int(now().timeIntervalSince($0))) } ?? "null")
         pull += ",\"reason\":" + (record.reason.map(Problem.quote) ?? "null") + "}"
         let body =
-            "{\"ready\":true,\"store\":{\"tickets\":\(count),\"generation\":\(generation)},\"pull\":\(pull)}\n"
+            "{\"ready\":true,\"store\":{\"tickets\":\(count),\"generation\":\(generation)},\"pull\":\(pull)"
+            + ",\"leader\":\(leadership.isLeader())}\n"
         return Response(
             status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: body)))

@@ -34,13 +34,15 @@ public struct ScheduledEmails: Service {
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            _ = await sendDue(now: server.now())
+            // Only the server leading the store sends (the send records keep it once anyway).
+            if server.leadership.isLeader() { _ = await sendDue(now: server.now()) }
             // Wake at the next due time, and at least every minute (the clock may jump).
             let now = server.now()
             let next = schedules.map { $0.nextDue(after: now, in: zone) }.min() ?? now.addingTimeInterval(60)
             let wait = min(60, max(1, next.timeIntervalSince(now)))
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(wait)) }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(min(wait, 10))) }
         }
+        server.leadership.resign()
     }
 
     /// Sends every schedule whose last due time is at or before `now`, not yet recorded, and

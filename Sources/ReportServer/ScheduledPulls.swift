@@ -24,11 +24,18 @@ public struct ScheduledPulls: Service {
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            // Only the server leading the store pulls; the others check again every 10 s,
+            // so the lead passes on soon after its holder dies.
+            guard server.leadership.isLeader() else {
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: min(interval, .seconds(10))) }
+                continue
+            }
             // A shutdown cancels the pull: a day already in its transaction commits, the
             // others are asked for again by the next pull.
             await cancelWhenGracefulShutdown { await pullOnce() }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
+        server.leadership.resign()
     }
 
     /// One pull of the recent days; its outcome goes to the server's state and metrics.

@@ -1,4 +1,33 @@
 public import Foundation
+import Synchronization
+public import TicketStore
+
+/// Which of the servers on one store runs the scheduled pulls and emails: the one holding
+/// the store's `leader:serve` lock (PostgreSQL: an advisory lock on its session, so it passes
+/// to another server when the holder dies or loses its connection).
+public final class Leadership: Sendable {
+    let store: any TicketStoring
+    let lock = Mutex<(any StoreLock)?>(nil)
+
+    public init(store: any TicketStoring) { self.store = store }
+
+    /// Whether this process leads; takes the lock when nobody holds it.
+    public func isLeader() -> Bool {
+        lock.withLock { held in
+            if let l = held, l.isHeld { return true }
+            held = (try? store.tryLock("leader:serve")) ?? nil
+            return held != nil
+        }
+    }
+
+    /// Gives the lead up (at shutdown, or in tests).
+    public func resign() {
+        lock.withLock { held in
+            held?.release()
+            held = nil
+        }
+    }
+}
 
 /// What the server knows of its scheduled pulls, for `/readyz`, `/metrics` and the dashboard.
 public actor ServerState {

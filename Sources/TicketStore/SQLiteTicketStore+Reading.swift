@@ -88,6 +88,10 @@ extension SQLiteTicketStore {
         }
     }
 
+    /// Concurrent writers are serialized by SQLite itself and upserts are idempotent: every
+    /// lock is granted (the one-process-per-day guarantee is the PostgreSQL store's).
+    public func tryLock(_ name: String) throws -> (any StoreLock)? { UncontendedLock() }
+
     public func ticketCount() throws -> Int {
         try wrap { try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets") ?? 0 } }
     }

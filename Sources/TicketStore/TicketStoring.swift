@@ -139,9 +139,29 @@ public protocol TicketStoring: AnyObject, Sendable {
     /// When the scheduled email `schedule` due at `dueAt` went out, if it did.
     func sentAt(schedule: String, dueAt: Date) throws -> Date?
 
+    /// Takes the lock `name` (`day:2024-04-01`, `leader:serve`) if no other process holds it;
+    /// `nil` when one does. Never waits.
+    func tryLock(_ name: String) throws -> (any StoreLock)?
+
     /// A number that changes whenever tickets or the ledger change (a pull's day, an import,
     /// a failed day), seen by every process using the store: what a cache of summaries keys on.
     func generation() throws -> Int64
+}
+
+/// A lock a process holds on a store until it releases it or ends (a PostgreSQL advisory
+/// lock on its own session): one puller per day, one server running the schedules.
+public protocol StoreLock: AnyObject, Sendable {
+    /// Whether the lock is still held (a lost connection loses it).
+    var isHeld: Bool { get }
+    func release()
+}
+
+/// A lock that needs no holding: the SQLite store's, whose single writer and idempotent
+/// upserts make concurrent pulls correct without it.
+public final class UncontendedLock: StoreLock {
+    public init() {}
+    public var isHeld: Bool { true }
+    public func release() {}
 }
 
 /// A store being filled all-or-nothing (`import`): `store` takes the tickets, `commit()`

@@ -84,6 +84,7 @@ final class MemoryTicketStore: TicketStoring, @unchecked Sendable {
     func markFailed(day: LocalDate, error: String, at: Date) throws { throw Unsupported() }
     func recordSend(schedule: String, dueAt: Date, sentAt: Date) throws -> Bool { throw Unsupported() }
     func sentAt(schedule: String, dueAt: Date) throws -> Date? { nil }
+    func tryLock(_ name: String) throws -> (any StoreLock)? { UncontendedLock() }
     func forEachTicket(createdFrom start: Date, before end: Date, _ body: (Ticket) throws -> Void) throws {
         throw Unsupported()
     }

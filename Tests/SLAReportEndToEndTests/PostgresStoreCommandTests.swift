@@ -1,8 +1,5 @@
 import Foundation
 import KaptureTestSupport
-import Logging
-import NIOPosix
-import PostgresNIO
 import SampleData
 import Testing
 import TicketModel
@@ -10,34 +7,15 @@ import TicketStore
 
 /// The commands on a PostgreSQL store (SLAREPORT_TEST_POSTGRES_URL; `.ci/run` starts a
 /// server, and with the variable set an unreachable server fails these tests).
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["SLAREPORT_TEST_POSTGRES_URL"] != nil))
+@Suite(.enabled(if: TestPostgres.isConfigured))
 struct PostgresStoreCommandTests {
-    static func newDatabase() throws -> String {
-        let admin = ProcessInfo.processInfo.environment["SLAREPORT_TEST_POSTGRES_URL"]!
-        let name = "slareport_e2e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let c = URLComponents(string: admin)!
-        let connection = try PostgresConnection.connect(
-            on: MultiThreadedEventLoopGroup.singleton.any(),
-            configuration: .init(
-                host: c.host!, port: c.port ?? 5432, username: c.user ?? "postgres", password: c.password,
-                database: String(c.path.dropFirst()), tls: .disable),
-            id: 1, logger: Logger(label: "test")
-        ).wait()
-        defer { try? connection.close().wait() }
-        _ = try connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Logger(label: "test"))
-            .wait()
-        var url = c
-        url.path = "/" + name
-        return url.string!
-    }
-
     /// A two-week pull with faults into PostgreSQL stores exactly the served tickets, and
     /// `report --store postgres://…` writes the summary.json that `report --store FILE`
     /// writes over the same pulled data, byte for byte; `raw` gives the same bytes.
     @Test func pullIntoPostgresReportsAsTheFileStoreDoes() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let url = try Self.newDatabase()
+        let url = try TestPostgres.newDatabase()
         let config = FakeKaptureConfiguration(
             token: "pg-e2e-token", generator: SampleGenerator(seed: 21, perDay: 60),
             faults: FaultPlan(rate: 0.2, kinds: [.serverError, .tooManyRequests, .failedStatus], seed: 4))
@@ -73,6 +51,38 @@ struct PostgresStoreCommandTests {
             let fromPostgres = try await slareport(["raw", "--store", url, id])
             let fromFile = try await slareport(["raw", "--store", file, id])
             #expect(fromPostgres.status == 0 && fromPostgres.stdout == fromFile.stdout)
+        }
+    }
+
+    /// Two pulls over overlapping ranges into one database at once: both exit 0, the store
+    /// holds exactly the served tickets, and every day was asked for by one of them only
+    /// (the other waited for the day's lock and found it pulled).
+    @Test func concurrentPullsShareTheDays() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = try TestPostgres.newDatabase()
+        let config = FakeKaptureConfiguration(
+            token: "pg-pair-token", generator: SampleGenerator(seed: 22, perDay: 40), latency: .milliseconds(30))
+        try await withFakeKapture(config) { server in
+            func pull(_ from: String, _ to: String) async throws -> CommandResult {
+                try await slareport(
+                    [
+                        "pull", "--base-url", server.baseURL, "--from", from, "--to", to, "--store", url,
+                        "--page-size", "10", "--concurrency", "3",
+                    ], environment: ["KAPTURE_TOKEN": "pg-pair-token"])
+            }
+            async let a = pull("2024-04-01", "2024-04-10")
+            async let b = pull("2024-04-05", "2024-04-14")
+            let (ra, rb) = try await (a, b)
+            #expect(ra.status == 0, "\(ra.stderr)")
+            #expect(rb.status == 0, "\(rb.stderr)")
+            let expected = server.expectedTicketIds(days: days("2024-04-01", count: 14))
+            #expect(try TicketStores.open(url, readOnly: true).allTicketIds() == expected)
+            let firstPages = await server.requests().filter { $0.offset == 0 && $0.fault == nil }
+            var perDay: [String: Int] = [:]
+            for r in firstPages { perDay[r.startDate ?? "", default: 0] += 1 }
+            #expect(perDay.count == 14)
+            #expect(perDay.values.allSatisfy { $0 == 1 }, "\(perDay.sorted { $0.key < $1.key })")
         }
     }
 

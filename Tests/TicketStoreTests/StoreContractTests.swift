@@ -1,9 +1,6 @@
 import ExampleData
 import Foundation
 import KaptureTestSupport
-import Logging
-import NIOPosix
-import PostgresNIO
 import Testing
 import TicketModel
 import TicketStore
@@ -15,9 +12,7 @@ import TicketStore
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite, postgres
 
-    static var available: [StoreKind] {
-        ProcessInfo.processInfo.environment["SLAREPORT_TEST_POSTGRES_URL"] == nil ? [.sqlite] : allCases
-    }
+    static var available: [StoreKind] { TestPostgres.isConfigured ? allCases : [.sqlite] }
 
     var testDescription: String { rawValue }
 
@@ -25,39 +20,8 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     func newLocation(_ name: String = #function) throws -> String {
         switch self {
         case .sqlite: return try temporaryFolder(name).appendingPathComponent("s.sqlite").path
-        case .postgres: return try TestDatabases.create()
+        case .postgres: return try TestPostgres.newDatabase()
         }
-    }
-}
-
-/// New databases on the test server, one per test.
-enum TestDatabases {
-    static var adminURL: String { ProcessInfo.processInfo.environment["SLAREPORT_TEST_POSTGRES_URL"]! }
-
-    static func create() throws -> String {
-        let name = "slareport_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try admin("CREATE DATABASE \(name)")
-        var components = URLComponents(string: adminURL)!
-        components.path = "/" + name
-        return components.string!
-    }
-
-    static func admin(_ sql: String) throws {
-        try run(adminURL, sql)
-    }
-
-    /// Runs one statement on `url` (the test's own connection, not the store's).
-    static func run(_ url: String, _ sql: String) throws {
-        let c = URLComponents(string: url)!
-        let connection = try PostgresConnection.connect(
-            on: MultiThreadedEventLoopGroup.singleton.any(),
-            configuration: .init(
-                host: c.host!, port: c.port ?? 5432, username: c.user ?? "postgres", password: c.password,
-                database: String(c.path.dropFirst()), tls: .disable),
-            id: 1, logger: Logger(label: "test")
-        ).wait()
-        defer { try? connection.close().wait() }
-        _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")).wait()
     }
 }
 
@@ -186,9 +150,9 @@ enum TestDatabases {
 
     /// A schema written by a newer slareport is refused, saying so.
     @Test func aNewerSchemaIsRefused() throws {
-        let location = try TestDatabases.create()
+        let location = try TestPostgres.newDatabase()
         _ = try TicketStores.open(location)
-        try TestDatabases.run(location, "UPDATE slareport_schema SET version = 99")
+        try TestPostgres.execute("UPDATE slareport_schema SET version = 99", on: location)
         do {
             _ = try TicketStores.open(location)
             Issue.record("opened")

@@ -153,10 +153,12 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
                 return
             }
             guard version < Self.schemaVersion else { return }
+            // Two processes creating the schema at once: one waits for the other (a session
+            // lock taken before the transaction, so the check after it sees the other's tables).
+            _ = try run(c, "SELECT pg_advisory_lock(7240415)")
+            defer { _ = try? run(c, "SELECT pg_advisory_unlock(7240415)") }
             _ = try run(c, "BEGIN")
             do {
-                // Two processes creating the schema at once: one waits for the other.
-                _ = try run(c, "SELECT pg_advisory_xact_lock(7240415)")
                 let again = try run(c, "SELECT to_regclass('slareport_schema') IS NOT NULL").rows.first?.decode(
                     Bool.self)
                 if again != true {
@@ -478,6 +480,38 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
         }
     }
 
+    /// `pg_try_advisory_lock` on a connection of its own, held until released or the
+    /// connection ends (a process that dies frees its locks).
+    public func tryLock(_ name: String) throws -> (any StoreLock)? {
+        try wrap {
+            let c = try connection()
+            var b = PostgresBindings()
+            b.append(Self.lockKey(name))
+            let granted: Bool
+            do {
+                granted = try run(c, "SELECT pg_try_advisory_lock($1)", b).rows.first?.decode(Bool.self) ?? false
+            } catch {
+                try? c.close().wait()
+                throw error
+            }
+            guard granted else {
+                release(c)
+                return nil
+            }
+            return PostgresAdvisoryLock(connection: c, key: Self.lockKey(name), store: self)
+        }
+    }
+
+    /// FNV-1a of the name: the advisory lock's key.
+    static func lockKey(_ name: String) -> Int64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in name.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        return Int64(bitPattern: h)
+    }
+
     public func generation() throws -> Int64 {
         try wrap {
             try withConnection { c in
@@ -485,4 +519,38 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
             }
         }
     }
+}
+
+/// An advisory lock and the session holding it.
+final class PostgresAdvisoryLock: StoreLock, @unchecked Sendable {
+    let connection: PostgresConnection
+    let key: Int64
+    let store: PostgresTicketStore
+    let released = Mutex(false)
+
+    init(connection: PostgresConnection, key: Int64, store: PostgresTicketStore) {
+        self.connection = connection
+        self.key = key
+        self.store = store
+    }
+
+    var isHeld: Bool { !released.withLock { $0 } && !connection.isClosed }
+
+    func release() {
+        guard
+            !released.withLock({ was in
+                defer { was = true }
+                return was
+            })
+        else { return }
+        var b = PostgresBindings()
+        b.append(key)
+        if (try? store.run(connection, "SELECT pg_advisory_unlock($1)", b)) != nil {
+            store.release(connection)
+        } else {
+            try? connection.close().wait()
+        }
+    }
+
+    deinit { release() }
 }

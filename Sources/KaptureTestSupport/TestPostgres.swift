@@ -1,0 +1,37 @@
+import Foundation
+import Logging
+import NIOPosix
+import PostgresNIO
+
+/// The PostgreSQL server the tests use: SLAREPORT_TEST_POSTGRES_URL (`.ci/run` starts one;
+/// `source .ci/postgres.sh` on a developer machine). With the variable set, a server that
+/// does not answer fails the tests that need it instead of skipping them.
+public enum TestPostgres {
+    public static var url: String? { ProcessInfo.processInfo.environment["SLAREPORT_TEST_POSTGRES_URL"] }
+    public static var isConfigured: Bool { url != nil }
+
+    /// A new, empty database on the test server; returns its URL.
+    public static func newDatabase() throws -> String {
+        guard let admin = url else { throw CancellationError() }
+        let name = "slareport_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try execute("CREATE DATABASE \(name)", on: admin)
+        var components = URLComponents(string: admin)!
+        components.path = "/" + name
+        return components.string!
+    }
+
+    /// Runs one statement on the database at `url` on a connection of its own.
+    public static func execute(_ sql: String, on url: String) throws {
+        let c = URLComponents(string: url)!
+        let logger = Logger(label: "test.postgres")
+        let connection = try PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(),
+            configuration: .init(
+                host: c.host!, port: c.port ?? 5432, username: c.user ?? "postgres", password: c.password,
+                database: String(c.path.dropFirst()), tls: .disable),
+            id: 1, logger: logger
+        ).wait()
+        defer { try? connection.close().wait() }
+        _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait()
+    }
+}
