@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 import GRDBSQLite
 import Synchronization
@@ -92,6 +92,36 @@ extension SQLiteTicketStore {
                         reason: "the raw JSON of ticket \(ticketId) cannot be decompressed (a damaged store)")
                 }
                 return String(decoding: json, as: UTF8.self)
+            }
+        }
+    }
+
+    public func forEachRawJSON(
+        createdFrom start: Date, before end: Date, _ body: (_ ticketId: String, _ json: String) throws -> Void
+    ) throws {
+        try wrap {
+            try pool.read { db in
+                let cursor = try Row.fetchCursor(
+                    db,
+                    sql:
+                        "SELECT ticket_id, raw, raw_dictionary_id FROM tickets WHERE created_at >= ? AND created_at < ? ORDER BY created_at, ticket_id",
+                    arguments: [
+                        Int64(start.timeIntervalSince1970.rounded(.up)), Int64(end.timeIntervalSince1970.rounded(.up)),
+                    ])
+                while let row = try cursor.next() {
+                    let id: String = row[0]
+                    guard let dictionaryID = row[2] as Int64? else {
+                        try body(id, row[1] as String)
+                        continue
+                    }
+                    guard let dictionary = try dictionary(id: dictionaryID, in: db),
+                        let json = (row[1] as Data).withUnsafeBytes({ dictionary.decompress($0) })
+                    else {
+                        throw TicketStoreError(
+                            path: path, reason: "the raw JSON of ticket \(id) cannot be decompressed (a damaged store)")
+                    }
+                    try body(id, String(decoding: json, as: UTF8.self))
+                }
             }
         }
     }

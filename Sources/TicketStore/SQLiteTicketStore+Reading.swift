@@ -92,6 +92,17 @@ extension SQLiteTicketStore {
     /// lock is granted (the one-process-per-day guarantee is the PostgreSQL store's).
     public func tryLock(_ name: String) throws -> (any StoreLock)? { UncontendedLock() }
 
+    public func createdRange() throws -> ClosedRange<Date>? {
+        try wrap {
+            try pool.read { db in
+                guard let row = try Row.fetchOne(db, sql: "SELECT min(created_at), max(created_at) FROM tickets"),
+                    let lo = row[0] as Int64?, let hi = row[1] as Int64?
+                else { return nil }
+                return Date(timeIntervalSince1970: TimeInterval(lo))...Date(timeIntervalSince1970: TimeInterval(hi))
+            }
+        }
+    }
+
     public func ticketCount() throws -> Int {
         try wrap { try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets") ?? 0 } }
     }

@@ -126,6 +126,15 @@ public protocol TicketStoring: AnyObject, Sendable {
     /// A stored ticket exactly as received, or `nil` when the store does not hold it.
     func rawJSON(ticketId: String) throws -> String?
 
+    /// Streams the ticketId and raw JSON (exactly as received) of every ticket created in
+    /// `[start, end)`, in creation order (`store copy`).
+    func forEachRawJSON(
+        createdFrom start: Date, before end: Date, _ body: (_ ticketId: String, _ json: String) throws -> Void
+    ) throws
+
+    /// The creation times of the oldest and the newest ticket; `nil` for an empty store.
+    func createdRange() throws -> ClosedRange<Date>?
+
     /// Number of stored tickets.
     func ticketCount() throws -> Int
 

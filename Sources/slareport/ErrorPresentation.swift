@@ -70,3 +70,6 @@ func loadConfiguration(_ path: String?) throws(PipelineError) -> Configuration {
     for warning in configuration.warnings { printError("slareport: warning: \(warning)") }
     return configuration
 }
+
+/// How the commands' `--store` help names the default.
+let storeHelp = "a SQLite file or a postgres:// URL (default: [store] url in config, else slareport.sqlite)"

@@ -19,8 +19,8 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A response file or a folder of them (repeatable).")
     var input: [String] = []
 
-    @Option(help: "The SQLite store to write (created if missing).")
-    var store = "slareport.sqlite"
+    @Option(help: "The store to write, created if missing: \(storeHelp).")
+    var store: String?
 
     @Option(help: "Threads decoding files (default: the number of cores).")
     var threads: Int?
@@ -33,6 +33,7 @@ struct ImportCommand: AsyncParsableCommand {
             guard !input.isEmpty else { throw PipelineError.usage("give the data: --input PATH") }
             try checkThreads(threads)
             let configuration = try loadConfiguration(config)
+            let store = configuration.storeLocation(self.store)!
             let result = try ImportJob.run(
                 inputs: input, storePath: store, accountTimeZone: try configuration.accountTimeZone(), threads: threads)
             print(

@@ -7,7 +7,7 @@ import TicketStore
 struct PullCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pull",
-        abstract: "Pull a period's tickets from Kapture into a local SQLite store.",
+        abstract: "Pull a period's tickets from Kapture into a store (SQLite or PostgreSQL).",
         discussion: """
             One call per account-zone day, paged by what each page held; a day short of its totalCount is \
             asked again, then stored partial. Each day is one transaction with a ledger row, so running the \
@@ -37,8 +37,8 @@ struct PullCommand: AsyncParsableCommand {
     )
     var asOf: String?
 
-    @Option(help: "The SQLite store to write (created if missing).")
-    var store = "slareport.sqlite"
+    @Option(help: "The store to write, created if missing: \(storeHelp).")
+    var store: String?
 
     @Option(help: "Days pulled at once (default 4, or kapture.concurrency).")
     var concurrency: Int?
@@ -88,12 +88,14 @@ struct PullCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(Self.self) {
+            let configuration = try loadConfiguration(config)
+            let store = configuration.storeLocation(self.store)!
             let request = PullRequest(
                 period: PeriodSelection(from: from, to: to, preset: period, asOf: asOf), storePath: store,
                 subdomain: subdomain, baseURL: baseURL, tokenFile: tokenFile, concurrency: concurrency,
                 requestsPerSecond: requestsPerSecond, timeout: timeout, maxRetries: maxRetries, pageSize: pageSize,
                 endDate: endDate, refreshDays: refreshDays, saveRawDirectory: saveRaw, verbose: verbose)
-            let job = try PullJob(request, configuration: try loadConfiguration(config))
+            let job = try PullJob(request, configuration: configuration)
             if dryRun {
                 try PullDisplay.printPreview(job)
                 return

@@ -14,8 +14,11 @@ struct RawCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The SQLite store to read (written by `pull` or `import`).")
-    var store = "slareport.sqlite"
+    @Option(help: "The store to read (written by `pull` or `import`): \(storeHelp).")
+    var store: String?
+
+    @Option(help: "Configuration file (for [store]).")
+    var config: String?
 
     @Argument(help: "The ticketIds to print.")
     var ticketIds: [String]
@@ -26,6 +29,7 @@ struct RawCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(Self.self) {
+            let store = try loadConfiguration(config).storeLocation(self.store)!
             let (found, missing) = try RawTicketsJob.read(ticketIds, storePath: store)
             for json in found { print(json) }
             if !missing.isEmpty {

@@ -17,7 +17,10 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A response file or a folder of them (repeatable).")
     var input: [String] = []
 
-    @Option(help: "Read the tickets from this SQLite store (written by `slareport pull`) instead of --input.")
+    @Option(
+        help:
+            "Read the tickets from this store instead of --input: a SQLite file or a postgres:// URL (default without --input: [store] url in config)."
+    )
     var store: String?
 
     @OptionGroup var periodOptions: PeriodOptions
@@ -33,7 +36,7 @@ struct ReportCommand: AsyncParsableCommand {
             let options = try periodOptions.selection.resolve(configuration: configuration)
             try checkThreads(threads)
             let source: ReportSource
-            switch (input.isEmpty, store) {
+            switch (input.isEmpty, store ?? (input.isEmpty ? configuration.storeLocation(nil, fallback: nil) : nil)) {
             case (false, nil): source = .files(input)
             case (true, let path?): source = .store(path)
             case (false, .some): throw PipelineError.usage("give either --input or --store, not both")

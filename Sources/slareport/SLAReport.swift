@@ -14,7 +14,7 @@ struct SLAReport: AsyncParsableCommand {
         subcommands: [
             ReportCommand.self, PullCommand.self, ImportCommand.self, RawCommand.self, RenderCommand.self,
             ValidateCommand.self,
-            ServeCommand.self, TokenCommand.self, DemoCommand.self, SampleDataCommand.self,
+            ServeCommand.self, TokenCommand.self, StoreCommand.self, DemoCommand.self, SampleDataCommand.self,
         ]
     )
 

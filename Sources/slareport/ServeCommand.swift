@@ -16,8 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The store to serve (written by `slareport pull` or `slareport import`).")
-    var store: String
+    @Option(help: "The store to serve (written by `pull` or `import`): \(storeHelp).")
+    var store: String?
 
     @Option(help: "Address to listen on (default: [serve] host, else 127.0.0.1).")
     var host: String?
@@ -42,7 +42,9 @@ struct ServeCommand: AsyncParsableCommand {
             var logger = Logger(label: "slareport.serve")
             logger.logLevel = verbose ? .debug : .info
             try await ServeRunner.run(
-                .init(storePath: store, host: host ?? configuration.serve.host, port: port, templatesFolder: templates),
+                .init(
+                    storePath: configuration.storeLocation(store)!, host: host ?? configuration.serve.host, port: port,
+                    templatesFolder: templates),
                 configuration: configuration, logger: logger
             ) { address in
                 FileHandle.standardOutput.write(Data("slareport serve: listening on \(address)\n".utf8))

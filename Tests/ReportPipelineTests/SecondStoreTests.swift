@@ -70,6 +70,7 @@ final class MemoryTicketStore: TicketStoring, @unchecked Sendable {
     }
     func rawJSON(ticketId: String) throws -> String? { raw[ticketId] }
     func ticketCount() throws -> Int { rows.count }
+    func createdRange() throws -> ClosedRange<Date>? { nil }
     func allTicketIds() throws -> Set<String> {
         Set(rows.compactMap { $0.texts[.ticketId].map { String(decoding: $0, as: UTF8.self) } })
     }
@@ -85,6 +86,9 @@ final class MemoryTicketStore: TicketStoring, @unchecked Sendable {
     func recordSend(schedule: String, dueAt: Date, sentAt: Date) throws -> Bool { throw Unsupported() }
     func sentAt(schedule: String, dueAt: Date) throws -> Date? { nil }
     func tryLock(_ name: String) throws -> (any StoreLock)? { UncontendedLock() }
+    func forEachRawJSON(
+        createdFrom start: Date, before end: Date, _ body: (_ ticketId: String, _ json: String) throws -> Void
+    ) throws { throw Unsupported() }
     func forEachTicket(createdFrom start: Date, before end: Date, _ body: (Ticket) throws -> Void) throws {
         throw Unsupported()
     }

@@ -24,12 +24,18 @@ struct PostgresStoreCommandTests {
             try Data("[kapture]\nretry_base_delay_seconds = 0.01\nretry_max_delay_seconds = 0.05\n".utf8).write(
                 to: toml)
             let file = dir.appendingPathComponent("s.sqlite").path
-            for store in [url, file] {
+            // PostgreSQL named by [store] url (no --store), the file by --store.
+            let pgToml = dir.appendingPathComponent("pg.toml")
+            try Data(
+                "[store]\nurl = \"\(url)\"\n[kapture]\nretry_base_delay_seconds = 0.01\nretry_max_delay_seconds = 0.05\n"
+                    .utf8
+            ).write(to: pgToml)
+            for arguments in [["--config", pgToml.path], ["--store", file, "--config", toml.path]] {
                 let pull = try await slareport(
                     [
                         "pull", "--base-url", server.baseURL, "--from", "2024-04-01", "--to", "2024-04-14",
-                        "--store", store, "--page-size", "10", "--config", toml.path,
-                    ], environment: ["KAPTURE_TOKEN": "pg-e2e-token"])
+                        "--page-size", "10",
+                    ] + arguments, environment: ["KAPTURE_TOKEN": "pg-e2e-token"])
                 #expect(pull.status == 0, "\(pull.stderr)")
             }
             let expected = server.expectedTicketIds(days: days("2024-04-01", count: 14))
@@ -84,6 +90,48 @@ struct PostgresStoreCommandTests {
             #expect(perDay.count == 14)
             #expect(perDay.values.allSatisfy { $0 == 1 }, "\(perDay.sorted { $0.key < $1.key })")
         }
+    }
+
+    /// `store copy` SQLite → PostgreSQL → SQLite: every ticket's raw JSON identical, the
+    /// ledger identical, the same summary; run again, the same store (idempotent).
+    @Test func storeCopyRoundTrips() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let examples = SLAReportBinary.packageRoot.appendingPathComponent("Examples/responses").path
+        let original = dir.appendingPathComponent("a.sqlite").path
+        let back = dir.appendingPathComponent("b.sqlite").path
+        let url = try TestPostgres.newDatabase()
+        #expect(try await slareport(["import", "--input", examples, "--store", original]).status == 0)
+        for _ in 0..<2 {
+            let there = try await slareport(["store", "copy", "--from", original, "--to", url])
+            #expect(there.status == 0, "\(there.stderr)")
+            #expect(
+                there.stdout.hasPrefix("Copied 4,038 tickets") || there.stdout.hasPrefix("Copied 4038 tickets"),
+                "\(there.stdout)")
+        }
+        #expect(try await slareport(["store", "copy", "--from", url, "--to", back]).status == 0)
+        let a = try TicketStores.open(original, readOnly: true)
+        for other in [try TicketStores.open(url, readOnly: true), try TicketStores.open(back, readOnly: true)] {
+            #expect(try other.allTicketIds() == (try a.allTicketIds()))
+            var mismatched = 0
+            try a.forEachRawJSON(createdFrom: .distantPast, before: .distantFuture) { id, json in
+                if (try other.rawJSON(ticketId: id)) != json { mismatched += 1 }
+            }
+            #expect(mismatched == 0)
+            let days = (LocalDate("2000-01-01")!, LocalDate("2100-01-01")!)
+            #expect(try other.ledger(from: days.0, to: days.1) == (try a.ledger(from: days.0, to: days.1)))
+        }
+        var summaries: [String] = []
+        for store in [original, url, back] {
+            let out = dir.appendingPathComponent("out-\(summaries.count)").path
+            let r = try await slareport([
+                "report", "--store", store, "--from", "2024-04-15", "--to", "2024-04-21", "--as-of",
+                "2024-04-22T09:00:00+05:30", "--format", "json", "--out", out,
+            ])
+            #expect(r.status == 0, "\(r.stderr)")
+            summaries.append(try String(contentsOfFile: out + "/summary.json", encoding: .utf8))
+        }
+        #expect(Set(summaries).count == 1)
     }
 
     /// A password in `--store` appears in no output, and an unreachable server is one

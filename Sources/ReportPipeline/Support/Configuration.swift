@@ -18,6 +18,21 @@ public struct Configuration: Sendable {
     public var email = EmailSettings()
     /// `[serve]` section.
     public var serve = ServeSettings()
+    /// `[store] url`: the store commands use when `--store` is not given (a SQLite path or a
+    /// `postgres://` URL).
+    public var storeURL: String?
+    /// `[store] password_file`: the PostgreSQL password, when the URL and `PGPASSWORD` have none.
+    public var storePasswordFile: String?
+
+    /// The store a command uses: `flag`, else `[store] url`, else `fallback`; a PostgreSQL
+    /// URL carries `[store] password_file` along.
+    public func storeLocation(_ flag: String?, fallback: String? = "slareport.sqlite") -> String? {
+        guard let location = flag ?? storeURL ?? fallback else { return nil }
+        guard let file = storePasswordFile, location.hasPrefix("postgres"), !location.contains("password_file=")
+        else { return location }
+        let encoded = file.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? file
+        return location + (location.contains("?") ? "&" : "?") + "password_file=" + encoded
+    }
     /// Where the file came from, for messages.
     public var path: String?
     /// What the file held that was ignored (unknown keys), one sentence each, for the front
@@ -62,7 +77,7 @@ public struct Configuration: Sendable {
     }
 
     public static let knownTopLevel: Set<String> = [
-        "timezone", "report_timezone", "lifecycle", "kapture", "email", "serve",
+        "timezone", "report_timezone", "lifecycle", "kapture", "email", "serve", "store",
     ]
 
     /// Loads `explicit` if given (it must exist), else `$SLAREPORT_CONFIG`, else `./slareport.toml`
@@ -220,6 +235,22 @@ public struct Configuration: Sendable {
             if let x = t["message_id_domain"] {
                 guard let s = x.string, !s.isEmpty else { throw fail("email.message_id_domain", "a domain") }
                 c.email.messageIDDomain = s
+            }
+        }
+        if let v = table["store"] {
+            guard let t = v.table else { throw fail("store", "a table") }
+            for key in t.keys where !["url", "password_file"].contains(key) {
+                c.warnings.append("\(path): unknown key 'store.\(key)' ignored")
+            }
+            if let x = t["url"] {
+                guard let s = x.string, !s.isEmpty else {
+                    throw fail("store.url", "a SQLite file path or a postgres:// URL")
+                }
+                c.storeURL = s
+            }
+            if let x = t["password_file"] {
+                guard let s = x.string, !s.isEmpty else { throw fail("store.password_file", "a path") }
+                c.storePasswordFile = s
             }
         }
         if let v = table["serve"] {

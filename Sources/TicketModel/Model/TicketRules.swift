@@ -12,8 +12,13 @@ public enum TicketRules {
     /// Whether a ticket has an SLA state at all: a non-empty `slaStatus`.
     @inlinable public static func hasSLA(slaStatus: String?) -> Bool { slaStatus != nil }
 
+    /// The `slaStatus` (lower-cased) of a ticket whose SLA was broken.
+    public static let breachedSLAStatus = "out of sla"
+
     /// Whether `slaStatus` says the SLA was broken: `out of sla`, in any case.
-    @inlinable public static func isBreached(slaStatus: String?) -> Bool { slaStatus?.lowercased() == "out of sla" }
+    @inlinable public static func isBreached(slaStatus: String?) -> Bool {
+        slaStatus?.lowercased() == breachedSLAStatus
+    }
 }
 
 extension LifecyclePolicy {

@@ -130,6 +130,27 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
         return "CREATE TABLE tickets (\(columns.joined(separator: ", ")))"
     }
 
+    /// `tickets_v`, for analysts: the decoded columns with times as timestamps, the
+    /// ticket's lifecycle and SLA state in plain words (the rules of `TicketRules` and the
+    /// default `LifecyclePolicy`; a configured lifecycle is not known to the database), and
+    /// the raw ticket as `jsonb`.
+    static var ticketsView: String {
+        let resolved = LifecyclePolicy.defaultResolvedStatuses.map { "'\($0.lowercased())'" }.joined(separator: ", ")
+        return """
+            CREATE VIEW tickets_v AS SELECT ticket_id, to_timestamp(created_at) AS created_at, status,
+                CASE WHEN lower(status) IN (\(resolved)) THEN 'resolved' ELSE 'open' END AS lifecycle,
+                substatus_key, priority, queue_key, queue_name, primary_source, last_source, assigned_id,
+                assigned_to_name, sla_status,
+                CASE WHEN sla_status IS NULL THEN 'no SLA'
+                    WHEN lower(sla_status) = '\(TicketRules.breachedSLAStatus)' THEN 'breached'
+                    ELSE 'within SLA' END AS sla_state,
+                tat_text, tat_seconds, CASE ftr WHEN 1 THEN true WHEN 0 THEN false END AS first_time_resolved,
+                customer_rating, total_conversations, title, url, to_timestamp(stored_at) AS stored_at,
+                convert_from(raw, 'UTF8')::jsonb AS raw
+            FROM tickets
+            """
+    }
+
     func migrate(readOnly: Bool) throws {
         try withConnection { c in
             let exists = try run(c, "SELECT to_regclass('slareport_schema') IS NOT NULL")
@@ -173,6 +194,7 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
                             skipped_bad_date bigint NOT NULL DEFAULT 0, skipped_not_object bigint NOT NULL DEFAULT 0,
                             pulled_at bigint NOT NULL, error text)
                         """,
+                        Self.ticketsView,
                         "CREATE TABLE store_generation (generation bigint NOT NULL)",
                         "INSERT INTO store_generation (generation) VALUES (1)",
                         """
@@ -460,6 +482,53 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
                 let r = try run(c, "SELECT raw FROM tickets WHERE ticket_id = $1", b)
                 guard let row = r.rows.first, let cell = row.first, let bytes = cell.bytes else { return nil }
                 return String(decoding: bytes.readableBytesView, as: UTF8.self)
+            }
+        }
+    }
+
+    public func forEachRawJSON(
+        createdFrom start: Date, before end: Date, _ body: (_ ticketId: String, _ json: String) throws -> Void
+    ) throws {
+        let from = Int64(start.timeIntervalSince1970.rounded(.up))
+        let to = Int64(end.timeIntervalSince1970.rounded(.up))
+        var after: (Int64, String)?
+        while true {
+            let rows: [PostgresRow] = try wrap {
+                try withConnection { c in
+                    var b = PostgresBindings()
+                    b.append(from)
+                    b.append(to)
+                    var sql =
+                        "SELECT ticket_id, created_at, raw FROM tickets WHERE created_at >= $1 AND created_at < $2"
+                    if let after {
+                        b.append(after.0)
+                        b.append(after.1)
+                        sql += " AND (created_at, ticket_id) > ($3, $4)"
+                    }
+                    sql += " ORDER BY created_at, ticket_id LIMIT \(Self.pageRows)"
+                    return Array(try run(c, sql, b).rows)
+                }
+            }
+            for row in rows {
+                let cells = Array(row)
+                try body(
+                    try cells[0].decode(String.self),
+                    cells[2].bytes.map { String(decoding: $0.readableBytesView, as: UTF8.self) } ?? "")
+            }
+            guard rows.count == Self.pageRows, let last = rows.last.map(Array.init) else { return }
+            after = (try last[1].decode(Int64.self), try last[0].decode(String.self))
+        }
+    }
+
+    public func createdRange() throws -> ClosedRange<Date>? {
+        try wrap {
+            try withConnection { c in
+                guard let row = try run(c, "SELECT min(created_at), max(created_at) FROM tickets").rows.first else {
+                    return nil
+                }
+                let (lo, hi) = try row.decode((Int64?, Int64?).self)
+                guard let lo, let hi else { return nil }
+                return Date(timeIntervalSince1970: TimeInterval(lo))...Date(timeIntervalSince1970: TimeInterval(hi))
             }
         }
     }

@@ -1,0 +1,57 @@
+import Foundation
+import TicketModel
+import TicketStore
+
+/// What `store copy` did.
+public struct StoreCopyResult: Sendable {
+    public var tickets: Int
+    public var ledgerDays: Int
+}
+
+/// Copies any store into any other (SQLite ↔ PostgreSQL): every ticket with its raw JSON
+/// byte for byte, then the ledger. A day at a time, each in one transaction of the
+/// target; upserts and ledger rows overwrite, so a copy run again (after an interruption,
+/// or later to catch up) ends with the same target: resumable and idempotent.
+public enum StoreCopyJob {
+    public static func run(from source: String, to target: String) throws(PipelineError)
+        -> StoreCopyResult
+    {
+        guard TicketStores.displayed(source) != TicketStores.displayed(target) else {
+            throw .usage("--from and --to name the same store")
+        }
+        let from: any TicketStoring
+        let to: any TicketStoring
+        do { from = try TicketStores.open(source, readOnly: true) } catch { throw .store(error.path, error.reason) }
+        do { to = try TicketStores.open(target) } catch { throw .store(error.path, error.reason) }
+        do {
+            var copied = 0
+            // A day at a time (bounded memory, one target transaction each) from the oldest
+            // ticket to the newest.
+            var start = try from.createdRange()?.lowerBound ?? .distantFuture
+            let last = try from.createdRange()?.upperBound ?? .distantPast
+            let step: TimeInterval = 86400
+            while start <= last {
+                let end = start.addingTimeInterval(step)
+                var raw: [String: String] = [:]
+                try from.forEachRawJSON(createdFrom: start, before: end) { id, json in raw[id] = json }
+                if !raw.isEmpty {
+                    var tickets: [StoredTicket] = []
+                    tickets.reserveCapacity(raw.count)
+                    try from.forEachTicket(createdFrom: start, before: end) { t in
+                        tickets.append(StoredTicket(ticket: t, rawJSON: raw[t.ticketId] ?? ""))
+                    }
+                    try to.saveTickets(tickets)
+                    copied += tickets.count
+                }
+                start = end
+            }
+            let ledger = try from.ledger(from: LocalDate("1970-01-01")!, to: LocalDate("2100-12-31")!)
+            for entry in ledger { try to.saveDay(entry, tickets: []) }
+            return StoreCopyResult(tickets: copied, ledgerDays: ledger.count)
+        } catch let e as TicketStoreError {
+            throw .store(e.path, e.reason)
+        } catch {
+            throw .failure("\(error)")
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import ReportPipeline
+import TicketStore
+
+struct StoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store", abstract: "Work with stores (SQLite files, PostgreSQL databases).",
+        subcommands: [Copy.self])
+
+    struct Copy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "copy",
+            abstract: "Copy every ticket (raw JSON byte for byte) and the ledger from one store into another.",
+            discussion: "Idempotent: run it again after an interruption, or later to catch up.")
+
+        @Option(help: "The store to copy: a SQLite file or a postgres:// URL.")
+        var from: String
+
+        @Option(help: "The store to copy into (created if missing).")
+        var to: String
+
+        func run() async throws {
+            try await reportingErrors(Self.self) {
+                let result = try StoreCopyJob.run(from: from, to: to)
+                print(
+                    "Copied \(plural(result.tickets, "ticket")) and \(plural(result.ledgerDays, "ledger day")) "
+                        + "from \(TicketStores.displayed(from)) to \(TicketStores.displayed(to))")
+            }
+        }
+    }
+}
