@@ -120,6 +120,37 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
+    /// A batch as big as an import's file (PostgreSQL: through `COPY`) stores every ticket
+    /// exactly: texts with tabs, newlines, backslashes and non-ASCII, NULLs, the raw bytes;
+    /// a later copy in the batch wins.
+    @Test(arguments: StoreKind.available) func aBigBatchIsStoredExactly(_ kind: StoreKind) throws {
+        let store = try TicketStores.open(try kind.newLocation())
+        var tickets: [StoredTicket] = []
+        for i in 0..<6000 {
+            let title = i % 3 == 0 ? #""tab\there, line\nbreak, back\\slash, \u00e9 ☕ #\#(i)""# : "null"
+            tickets.append(
+                try stored(
+                    #"{"ticketId":"B\#(i % 5900)","date":"02-04-2024 10:00","taskTitle":\#(title),"customer_rating":"\#(i % 6)","status":"S\#(i)"}"#
+                ))
+        }
+        try store.saveTickets(tickets)
+        #expect(try store.ticketCount() == 5900)
+        var byId: [String: StoredTicket] = [:]
+        for t in tickets { byId[t.ticket.ticketId] = t }  // the later copy wins
+        #expect(byId["B1"]!.ticket.title?.contains("\t") == true && byId["B1"]!.ticket.title?.contains("\n") == true)
+        var checked = 0
+        try store.forEachTicket(createdFrom: .distantPast, before: .distantFuture) { t in
+            let expected = byId[t.ticketId]!.ticket
+            #expect(t.title == expected.title && t.status == expected.status)
+            #expect(t.customerRating == expected.customerRating)
+            checked += 1
+        }
+        #expect(checked == 5900)
+        for id in ["B0", "B1", "B3", "B99", "B5899"] {
+            #expect(try store.rawJSON(ticketId: id) == byId[id]!.rawJSON)
+        }
+    }
+
     /// A scheduled send is recorded once, whoever tries again.
     @Test(arguments: StoreKind.available) func aSendIsRecordedOnce(_ kind: StoreKind) throws {
         let location = try kind.newLocation()

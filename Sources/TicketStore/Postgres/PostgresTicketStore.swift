@@ -221,8 +221,13 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
 
     static let upsertColumns = TicketColumn.allCases.filter { $0 != .rawDictionaryId }
 
-    /// Upserts `batch` (a later copy of a ticket in the batch wins) in statements of at most
-    /// 1,000 rows.
+    /// Batches from this many tickets go through `COPY` (an import's files); smaller ones
+    /// (a pulled day, a test) through multi-row upserts.
+    static let copyThreshold = 5000
+
+    /// Upserts `batch` (a later copy of a ticket in the batch wins): a big batch is copied
+    /// into a temporary table with `COPY … FROM STDIN` and upserted from it in one statement;
+    /// a small one in statements of at most 1,000 rows.
     func upsert(_ batch: TicketBatch, _ c: PostgresConnection) throws {
         guard batch.count > 0 else { return }
         var last: [String: Int] = [:]
@@ -232,6 +237,10 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
         let now = Int64(Date().timeIntervalSince1970)
         let names = Self.upsertColumns.map(\.name)
         let updates = Self.upsertColumns.dropFirst().map { "\($0.name) = EXCLUDED.\($0.name)" }
+        if rows.count >= Self.copyThreshold {
+            try copyUpsert(batch, rows: rows, now: now, c)
+            return
+        }
         for start in stride(from: 0, to: rows.count, by: 1000) {
             let chunk = rows[start..<min(rows.count, start + 1000)]
             var binds = PostgresBindings(capacity: chunk.count * names.count)
@@ -260,6 +269,86 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
                 + " ON CONFLICT (ticket_id) DO UPDATE SET \(updates.joined(separator: ", "))"
             _ = try run(c, sql, binds)
         }
+    }
+
+    /// `COPY` of `rows` into `tickets_in` (a temporary table, emptied at commit), then one
+    /// upsert from it. Runs inside the caller's transaction on `c`.
+    func copyUpsert(_ batch: TicketBatch, rows: [Int], now: Int64, _ c: PostgresConnection) throws {
+        let names = Self.upsertColumns.map(\.name)
+        _ = try run(
+            c,
+            "CREATE TEMP TABLE IF NOT EXISTS tickets_in (LIKE tickets INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
+        var text: [UInt8] = []
+        text.reserveCapacity(rows.count * 700)
+        let hex = Array("0123456789abcdef".utf8)
+        for row in rows {
+            for (i, column) in Self.upsertColumns.enumerated() {
+                if i > 0 { text.append(0x09) }
+                switch column.source {
+                case .text(let t) where t == .raw:
+                    text += Array(#"\\x"#.utf8)
+                    for b in batch.text(row, .raw) ?? [] {
+                        text.append(hex[Int(b >> 4)])
+                        text.append(hex[Int(b & 15)])
+                    }
+                case .text(let t):
+                    guard let bytes = batch.text(row, t) else {
+                        text += [0x5C, 0x4E]  // \N
+                        continue
+                    }
+                    for b in bytes {
+                        switch b {
+                        case 0x5C: text += [0x5C, 0x5C]
+                        case 0x09: text += [0x5C, 0x74]
+                        case 0x0A: text += [0x5C, 0x6E]
+                        case 0x0D: text += [0x5C, 0x72]
+                        default: text.append(b)
+                        }
+                    }
+                case .integer(let i):
+                    if let v = batch.integer(row, i) { text += Array(String(v).utf8) } else { text += [0x5C, 0x4E] }
+                case .storedAt: text += Array(String(now).utf8)
+                case .dictionaryID: text += [0x5C, 0x4E]
+                }
+            }
+            text.append(0x0A)
+        }
+        let data = text
+        let logger = self.logger
+        try Self.blocking {
+            try await c.copyFrom(table: "tickets_in", columns: names, logger: logger) { writer in
+                var offset = 0
+                while offset < data.count {
+                    let end = min(data.count, offset + (1 << 20))
+                    try await writer.write(ByteBuffer(bytes: data[offset..<end]))
+                    offset = end
+                }
+            }
+        }
+        let updates = Self.upsertColumns.dropFirst().map { "\($0.name) = EXCLUDED.\($0.name)" }
+        _ = try run(
+            c,
+            "INSERT INTO tickets (\(names.joined(separator: ", "))) SELECT \(names.joined(separator: ", ")) FROM tickets_in"
+                + " ON CONFLICT (ticket_id) DO UPDATE SET \(updates.joined(separator: ", "))")
+        _ = try run(c, "TRUNCATE tickets_in")
+    }
+
+    /// Waits for async work (postgres-nio's `COPY` has no future form) on a thread of the
+    /// caller's; used only for an import's big batches, whose caller is not an event loop.
+    static func blocking(_ body: @escaping @Sendable () async throws -> Void) throws {
+        let outcome = Mutex<(any Error)??>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do {
+                try await body()
+                outcome.withLock { $0 = .some(nil) }
+            } catch {
+                outcome.withLock { $0 = .some(error) }
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.withLock({ $0 }) ?? nil { throw error }
     }
 
     func batch(of tickets: [StoredTicket]) -> TicketBatch {
