@@ -262,34 +262,67 @@ public struct RawTicketRow {
     }
 }
 
-/// The decoded columns of one row, owned (for stores that read rows into memory): set a
-/// column's value, hand `RawTicketRow(values)` to the reader, reuse for the next row.
+/// The decoded columns of one row, owned (for stores that read rows into memory): `begin()`,
+/// set each column's value, hand `RawTicketRow(values)` to the reader, and reuse it for the
+/// next row. Texts live in one arena per row (no allocation per value once it is grown).
 public final class TicketRowValues {
-    var texts: [UnsafeMutableBufferPointer<UInt8>?]
+    var spans: [(offset: Int, count: Int)]
     var integers: [Int64?]
+    var arena: UnsafeMutableRawPointer
+    var capacity: Int
+    var used = 0
 
     public init() {
-        texts = Array(repeating: nil, count: TicketColumn.decoded.count)
+        spans = Array(repeating: (0, -1), count: TicketColumn.decoded.count)
         integers = Array(repeating: nil, count: TicketColumn.decoded.count)
+        capacity = 4096
+        arena = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
     }
 
-    deinit { for t in texts { t?.deallocate() } }
+    deinit { arena.deallocate() }
+
+    /// Starts the next row: every column NULL.
+    public func begin() {
+        used = 0
+        for i in spans.indices {
+            spans[i] = (0, -1)
+            integers[i] = nil
+        }
+    }
+
+    /// Sets a text column from `bytes` (`nil`: NULL). Texts must be set before any is read.
+    public func set(_ c: TicketColumn, text bytes: UnsafeRawBufferPointer?) {
+        let i = Int(c.rawValue)
+        guard let bytes else {
+            spans[i] = (0, -1)
+            return
+        }
+        if used + bytes.count > capacity {
+            var grown = capacity * 2
+            while used + bytes.count > grown { grown *= 2 }
+            let bigger = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 8)
+            bigger.copyMemory(from: arena, byteCount: used)
+            arena.deallocate()
+            arena = bigger
+            capacity = grown
+        }
+        if let base = bytes.baseAddress { (arena + used).copyMemory(from: base, byteCount: bytes.count) }
+        spans[i] = (used, bytes.count)
+        used += bytes.count
+    }
 
     /// Sets a text column (`nil`: NULL).
-    public func set(_ c: TicketColumn, text bytes: (some Collection<UInt8>)?) {
-        let i = Int(c.rawValue)
-        texts[i]?.deallocate()
-        texts[i] = bytes.map { bytes in
-            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
-            _ = buffer.initialize(from: bytes)
-            return UnsafeMutableBufferPointer(rebasing: buffer[0..<bytes.count])
-        }
+    public func set(_ c: TicketColumn, text bytes: [UInt8]?) {
+        guard let bytes else { return set(c, text: nil as UnsafeRawBufferPointer?) }
+        bytes.withUnsafeBytes { set(c, text: $0) }
     }
 
     /// Sets an integer column (`nil`: NULL).
     public func set(_ c: TicketColumn, integer: Int64?) { integers[Int(c.rawValue)] = integer }
 
     func text(_ c: TicketColumn) -> UnsafeBufferPointer<UInt8>? {
-        texts[Int(c.rawValue)].map { UnsafeBufferPointer($0) }
+        let s = spans[Int(c.rawValue)]
+        guard s.count >= 0 else { return nil }
+        return UnsafeBufferPointer(start: (arena + s.offset).assumingMemoryBound(to: UInt8.self), count: s.count)
     }
 }

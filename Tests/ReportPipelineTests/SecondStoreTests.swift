@@ -57,6 +57,7 @@ final class MemoryTicketStore: TicketStoring, @unchecked Sendable {
         let values = TicketRowValues()
         for row in rows[Int(chunk.keys!.lowerBound)..<Int(chunk.keys!.upperBound)]
         where row.created >= from && row.created < to {
+            values.begin()
             for c in TicketColumn.decoded {
                 values.set(c, text: row.texts[c])
                 values.set(c, integer: row.integers[c])

@@ -120,6 +120,9 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
             return false
         })
 
+    /// Whether each decoded column (by index) is text.
+    static let isText: [Bool] = TicketColumn.decoded.map { textColumns.contains($0) }
+
     static var ticketsDDL: String {
         let columns = TicketColumn.allCases.map { c -> String in
             let type =
@@ -510,16 +513,26 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
         }
     }
 
-    /// One reader through the creation-time index, in keyset pages.
+    /// A day of creation time per chunk (each read in keyset pages on a connection of its
+    /// own, so several readers work at once); a period of a day or less in one.
     public func readPlan(createdFrom start: Date, before end: Date, chunkRows: Int64) throws -> [TicketReadChunk] {
-        [.wholePeriod]
+        let from = Int64(start.timeIntervalSince1970.rounded(.up))
+        let to = Int64(end.timeIntervalSince1970.rounded(.up))
+        guard to - from > 86400, from > Int64.min / 2, to < Int64.max / 2 else { return [.wholePeriod] }
+        return stride(from: from, to: to, by: 86400).map {
+            TicketReadChunk(keys: $0..<min(to, $0 + 86400), capacity: 0)
+        }
     }
 
     public func forEachRawTicket(
         createdFrom start: Date, before end: Date, chunk: TicketReadChunk, _ body: (RawTicketRow) throws -> Void
     ) throws {
-        let from = Int64(start.timeIntervalSince1970.rounded(.up))
-        let to = Int64(end.timeIntervalSince1970.rounded(.up))
+        var from = Int64(start.timeIntervalSince1970.rounded(.up))
+        var to = Int64(end.timeIntervalSince1970.rounded(.up))
+        if let keys = chunk.keys {
+            from = max(from, keys.lowerBound)
+            to = min(to, keys.upperBound)
+        }
         let columns = TicketColumn.decoded.map(\.name).joined(separator: ", ")
         let values = TicketRowValues()
         var after: (Int64, String)?
@@ -540,12 +553,18 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
                 }
             }
             for row in rows {
+                values.begin()
                 for (i, cell) in row.enumerated() {
                     let column = TicketColumn.decoded[i]
-                    if Self.textColumns.contains(column) {
-                        values.set(column, text: cell.bytes.map { Array($0.readableBytesView) })
-                    } else {
-                        values.set(column, integer: try cell.decode(Int64?.self))
+                    if Self.isText[i] {
+                        if let bytes = cell.bytes {
+                            bytes.withUnsafeReadableBytes { values.set(column, text: $0) }
+                        } else {
+                            values.set(column, text: nil as UnsafeRawBufferPointer?)
+                        }
+                    } else if var bytes = cell.bytes {
+                        // int8 in binary: 8 bytes, big-endian.
+                        values.set(column, integer: bytes.readInteger(as: Int64.self))
                     }
                 }
                 try body(RawTicketRow(values))
