@@ -198,10 +198,10 @@ public enum TicketStores {
     }
 
     /// Opens `location` for an all-or-nothing load (a PostgreSQL store takes each batch in
-    /// its own transaction, as an existing SQLite store does).
+    /// its own transaction, as an existing SQLite store does, and is analyzed at the end).
     public static func load(_ location: String) throws(TicketStoreError) -> any TicketStoreLoad {
         if PostgresLocation.isPostgres(location) {
-            return ExistingStoreLoad(store: try PostgresTicketStore(url: location))
+            return PostgresStoreLoad(store: try PostgresTicketStore(url: location))
         }
         try refuseUnsupported(location)
         return try SQLiteStoreLoad(path: location)
@@ -223,12 +223,4 @@ public enum TicketStores {
                     "is not a store this build can open (a file path is a SQLite store, postgres:// a PostgreSQL one)")
         }
     }
-}
-
-/// A load into a store that commits each batch as it goes.
-final class ExistingStoreLoad: TicketStoreLoad {
-    let store: any TicketStoring
-    init(store: any TicketStoring) { self.store = store }
-    func commit() throws(TicketStoreError) {}
-    func abandon() {}
 }

@@ -62,6 +62,10 @@ func slareportBlocking(_ arguments: [String], environment: [String: String], in 
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    // A command that hangs must fail its test, not the whole run: stopped after 5 minutes.
+    let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + 300, execute: watchdog)
+    defer { watchdog.cancel() }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

@@ -134,6 +134,36 @@ struct PostgresStoreCommandTests {
         #expect(Set(summaries).count == 1)
     }
 
+    /// The database drops every connection of the pull every 20 ms while it runs (as a
+    /// restarting server does, in flight or idle): the pull reconnects, goes on, exits 0,
+    /// and the store holds exactly the served tickets.
+    @Test func aPullSurvivesLostConnections() async throws {
+        let url = try TestPostgres.newDatabase()
+        let database = String(URLComponents(string: url)!.path.dropFirst())
+        let config = FakeKaptureConfiguration(
+            token: "pg-drop-token", generator: SampleGenerator(seed: 23, perDay: 30), latency: .milliseconds(20))
+        try await withFakeKapture(config) { server in
+            async let pull = slareport(
+                [
+                    "pull", "--base-url", server.baseURL, "--from", "2024-04-01", "--to", "2024-04-14", "--store", url,
+                    "--page-size", "10", "--concurrency", "3",
+                ], environment: ["KAPTURE_TOKEN": "pg-drop-token"])
+            var dropped = 0
+            for _ in 0..<100 {
+                try await Task.sleep(for: .milliseconds(20))
+                try TestPostgres.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database)' AND pid <> pg_backend_pid()",
+                    on: TestPostgres.url!)
+                dropped += 1
+            }
+            let result = try await pull
+            #expect(dropped == 100)
+            #expect(result.status == 0, "\(result.stderr)")
+            let expected = server.expectedTicketIds(days: days("2024-04-01", count: 14))
+            #expect(try TicketStores.open(url, readOnly: true).allTicketIds() == expected)
+        }
+    }
+
     /// A password in `--store` appears in no output, and an unreachable server is one
     /// sentence and exit 65.
     @Test func theURLsPasswordIsNeverShown() async throws {

@@ -57,7 +57,7 @@ public enum ImportJob {
                 seconds: Date().timeIntervalSince(started))
         } catch let e as TicketStoreError {
             load.abandon()
-            throw .store(storePath, e.reason)
+            throw .store(TicketStores.displayed(storePath), e.reason)
         } catch let e as InputError {
             load.abandon()
             throw .badInput(e.description)

@@ -142,7 +142,7 @@ public struct PullJob: Sendable {
             let ledger = try TicketStores.open(storePath, readOnly: true).ledger(from: first, to: last)
             return TicketPuller.daysToPull(plan, ledger: ledger)
         } catch let e as TicketStoreError {
-            throw .store(storePath, e.reason)
+            throw .store(TicketStores.displayed(storePath), e.reason)
         } catch {
             throw .failure("\(error)")
         }
@@ -169,7 +169,7 @@ public struct PullJob: Sendable {
         } catch let error as KaptureError where error.kind == .authentication {
             result = .failure(PipelineError(.authentication, "\(error.message); check $KAPTURE_TOKEN or token_file"))
         } catch let error as TicketStoreError {
-            result = .failure(.store(storePath, error.reason))
+            result = .failure(.store(TicketStores.displayed(storePath), error.reason))
         } catch {
             result = .failure(.failure("\(error)"))
         }

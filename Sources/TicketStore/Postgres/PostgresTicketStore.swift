@@ -36,16 +36,16 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
     }
 
     deinit {
-        for c in idle.withLock({ $0 }) { try? c.close().wait() }
+        for c in idle.withLock({ $0 }) { Self.discard(c) }
     }
 
     // MARK: Connections
 
     func connection() throws -> PostgresConnection {
         if let c = idle.withLock({ $0.popLast() }), !c.isClosed { return c }
-        return try PostgresConnection.connect(
-            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger
-        ).wait()
+        return try Self.wait(
+            PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger))
     }
 
     func release(_ c: PostgresConnection) {
@@ -54,32 +54,87 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
             list.append(c)
             return true
         }
-        if !kept { try? c.close().wait() }
+        if !kept { Self.discard(c) }
     }
 
-    /// Runs `body` on a connection; a connection that failed is not reused.
+    /// Closes `c` unless the server already did (waiting on a closed connection's close
+    /// would never end).
+    static func discard(_ c: PostgresConnection) {
+        guard !c.isClosed else { return }
+        try? c.close().wait()
+    }
+
+    /// Whether the store has worked once: from then on a lost connection (the server
+    /// restarted, a backend was terminated) is retried; before, it is the error at once.
+    let connected = Atomic<Bool>(false)
+    /// The waits before each retry of a lost connection (about 15 s in all).
+    static let reconnectDelays: [Double] = [0.25, 0.5, 1, 2, 4, 4, 4]
+
+    /// Runs `body` on a connection; a connection that failed is not reused. When the
+    /// connection is lost, `body` runs again on a new one (every body here is one statement
+    /// or one transaction, idempotent: upserts, ledger rows, reads).
     func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        let c = try connection()
-        do {
-            let result = try body(c)
-            release(c)
-            return result
-        } catch {
-            try? c.close().wait()
-            throw error
+        try retrying {
+            let c = try connection()
+            do {
+                let result = try body(c)
+                release(c)
+                connected.store(true, ordering: .relaxed)
+                return result
+            } catch {
+                Self.discard(c)
+                throw error
+            }
         }
+    }
+
+    /// `body`, again after a lost connection (once the store has worked), with waits.
+    func retrying<T>(_ body: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try body()
+            } catch
+                where connected.load(ordering: .relaxed) && Self.isConnectionLoss(error)
+                && attempt < Self.reconnectDelays.count
+            {
+                for stale in idle.withLock({ list in
+                    defer { list.removeAll() }
+                    return list
+                }) {
+                    Self.discard(stale)
+                }
+                Thread.sleep(forTimeInterval: Self.reconnectDelays[attempt])
+                attempt += 1
+            }
+        }
+    }
+
+    /// A lost connection (retried), as opposed to an error of the statement itself.
+    static func isConnectionLoss(_ error: any Error) -> Bool {
+        if let e = error as? PSQLError {
+            switch e.code {
+            case .serverClosedConnection, .connectionError, .uncleanShutdown, .clientClosedConnection: return true
+            case .server:
+                // Class 57P (terminated by an administrator, shutting down, starting up), 08.
+                let state = e.serverInfo?[.sqlState] ?? ""
+                return state.hasPrefix("57P") || state.hasPrefix("08")
+            default: return false
+            }
+        }
+        return error is NIOConnectionError || error is ChannelError || error is ConnectionLost
     }
 
     /// `body` in one transaction: committed when it returns, rolled back when it throws.
     func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try withConnection { c in
-            _ = try c.query("BEGIN", logger: logger).wait()
+            _ = try run(c, "BEGIN")
             do {
                 let result = try body(c)
-                _ = try c.query("COMMIT", logger: logger).wait()
+                _ = try run(c, "COMMIT")
                 return result
             } catch {
-                _ = try? c.query("ROLLBACK", logger: logger).wait()
+                _ = try? run(c, "ROLLBACK")
                 throw error
             }
         }
@@ -88,7 +143,33 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
     func run(_ c: PostgresConnection, _ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws
         -> PostgresQueryResult
     {
-        try c.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
+        // A query sent on a connection the server already closed is never answered.
+        guard !c.isClosed else { throw ConnectionLost() }
+        return try Self.wait(c.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger))
+    }
+
+    /// The connection went away before the statement was sent (retried like a lost one).
+    struct ConnectionLost: Error {}
+
+    /// The longest a statement may take before the connection counts as lost.
+    static let statementTimeout: TimeAmount = .seconds(120)
+
+    /// Waits for `future`, or fails it after `statementTimeout`: a connection that died in
+    /// the middle of a statement must not leave its caller waiting forever.
+    static func wait<T: Sendable>(_ future: EventLoopFuture<T>) throws -> T {
+        let promise = future.eventLoop.makePromise(of: T.self)
+        let done = Mutex(false)
+        let finish: @Sendable (Result<T, any Error>) -> Void = { result in
+            let first = done.withLock { was in
+                defer { was = true }
+                return !was
+            }
+            if first { promise.completeWith(result) }
+        }
+        future.whenComplete { finish($0) }
+        let timer = future.eventLoop.scheduleTask(in: statementTimeout) { finish(.failure(ConnectionLost())) }
+        defer { timer.cancel() }
+        return try promise.futureResult.wait()
     }
 
     func wrap<T>(_ body: () throws -> T) throws(TicketStoreError) -> T {
@@ -109,6 +190,7 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
         if error is NIOConnectionError || error is ChannelError {
             return "cannot be reached (is PostgreSQL running, and the host and port right?)"
         }
+        if error is ConnectionLost { return "the connection was lost" }
         return "\(error)"
     }
 
@@ -661,6 +743,12 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
     /// connection ends (a process that dies frees its locks).
     public func tryLock(_ name: String) throws -> (any StoreLock)? {
         try wrap {
+            try retrying { try lockOnce(name) }
+        }
+    }
+
+    func lockOnce(_ name: String) throws -> (any StoreLock)? {
+        do {
             let c = try connection()
             var b = PostgresBindings()
             b.append(Self.lockKey(name))
@@ -668,7 +756,7 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
             do {
                 granted = try run(c, "SELECT pg_try_advisory_lock($1)", b).rows.first?.decode(Bool.self) ?? false
             } catch {
-                try? c.close().wait()
+                Self.discard(c)
                 throw error
             }
             guard granted else {
@@ -720,14 +808,33 @@ final class PostgresAdvisoryLock: StoreLock, @unchecked Sendable {
                 return was
             })
         else { return }
+        // A lost connection took the lock with it.
+        guard !connection.isClosed else { return }
         var b = PostgresBindings()
         b.append(key)
         if (try? store.run(connection, "SELECT pg_advisory_unlock($1)", b)) != nil {
             store.release(connection)
         } else {
-            try? connection.close().wait()
+            PostgresTicketStore.discard(connection)
         }
     }
 
     deinit { release() }
+}
+
+/// An import into a PostgreSQL store: each batch commits as it goes; at the end the
+/// planner's statistics and the visibility map are brought up to date (`VACUUM ANALYZE`),
+/// without which the first report after a bulk load reads ten times slower.
+final class PostgresStoreLoad: TicketStoreLoad {
+    let postgres: PostgresTicketStore
+    var store: any TicketStoring { postgres }
+    init(store: PostgresTicketStore) { postgres = store }
+
+    func commit() throws(TicketStoreError) {
+        try postgres.wrap {
+            try postgres.withConnection { c in _ = try postgres.run(c, "VACUUM (ANALYZE) tickets") }
+        }
+    }
+
+    func abandon() {}
 }
