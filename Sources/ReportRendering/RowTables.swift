@@ -32,16 +32,17 @@ public struct RowTable: Sendable {
     }
 
     /// `{"rows":[{…},…]}`: one flat object per row, keys in column order, `null` for a
-    /// missing number; escaped as `SummaryJSON` escapes (U+2028/2029 too).
+    /// missing number; strings escaped by `JSONValue.writeString` (U+2028/2029 too).
     public func json() -> Data {
         var out = "{\"rows\":["
         for (n, row) in rows.enumerated() {
             out += n == 0 ? "{" : ",{"
             for (i, value) in row.enumerated() {
                 if i > 0 { out += "," }
-                out += Self.jsonString(columns[i]) + ":"
+                JSONValue.writeString(columns[i], to: &out)
+                out += ":"
                 switch value {
-                case .text(let s), .timestamp(let s): out += Self.jsonString(s)
+                case .text(let s), .timestamp(let s): JSONValue.writeString(s, to: &out)
                 case .integer(let v): out += v.map { String($0) } ?? "null"
                 case .number(let v): out += v.map { $0.isFinite ? String($0) : "null" } ?? "null"
                 }
@@ -66,31 +67,6 @@ public struct RowTable: Sendable {
                     }
                 }
             })
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            case "<": out += "\\u003c"
-            default:
-                if u.value < 0x20 {
-                    out +=
-                        "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count)
-                        + String(u.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }
 

@@ -188,33 +188,27 @@ public struct ScheduledReport: Sendable, Hashable {
 
     /// The last time this schedule was due at or before `now`, in `zone`.
     public func lastDue(atOrBefore now: Date, in zone: TimeZone) -> Date {
-        let clock = ZoneClock(zone)
-        var day = clock.localDate(of: now)
-        for _ in 0..<15 {
-            if weekday == nil || day.weekdayFromMonday + 1 == weekday {
-                let due = clock.instant(
-                    fromLocalSeconds: Int64(day.daysSinceEpoch) * 86400 + Int64(hour * 3600 + minute * 60))
-                let dueDate = Date(timeIntervalSince1970: TimeInterval(due))
-                if dueDate <= now { return dueDate }
-            }
-            day = day.adding(days: -1)
-        }
-        return .distantPast
+        dueTimes(around: now, in: zone, step: -1).first { $0 <= now } ?? .distantPast
     }
 
     /// The next time this schedule is due after `now`, in `zone`.
     public func nextDue(after now: Date, in zone: TimeZone) -> Date {
+        dueTimes(around: now, in: zone, step: 1).first { $0 > now } ?? .distantFuture
+    }
+
+    /// The due times of the 15 days from `now`'s day on, backwards (`step` -1) or forwards:
+    /// the schedule's time on each day its weekday matches (a time in a DST gap moves on by
+    /// the gap, as `ZoneClock` does).
+    func dueTimes(around now: Date, in zone: TimeZone, step: Int) -> [Date] {
         let clock = ZoneClock(zone)
-        var day = clock.localDate(of: now)
-        for _ in 0..<15 {
-            if weekday == nil || day.weekdayFromMonday + 1 == weekday {
-                let due = clock.instant(
-                    fromLocalSeconds: Int64(day.daysSinceEpoch) * 86400 + Int64(hour * 3600 + minute * 60))
-                let dueDate = Date(timeIntervalSince1970: TimeInterval(due))
-                if dueDate > now { return dueDate }
+        let today = clock.localDate(of: now)
+        return (0..<15).map { today.adding(days: $0 * step) }
+            .filter { weekday == nil || $0.weekdayFromMonday + 1 == weekday }
+            .map { day in
+                Date(
+                    timeIntervalSince1970: TimeInterval(
+                        clock.instant(
+                            fromLocalSeconds: Int64(day.daysSinceEpoch) * 86400 + Int64(hour * 3600 + minute * 60))))
             }
-            day = day.adding(days: 1)
-        }
-        return .distantFuture
     }
 }

@@ -12,7 +12,7 @@ public import TicketModel
 /// database several processes share. The protocol is synchronous (reports read on worker
 /// threads), so each call runs on a pooled connection and waits for its future: never on an
 /// event loop, never holding a cooperative thread for another task.
-public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
+public final class PostgresTicketStore: TicketStoring, Sendable {
     /// The URL with the password replaced.
     public let location: String
     let configuration: PostgresConnection.Configuration
@@ -615,8 +615,30 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
             from = max(from, keys.lowerBound)
             to = min(to, keys.upperBound)
         }
-        let columns = TicketColumn.decoded.map(\.name).joined(separator: ", ")
         let values = TicketRowValues()
+        try forEachPage(TicketColumn.decoded.map(\.name), from: from, to: to) { row in
+            values.begin()
+            for (i, cell) in row.enumerated() {
+                let column = TicketColumn.decoded[i]
+                if Self.isText[i] {
+                    if let bytes = cell.bytes {
+                        bytes.withUnsafeReadableBytes { values.set(column, text: $0) }
+                    } else {
+                        values.set(column, text: nil as UnsafeRawBufferPointer?)
+                    }
+                } else if var bytes = cell.bytes {
+                    // int8 in binary: 8 bytes, big-endian.
+                    values.set(column, integer: bytes.readInteger(as: Int64.self))
+                }
+            }
+            try body(RawTicketRow(values))
+        }
+    }
+
+    /// The rows of `columns` (which must begin with ticket_id, created_at) of the tickets
+    /// created in `[from, to)`, in creation order, read in keyset pages of `pageRows` (bounded
+    /// memory, each page a statement of its own).
+    func forEachPage(_ columns: [String], from: Int64, to: Int64, _ body: (PostgresRow) throws -> Void) throws {
         var after: (Int64, String)?
         while true {
             let rows: [PostgresRow] = try wrap {
@@ -624,7 +646,8 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
                     var b = PostgresBindings()
                     b.append(from)
                     b.append(to)
-                    var sql = "SELECT \(columns) FROM tickets WHERE created_at >= $1 AND created_at < $2"
+                    var sql =
+                        "SELECT \(columns.joined(separator: ", ")) FROM tickets WHERE created_at >= $1 AND created_at < $2"
                     if let after {
                         b.append(after.0)
                         b.append(after.1)
@@ -634,29 +657,9 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
                     return Array(try run(c, sql, b).rows)
                 }
             }
-            for row in rows {
-                values.begin()
-                for (i, cell) in row.enumerated() {
-                    let column = TicketColumn.decoded[i]
-                    if Self.isText[i] {
-                        if let bytes = cell.bytes {
-                            bytes.withUnsafeReadableBytes { values.set(column, text: $0) }
-                        } else {
-                            values.set(column, text: nil as UnsafeRawBufferPointer?)
-                        }
-                    } else if var bytes = cell.bytes {
-                        // int8 in binary: 8 bytes, big-endian.
-                        values.set(column, integer: bytes.readInteger(as: Int64.self))
-                    }
-                }
-                try body(RawTicketRow(values))
-            }
-            guard rows.count == Self.pageRows, let lastRow = rows.last else { return }
-            let cells = Array(lastRow)
-            after = (
-                try cells[Int(TicketColumn.createdAt.rawValue)].decode(Int64.self),
-                try cells[Int(TicketColumn.ticketId.rawValue)].decode(String.self)
-            )
+            for row in rows { try body(row) }
+            guard rows.count == Self.pageRows, let last = rows.last.map(Array.init) else { return }
+            after = (try last[1].decode(Int64.self), try last[0].decode(String.self))
         }
     }
 
@@ -681,32 +684,11 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
     ) throws {
         let from = Int64(start.timeIntervalSince1970.rounded(.up))
         let to = Int64(end.timeIntervalSince1970.rounded(.up))
-        var after: (Int64, String)?
-        while true {
-            let rows: [PostgresRow] = try wrap {
-                try withConnection { c in
-                    var b = PostgresBindings()
-                    b.append(from)
-                    b.append(to)
-                    var sql =
-                        "SELECT ticket_id, created_at, raw FROM tickets WHERE created_at >= $1 AND created_at < $2"
-                    if let after {
-                        b.append(after.0)
-                        b.append(after.1)
-                        sql += " AND (created_at, ticket_id) > ($3, $4)"
-                    }
-                    sql += " ORDER BY created_at, ticket_id LIMIT \(Self.pageRows)"
-                    return Array(try run(c, sql, b).rows)
-                }
-            }
-            for row in rows {
-                let cells = Array(row)
-                try body(
-                    try cells[0].decode(String.self),
-                    cells[2].bytes.map { String(decoding: $0.readableBytesView, as: UTF8.self) } ?? "")
-            }
-            guard rows.count == Self.pageRows, let last = rows.last.map(Array.init) else { return }
-            after = (try last[1].decode(Int64.self), try last[0].decode(String.self))
+        try forEachPage(["ticket_id", "created_at", "raw"], from: from, to: to) { row in
+            let cells = Array(row)
+            try body(
+                try cells[0].decode(String.self),
+                cells[2].bytes.map { String(decoding: $0.readableBytesView, as: UTF8.self) } ?? "")
         }
     }
 
@@ -787,7 +769,7 @@ public final class PostgresTicketStore: TicketStoring, @unchecked Sendable {
 }
 
 /// An advisory lock and the session holding it.
-final class PostgresAdvisoryLock: StoreLock, @unchecked Sendable {
+final class PostgresAdvisoryLock: StoreLock, Sendable {
     let connection: PostgresConnection
     let key: Int64
     let store: PostgresTicketStore
