@@ -211,7 +211,7 @@ public final class FeedServer: Sendable {
         pull += ",\"reason\":" + (record.reason.map(Problem.quote) ?? "null") + "}"
         let body =
             "{\"ready\":true,\"store\":{\"tickets\":\(count),\"generation\":\(generation)},\"pull\":\(pull)"
-            + ",\"leader\":\(leadership.isLeader())}\n"
+            + ",\"leader\":\(leadership.holds)}\n"
         return Response(
             status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: body)))

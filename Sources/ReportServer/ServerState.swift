@@ -20,6 +20,10 @@ public final class Leadership: Sendable {
         }
     }
 
+    /// Whether this process holds the lead now, without trying to take it (what `/readyz`
+    /// reports: asking must not make a server without schedules the leader).
+    public var holds: Bool { lock.withLock { $0?.isHeld ?? false } }
+
     /// Gives the lead up (at shutdown, or in tests).
     public func resign() {
         lock.withLock { held in

@@ -17,7 +17,12 @@ import TicketStore
             inputs: [ExampleData.responsesURL!.path], storePath: url, accountTimeZone: Harness.kolkata)
         try await Harness.withServer(storePath: url, configuration: Configuration(), readOnly: false) { a in
             try await Harness.withServer(storePath: url, configuration: Configuration(), readOnly: false) { b in
+                // Asking a server whether it leads does not make it lead: b is asked first
+                // (it runs no schedules here), and a still takes the lead.
+                #expect((try await b.get("/readyz").json()["leader"] as? Bool) == false)
+                #expect(a.server.leadership.isLeader())
                 let leaders = [a.server.leadership.isLeader(), b.server.leadership.isLeader()]
+                #expect(leaders == [true, false])
                 #expect(leaders.filter { $0 }.count == 1, "\(leaders)")
                 #expect(a.server.leadership.isLeader() == leaders[0])  // it stays with its holder
                 let first = try await a.get("/v1/summary?" + Harness.demoQuery)
