@@ -64,8 +64,13 @@ public struct TicketPuller: Sendable {
 
     /// Which of `plan.days` need pulling: all but the complete days older than the refresh window.
     public func daysToPull(_ plan: PullPlan) throws -> (pull: [LocalDate], complete: [LocalDate]) {
-        guard let first = plan.days.first, let last = plan.days.last else { return ([], []) }
-        return Self.daysToPull(plan, ledger: try store.ledger(from: first, to: last))
+        Self.daysToPull(plan, ledger: try ledger(of: plan))
+    }
+
+    /// The store's ledger rows of `plan`'s days.
+    func ledger(of plan: PullPlan) throws -> [LedgerEntry] {
+        guard let first = plan.days.first, let last = plan.days.last else { return [] }
+        return try store.ledger(from: first, to: last)
     }
 
     /// Which of `plan.days` need pulling, given the store's ledger of those days.
@@ -86,10 +91,7 @@ public struct TicketPuller: Sendable {
     public func run(_ plan: PullPlan, events: @escaping @Sendable (PullEvent) -> Void = { _ in }) async throws
         -> PullOutcome
     {
-        let before =
-            try plan.days.first.flatMap { first in plan.days.last.map { (first, $0) } }.map {
-                try store.ledger(from: $0.0, to: $0.1)
-            } ?? []
+        let before = try ledger(of: plan)
         let (pull, complete) = Self.daysToPull(plan, ledger: before)
         let planned = Dictionary(before.map { ($0.day, $0) }, uniquingKeysWith: { _, b in b })
         var outcome = PullOutcome()

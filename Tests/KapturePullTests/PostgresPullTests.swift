@@ -11,11 +11,7 @@ import TicketStore
 @Suite(.enabled(if: TestPostgres.isConfigured)) struct PostgresPullTests {
     @Test func monthWithFaultsIntoPostgresStoresExactlyTheServedTickets() async throws {
         let month = days("2024-04-01", count: 30)
-        let config = FakeKaptureConfiguration(
-            token: "pg-month-token", generator: SampleGenerator(seed: 11, perDay: 40),
-            emptyDays: [LocalDate("2024-04-14")!],
-            faults: FaultPlan(rate: 0.35, seed: 3, maxPerCall: 2, slowDelay: .seconds(8)))
-        try await withFakeKapture(config) { server in
+        try await withFakeKapture(PullTests.faultyMonth(token: "pg-month-token")) { server in
             let store = try TicketStores.open(try TestPostgres.newDatabase())
             let puller = makePuller(
                 server: server, token: "pg-month-token", store: store, timeout: 5, http: HTTPClient.shared)

@@ -24,17 +24,20 @@ func makePuller(
 }
 
 @Suite(.serialized) struct PullTests {
+    /// April 2024 at 40 tickets a day, one day empty, faults on 35 % of calls. A stall lasts
+    /// well past the pullers' 5 s timeout, and the timeout is far above what an answer takes
+    /// on a loaded machine: only the injected stalls time out.
+    static func faultyMonth(token: String) -> FakeKaptureConfiguration {
+        FakeKaptureConfiguration(
+            token: token, generator: SampleGenerator(seed: 11, perDay: 40), emptyDays: [LocalDate("2024-04-14")!],
+            faults: FaultPlan(rate: 0.35, seed: 3, maxPerCall: 2, slowDelay: .seconds(8)))
+    }
+
     @Test func monthWithFaultsOnAFifthOfCallsStoresExactlyTheServedTickets() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let month = days("2024-04-01", count: 30)
-        let config = FakeKaptureConfiguration(
-            token: "month-token", generator: SampleGenerator(seed: 11, perDay: 40),
-            emptyDays: [LocalDate("2024-04-14")!],
-            // A stall lasts well past the timeout, and the timeout is far above what an answer
-            // takes on a loaded machine: only the injected stalls time out.
-            faults: FaultPlan(rate: 0.35, seed: 3, maxPerCall: 2, slowDelay: .seconds(8)))
-        try await withFakeKapture(config) { server in
+        try await withFakeKapture(Self.faultyMonth(token: "month-token")) { server in
             let store = try SQLiteTicketStore(path: dir.appendingPathComponent("s.sqlite").path)
             let http = HTTPClient.shared
             let puller = makePuller(server: server, token: "month-token", store: store, timeout: 5, http: http)

@@ -27,8 +27,9 @@ public enum StoreCopyJob {
             var copied = 0
             // A day at a time (bounded memory, one target transaction each) from the oldest
             // ticket to the newest.
-            var start = try from.createdRange()?.lowerBound ?? .distantFuture
-            let last = try from.createdRange()?.upperBound ?? .distantPast
+            let range = try from.createdRange()
+            var start = range?.lowerBound ?? .distantFuture
+            let last = range?.upperBound ?? .distantPast
             let step: TimeInterval = 86400
             while start <= last {
                 let end = start.addingTimeInterval(step)

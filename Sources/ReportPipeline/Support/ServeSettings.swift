@@ -133,6 +133,7 @@ public struct ScheduledReport: Sendable, Hashable {
     }
 
     static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    static let weekdayNames = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
     /// `mon 07:00` or `07:00`.
     public static func parseAt(_ text: String) -> (weekday: Int?, hour: Int, minute: Int)? {
@@ -140,11 +141,9 @@ public struct ScheduledReport: Sendable, Hashable {
         guard parts.count == 1 || parts.count == 2 else { return nil }
         var weekday: Int?
         if parts.count == 2 {
+            // `mon` or `monday`.
             guard let i = weekdays.firstIndex(of: String(parts[0].prefix(3))),
-                weekdays[i].hasPrefix(parts[0].prefix(3)),
-                parts[0].count == 3
-                    || ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][i]
-                        == parts[0]
+                parts[0].count == 3 || Self.weekdayNames[i] == parts[0]
             else { return nil }
             weekday = i + 1
         }

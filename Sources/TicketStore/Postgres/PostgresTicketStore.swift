@@ -305,6 +305,11 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     // MARK: Writing
 
     static let upsertColumns = TicketColumn.allCases.filter { $0 != .rawDictionaryId }
+    static let upsertColumnList = upsertColumns.map(\.name).joined(separator: ", ")
+    /// The upserts' conflict clause: a later copy of a ticket replaces every column.
+    static let onConflictUpdate =
+        " ON CONFLICT (ticket_id) DO UPDATE SET "
+        + upsertColumns.dropFirst().map { "\($0.name) = EXCLUDED.\($0.name)" }.joined(separator: ", ")
 
     /// Batches from this many tickets go through `COPY` (an import's files); smaller ones
     /// (a pulled day, a test) through multi-row upserts.
@@ -320,15 +325,13 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         for (row, id) in ids.enumerated() { last[id] = row }
         let rows = (0..<batch.count).filter { last[ids[$0]] == $0 }
         let now = Int64(Date().timeIntervalSince1970)
-        let names = Self.upsertColumns.map(\.name)
-        let updates = Self.upsertColumns.dropFirst().map { "\($0.name) = EXCLUDED.\($0.name)" }
         if rows.count >= Self.copyThreshold {
             try copyUpsert(batch, rows: rows, now: now, c)
             return
         }
         for start in stride(from: 0, to: rows.count, by: 1000) {
             let chunk = rows[start..<min(rows.count, start + 1000)]
-            var binds = PostgresBindings(capacity: chunk.count * names.count)
+            var binds = PostgresBindings(capacity: chunk.count * Self.upsertColumns.count)
             var tuples: [String] = []
             tuples.reserveCapacity(chunk.count)
             var n = 0
@@ -350,8 +353,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
                 tuples.append("(" + params.joined(separator: ",") + ")")
             }
             let sql =
-                "INSERT INTO tickets (\(names.joined(separator: ", "))) VALUES \(tuples.joined(separator: ","))"
-                + " ON CONFLICT (ticket_id) DO UPDATE SET \(updates.joined(separator: ", "))"
+                "INSERT INTO tickets (\(Self.upsertColumnList)) VALUES \(tuples.joined(separator: ","))"
+                + Self.onConflictUpdate
             _ = try run(c, sql, binds)
         }
     }
@@ -410,11 +413,10 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
                 }
             }
         }
-        let updates = Self.upsertColumns.dropFirst().map { "\($0.name) = EXCLUDED.\($0.name)" }
         _ = try run(
             c,
-            "INSERT INTO tickets (\(names.joined(separator: ", "))) SELECT \(names.joined(separator: ", ")) FROM tickets_in"
-                + " ON CONFLICT (ticket_id) DO UPDATE SET \(updates.joined(separator: ", "))")
+            "INSERT INTO tickets (\(Self.upsertColumnList)) SELECT \(Self.upsertColumnList) FROM tickets_in"
+                + Self.onConflictUpdate)
         _ = try run(c, "TRUNCATE tickets_in")
     }
 
