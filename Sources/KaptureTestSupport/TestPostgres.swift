@@ -21,7 +21,15 @@ public enum TestPostgres {
     }
 
     /// Runs one statement on the database at `url` on a connection of its own.
-    public static func execute(_ sql: String, on url: String) throws {
+    public static func execute(_ sql: String, on url: String) throws { _ = try rows(sql, on: url) }
+
+    /// The first value of the first row `sql` returns, a text (`""` if none).
+    public static func query(_ sql: String, on url: String) throws -> String {
+        guard let cell = try rows(sql, on: url).first?.first, let bytes = cell.bytes else { return "" }
+        return String(decoding: bytes.readableBytesView, as: UTF8.self)
+    }
+
+    static func rows(_ sql: String, on url: String) throws -> [PostgresRow] {
         let c = URLComponents(string: url)!
         let logger = Logger(label: "test.postgres")
         let connection = try PostgresConnection.connect(
@@ -32,6 +40,6 @@ public enum TestPostgres {
             id: 1, logger: logger
         ).wait()
         defer { try? connection.close().wait() }
-        _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait()
+        return Array(try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait().rows)
     }
 }

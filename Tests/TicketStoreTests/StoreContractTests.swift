@@ -179,6 +179,59 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         #expect(TicketStores.displayed("postgresql://u:p%40ss@h/db?sslmode=require") == "postgresql://u:***@h/db")
     }
 
+    /// Period reads page by (creation time, ticket id) in byte order: many tickets in the
+    /// same second, ids whose byte order is not a locale's (upper before lower case, `_`,
+    /// non-ASCII), pages of 1, 2, 3 and 7 rows: every ticket once, the raw JSON too.
+    @Test func pagesCoverEveryTicketOnce() throws {
+        let location = try TestPostgres.newDatabase()
+        let ids = ["a", "B", "_z", "é1", "Z", "b", "A-1", "a-1", "ü", "0", "~", "aa", "Ab"]
+        var tickets: [StoredTicket] = []
+        for (n, id) in ids.enumerated() {
+            for minute in n % 2 == 0 ? ["10:00", "10:01"] : ["10:00"] {
+                let json = #"{"ticketId":"\#(id)-\#(minute)","date":"02-04-2024 \#(minute)","priority":"Low"}"#
+                let value = try JSONParser.parse(Array(json.utf8))
+                tickets.append(
+                    StoredTicket(
+                        ticket: try TicketDecoder(accountTimeZone: StoreContractTests.kolkata).decode(value).get(),
+                        rawJSON: json))
+            }
+        }
+        try TicketStores.open(location).saveTickets(tickets)
+        let expected = tickets.map(\.ticket.ticketId).sorted()
+        for rows in [1, 2, 3, 7, 100] {
+            let store = try PostgresTicketStore(url: location, pageRows: rows)
+            var seen: [String] = []
+            try store.forEachRawTicket(createdFrom: .distantPast, before: .distantFuture, chunk: .wholePeriod) {
+                seen.append($0.string(.ticketId)!)
+            }
+            #expect(seen.sorted() == expected, "pages of \(rows)")
+            var raw: [String: String] = [:]
+            try store.forEachRawJSON(createdFrom: .distantPast, before: .distantFuture) { raw[$0] = $1 }
+            #expect(raw.count == tickets.count && tickets.allSatisfy { raw[$0.ticket.ticketId] == $0.rawJSON })
+        }
+    }
+
+    /// A store of schema version 1 (the creation-time index in the database's collation) is
+    /// brought to the current version on open, also by a read-only open, tickets intact.
+    @Test func aVersionOneStoreIsMigrated() throws {
+        let location = try TestPostgres.newDatabase()
+        try TicketStores.open(location).saveTickets([
+            try StoreContractTests().stored(#"{"ticketId":"M1","date":"02-04-2024 10:00"}"#)
+        ])
+        for sql in [
+            "DROP INDEX tickets_created_at", "CREATE INDEX tickets_created_at ON tickets (created_at, ticket_id)",
+            "UPDATE slareport_schema SET version = 1",
+        ] {
+            try TestPostgres.execute(sql, on: location)
+        }
+        let store = try PostgresTicketStore(url: location, readOnly: true)
+        #expect(try store.ticketCount() == 1)
+        let definition = try TestPostgres.query(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'tickets_created_at'", on: location)
+        #expect(definition.contains(#"COLLATE "C""#), "\(definition)")
+        #expect(try TestPostgres.query("SELECT version::text FROM slareport_schema", on: location) == "2")
+    }
+
     /// A schema written by a newer slareport is refused, saying so.
     @Test func aNewerSchemaIsRefused() throws {
         let location = try TestPostgres.newDatabase()

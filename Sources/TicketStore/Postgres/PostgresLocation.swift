@@ -91,6 +91,9 @@ struct PostgresLocation: Sendable {
         var c = PostgresConnection.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)
         c.options.connectTimeout = .seconds(10)
+        // The store's statements are short and planned alike: JIT compiling them costs more
+        // than it saves (a page read took 146 ms with it, 31 ms without).
+        c.options.additionalStartupParameters = [("jit", "off")]
         return c
     }
 }

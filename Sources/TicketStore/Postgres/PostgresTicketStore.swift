@@ -19,13 +19,15 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     let logger: Logger
     let idle = Mutex<[PostgresConnection]>([])
     static let maximumIdle = 4
-    static let schemaVersion = 1
-    /// Rows read per query when streaming a period (keyset pages, bounded memory).
-    static let pageRows = 20_000
+    static var schemaVersion: Int { migrations.count }
+    /// Rows read per query when streaming a period (keyset pages, bounded memory); raw JSON
+    /// in pages of a tenth as many.
+    let pageRows: Int
 
     /// Connects to `url` (checking it answers) and creates or migrates the schema unless
-    /// `readOnly`. A schema newer than this build is refused.
-    public init(url: String, readOnly: Bool = false) throws(TicketStoreError) {
+    /// `readOnly`. A schema newer than this build is refused. `pageRows`: for tests of paging.
+    public init(url: String, readOnly: Bool = false, pageRows: Int = 20_000) throws(TicketStoreError) {
+        self.pageRows = max(1, pageRows)
         let parsed = try PostgresLocation.parse(url)
         location = parsed.redacted
         configuration = try parsed.configuration()
@@ -76,10 +78,12 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try retrying {
             let c = try connection()
+            // Reached once: from now on a lost connection is retried (an unreachable server
+            // still fails at once, within the connect timeout).
+            connected.store(true, ordering: .relaxed)
             do {
                 let result = try body(c)
                 release(c)
-                connected.store(true, ordering: .relaxed)
                 return result
             } catch {
                 Self.discard(c)
@@ -88,7 +92,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         }
     }
 
-    /// `body`, again after a lost connection (once the store has worked), with waits.
+    /// `body`, again after a lost connection (once the server has been reached), with waits.
     func retrying<T>(_ body: () throws -> T) throws -> T {
         var attempt = 0
         while true {
@@ -236,6 +240,36 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             """
     }
 
+    /// The schema's migrations, in order: `migrations[n]` takes a store from version `n` to
+    /// `n + 1` (`schemaVersion` is their count), in the transaction that records the version.
+    static let migrations: [[String]] = [
+        [
+            "CREATE TABLE slareport_schema (version integer NOT NULL)",
+            "INSERT INTO slareport_schema (version) VALUES (1)",
+            ticketsDDL,
+            "CREATE INDEX tickets_created_at ON tickets (created_at, ticket_id)",
+            """
+            CREATE TABLE pull_ledger (day text PRIMARY KEY, state text NOT NULL, tickets_seen bigint NOT NULL,
+                pages bigint NOT NULL, declared_total bigint, skipped_missing_id bigint NOT NULL DEFAULT 0,
+                skipped_bad_date bigint NOT NULL DEFAULT 0, skipped_not_object bigint NOT NULL DEFAULT 0,
+                pulled_at bigint NOT NULL, error text)
+            """,
+            ticketsView,
+            "CREATE TABLE store_generation (generation bigint NOT NULL)",
+            "INSERT INTO store_generation (generation) VALUES (1)",
+            """
+            CREATE TABLE scheduled_sends (schedule text NOT NULL, due_at bigint NOT NULL,
+                sent_at bigint NOT NULL, PRIMARY KEY (schedule, due_at))
+            """,
+        ],
+        // Period reads page by (created_at, ticket_id) in byte order, whatever the database's
+        // collation, with the index in that order.
+        [
+            "DROP INDEX tickets_created_at",
+            "CREATE INDEX tickets_created_at ON tickets (created_at, ticket_id COLLATE \"C\")",
+        ],
+    ]
+
     func migrate(readOnly: Bool) throws {
         try withConnection { c in
             let exists = try run(c, "SELECT to_regclass('slareport_schema') IS NOT NULL")
@@ -252,11 +286,11 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
                 )
             }
             if readOnly {
-                guard version == Self.schemaVersion else {
+                // An older schema is brought up to date below; only a missing one is refused.
+                guard version > 0 else {
                     throw TicketStoreError(
                         path: location, reason: "no such store (run `slareport pull` or `slareport import` first)")
                 }
-                return
             }
             guard version < Self.schemaVersion else { return }
             // Two processes creating the schema at once: one waits for the other (a session
@@ -265,30 +299,17 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             defer { _ = try? run(c, "SELECT pg_advisory_unlock(7240415)") }
             _ = try run(c, "BEGIN")
             do {
-                let again = try run(c, "SELECT to_regclass('slareport_schema') IS NOT NULL").rows.first?.decode(
-                    Bool.self)
-                if again != true {
-                    for sql in [
-                        "CREATE TABLE slareport_schema (version integer NOT NULL)",
-                        "INSERT INTO slareport_schema (version) VALUES (1)",
-                        Self.ticketsDDL,
-                        "CREATE INDEX tickets_created_at ON tickets (created_at, ticket_id)",
-                        """
-                        CREATE TABLE pull_ledger (day text PRIMARY KEY, state text NOT NULL, tickets_seen bigint NOT NULL,
-                            pages bigint NOT NULL, declared_total bigint, skipped_missing_id bigint NOT NULL DEFAULT 0,
-                            skipped_bad_date bigint NOT NULL DEFAULT 0, skipped_not_object bigint NOT NULL DEFAULT 0,
-                            pulled_at bigint NOT NULL, error text)
-                        """,
-                        Self.ticketsView,
-                        "CREATE TABLE store_generation (generation bigint NOT NULL)",
-                        "INSERT INTO store_generation (generation) VALUES (1)",
-                        """
-                        CREATE TABLE scheduled_sends (schedule text NOT NULL, due_at bigint NOT NULL,
-                            sent_at bigint NOT NULL, PRIMARY KEY (schedule, due_at))
-                        """,
-                    ] {
-                        _ = try run(c, sql)
-                    }
+                var current = 0
+                if try run(c, "SELECT to_regclass('slareport_schema') IS NOT NULL").rows.first?.decode(Bool.self)
+                    == true
+                {
+                    current = try run(c, "SELECT version FROM slareport_schema").rows.first?.decode(Int.self) ?? 0
+                }
+                for (index, statements) in Self.migrations.enumerated() where index >= current {
+                    for sql in statements { _ = try run(c, sql) }
+                }
+                if current < Self.schemaVersion {
+                    _ = try run(c, "UPDATE slareport_schema SET version = \(Self.schemaVersion)")
                 }
                 _ = try run(c, "COMMIT")
             } catch {
@@ -618,19 +639,14 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             to = min(to, keys.upperBound)
         }
         let values = TicketRowValues()
-        try forEachPage(TicketColumn.decoded.map(\.name), from: from, to: to) { row in
+        try forEachPage(TicketColumn.decoded.map(\.name), from: from, to: to, pageRows: pageRows) { fields in
             values.begin()
-            for (i, cell) in row.enumerated() {
+            for (i, field) in fields.enumerated() {
                 let column = TicketColumn.decoded[i]
                 if Self.isText[i] {
-                    if let bytes = cell.bytes {
-                        bytes.withUnsafeReadableBytes { values.set(column, text: $0) }
-                    } else {
-                        values.set(column, text: nil as UnsafeRawBufferPointer?)
-                    }
-                } else if var bytes = cell.bytes {
-                    // int8 in binary: 8 bytes, big-endian.
-                    values.set(column, integer: bytes.readInteger(as: Int64.self))
+                    values.set(column, text: field)
+                } else if let field {
+                    values.set(column, integer: try PostgresColumnPage.int8(field))
                 }
             }
             try body(RawTicketRow(values))
@@ -638,31 +654,53 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     }
 
     /// The rows of `columns` (which must begin with ticket_id, created_at) of the tickets
-    /// created in `[from, to)`, in creation order, read in keyset pages of `pageRows` (bounded
-    /// memory, each page a statement of its own).
-    func forEachPage(_ columns: [String], from: Int64, to: Int64, _ body: (PostgresRow) throws -> Void) throws {
+    /// created in `[from, to)`, read in keyset pages of `pageRows` in (created_at, ticket_id)
+    /// byte order (bounded memory, each page a statement of its own), each page as one array
+    /// per column (`PostgresColumnPage`). `body` gets each row's fields (NULL: `nil`), valid
+    /// only during the call.
+    func forEachPage(
+        _ columns: [String], from: Int64, to: Int64, pageRows: Int,
+        _ body: ([UnsafeRawBufferPointer?]) throws -> Void
+    ) throws {
         var after: (Int64, String)?
+        let list = columns.joined(separator: ", ")
+        let arrays = columns.map { "array_agg(\($0))" }.joined(separator: ", ")
         while true {
-            let rows: [PostgresRow] = try wrap {
+            let page: [ByteBuffer] = try wrap {
                 try withConnection { c in
                     var b = PostgresBindings()
                     b.append(from)
                     b.append(to)
-                    var sql =
-                        "SELECT \(columns.joined(separator: ", ")) FROM tickets WHERE created_at >= $1 AND created_at < $2"
+                    var filter = "created_at >= $1 AND created_at < $2"
                     if let after {
                         b.append(after.0)
                         b.append(after.1)
-                        sql += " AND (created_at, ticket_id) > ($3, $4)"
+                        filter += " AND (created_at, ticket_id COLLATE \"C\") > ($3, $4)"
                     }
-                    sql += " ORDER BY created_at, ticket_id LIMIT \(Self.pageRows)"
-                    return Array(try run(c, sql, b).rows)
+                    let sql = """
+                        SELECT \(arrays) FROM (SELECT \(list) FROM tickets WHERE \(filter) \
+                        ORDER BY created_at, ticket_id COLLATE "C" LIMIT \(pageRows)) page
+                        """
+                    guard let row = try run(c, sql, b).rows.first else { return [] }
+                    return row.compactMap(\.bytes)
                 }
             }
-            for row in rows { try body(row) }
-            guard rows.count == Self.pageRows, let last = rows.last.map(Array.init) else { return }
-            after = (try last[1].decode(Int64.self), try last[0].decode(String.self))
+            guard page.count == columns.count else { return }  // no rows: every array NULL
+            let summary = try wrap {
+                try Self.withBytes(of: page[...]) { try PostgresColumnPage.forEachRow(in: $0, body) }
+            }
+            guard summary.count == pageRows, let last = summary.greatestKey else { return }
+            after = last
         }
+    }
+
+    /// Calls `body` with the bytes of every buffer at once.
+    static func withBytes<R>(
+        of buffers: ArraySlice<ByteBuffer>, _ done: [UnsafeRawBufferPointer] = [],
+        _ body: ([UnsafeRawBufferPointer]) throws -> R
+    ) throws -> R {
+        guard let first = buffers.first else { return try body(done) }
+        return try first.withUnsafeReadableBytes { try withBytes(of: buffers.dropFirst(), done + [$0], body) }
     }
 
     public func forEachTicket(createdFrom start: Date, before end: Date, _ body: (Ticket) throws -> Void) throws {
@@ -686,11 +724,9 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     ) throws {
         let from = Int64(start.timeIntervalSince1970.rounded(.up))
         let to = Int64(end.timeIntervalSince1970.rounded(.up))
-        try forEachPage(["ticket_id", "created_at", "raw"], from: from, to: to) { row in
-            let cells = Array(row)
-            try body(
-                try cells[0].decode(String.self),
-                cells[2].bytes.map { String(decoding: $0.readableBytesView, as: UTF8.self) } ?? "")
+        try forEachPage(["ticket_id", "created_at", "raw"], from: from, to: to, pageRows: max(1, pageRows / 10)) { fields in
+            let text = { (field: UnsafeRawBufferPointer?) in field.map { String(decoding: $0, as: UTF8.self) } ?? "" }
+            try body(text(fields[0]), text(fields[2]))
         }
     }
 
