@@ -724,7 +724,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     ) throws {
         let from = Int64(start.timeIntervalSince1970.rounded(.up))
         let to = Int64(end.timeIntervalSince1970.rounded(.up))
-        try forEachPage(["ticket_id", "created_at", "raw"], from: from, to: to, pageRows: max(1, pageRows / 10)) { fields in
+        try forEachPage(["ticket_id", "created_at", "raw"], from: from, to: to, pageRows: max(1, pageRows / 10)) {
+            fields in
             let text = { (field: UnsafeRawBufferPointer?) in field.map { String(decoding: $0, as: UTF8.self) } ?? "" }
             try body(text(fields[0]), text(fields[2]))
         }
