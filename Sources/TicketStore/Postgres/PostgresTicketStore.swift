@@ -389,17 +389,12 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             "CREATE TEMP TABLE IF NOT EXISTS tickets_in (LIKE tickets INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
         var text: [UInt8] = []
         text.reserveCapacity(rows.count * 700)
-        let hex = Array("0123456789abcdef".utf8)
         for row in rows {
             for (i, column) in Self.upsertColumns.enumerated() {
                 if i > 0 { text.append(0x09) }
                 switch column.source {
                 case .text(let t) where t == .raw:
-                    text += Array(#"\\x"#.utf8)
-                    for b in batch.text(row, .raw) ?? [] {
-                        text.append(hex[Int(b >> 4)])
-                        text.append(hex[Int(b & 15)])
-                    }
+                    Self.appendByteaEscape(batch.text(row, .raw) ?? [], to: &text)
                 case .text(let t):
                     guard let bytes = batch.text(row, t) else {
                         text += [0x5C, 0x4E]  // \N
@@ -439,6 +434,23 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             "INSERT INTO tickets (\(Self.upsertColumnList)) SELECT \(Self.upsertColumnList) FROM tickets_in"
                 + Self.onConflictUpdate)
         _ = try run(c, "TRUNCATE tickets_in")
+    }
+
+    /// Appends `bytes` as a `bytea` in its escape format inside COPY's text format: printable
+    /// ASCII as it is, a backslash as `\\\\` (`\\` for bytea, each doubled for COPY), any
+    /// other byte as `\\` and three octal digits. JSON is nearly all printable ASCII, so this
+    /// is about its own size, where the hex format is twice it (and cost the import a third
+    /// of its time).
+    static func appendByteaEscape(_ bytes: [UInt8], to text: inout [UInt8]) {
+        for b in bytes {
+            if b == 0x5C {
+                text += [0x5C, 0x5C, 0x5C, 0x5C]
+            } else if b >= 0x20 && b < 0x7F {
+                text.append(b)
+            } else {
+                text += [0x5C, 0x5C, 0x30 + (b >> 6), 0x30 + ((b >> 3) & 7), 0x30 + (b & 7)]
+            }
+        }
     }
 
     /// Waits for async work (postgres-nio's `COPY` has no future form) on a thread of the
