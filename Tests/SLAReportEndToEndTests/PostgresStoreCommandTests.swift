@@ -164,6 +164,44 @@ struct PostgresStoreCommandTests {
         }
     }
 
+    /// The database server dies (`pg_ctl stop -m immediate`, as a crash) in the middle of a
+    /// pull and is started again: the pull waits, reconnects, resumes and ends with every
+    /// served ticket once; the days in flight are pulled again, never half-written.
+    @Test func aPullSurvivesTheDatabaseRestarting() async throws {
+        let cluster = try await TestPostgresCluster.onThread { try TestPostgresCluster() }
+        defer { cluster.stop() }
+        let url = cluster.url
+        let config = FakeKaptureConfiguration(
+            token: "pg-restart-token", generator: SampleGenerator(seed: 29, perDay: 40), latency: .milliseconds(15))
+        try await withFakeKapture(config) { server in
+            async let pull = slareport(
+                [
+                    "pull", "--base-url", server.baseURL, "--from", "2024-04-01", "--to", "2024-04-21", "--store", url,
+                    "--page-size", "10", "--concurrency", "2",
+                ], environment: ["KAPTURE_TOKEN": "pg-restart-token"])
+            // Once the pull has stored some days, the server dies and comes back 2 s later.
+            var stored = 0
+            for _ in 0..<600 where stored == 0 {
+                try await Task.sleep(for: .milliseconds(50))
+                stored = Int((try? TestPostgres.query("SELECT count(*)::text FROM pull_ledger", on: url)) ?? "") ?? 0
+            }
+            try await TestPostgresCluster.onThread {
+                try cluster.kill()
+                Thread.sleep(forTimeInterval: 2)
+                try cluster.start()
+            }
+            let result = try await pull
+            #expect(stored > 0 && stored < 21, "the restart came in the middle: \(stored) days stored before it")
+            #expect(result.status == 0, "\(result.stderr)")
+            let expected = server.expectedTicketIds(days: days("2024-04-01", count: 21))
+            let store = try TicketStores.open(url, readOnly: true)
+            #expect(try store.allTicketIds() == expected)
+            #expect(try store.ticketCount() == expected.count)
+            let ledger = try store.ledger(from: LocalDate("2024-04-01")!, to: LocalDate("2024-04-21")!)
+            #expect(ledger.count == 21 && ledger.allSatisfy { $0.state == .complete })
+        }
+    }
+
     /// A password in `--store` appears in no output, and an unreachable server is one
     /// sentence and exit 65.
     @Test func theURLsPasswordIsNeverShown() async throws {
