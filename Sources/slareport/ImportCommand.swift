@@ -6,11 +6,11 @@ import TicketStore
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Load saved Kapture responses (or JSON Lines) into a SQLite store.",
+        abstract: "Load saved Kapture responses (or JSON Lines) into a store (SQLite or PostgreSQL).",
         discussion: """
             Uses the same store code as `pull`: tickets are upserted by ticketId (files in order, so a later \
-            file's copy wins), the raw JSON is kept beside the decoded columns (compressed against a dictionary \
-            of the store's first tickets; `slareport raw` prints it), and each file is written in one \
+            file's copy wins), the raw JSON is kept beside the decoded columns (in SQLite compressed against a \
+            dictionary of the store's first tickets; `slareport raw` prints it), and each file is written in one \
             transaction. The days that received tickets are recorded in the ledger as 'imported'. A new \
             store is written all or nothing.
             """
