@@ -220,6 +220,7 @@ public struct RawTicketRow {
     enum Storage {
         case statement(OpaquePointer)
         case values(TicketRowValues)
+        case binary(UnsafeBufferPointer<UnsafeRawBufferPointer?>)
     }
 
     let storage: Storage
@@ -228,6 +229,11 @@ public struct RawTicketRow {
 
     /// A row read from `values` (for stores that do not read SQLite statements).
     public init(_ values: TicketRowValues) { storage = .values(values) }
+
+    /// A row of values in PostgreSQL's binary form, one per `TicketColumn.decoded` (NULL:
+    /// `nil`; a text its UTF-8 bytes, an integer eight bytes big-endian, which the caller
+    /// has checked), read where they lie.
+    init(binary fields: UnsafeBufferPointer<UnsafeRawBufferPointer?>) { storage = .binary(fields) }
 
     /// The columns, by their declaration (the SELECT lists `TicketColumn.decoded`).
     public typealias Column = TicketColumn
@@ -242,6 +248,8 @@ public struct RawTicketRow {
             return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, c.rawValue)))
         case .values(let values):
             return values.text(c)
+        case .binary(let fields):
+            return fields[Int(c.rawValue)].map { $0.bindMemory(to: UInt8.self) }
         }
     }
 
@@ -258,6 +266,8 @@ public struct RawTicketRow {
                 ? nil : sqlite3_column_int64(handle, c.rawValue)
         case .values(let values):
             return values.integers[Int(c.rawValue)]
+        case .binary(let fields):
+            return fields[Int(c.rawValue)].map { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
         }
     }
 }

@@ -1,6 +1,6 @@
 /// A page of rows sent as one array per column (`SELECT array_agg(a), array_agg(b), … FROM
-/// (…) page`: every aggregate of the statement sees the rows in the same order), read in
-/// place. postgres-nio makes objects for every row and every value of a plain result, which
+/// (…) page`: every aggregate of the statement sees the rows in the same order), or as one
+/// array of packed rows (`array_agg(packed)`), read in place. postgres-nio makes objects for every row and every value of a plain result, which
 /// cost more than the rest of a report; a page in this form is a handful of values.
 ///
 /// The binary form of a one-dimensional array: the number of dimensions, a has-NULLs flag,
@@ -29,31 +29,54 @@ enum PostgresColumnPage {
         var cursors = columns.map { Cursor(bytes: $0) }
         var count: Int32 = -1
         for i in cursors.indices {
-            let dimensions = try cursors[i].int32()
-            _ = try cursors[i].int32()  // has NULLs
-            _ = try cursors[i].int32()  // element type
-            var size: Int32 = 0
-            if dimensions == 1 {
-                size = try cursors[i].int32()
-                _ = try cursors[i].int32()  // lower bound
-            } else if dimensions != 0 {
-                throw Malformed()
-            }
-            guard count == -1 || size == count, size >= 0 else { throw Malformed() }
+            let size = try cursors[i].header()
+            guard count == -1 || size == count else { throw Malformed() }
             count = size
         }
+        var keys = GreatestKey()
         var row = [UnsafeRawBufferPointer?](repeating: nil, count: columns.count)
-        var greatest: (Int64, UnsafeRawBufferPointer)?
         for _ in 0..<max(count, 0) {
             for i in cursors.indices { row[i] = try cursors[i].field() }
-            guard let id = row[0], let created = row[1] else { throw Malformed() }
-            let key = (try int8(created), id)
-            if greatest.map({ isGreater(key, than: $0) }) ?? true { greatest = key }
+            try keys.add(row)
             try body(row)
         }
         guard cursors.allSatisfy({ $0.offset == $0.bytes.count }) else { throw Malformed() }
-        return Summary(
-            count: Int(max(count, 0)), greatestKey: greatest.map { ($0.0, String(decoding: $0.1, as: UTF8.self)) })
+        return Summary(count: Int(max(count, 0)), greatestKey: keys.key)
+    }
+
+    /// Calls `body` with each row's fields from one array of packed rows (each element the
+    /// row's `fields` values one after the other, each as its length and bytes).
+    static func forEachPackedRow(
+        in array: UnsafeRawBufferPointer, fields: Int, _ body: ([UnsafeRawBufferPointer?]) throws -> Void
+    ) throws -> Summary {
+        guard fields >= 2 else { throw Malformed() }
+        var cursor = Cursor(bytes: array)
+        let count = try cursor.header()
+        var keys = GreatestKey()
+        var row = [UnsafeRawBufferPointer?](repeating: nil, count: fields)
+        for _ in 0..<count {
+            guard let element = try cursor.field() else { throw Malformed() }
+            var inner = Cursor(bytes: element)
+            for i in 0..<fields { row[i] = try inner.field() }
+            guard inner.offset == element.count else { throw Malformed() }
+            try keys.add(row)
+            try body(row)
+        }
+        guard cursor.offset == array.count else { throw Malformed() }
+        return Summary(count: Int(count), greatestKey: keys.key)
+    }
+
+    /// The greatest (created_at, ticket_id) of the rows seen.
+    struct GreatestKey {
+        var greatest: (Int64, UnsafeRawBufferPointer)?
+
+        mutating func add(_ row: [UnsafeRawBufferPointer?]) throws {
+            guard let id = row[0], let created = row[1] else { throw Malformed() }
+            let key = (try int8(created), id)
+            if greatest.map({ isGreater(key, than: $0) }) ?? true { greatest = key }
+        }
+
+        var key: (Int64, String)? { greatest.map { ($0.0, String(decoding: $0.1, as: UTF8.self)) } }
     }
 
     /// An `int8` field's value.
@@ -71,6 +94,21 @@ enum PostgresColumnPage {
     struct Cursor {
         let bytes: UnsafeRawBufferPointer
         var offset = 0
+
+        /// A one-dimensional array's header (no dimensions: empty); returns its size.
+        mutating func header() throws -> Int32 {
+            let dimensions = try int32()
+            _ = try int32()  // has NULLs
+            _ = try int32()  // element type
+            guard dimensions == 1 else {
+                guard dimensions == 0 else { throw Malformed() }
+                return 0
+            }
+            let size = try int32()
+            _ = try int32()  // lower bound
+            guard size >= 0 else { throw Malformed() }
+            return size
+        }
 
         mutating func int32() throws -> Int32 {
             guard offset + 4 <= bytes.count else { throw Malformed() }

@@ -240,6 +240,21 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             """
     }
 
+    /// The decoded columns (`TicketColumn.decoded`, in order) as one `bytea`, an expression
+    /// of the row: per column a 32-bit big-endian length (-1: NULL) and the bytes (a text
+    /// its UTF-8, read back through `bytea`'s escape format with every backslash doubled; an
+    /// integer eight bytes, big-endian), the layout of PostgreSQL's binary values, which
+    /// `PostgresColumnPage` reads. Only immutable functions, as a generated column needs.
+    static var packedColumns: String {
+        TicketColumn.decoded.map { c in
+            let value =
+                textColumns.contains(c)
+                ? "int4send(octet_length(\(c.name))) || replace(\(c.name), E'\\\\', E'\\\\\\\\')::bytea"
+                : "E'\\\\x00000008'::bytea || int8send(\(c.name))"
+            return "coalesce(\(value), E'\\\\xffffffff'::bytea)"
+        }.joined(separator: " || ")
+    }
+
     /// The schema's migrations, in order: `migrations[n]` takes a store from version `n` to
     /// `n + 1` (`schemaVersion` is their count), in the transaction that records the version.
     static let migrations: [[String]] = [
@@ -262,11 +277,15 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
                 sent_at bigint NOT NULL, PRIMARY KEY (schedule, due_at))
             """,
         ],
-        // Period reads page by (created_at, ticket_id) in byte order, whatever the database's
-        // collation, with the index in that order.
+        // Period reads: each ticket's decoded columns packed into one value by the database
+        // (`packedColumns`), kept in an index on (created_at, ticket_id) in byte order
+        // (whatever the database's collation) that covers it, so that a page of 20,000
+        // tickets is an index-only scan of neighbouring entries sent as one array, instead
+        // of 20,000 visits to rows of 1.5 kB scattered over the table.
         [
             "DROP INDEX tickets_created_at",
-            "CREATE INDEX tickets_created_at ON tickets (created_at, ticket_id COLLATE \"C\")",
+            "ALTER TABLE tickets ADD COLUMN packed bytea GENERATED ALWAYS AS (\(packedColumns)) STORED",
+            "CREATE INDEX tickets_period ON tickets (created_at, ticket_id COLLATE \"C\") INCLUDE (packed)",
         ],
     ]
 
@@ -650,33 +669,39 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             from = max(from, keys.lowerBound)
             to = min(to, keys.upperBound)
         }
-        let values = TicketRowValues()
-        try forEachPage(TicketColumn.decoded.map(\.name), from: from, to: to, pageRows: pageRows) { fields in
-            values.begin()
-            for (i, field) in fields.enumerated() {
-                let column = TicketColumn.decoded[i]
-                if Self.isText[i] {
-                    values.set(column, text: field)
-                } else if let field {
-                    values.set(column, integer: try PostgresColumnPage.int8(field))
-                }
-            }
-            try body(RawTicketRow(values))
+        let integers = TicketColumn.decoded.indices.filter { !Self.isText[$0] }
+        try forEachPage(.packed(fields: TicketColumn.decoded.count), from: from, to: to, pageRows: pageRows) { fields in
+            for i in integers where fields[i] != nil && fields[i]!.count != 8 { throw PostgresColumnPage.Malformed() }
+            try fields.withUnsafeBufferPointer { try body(RawTicketRow(binary: $0)) }
         }
     }
 
-    /// The rows of `columns` (which must begin with ticket_id, created_at) of the tickets
-    /// created in `[from, to)`, read in keyset pages of `pageRows` in (created_at, ticket_id)
-    /// byte order (bounded memory, each page a statement of its own), each page as one array
-    /// per column (`PostgresColumnPage`). `body` gets each row's fields (NULL: `nil`), valid
-    /// only during the call.
+    /// What a page read sends: one array per column, or one array of the `packed` column
+    /// (the decoded columns, `packedColumns`). Either way the first two fields are the ticket
+    /// id and the creation time.
+    enum PageColumns {
+        case columns([String])
+        case packed(fields: Int)
+    }
+
+    /// The rows of the tickets created in `[from, to)`, read in keyset pages of `pageRows`
+    /// in (created_at, ticket_id) byte order (bounded memory, each page a statement of its
+    /// own), each page as arrays read in place (`PostgresColumnPage`). `body` gets each row's
+    /// fields (NULL: `nil`), valid only during the call.
     func forEachPage(
-        _ columns: [String], from: Int64, to: Int64, pageRows: Int,
+        _ columns: PageColumns, from: Int64, to: Int64, pageRows: Int,
         _ body: ([UnsafeRawBufferPointer?]) throws -> Void
     ) throws {
         var after: (Int64, String)?
-        let list = columns.joined(separator: ", ")
-        let arrays = columns.map { "array_agg(\($0))" }.joined(separator: ", ")
+        let (inner, outer, arrays): (String, String, Int)
+        switch columns {
+        case .columns(let names):
+            inner = names.joined(separator: ", ")
+            outer = names.map { "array_agg(\($0))" }.joined(separator: ", ")
+            arrays = names.count
+        case .packed:
+            (inner, outer, arrays) = ("packed", "array_agg(packed)", 1)
+        }
         while true {
             let page: [ByteBuffer] = try wrap {
                 try withConnection { c in
@@ -690,16 +715,22 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
                         filter += " AND (created_at, ticket_id COLLATE \"C\") > ($3, $4)"
                     }
                     let sql = """
-                        SELECT \(arrays) FROM (SELECT \(list) FROM tickets WHERE \(filter) \
+                        SELECT \(outer) FROM (SELECT \(inner) FROM tickets WHERE \(filter) \
                         ORDER BY created_at, ticket_id COLLATE "C" LIMIT \(pageRows)) page
                         """
                     guard let row = try run(c, sql, b).rows.first else { return [] }
                     return row.compactMap(\.bytes)
                 }
             }
-            guard page.count == columns.count else { return }  // no rows: every array NULL
+            guard page.count == arrays else { return }  // no rows: every array NULL
             let summary = try wrap {
-                try Self.withBytes(of: page[...]) { try PostgresColumnPage.forEachRow(in: $0, body) }
+                try Self.withBytes(of: page[...]) { bytes in
+                    switch columns {
+                    case .columns: try PostgresColumnPage.forEachRow(in: bytes, body)
+                    case .packed(let fields):
+                        try PostgresColumnPage.forEachPackedRow(in: bytes[0], fields: fields, body)
+                    }
+                }
             }
             guard summary.count == pageRows, let last = summary.greatestKey else { return }
             after = last
@@ -736,7 +767,9 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     ) throws {
         let from = Int64(start.timeIntervalSince1970.rounded(.up))
         let to = Int64(end.timeIntervalSince1970.rounded(.up))
-        try forEachPage(["ticket_id", "created_at", "raw"], from: from, to: to, pageRows: max(1, pageRows / 10)) {
+        try forEachPage(
+            .columns(["ticket_id", "created_at", "raw"]), from: from, to: to, pageRows: max(1, pageRows / 10)
+        ) {
             fields in
             let text = { (field: UnsafeRawBufferPointer?) in field.map { String(decoding: $0, as: UTF8.self) } ?? "" }
             try body(text(fields[0]), text(fields[2]))
