@@ -201,7 +201,7 @@ public enum TicketStores {
     /// its own transaction, as an existing SQLite store does, and is analyzed at the end).
     public static func load(_ location: String) throws(TicketStoreError) -> any TicketStoreLoad {
         if PostgresLocation.isPostgres(location) {
-            return PostgresStoreLoad(store: try PostgresTicketStore(url: location))
+            return try PostgresStoreLoad(store: try PostgresTicketStore(url: location))
         }
         try refuseUnsupported(location)
         return try SQLiteStoreLoad(path: location)

@@ -134,6 +134,38 @@ struct PostgresStoreCommandTests {
         #expect(Set(summaries).count == 1)
     }
 
+    /// `import` into an empty PostgreSQL store builds the period index once at the end (and
+    /// the report equals the SQLite import's, byte for byte); into a store with tickets it
+    /// keeps the index; a store whose index is missing (an import that died) gets it back
+    /// on the next open.
+    @Test func importIntoPostgresBuildsThePeriodIndex() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let examples = SLAReportBinary.packageRoot.appendingPathComponent("Examples/responses").path
+        let file = dir.appendingPathComponent("a.sqlite").path
+        let url = try TestPostgres.newDatabase()
+        let indexes = "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'tickets'"
+        for store in [file, url, url] {
+            let r = try await slareport(["import", "--input", examples, "--store", store])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        #expect(try TestPostgres.query(indexes, on: url) == "tickets_period,tickets_pkey")
+        var summaries: [String] = []
+        for store in [file, url] {
+            let out = dir.appendingPathComponent("out-\(summaries.count)").path
+            let r = try await slareport([
+                "report", "--store", store, "--from", "2024-04-15", "--to", "2024-04-21", "--as-of",
+                "2024-04-22T09:00:00+05:30", "--format", "json", "--out", out,
+            ])
+            #expect(r.status == 0, "\(r.stderr)")
+            summaries.append(try String(contentsOfFile: out + "/summary.json", encoding: .utf8))
+        }
+        #expect(summaries.count == 2 && summaries[0] == summaries[1])
+        try TestPostgres.execute("DROP INDEX tickets_period", on: url)
+        _ = try TicketStores.open(url)
+        #expect(try TestPostgres.query(indexes, on: url) == "tickets_period,tickets_pkey")
+    }
+
     /// The database drops every connection of the pull every 20 ms while it runs (as a
     /// restarting server does, in flight or idle): the pull reconnects, goes on, exits 0,
     /// and the store holds exactly the served tickets.

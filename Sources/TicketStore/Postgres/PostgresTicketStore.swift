@@ -255,6 +255,12 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         }.joined(separator: " || ")
     }
 
+    /// The index period reads scan (created in migration 2; an import into an empty store
+    /// builds it at the end, and every open makes sure it exists, in case such an import
+    /// died).
+    static let periodIndex =
+        "CREATE INDEX IF NOT EXISTS tickets_period ON tickets (created_at, ticket_id COLLATE \"C\") INCLUDE (packed)"
+
     /// The schema's migrations, in order: `migrations[n]` takes a store from version `n` to
     /// `n + 1` (`schemaVersion` is their count), in the transaction that records the version.
     static let migrations: [[String]] = [
@@ -285,7 +291,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         [
             "DROP INDEX tickets_created_at",
             "ALTER TABLE tickets ADD COLUMN packed bytea GENERATED ALWAYS AS (\(packedColumns)) STORED",
-            "CREATE INDEX tickets_period ON tickets (created_at, ticket_id COLLATE \"C\") INCLUDE (packed)",
+            periodIndex,
         ],
     ]
 
@@ -311,7 +317,15 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
                         path: location, reason: "no such store (run `slareport pull` or `slareport import` first)")
                 }
             }
-            guard version < Self.schemaVersion else { return }
+            guard version < Self.schemaVersion else {
+                // An import into an empty store that died before it built the period index.
+                if !readOnly,
+                    try run(c, "SELECT to_regclass('tickets_period') IS NULL").rows.first?.decode(Bool.self) == true
+                {
+                    _ = try run(c, Self.periodIndex)
+                }
+                return
+            }
             // Two processes creating the schema at once: one waits for the other (a session
             // lock taken before the transaction, so the check after it sees the other's tables).
             _ = try run(c, "SELECT pg_advisory_lock(7240415)")
@@ -894,13 +908,36 @@ final class PostgresAdvisoryLock: StoreLock, Sendable {
 final class PostgresStoreLoad: TicketStoreLoad {
     let postgres: PostgresTicketStore
     var store: any TicketStoring { postgres }
-    init(store: PostgresTicketStore) { postgres = store }
+    /// Whether the load began on an empty store, whose period index it then builds at the
+    /// end (once, over every ticket) instead of entry by entry.
+    let deferredIndex: Bool
 
-    func commit() throws(TicketStoreError) {
-        try postgres.wrap {
-            try postgres.withConnection { c in _ = try postgres.run(c, "VACUUM (ANALYZE) tickets") }
+    init(store: PostgresTicketStore) throws(TicketStoreError) {
+        postgres = store
+        deferredIndex = try store.wrap {
+            try store.withConnection { c in
+                guard
+                    try store.run(c, "SELECT NOT EXISTS (SELECT 1 FROM tickets)").rows.first?.decode(Bool.self)
+                        == true
+                else { return false }
+                _ = try store.run(c, "DROP INDEX IF EXISTS tickets_period")
+                return true
+            }
         }
     }
 
-    func abandon() {}
+    func commit() throws(TicketStoreError) {
+        try postgres.wrap {
+            try postgres.withConnection { c in
+                if deferredIndex { _ = try postgres.run(c, PostgresTicketStore.periodIndex) }
+                _ = try postgres.run(c, "VACUUM (ANALYZE) tickets")
+            }
+        }
+    }
+
+    func abandon() {
+        if deferredIndex {
+            _ = try? postgres.withConnection { c in try postgres.run(c, PostgresTicketStore.periodIndex) }
+        }
+    }
 }
