@@ -1,6 +1,6 @@
 /// A page of rows sent as one array per column (`SELECT array_agg(a), array_agg(b), … FROM
-/// (…) page`: every aggregate of the statement sees the rows in the same order), or as one
-/// array of packed rows (`array_agg(packed)`), read in place. postgres-nio makes objects for every row and every value of a plain result, which
+/// (…) page`: every aggregate of the statement sees the rows in the same order), or as
+/// packed rows one after the other (`string_agg(packed, '')`), read in place. postgres-nio makes objects for every row and every value of a plain result, which
 /// cost more than the rest of a report; a page in this form is a handful of values.
 ///
 /// The binary form of a one-dimensional array: the number of dimensions, a has-NULLs flag,
@@ -44,26 +44,23 @@ enum PostgresColumnPage {
         return Summary(count: Int(max(count, 0)), greatestKey: keys.key)
     }
 
-    /// Calls `body` with each row's fields from one array of packed rows (each element the
-    /// row's `fields` values one after the other, each as its length and bytes).
+    /// Calls `body` with each row's fields from packed rows one after the other (each row
+    /// its `fields` values, each as its length and bytes: `string_agg(packed, '')`).
     static func forEachPackedRow(
-        in array: UnsafeRawBufferPointer, fields: Int, _ body: ([UnsafeRawBufferPointer?]) throws -> Void
+        in bytes: UnsafeRawBufferPointer, fields: Int, _ body: ([UnsafeRawBufferPointer?]) throws -> Void
     ) throws -> Summary {
         guard fields >= 2 else { throw Malformed() }
-        var cursor = Cursor(bytes: array)
-        let count = try cursor.header()
+        var cursor = Cursor(bytes: bytes)
         var keys = GreatestKey()
         var row = [UnsafeRawBufferPointer?](repeating: nil, count: fields)
-        for _ in 0..<count {
-            guard let element = try cursor.field() else { throw Malformed() }
-            var inner = Cursor(bytes: element)
-            for i in 0..<fields { row[i] = try inner.field() }
-            guard inner.offset == element.count else { throw Malformed() }
+        var count = 0
+        while cursor.offset < bytes.count {
+            for i in 0..<fields { row[i] = try cursor.field() }
             try keys.add(row)
             try body(row)
+            count += 1
         }
-        guard cursor.offset == array.count else { throw Malformed() }
-        return Summary(count: Int(count), greatestKey: keys.key)
+        return Summary(count: count, greatestKey: keys.key)
     }
 
     /// The greatest (created_at, ticket_id) of the rows seen.
