@@ -8,7 +8,7 @@ public final class TestPostgresCluster: Sendable {
     public let url: String
     let folder: URL
     let bin: String
-    let port: Int
+    public let port: Int
 
     /// The server binaries, if PostgreSQL is installed.
     public static var binaries: String? {
@@ -17,9 +17,13 @@ public final class TestPostgresCluster: Sendable {
         return versions.compactMap(Int.init).sorted().last.map { "\(root)/\($0)/bin" }
     }
 
-    public init() throws {
+    /// With `tls`, the server has a certificate for `localhost` and 127.0.0.1 signed by a
+    /// certificate authority of its own (`certificateAuthority`, PEM) and accepts TLS
+    /// connections only.
+    public init(tls: Bool = false) throws {
         guard let bin = Self.binaries else { throw ClusterError(message: "PostgreSQL is not installed") }
         self.bin = bin
+        self.tls = tls
         folder = try temporaryFolder("pg-cluster")
         port = try Self.freePort()
         url = "postgres://slareport@127.0.0.1:\(port)/postgres?sslmode=disable"
@@ -32,7 +36,31 @@ public final class TestPostgresCluster: Sendable {
                 "-D", folder.appendingPathComponent("data").path, "-U", "slareport",
                 "--auth=trust", "-E", "UTF8", "--no-sync",
             ])
+        if tls { try makeCertificates() }
         try start()
+    }
+
+    let tls: Bool
+
+    /// The file of the certificate authority that signed the server's certificate.
+    public var certificateAuthority: String { folder.appendingPathComponent("ca.crt").path }
+
+    func makeCertificates() throws {
+        let script = """
+            set -e
+            cd '\(folder.path)'
+            openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj '/CN=slareport test CA'
+            openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj '/CN=localhost'
+            printf 'subjectAltName=DNS:localhost,IP:127.0.0.1' > san.ext
+            openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 \
+                -extfile san.ext
+            chmod 600 server.key
+            printf 'local all all trust\nhostssl all all 127.0.0.1/32 trust\n' > data/pg_hba.conf
+            """
+        try Self.run("/bin/bash", ["-c", script])
+        if getuid() == 0 {
+            try Self.run("/usr/bin/chown", ["-R", "nobody", folder.path])
+        }
     }
 
     /// Starts the server and waits until it accepts connections.
@@ -42,7 +70,12 @@ public final class TestPostgresCluster: Sendable {
             [
                 "-D", folder.appendingPathComponent("data").path, "-l",
                 folder.appendingPathComponent("server.log").path,
-                "-w", "-o", "-p \(port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off", "start",
+                "-w", "-o",
+                "-p \(port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off"
+                    + (tls
+                        ? " -c ssl=on -c ssl_cert_file=\(folder.path)/server.crt -c ssl_key_file=\(folder.path)/server.key"
+                        : ""),
+                "start",
             ])
     }
 

@@ -241,6 +241,36 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         #expect(try TestPostgres.query("SELECT version::text FROM slareport_schema", on: location) == "2")
     }
 
+    /// TLS as libpq spells it, against a server that accepts TLS connections only, with a
+    /// certificate from a test authority: `require` connects (without checking the
+    /// certificate); `verify-full` connects with `sslrootcert` naming the authority, for
+    /// the certificate's name and address; `verify-full` with the system's authorities and
+    /// `disable` are refused, each in one sentence without the password.
+    @Test func tlsConnectsAndVerifiesAsAsked() async throws {
+        let cluster = try await TestPostgresCluster.onThread { try TestPostgresCluster(tls: true) }
+        defer { cluster.stop() }
+        let base = "postgres://slareport:tls-s3cret@127.0.0.1:\(cluster.port)/postgres"
+        let named = "postgres://slareport:tls-s3cret@localhost:\(cluster.port)/postgres"
+        let root = "sslrootcert=\(cluster.certificateAuthority)"
+        for url in [
+            base + "?sslmode=require", base + "?sslmode=verify-full&" + root, named + "?sslmode=verify-full&" + root,
+        ] {
+            #expect(try TicketStores.open(url).ticketCount() == 0, "\(url)")
+        }
+        for (url, says) in [
+            (base + "?sslmode=verify-full", "certificate"), (base + "?sslmode=disable", "no encryption"),
+            (base + "?sslmode=verify-full&sslrootcert=/nonexistent.pem", "sslrootcert /nonexistent.pem cannot be read"),
+        ] {
+            do {
+                _ = try TicketStores.open(url)
+                Issue.record("opened \(url)")
+            } catch {
+                #expect(error.description.contains(says), "\(error)")
+                #expect(!error.description.contains("tls-s3cret") && !error.description.contains("\n"), "\(error)")
+            }
+        }
+    }
+
     /// A schema written by a newer slareport is refused, saying so.
     @Test func aNewerSchemaIsRefused() throws {
         let location = try TestPostgres.newDatabase()

@@ -3,7 +3,9 @@ import NIOSSL
 import PostgresNIO
 
 /// A `postgres://` / `postgresql://` store location, as libpq spells it:
-/// `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require|verify-full]`.
+/// `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require|verify-ca|verify-full]`,
+/// with `sslrootcert=FILE` (PEM) for the certificate authorities that verify-ca and
+/// verify-full trust instead of the system's.
 /// The password comes from the URL, else `PGPASSWORD`, else `password_file` in the query
 /// (or `PGPASSFILE`-style file given by the caller); it never appears in `redacted`.
 struct PostgresLocation: Sendable {
@@ -13,6 +15,7 @@ struct PostgresLocation: Sendable {
     var password: String?
     var database: String
     var sslMode: String
+    var sslRootCert: String?
     /// The URL with the password replaced: what messages and logs show.
     var redacted: String
 
@@ -35,7 +38,7 @@ struct PostgresLocation: Sendable {
         }
         let query = Dictionary(
             (components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, b in b })
-        let known: Set<String> = ["sslmode", "password_file", "connect_timeout"]
+        let known: Set<String> = ["sslmode", "sslrootcert", "password_file", "connect_timeout"]
         if let unknown = query.keys.first(where: { !known.contains($0) }) {
             throw TicketStoreError(path: redacted, reason: "has the unknown parameter '\(unknown)'")
         }
@@ -43,6 +46,10 @@ struct PostgresLocation: Sendable {
         guard ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(sslMode) else {
             throw TicketStoreError(
                 path: redacted, reason: "sslmode '\(sslMode)' is not disable, prefer, require or verify-full")
+        }
+        let sslRootCert = query["sslrootcert"]
+        if let sslRootCert, !FileManager.default.isReadableFile(atPath: sslRootCert) {
+            throw TicketStoreError(path: redacted, reason: "sslrootcert \(sslRootCert) cannot be read")
         }
         var password = components.password.flatMap { $0.removingPercentEncoding ?? $0 }
         if password == nil, let p = environment["PGPASSWORD"], !p.isEmpty { password = p }
@@ -55,7 +62,7 @@ struct PostgresLocation: Sendable {
         return PostgresLocation(
             host: host, port: components.port ?? 5432,
             user: components.user.flatMap { $0.removingPercentEncoding ?? $0 } ?? environment["PGUSER"] ?? "postgres",
-            password: password, database: database, sslMode: sslMode, redacted: redacted)
+            password: password, database: database, sslMode: sslMode, sslRootCert: sslRootCert, redacted: redacted)
     }
 
     /// `url` with any password replaced by `***`.
@@ -78,12 +85,15 @@ struct PostgresLocation: Sendable {
                 var c = TLSConfiguration.makeClientConfiguration()
                 c.certificateVerification = .none
                 tls = .prefer(try NIOSSLContext(configuration: c))
-            case "require", "verify-ca":
+            case "require":
                 var c = TLSConfiguration.makeClientConfiguration()
-                c.certificateVerification = sslMode == "require" ? .none : .noHostnameVerification
+                c.certificateVerification = .none
                 tls = .require(try NIOSSLContext(configuration: c))
-            default:
-                tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            default:  // verify-ca, verify-full
+                var c = TLSConfiguration.makeClientConfiguration()
+                c.certificateVerification = sslMode == "verify-ca" ? .noHostnameVerification : .fullVerification
+                if let sslRootCert { c.trustRoots = .file(sslRootCert) }
+                tls = .require(try NIOSSLContext(configuration: c))
             }
         } catch {
             throw TicketStoreError(path: redacted, reason: "TLS cannot be set up: \(error)")

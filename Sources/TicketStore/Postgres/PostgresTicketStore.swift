@@ -2,6 +2,7 @@ public import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PostgresNIO
 import Synchronization
 public import TicketModel
@@ -186,6 +187,9 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     static func describe(_ error: any Error) -> String {
         if let e = error as? PSQLError {
             if let message = e.serverInfo?[.message] { return message }
+            if let tls = e.underlying as? NIOSSLError {
+                return "refused the server's TLS certificate (\(tls)); with sslmode=verify-full or verify-ca, sslrootcert names the authority that signed it"
+            }
             switch e.code {
             case .connectionError: return "cannot be reached (is PostgreSQL running, and the host and port right?)"
             case .serverClosedConnection, .uncleanShutdown: return "closed the connection"
