@@ -1,6 +1,7 @@
 import ExampleData
 import Foundation
 import KaptureTestSupport
+import Synchronization
 import Testing
 import TicketModel
 import TicketStore
@@ -149,6 +150,37 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         for id in ["B0", "B1", "B3", "B99", "B5899"] {
             #expect(try store.rawJSON(ticketId: id) == byId[id]!.rawJSON)
         }
+    }
+
+    /// Big batches over tickets the store holds already, and two writers storing the same
+    /// new tickets at once (PostgreSQL: a `COPY` straight into the table for the new ones,
+    /// the upsert for the others, the batch again when another writer got there first):
+    /// every ticket once, the later copy wins.
+    @Test(arguments: StoreKind.available) func bigBatchesOverlapAndRace(_ kind: StoreKind) throws {
+        let location = try kind.newLocation()
+        func batch(_ range: Range<Int>, _ status: String) throws -> [StoredTicket] {
+            try range.map { try stored(#"{"ticketId":"R\#($0)","date":"02-04-2024 10:00","status":"\#(status)"}"#) }
+        }
+        try TicketStores.open(location).saveTickets(try batch(0..<6000, "first"))
+        try TicketStores.open(location).saveTickets(try batch(3000..<9000, "second"))
+        let racers = [try batch(9000..<15000, "third"), try batch(9000..<15000, "third")]
+        let failures = Mutex(0)
+        let threads = racers.map { tickets in
+            let thread = Thread {
+                do { try TicketStores.open(location).saveTickets(tickets) } catch { failures.withLock { $0 += 1 } }
+            }
+            thread.start()
+            return thread
+        }
+        while threads.contains(where: { !$0.isFinished }) { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(failures.withLock { $0 } == 0)
+        let store = try TicketStores.open(location)
+        #expect(try store.ticketCount() == 15000)
+        var statuses: [String: Int] = [:]
+        try store.forEachTicket(createdFrom: .distantPast, before: .distantFuture) {
+            statuses[$0.status ?? "", default: 0] += 1
+        }
+        #expect(statuses == ["first": 3000, "second": 6000, "third": 6000])
     }
 
     /// A scheduled send is recorded once, whoever tries again.

@@ -188,7 +188,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         if let e = error as? PSQLError {
             if let message = e.serverInfo?[.message] { return message }
             if let tls = e.underlying as? NIOSSLError {
-                return "refused the server's TLS certificate (\(tls)); with sslmode=verify-full or verify-ca, sslrootcert names the authority that signed it"
+                return
+                    "refused the server's TLS certificate (\(tls)); with sslmode=verify-full or verify-ca, sslrootcert names the authority that signed it"
             }
             switch e.code {
             case .connectionError: return "cannot be reached (is PostgreSQL running, and the host and port right?)"
@@ -377,7 +378,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     /// Upserts `batch` (a later copy of a ticket in the batch wins): a big batch is copied
     /// into a temporary table with `COPY … FROM STDIN` and upserted from it in one statement;
     /// a small one in statements of at most 1,000 rows.
-    func upsert(_ batch: TicketBatch, _ c: PostgresConnection) throws {
+    func upsert(_ batch: TicketBatch, straight: Bool, _ c: PostgresConnection) throws {
         guard batch.count > 0 else { return }
         var last: [String: Int] = [:]
         let ids = batch.ticketIds
@@ -385,7 +386,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         let rows = (0..<batch.count).filter { last[ids[$0]] == $0 }
         let now = Int64(Date().timeIntervalSince1970)
         if rows.count >= Self.copyThreshold {
-            try copyUpsert(batch, rows: rows, now: now, c)
+            try copyUpsert(batch, rows: rows, now: now, straight: straight, c)
             return
         }
         for start in stride(from: 0, to: rows.count, by: 1000) {
@@ -418,13 +419,44 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         }
     }
 
-    /// `COPY` of `rows` into `tickets_in` (a temporary table, emptied at commit), then one
-    /// upsert from it. Runs inside the caller's transaction on `c`.
-    func copyUpsert(_ batch: TicketBatch, rows: [Int], now: Int64, _ c: PostgresConnection) throws {
-        let names = Self.upsertColumns.map(\.name)
+    /// `COPY` of `rows`: the tickets the store does not hold yet (asked by their ids) go
+    /// straight into `tickets`; the others into `tickets_in` (a temporary table, emptied at
+    /// commit) and then one upsert from it. Another writer adding one of the new tickets in
+    /// between makes the straight `COPY` fail on the key (the caller retries the batch with
+    /// `straight: false`, every row through the upsert).
+    func copyUpsert(_ batch: TicketBatch, rows: [Int], now: Int64, straight: Bool, _ c: PostgresConnection) throws {
+        let ids = batch.ticketIds  // computed: once
+        var held: Set<String> = []
+        if straight {
+            var b = PostgresBindings()
+            b.append(rows.map { ids[$0] })
+            for row in try run(c, "SELECT ticket_id FROM tickets WHERE ticket_id = ANY($1)", b).rows {
+                held.insert(try row.decode(String.self))
+            }
+        } else {
+            held = Set(rows.map { ids[$0] })
+        }
+        var fresh: [Int] = []
+        var known: [Int] = []
+        for row in rows {
+            if held.contains(ids[row]) { known.append(row) } else { fresh.append(row) }
+        }
+        if !fresh.isEmpty { try copy(batch, rows: fresh, now: now, into: "tickets", c) }
+        guard !known.isEmpty else { return }
         _ = try run(
             c,
             "CREATE TEMP TABLE IF NOT EXISTS tickets_in (LIKE tickets INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
+        try copy(batch, rows: known, now: now, into: "tickets_in", c)
+        _ = try run(
+            c,
+            "INSERT INTO tickets (\(Self.upsertColumnList)) SELECT \(Self.upsertColumnList) FROM tickets_in"
+                + Self.onConflictUpdate)
+        _ = try run(c, "TRUNCATE tickets_in")
+    }
+
+    /// `COPY table (upsertColumns) FROM STDIN` of `rows` in the text format.
+    func copy(_ batch: TicketBatch, rows: [Int], now: Int64, into table: String, _ c: PostgresConnection) throws {
+        let names = Self.upsertColumns.map(\.name)
         var text: [UInt8] = []
         text.reserveCapacity(rows.count * 700)
         for row in rows {
@@ -458,7 +490,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         let data = text
         let logger = self.logger
         try Self.blocking {
-            try await c.copyFrom(table: "tickets_in", columns: names, logger: logger) { writer in
+            try await c.copyFrom(table: table, columns: names, logger: logger) { writer in
                 var offset = 0
                 while offset < data.count {
                     let end = min(data.count, offset + (1 << 20))
@@ -467,11 +499,6 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
                 }
             }
         }
-        _ = try run(
-            c,
-            "INSERT INTO tickets (\(Self.upsertColumnList)) SELECT \(Self.upsertColumnList) FROM tickets_in"
-                + Self.onConflictUpdate)
-        _ = try run(c, "TRUNCATE tickets_in")
     }
 
     /// Appends `bytes` as a `bytea` in its escape format inside COPY's text format: printable
@@ -491,12 +518,14 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         }
     }
 
-    /// Waits for async work (postgres-nio's `COPY` has no future form) on a thread of the
-    /// caller's; used only for an import's big batches, whose caller is not an event loop.
+    /// Waits for async work (postgres-nio's `COPY` has no future form). The task runs on
+    /// threads of its own (`BlockingExecutor`), never on the cooperative pool: a caller
+    /// that blocks a pool thread while it waits (the store protocol is synchronous) would
+    /// otherwise wait for a task that has no thread left to run on.
     static func blocking(_ body: @escaping @Sendable () async throws -> Void) throws {
         let outcome = Mutex<(any Error)??>(nil)
         let done = DispatchSemaphore(value: 0)
-        Task.detached {
+        Task(executorPreference: BlockingExecutor.shared) {
             do {
                 try await body()
                 outcome.withLock { $0 = .some(nil) }
@@ -518,8 +547,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     public func saveDay(_ entry: LedgerEntry, tickets: [StoredTicket]) throws {
         let batch = batch(of: tickets)
         try wrap {
-            try transaction { c in
-                try upsert(batch, c)
+            try writing { c, straight in
+                try upsert(batch, straight: straight, c)
                 try writeLedger(entry, c)
                 try bumpGeneration(c)
             }
@@ -533,10 +562,20 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             throw TicketStoreError(path: location, reason: "was handed raw JSON compressed for another store")
         }
         try wrap {
-            try transaction { c in
-                try upsert(batch, c)
+            try writing { c, straight in
+                try upsert(batch, straight: straight, c)
                 try bumpGeneration(c)
             }
+        }
+    }
+
+    /// `body` in one transaction, told to `COPY` new tickets straight into `tickets`; again
+    /// without that when another writer added one of them in between (a key violation).
+    func writing(_ body: (PostgresConnection, _ straight: Bool) throws -> Void) throws {
+        do {
+            try transaction { try body($0, true) }
+        } catch let e as PSQLError where e.serverInfo?[.sqlState] == "23505" {
+            try transaction { try body($0, false) }
         }
     }
 
@@ -945,5 +984,18 @@ final class PostgresStoreLoad: TicketStoreLoad {
         if deferredIndex {
             _ = try? postgres.withConnection { c in try postgres.run(c, PostgresTicketStore.periodIndex) }
         }
+    }
+}
+
+/// Runs tasks on a dispatch queue of its own (threads beside the cooperative pool), for
+/// async work a synchronous caller waits for.
+final class BlockingExecutor: TaskExecutor {
+    static let shared = BlockingExecutor()
+    let queue = DispatchQueue(label: "slareport.postgres.blocking", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
     }
 }
