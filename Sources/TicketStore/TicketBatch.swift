@@ -163,9 +163,12 @@ public struct TicketBatch: Sendable {
 extension TicketBatch {
     /// The bytes of a text column of a row as stored (compressed for `raw` when the batch
     /// has a dictionary); `nil` for NULL.
-    public func text(_ row: Int, _ column: Text) -> [UInt8]? {
+    public func text(_ row: Int, _ column: Text) -> [UInt8]? { textSlice(row, column).map(Array.init) }
+
+    /// A text column's bytes in place (no copy); `nil` for NULL.
+    public func textSlice(_ row: Int, _ column: Text) -> ArraySlice<UInt8>? {
         let s = span(row, column)
-        return s.count < 0 ? nil : Array(bytes[s.start..<s.start + s.count])
+        return s.count < 0 ? nil : bytes[s.start..<s.start + s.count]
     }
 
     /// The ticketIds of the batch, in order (for checks and tests).

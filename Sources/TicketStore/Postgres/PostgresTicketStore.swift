@@ -457,48 +457,53 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     /// `COPY table (upsertColumns) FROM STDIN` of `rows` in the text format.
     func copy(_ batch: TicketBatch, rows: [Int], now: Int64, into table: String, _ c: PostgresConnection) throws {
         let names = Self.upsertColumns.map(\.name)
-        var text: [UInt8] = []
-        text.reserveCapacity(rows.count * 700)
-        for row in rows {
-            for (i, column) in Self.upsertColumns.enumerated() {
-                if i > 0 { text.append(0x09) }
-                switch column.source {
-                case .text(let t) where t == .raw:
-                    Self.appendByteaEscape(batch.text(row, .raw) ?? [], to: &text)
-                case .text(let t):
-                    guard let bytes = batch.text(row, t) else {
-                        text += [0x5C, 0x4E]  // \N
-                        continue
-                    }
-                    for b in bytes {
-                        switch b {
-                        case 0x5C: text += [0x5C, 0x5C]
-                        case 0x09: text += [0x5C, 0x74]
-                        case 0x0A: text += [0x5C, 0x6E]
-                        case 0x0D: text += [0x5C, 0x72]
-                        default: text.append(b)
-                        }
-                    }
-                case .integer(let i):
-                    if let v = batch.integer(row, i) { text += Array(String(v).utf8) } else { text += [0x5C, 0x4E] }
-                case .storedAt: text += Array(String(now).utf8)
-                case .dictionaryID: text += [0x5C, 0x4E]
-                }
-            }
-            text.append(0x0A)
-        }
-        let data = text
         let logger = self.logger
         try Self.blocking {
             try await c.copyFrom(table: table, columns: names, logger: logger) { writer in
-                var offset = 0
-                while offset < data.count {
-                    let end = min(data.count, offset + (1 << 20))
-                    try await writer.write(ByteBuffer(bytes: data[offset..<end]))
-                    offset = end
+                // Sent a megabyte at a time as it is made: the server parses one while the
+                // next is encoded.
+                var text: [UInt8] = []
+                text.reserveCapacity(1 << 21)
+                for row in rows {
+                    Self.appendCopyRow(batch, row: row, now: now, to: &text)
+                    if text.count >= 1 << 20 {
+                        try await writer.write(ByteBuffer(bytes: text))
+                        text.removeAll(keepingCapacity: true)
+                    }
                 }
+                if !text.isEmpty { try await writer.write(ByteBuffer(bytes: text)) }
             }
         }
+    }
+
+    /// One row of `upsertColumns` in COPY's text format.
+    static func appendCopyRow(_ batch: TicketBatch, row: Int, now: Int64, to text: inout [UInt8]) {
+        for (i, column) in upsertColumns.enumerated() {
+            if i > 0 { text.append(0x09) }
+            switch column.source {
+            case .text(let t) where t == .raw:
+                appendByteaEscape(batch.textSlice(row, .raw) ?? [], to: &text)
+            case .text(let t):
+                guard let bytes = batch.textSlice(row, t) else {
+                    text += [0x5C, 0x4E]  // \N
+                    continue
+                }
+                for b in bytes {
+                    switch b {
+                    case 0x5C: text += [0x5C, 0x5C]
+                    case 0x09: text += [0x5C, 0x74]
+                    case 0x0A: text += [0x5C, 0x6E]
+                    case 0x0D: text += [0x5C, 0x72]
+                    default: text.append(b)
+                    }
+                }
+            case .integer(let i):
+                if let v = batch.integer(row, i) { text += Array(String(v).utf8) } else { text += [0x5C, 0x4E] }
+            case .storedAt: text += Array(String(now).utf8)
+            case .dictionaryID: text += [0x5C, 0x4E]
+            }
+        }
+        text.append(0x0A)
     }
 
     /// Appends `bytes` as a `bytea` in its escape format inside COPY's text format: printable
@@ -506,7 +511,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     /// other byte as `\\` and three octal digits. JSON is nearly all printable ASCII, so this
     /// is about its own size, where the hex format is twice it (and cost the import a third
     /// of its time).
-    static func appendByteaEscape(_ bytes: [UInt8], to text: inout [UInt8]) {
+    static func appendByteaEscape(_ bytes: ArraySlice<UInt8>, to text: inout [UInt8]) {
         for b in bytes {
             if b == 0x5C {
                 text += [0x5C, 0x5C, 0x5C, 0x5C]
