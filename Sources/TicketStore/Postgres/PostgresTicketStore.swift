@@ -332,6 +332,13 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
                 }
                 return
             }
+            // Generated columns and INCLUDE indexes (migration 2) need PostgreSQL 12.
+            let server = try run(
+                c, "SELECT current_setting('server_version_num')::int, current_setting('server_version')")
+            if let row = server.rows.first, let (number, name) = try? row.decode((Int, String).self), number < 120_000 {
+                throw TicketStoreError(
+                    path: location, reason: "is PostgreSQL \(name); slareport needs PostgreSQL 12 or later")
+            }
             // Two processes creating the schema at once: one waits for the other (a session
             // lock taken before the transaction, so the check after it sees the other's tables).
             _ = try run(c, "SELECT pg_advisory_lock(7240415)")
