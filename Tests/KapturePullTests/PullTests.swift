@@ -33,28 +33,35 @@ func makePuller(
             faults: FaultPlan(rate: 0.35, seed: 3, maxPerCall: 2, slowDelay: .seconds(8)))
     }
 
+    /// Pulls the month of `faultyMonth` from `server` into `store` and checks that every
+    /// day is complete and the store holds exactly the served tickets: none lost, none
+    /// extra, none doubled.
+    static func pullFaultyMonth(from server: FakeKaptureServer, token: String, into store: any TicketStoring)
+        async throws -> (TicketPuller, PullOutcome)
+    {
+        let month = days("2024-04-01", count: 30)
+        let puller = makePuller(server: server, token: token, store: store, timeout: 5, http: HTTPClient.shared)
+        let outcome = try await puller.run(
+            PullPlan(days: month, today: LocalDate("2026-01-01")!, refreshDays: 7, concurrency: 4))
+        #expect(outcome.failed.isEmpty, "\(outcome.failed)")
+        #expect(outcome.pulled.count == 30)
+        let expected = server.expectedTicketIds(days: month)
+        #expect(expected.count > 1000)
+        #expect(try store.allTicketIds() == expected)  // none lost, none extra
+        #expect(try store.ticketCount() == expected.count)  // none doubled
+        let ledger = try store.ledger(from: month.first!, to: month.last!)
+        #expect(ledger.count == 30 && ledger.allSatisfy { $0.state == .complete })
+        return (puller, outcome)
+    }
+
     @Test func monthWithFaultsOnAFifthOfCallsStoresExactlyTheServedTickets() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let month = days("2024-04-01", count: 30)
         try await withFakeKapture(Self.faultyMonth(token: "month-token")) { server in
             let store = try SQLiteTicketStore(path: dir.appendingPathComponent("s.sqlite").path)
-            let http = HTTPClient.shared
-            let puller = makePuller(server: server, token: "month-token", store: store, timeout: 5, http: http)
-            let outcome = try await puller.run(
-                PullPlan(days: month, today: LocalDate("2026-01-01")!, refreshDays: 7, concurrency: 4))
-            #expect(outcome.failed.isEmpty, "\(outcome.failed)")
-            #expect(outcome.pulled.count == 30)
-
-            let expected = server.expectedTicketIds(days: month)
-            #expect(expected.count > 1000)
-            let stored = try store.allTicketIds()
-            #expect(stored == expected)  // none lost, none extra
-            #expect(try store.ticketCount() == expected.count)  // none doubled
-
+            let (_, outcome) = try await Self.pullFaultyMonth(from: server, token: "month-token", into: store)
             let ledger = try store.ledger(from: month.first!, to: month.last!)
-            #expect(ledger.count == 30)
-            #expect(ledger.allSatisfy { $0.state == .complete })
             #expect(ledger.first { $0.day == LocalDate("2024-04-14")! }?.ticketsSeen == 0)
 
             let requests = await server.requests()

@@ -70,20 +70,12 @@ struct PostgresStoreCommandTests {
         let config = FakeKaptureConfiguration(
             token: "pg-pair-token", generator: SampleGenerator(seed: 22, perDay: 40), latency: .milliseconds(30))
         try await withFakeKapture(config) { server in
-            func pull(_ from: String, _ to: String) async throws -> CommandResult {
-                try await slareport(
-                    [
-                        "pull", "--base-url", server.baseURL, "--from", from, "--to", to, "--store", url,
-                        "--page-size", "10", "--concurrency", "3",
-                    ], environment: ["KAPTURE_TOKEN": "pg-pair-token"])
-            }
-            async let a = pull("2024-04-01", "2024-04-10")
-            async let b = pull("2024-04-05", "2024-04-14")
+            async let a = pull(server, token: "pg-pair-token", into: url, "2024-04-01", "2024-04-10", concurrency: 3)
+            async let b = pull(server, token: "pg-pair-token", into: url, "2024-04-05", "2024-04-14", concurrency: 3)
             let (ra, rb) = try await (a, b)
             #expect(ra.status == 0, "\(ra.stderr)")
             #expect(rb.status == 0, "\(rb.stderr)")
-            let expected = server.expectedTicketIds(days: days("2024-04-01", count: 14))
-            #expect(try TicketStores.open(url, readOnly: true).allTicketIds() == expected)
+            try expectExactlyServed(by: server, days: 14, in: url)
             let firstPages = await server.requests().filter { $0.offset == 0 && $0.fault == nil }
             var perDay: [String: Int] = [:]
             for r in firstPages { perDay[r.startDate ?? "", default: 0] += 1 }
@@ -175,11 +167,8 @@ struct PostgresStoreCommandTests {
         let config = FakeKaptureConfiguration(
             token: "pg-drop-token", generator: SampleGenerator(seed: 23, perDay: 30), latency: .milliseconds(20))
         try await withFakeKapture(config) { server in
-            async let pull = slareport(
-                [
-                    "pull", "--base-url", server.baseURL, "--from", "2024-04-01", "--to", "2024-04-14", "--store", url,
-                    "--page-size", "10", "--concurrency", "3",
-                ], environment: ["KAPTURE_TOKEN": "pg-drop-token"])
+            async let running = pull(
+                server, token: "pg-drop-token", into: url, "2024-04-01", "2024-04-14", concurrency: 3)
             var dropped = 0
             for _ in 0..<100 {
                 try await Task.sleep(for: .milliseconds(20))
@@ -188,11 +177,10 @@ struct PostgresStoreCommandTests {
                     on: TestPostgres.url!)
                 dropped += 1
             }
-            let result = try await pull
+            let result = try await running
             #expect(dropped == 100)
             #expect(result.status == 0, "\(result.stderr)")
-            let expected = server.expectedTicketIds(days: days("2024-04-01", count: 14))
-            #expect(try TicketStores.open(url, readOnly: true).allTicketIds() == expected)
+            try expectExactlyServed(by: server, days: 14, in: url)
         }
     }
 
@@ -206,11 +194,8 @@ struct PostgresStoreCommandTests {
         let config = FakeKaptureConfiguration(
             token: "pg-restart-token", generator: SampleGenerator(seed: 29, perDay: 40), latency: .milliseconds(15))
         try await withFakeKapture(config) { server in
-            async let pull = slareport(
-                [
-                    "pull", "--base-url", server.baseURL, "--from", "2024-04-01", "--to", "2024-04-21", "--store", url,
-                    "--page-size", "10", "--concurrency", "2",
-                ], environment: ["KAPTURE_TOKEN": "pg-restart-token"])
+            async let running = pull(
+                server, token: "pg-restart-token", into: url, "2024-04-01", "2024-04-21", concurrency: 2)
             // Once the pull has stored some days, the server dies and comes back 2 s later.
             var stored = 0
             for _ in 0..<600 where stored == 0 {
@@ -222,15 +207,10 @@ struct PostgresStoreCommandTests {
                 Thread.sleep(forTimeInterval: 2)
                 try cluster.start()
             }
-            let result = try await pull
+            let result = try await running
             #expect(stored > 0 && stored < 21, "the restart came in the middle: \(stored) days stored before it")
             #expect(result.status == 0, "\(result.stderr)")
-            let expected = server.expectedTicketIds(days: days("2024-04-01", count: 21))
-            let store = try TicketStores.open(url, readOnly: true)
-            #expect(try store.allTicketIds() == expected)
-            #expect(try store.ticketCount() == expected.count)
-            let ledger = try store.ledger(from: LocalDate("2024-04-01")!, to: LocalDate("2024-04-21")!)
-            #expect(ledger.count == 21 && ledger.allSatisfy { $0.state == .complete })
+            try expectExactlyServed(by: server, days: 21, in: url)
         }
     }
 
@@ -247,4 +227,27 @@ struct PostgresStoreCommandTests {
             result.stderr.hasPrefix("slareport: error: store postgres://app:***@127.0.0.1:1/helpdesk"),
             "\(result.stderr)")
     }
+}
+
+/// `slareport pull` of `from`…`to` from `server` into the store at `url`, in pages of 10.
+private func pull(
+    _ server: FakeKaptureServer, token: String, into url: String, _ from: String, _ to: String, concurrency: Int
+) async throws -> CommandResult {
+    try await slareport(
+        [
+            "pull", "--base-url", server.baseURL, "--from", from, "--to", to, "--store", url, "--page-size", "10",
+            "--concurrency", "\(concurrency)",
+        ], environment: ["KAPTURE_TOKEN": token])
+}
+
+/// The store at `url` holds exactly the tickets `server` serves for `count` days from
+/// 2024-04-01, each once, and every one of those days is complete in its ledger.
+private func expectExactlyServed(by server: FakeKaptureServer, days count: Int, in url: String) throws {
+    let pulled = days("2024-04-01", count: count)
+    let expected = server.expectedTicketIds(days: pulled)
+    let store = try TicketStores.open(url, readOnly: true)
+    #expect(try store.allTicketIds() == expected)
+    #expect(try store.ticketCount() == expected.count)
+    let ledger = try store.ledger(from: pulled.first!, to: pulled.last!)
+    #expect(ledger.count == count && ledger.allSatisfy { $0.state == .complete })
 }

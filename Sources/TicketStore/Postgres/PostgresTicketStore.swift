@@ -212,8 +212,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             return false
         })
 
-    /// Whether each decoded column (by index) is text.
-    static let isText: [Bool] = TicketColumn.decoded.map { textColumns.contains($0) }
+    /// The indices of the decoded columns that are integers (eight bytes in a packed row).
+    static let integerFields = TicketColumn.decoded.indices.filter { !textColumns.contains(TicketColumn.decoded[$0]) }
 
     static var ticketsDDL: String {
         let columns = TicketColumn.allCases.map { c -> String in
@@ -303,12 +303,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
 
     func migrate(readOnly: Bool) throws {
         try withConnection { c in
-            let exists = try run(c, "SELECT to_regclass('slareport_schema') IS NOT NULL")
-            let hasSchema = try exists.rows.first?.decode(Bool.self) ?? false
-            var version = 0
-            if hasSchema {
-                version = try run(c, "SELECT version FROM slareport_schema").rows.first?.decode(Int.self) ?? 0
-            }
+            let version = try storedVersion(c)
             guard version <= Self.schemaVersion else {
                 throw TicketStoreError(
                     path: location,
@@ -345,12 +340,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             defer { _ = try? run(c, "SELECT pg_advisory_unlock(7240415)") }
             _ = try run(c, "BEGIN")
             do {
-                var current = 0
-                if try run(c, "SELECT to_regclass('slareport_schema') IS NOT NULL").rows.first?.decode(Bool.self)
-                    == true
-                {
-                    current = try run(c, "SELECT version FROM slareport_schema").rows.first?.decode(Int.self) ?? 0
-                }
+                let current = try storedVersion(c)  // again, under the lock
                 for (index, statements) in Self.migrations.enumerated() where index >= current {
                     for sql in statements { _ = try run(c, sql) }
                 }
@@ -363,6 +353,13 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
                 throw error
             }
         }
+    }
+
+    /// The schema version the database records (0: no schema yet).
+    func storedVersion(_ c: PostgresConnection) throws -> Int {
+        guard try run(c, "SELECT to_regclass('slareport_schema') IS NOT NULL").rows.first?.decode(Bool.self) == true
+        else { return 0 }
+        return try run(c, "SELECT version FROM slareport_schema").rows.first?.decode(Int.self) ?? 0
     }
 
     func bumpGeneration(_ c: PostgresConnection) throws {
@@ -382,9 +379,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     /// (a pulled day, a test) through multi-row upserts.
     static let copyThreshold = 5000
 
-    /// Upserts `batch` (a later copy of a ticket in the batch wins): a big batch is copied
-    /// into a temporary table with `COPY … FROM STDIN` and upserted from it in one statement;
-    /// a small one in statements of at most 1,000 rows.
+    /// Upserts `batch` (a later copy of a ticket in the batch wins): a big batch through
+    /// `COPY … FROM STDIN` (`copyUpsert`), a small one in statements of at most 1,000 rows.
     func upsert(_ batch: TicketBatch, straight: Bool, _ c: PostgresConnection) throws {
         guard batch.count > 0 else { return }
         var last: [String: Int] = [:]
@@ -393,7 +389,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         let rows = (0..<batch.count).filter { last[ids[$0]] == $0 }
         let now = Int64(Date().timeIntervalSince1970)
         if rows.count >= Self.copyThreshold {
-            try copyUpsert(batch, rows: rows, now: now, straight: straight, c)
+            try copyUpsert(batch, ids: ids, rows: rows, now: now, straight: straight, c)
             return
         }
         for start in stride(from: 0, to: rows.count, by: 1000) {
@@ -431,8 +427,9 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     /// commit) and then one upsert from it. Another writer adding one of the new tickets in
     /// between makes the straight `COPY` fail on the key (the caller retries the batch with
     /// `straight: false`, every row through the upsert).
-    func copyUpsert(_ batch: TicketBatch, rows: [Int], now: Int64, straight: Bool, _ c: PostgresConnection) throws {
-        let ids = batch.ticketIds  // computed: once
+    func copyUpsert(
+        _ batch: TicketBatch, ids: [String], rows: [Int], now: Int64, straight: Bool, _ c: PostgresConnection
+    ) throws {
         var held: Set<String> = []
         if straight {
             var b = PostgresBindings()
@@ -591,8 +588,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         }
     }
 
-    /// PostgreSQL compresses large values itself (TOAST): no dictionary, the raw JSON is
-    /// stored as received.
+    /// No dictionary: the raw JSON is stored as received (PostgreSQL compresses values over
+    /// 2 kB itself), so that `tickets_v` can show it as `jsonb`.
     public func rawDictionary(orTrainingOn samples: () throws -> [[UInt8]]) throws -> RawJSONDictionary? { nil }
 
     func writeLedger(_ e: LedgerEntry, _ c: PostgresConnection) throws {
@@ -722,8 +719,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     /// A day of creation time per chunk (each read in keyset pages on a connection of its
     /// own, so several readers work at once); a period of a day or less in one.
     public func readPlan(createdFrom start: Date, before end: Date, chunkRows: Int64) throws -> [TicketReadChunk] {
-        let from = Int64(start.timeIntervalSince1970.rounded(.up))
-        let to = Int64(end.timeIntervalSince1970.rounded(.up))
+        let (from, to) = (Self.seconds(start), Self.seconds(end))
         guard to - from > 86400, from > Int64.min / 2, to < Int64.max / 2 else { return [.wholePeriod] }
         return stride(from: from, to: to, by: 86400).map {
             TicketReadChunk(keys: $0..<min(to, $0 + 86400), capacity: 0)
@@ -733,23 +729,26 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     public func forEachRawTicket(
         createdFrom start: Date, before end: Date, chunk: TicketReadChunk, _ body: (RawTicketRow) throws -> Void
     ) throws {
-        var from = Int64(start.timeIntervalSince1970.rounded(.up))
-        var to = Int64(end.timeIntervalSince1970.rounded(.up))
+        var (from, to) = (Self.seconds(start), Self.seconds(end))
         if let keys = chunk.keys {
             from = max(from, keys.lowerBound)
             to = min(to, keys.upperBound)
         }
-        let integers = TicketColumn.decoded.indices.filter { !Self.isText[$0] }
         try forEachPage(.packed(fields: TicketColumn.decoded.count), from: from, to: to, pageRows: pageRows) { fields in
-            for i in integers where fields[i] != nil && fields[i]!.count != 8 { throw PostgresColumnPage.Malformed() }
+            for i in Self.integerFields where fields[i] != nil && fields[i]!.count != 8 {
+                throw PostgresColumnPage.Malformed()
+            }
             try fields.withUnsafeBufferPointer { try body(RawTicketRow(binary: $0)) }
         }
     }
 
+    /// The first whole second at or after `date` (`created_at` is in seconds).
+    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.up)) }
+
     /// What a page read sends: one array per column, or the `packed` column (the decoded
-    /// columns, `packedColumns`) of every row, one after the other (the server builds that
-    /// in a third of the time an array of them takes). Either way the first two fields are the ticket
-    /// id and the creation time.
+    /// columns, `packedColumns`) of every row one after the other (the server builds that in
+    /// a third of the time an array of them takes). Either way the first two fields are the
+    /// ticket id and the creation time.
     enum PageColumns {
         case columns([String])
         case packed(fields: Int)
@@ -757,8 +756,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
 
     /// The rows of the tickets created in `[from, to)`, read in keyset pages of `pageRows`
     /// in (created_at, ticket_id) byte order (bounded memory, each page a statement of its
-    /// own), each page as one or a few values read in place (`PostgresColumnPage`). `body` gets each row's
-    /// fields (NULL: `nil`), valid only during the call.
+    /// own), each page as one or a few values read in place (`PostgresColumnPage`). `body`
+    /// gets each row's fields (NULL: `nil`), valid only during the call.
     func forEachPage(
         _ columns: PageColumns, from: Int64, to: Int64, pageRows: Int,
         _ body: ([UnsafeRawBufferPointer?]) throws -> Void
@@ -836,10 +835,9 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     public func forEachRawJSON(
         createdFrom start: Date, before end: Date, _ body: (_ ticketId: String, _ json: String) throws -> Void
     ) throws {
-        let from = Int64(start.timeIntervalSince1970.rounded(.up))
-        let to = Int64(end.timeIntervalSince1970.rounded(.up))
         try forEachPage(
-            .columns(["ticket_id", "created_at", "raw"]), from: from, to: to, pageRows: max(1, pageRows / 10)
+            .columns(["ticket_id", "created_at", "raw"]), from: Self.seconds(start), to: Self.seconds(end),
+            pageRows: max(1, pageRows / 10)
         ) {
             fields in
             let text = { (field: UnsafeRawBufferPointer?) in field.map { String(decoding: $0, as: UTF8.self) } ?? "" }
