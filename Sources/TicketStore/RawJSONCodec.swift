@@ -116,3 +116,50 @@ public final class RawJSONCompressor {
         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<(4 + Int(n))]))
     }
 }
+
+/// The dictionaries a store has read or trained, by id, and its newest (the one new raw
+/// JSON is compressed with). Both stores keep one.
+struct KnownDictionaries {
+    var byID: [Int64: RawJSONDictionary] = [:]
+    var newest: RawJSONDictionary?
+
+    /// Keeps `dictionary` (the copy already known under its id wins, so that every
+    /// compressor shares one) and returns the copy kept; `newest`: the store's newest.
+    mutating func remember(_ dictionary: RawJSONDictionary, newest isNewest: Bool) -> RawJSONDictionary {
+        let kept = byID[dictionary.id] ?? dictionary
+        byID[dictionary.id] = kept
+        if isNewest && kept.id > newest?.id ?? .min { newest = kept }
+        return kept
+    }
+}
+
+extension RawJSONDictionary {
+    /// The raw JSON of ticket `ticketId` stored as `stored`, compressed with `dictionary`
+    /// (`nil` with an id: a dictionary the store does not hold) or as text (`compressed`
+    /// false). A block that does not decompress is a damaged store, said in one sentence.
+    static func json(
+        _ stored: UnsafeRawBufferPointer, compressed: Bool, with dictionary: RawJSONDictionary?, ticketId: String,
+        store: String
+    ) throws(TicketStoreError) -> String {
+        guard compressed else { return String(decoding: stored, as: UTF8.self) }
+        guard let json = dictionary?.decompress(stored) else {
+            throw TicketStoreError(
+                path: store, reason: "the raw JSON of ticket \(ticketId) cannot be decompressed (a damaged store)")
+        }
+        return String(decoding: json, as: UTF8.self)
+    }
+}
+
+extension TicketStoring {
+    /// A batch of `tickets`, their raw JSON compressed with the store's dictionary; the first
+    /// batch of enough tickets trains it (a pull's first day, a `store copy`'s).
+    public func batch(of tickets: [StoredTicket]) throws -> TicketBatch {
+        let dictionary = try rawDictionary(orTrainingOn: {
+            tickets.prefix(RawJSONDictionary.maximumSamples).map { Array($0.rawJSON.utf8) }
+        })
+        let compressor = dictionary.map(RawJSONCompressor.init)
+        var batch = TicketBatch(dictionary: dictionary)
+        for t in tickets { batch.append(t.ticket, rawJSON: t.rawJSON, compressor: compressor) }
+        return batch
+    }
+}

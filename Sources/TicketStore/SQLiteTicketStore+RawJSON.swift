@@ -5,18 +5,6 @@ import Synchronization
 import TicketModel
 
 extension SQLiteTicketStore {
-    /// A batch of `tickets`, their raw JSON compressed with the store's dictionary; the first
-    /// batch of enough tickets trains it.
-    public func batch(of tickets: [StoredTicket]) throws -> TicketBatch {
-        let dictionary = try rawDictionary(orTrainingOn: {
-            tickets.prefix(RawJSONDictionary.maximumSamples).map { Array($0.rawJSON.utf8) }
-        })
-        let compressor = dictionary.map(RawJSONCompressor.init)
-        var batch = TicketBatch(dictionary: dictionary)
-        for t in tickets { batch.append(t.ticket, rawJSON: t.rawJSON, compressor: compressor) }
-        return batch
-    }
-
     /// The dictionary new raw JSON is compressed with: the newest in the store; `nil` while
     /// the store has none (its raw JSON is then kept as text).
     public func rawDictionary() throws -> RawJSONDictionary? {
@@ -56,12 +44,7 @@ extension SQLiteTicketStore {
 
     func remember(_ dictionary: RawJSONDictionary?, newest: Bool = false) -> RawJSONDictionary? {
         guard let dictionary else { return nil }
-        return dictionaries.withLock { known in
-            let kept = known.byID[dictionary.id] ?? dictionary
-            known.byID[dictionary.id] = kept
-            if newest && kept.id > known.newest?.id ?? .min { known.newest = kept }
-            return kept
-        }
+        return dictionaries.withLock { $0.remember(dictionary, newest: newest) }
     }
 
     func dictionary(id: Int64, in db: Database) throws -> RawJSONDictionary? {
@@ -84,14 +67,10 @@ extension SQLiteTicketStore {
                     : "SELECT raw_json, NULL FROM ticket_raw WHERE ticket_id = ?"
                 guard let row = try Row.fetchOne(db, sql: sql, arguments: [ticketId]) else { return nil }
                 guard let id = row[1] as Int64? else { return row[0] as String }
-                guard let dictionary = try dictionary(id: id, in: db),
-                    let json = (row[0] as Data).withUnsafeBytes({ dictionary.decompress($0) })
-                else {
-                    throw TicketStoreError(
-                        path: path,
-                        reason: "the raw JSON of ticket \(ticketId) cannot be decompressed (a damaged store)")
+                let dictionary = try dictionary(id: id, in: db)
+                return try (row[0] as Data).withUnsafeBytes {
+                    try RawJSONDictionary.json($0, compressed: true, with: dictionary, ticketId: ticketId, store: path)
                 }
-                return String(decoding: json, as: UTF8.self)
             }
         }
     }
@@ -114,13 +93,13 @@ extension SQLiteTicketStore {
                         try body(id, row[1] as String)
                         continue
                     }
-                    guard let dictionary = try dictionary(id: dictionaryID, in: db),
-                        let json = (row[1] as Data).withUnsafeBytes({ dictionary.decompress($0) })
-                    else {
-                        throw TicketStoreError(
-                            path: path, reason: "the raw JSON of ticket \(id) cannot be decompressed (a damaged store)")
-                    }
-                    try body(id, String(decoding: json, as: UTF8.self))
+                    let dictionary = try dictionary(id: dictionaryID, in: db)
+                    try body(
+                        id,
+                        try (row[1] as Data).withUnsafeBytes {
+                            try RawJSONDictionary.json(
+                                $0, compressed: true, with: dictionary, ticketId: id, store: path)
+                        })
                 }
             }
         }

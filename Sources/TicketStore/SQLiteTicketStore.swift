@@ -25,11 +25,6 @@ public final class SQLiteTicketStore: TicketStoring {
     let dictionaries = Mutex<KnownDictionaries>(KnownDictionaries())
     let training = Mutex<Void>(())
 
-    struct KnownDictionaries {
-        var byID: [Int64: RawJSONDictionary] = [:]
-        var newest: RawJSONDictionary?
-    }
-
     /// Opens (creating if needed) the store at `path`. With `readOnly`, the store must exist
     /// and is only read (reports never write, and never wait for a writer's lock).
     public convenience init(path: String, create: Bool = true, readOnly: Bool = false) throws {

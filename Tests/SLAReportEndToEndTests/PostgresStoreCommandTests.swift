@@ -158,6 +158,63 @@ struct PostgresStoreCommandTests {
         #expect(try TestPostgres.query(indexes, on: url) == "tickets_period,tickets_pkey")
     }
 
+    /// An import into an empty PostgreSQL store is all or nothing, as a new SQLite store's
+    /// is: a broken file after a good one leaves no ticket, no ledger row, no dictionary and
+    /// the period index in place. A good import keeps the raw JSON compressed (a quarter of
+    /// its size at most) and `raw` prints each ticket as the file has it. Two imports at
+    /// once into an empty store: one loads it, the other waits for it and then upserts; the
+    /// store holds each ticket once.
+    @Test func anImportIntoAnEmptyStoreIsAllOrNothing() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let examples = SLAReportBinary.packageRoot.appendingPathComponent("Examples/responses")
+        let bad = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: examples.appendingPathComponent("tickets-2024-04-15.json"), to: bad.appendingPathComponent("a.json"))
+        try Data("{\"message\": [{\"ticketId\": 1,".utf8).write(to: bad.appendingPathComponent("b.json"))
+        let url = try TestPostgres.newDatabase()
+        let failed = try await slareport(["import", "--input", bad.path, "--store", url])
+        #expect(failed.status != 0 && failed.stderr.contains("b.json"), "\(failed.stderr)")
+        let state = """
+            SELECT (SELECT count(*) FROM tickets) || ',' || (SELECT count(*) FROM pull_ledger) || ',' ||
+                (SELECT count(*) FROM raw_dictionaries) || ',' || (SELECT count(*) FROM pg_indexes WHERE indexname = 'tickets_period')
+            """
+        #expect(try TestPostgres.query(state, on: url) == "0,0,0,1")
+
+        let file = dir.appendingPathComponent("s.sqlite").path
+        let imports = [file, url, url].map { store in
+            Task { try await slareport(["import", "--input", examples.path, "--store", store]) }
+        }
+        for task in imports {
+            let r = try await task.value
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let sqlite = try TicketStores.open(file, readOnly: true)
+        let count = try sqlite.ticketCount()
+        #expect(try TestPostgres.query("SELECT count(*)::text FROM tickets", on: url) == "\(count)")
+        let sizes = try TestPostgres.query(
+            "SELECT count(raw_dictionary_id) || ',' || sum(octet_length(raw)) FROM tickets", on: url
+        ).split(separator: ",")
+        #expect(sizes.first.map(String.init) == "\(count)")
+        var rawBytes = 0
+        var ids: [String] = []
+        try sqlite.forEachRawJSON(createdFrom: .distantPast, before: .distantFuture) { id, json in
+            rawBytes += json.utf8.count
+            ids.append(id)
+        }
+        #expect(Int(sizes.last ?? "") ?? .max < rawBytes / 4, "\(sizes) for \(rawBytes) bytes of JSON")
+        let texts = try FileManager.default.contentsOfDirectory(atPath: examples.path).map {
+            try String(contentsOf: examples.appendingPathComponent($0), encoding: .utf8)
+        }
+        for id in stride(from: 0, to: ids.count, by: 97).map({ ids[$0] }) {
+            let r = try await slareport(["raw", "--store", url, id])
+            #expect(r.status == 0 && r.stdout.hasPrefix("{"), "\(r.stderr)")
+            let raw = r.stdout.trimmingCharacters(in: .newlines)
+            #expect(texts.contains { $0.contains(raw) }, "ticket \(id): the stored JSON is a file's own text")
+        }
+    }
+
     /// The database drops every connection of the pull every 20 ms while it runs (as a
     /// restarting server does, in flight or idle): the pull reconnects, goes on, exits 0,
     /// and the store holds exactly the served tickets.

@@ -4,7 +4,8 @@ import KaptureTestSupport
 import Synchronization
 import Testing
 import TicketModel
-import TicketStore
+
+@testable import TicketStore
 
 /// The stores the contract runs against: SQLite always; PostgreSQL when
 /// SLAREPORT_TEST_POSTGRES_URL names a server (`.ci/run` starts one; `source .ci/postgres.sh`
@@ -244,7 +245,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 
     /// A store of schema version 1 (a creation-time index in the database's collation, no
-    /// packed columns) is brought to the current version on open, also by a read-only open,
+    /// packed column, no dictionaries) is brought to the current version on open, also by a read-only open,
     /// its tickets read as before (through the packed column the migration added).
     @Test func aVersionOneStoreIsMigrated() throws {
         let location = try TestPostgres.newDatabase()
@@ -254,6 +255,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         ])
         for sql in [
             "ALTER TABLE tickets DROP COLUMN packed",  // drops tickets_period with it
+            "DROP TABLE raw_dictionaries",
             "CREATE INDEX tickets_created_at ON tickets (created_at, ticket_id)",
             "UPDATE slareport_schema SET version = 1",
         ] {
@@ -270,7 +272,10 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
                 #"tickets_period ON public.tickets USING btree (created_at, ticket_id COLLATE "C") INCLUDE (packed)"#),
             "\(definition)")
         #expect(!definition.contains("tickets_created_at"), "\(definition)")
-        #expect(try TestPostgres.query("SELECT version::text FROM slareport_schema", on: location) == "2")
+        #expect(
+            try TestPostgres.query("SELECT version::text FROM slareport_schema", on: location)
+                == "\(PostgresTicketStore.schemaVersion)")
+        #expect(try TestPostgres.query("SELECT count(*)::text FROM raw_dictionaries", on: location) == "0")
     }
 
     /// TLS as libpq spells it, against a server that accepts TLS connections only, with a
@@ -304,6 +309,36 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 
     /// A schema written by a newer slareport is refused, saying so.
+    /// `packed`, which the client makes, is the value the database's own expression of the
+    /// columns gives (`packedColumns`, a second implementation), for tickets written through
+    /// every path: `COPY` in a load into an empty store, `COPY` into a store that holds
+    /// tickets, the upsert from the temporary table, the statements of a small batch. Texts
+    /// with backslashes, tabs, quotes and non-ASCII; NULLs; integers.
+    @Test func packedIsTheDatabasesOwnExpressionOfTheColumns() throws {
+        let location = try TestPostgres.newDatabase()
+        let contract = StoreContractTests()
+        func batch(_ range: Range<Int>, _ status: String) throws -> [StoredTicket] {
+            try range.map { i in
+                let title = i % 2 == 0 ? #""a \\ b\tc \"q\" é ☕ \#(i)""# : "null"
+                return try contract.stored(
+                    #"{"ticketId":"P\#(i)","date":"02-04-2024 10:00","taskTitle":\#(title),"status":"\#(status)","customer_rating":"\#(i % 6)","tat":"1:2:3"}"#
+                )
+            }
+        }
+        let load = try TicketStores.load(location)
+        try load.store.saveTickets(try batch(0..<6000, "bulk"))
+        try load.store.saveTickets(try batch(5000..<11000, "bulk again"))
+        try load.commit()
+        let store = try TicketStores.open(location)
+        try store.saveTickets(try batch(10000..<17000, "copied"))
+        try store.saveTickets(try batch(16990..<17010, "small"))
+        let differing =
+            "SELECT count(*)::text FROM tickets WHERE packed IS DISTINCT FROM (\(PostgresTicketStore.packedColumns))"
+        #expect(try TestPostgres.query(differing, on: location) == "0")
+        #expect(try TestPostgres.query("SELECT count(*)::text FROM tickets", on: location) == "17010")
+        #expect(try TestPostgres.query("SELECT count(DISTINCT status)::text FROM tickets", on: location) == "4")
+    }
+
     @Test func aNewerSchemaIsRefused() throws {
         let location = try TestPostgres.newDatabase()
         _ = try TicketStores.open(location)

@@ -25,11 +25,18 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     /// packed rows are about 16 MB; fewer statements are faster, 5,000 took a fifth longer
     /// for a week); raw JSON in pages of a tenth as many.
     let pageRows: Int
+    /// Set in the store an import into an empty store writes through (`PostgresStoreLoad`):
+    /// every statement runs on its connection, inside its one transaction.
+    let bulk: BulkLoad?
+    /// The raw JSON dictionaries read or trained so far (`raw_dictionaries`).
+    let dictionaries = Mutex<KnownDictionaries>(KnownDictionaries())
+    let training = Mutex<Void>(())
 
     /// Connects to `url` (checking it answers) and creates or migrates the schema unless
     /// `readOnly`. A schema newer than this build is refused. `pageRows`: for tests of paging.
     public init(url: String, readOnly: Bool = false, pageRows: Int = 50_000) throws(TicketStoreError) {
         self.pageRows = max(1, pageRows)
+        bulk = nil
         let parsed = try PostgresLocation.parse(url)
         location = parsed.redacted
         configuration = try parsed.configuration()
@@ -39,8 +46,28 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         try wrap { try self.migrate(readOnly: readOnly) }
     }
 
+    /// The store `load` writes through (its connection and transaction; no migration).
+    init(writingThrough load: BulkLoad, of store: PostgresTicketStore) {
+        pageRows = store.pageRows
+        location = store.location
+        configuration = store.configuration
+        logger = store.logger
+        bulk = load
+    }
+
     deinit {
         for c in idle.withLock({ $0 }) { Self.discard(c) }
+    }
+
+    /// An import into an empty store, in one transaction on one connection that holds the
+    /// table (`LOCK … ACCESS EXCLUSIVE`, then `TRUNCATE`, which lets `COPY … FREEZE` write
+    /// rows already frozen and visible to all: no pass over the table afterwards to set hint
+    /// bits and the visibility map). The ids written so far are known, so nothing asks
+    /// the database which tickets it holds. All or nothing, as a new SQLite store is.
+    final class BulkLoad: Sendable {
+        let connection: PostgresConnection
+        let written = Mutex<Set<String>>([])
+        init(connection: PostgresConnection) { self.connection = connection }
     }
 
     // MARK: Connections
@@ -78,7 +105,9 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     /// connection is lost, `body` runs again on a new one (every body here is one statement
     /// or one transaction, idempotent: upserts, ledger rows, reads).
     func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        try retrying {
+        // A lost connection loses the load's transaction: nothing to retry.
+        if let bulk { return try body(bulk.connection) }
+        return try retrying {
             let c = try connection()
             // Reached once: from now on a lost connection is retried (an unreachable server
             // still fails at once, within the connect timeout).
@@ -133,7 +162,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
 
     /// `body` in one transaction: committed when it returns, rolled back when it throws.
     func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        try withConnection { c in
+        if let bulk { return try body(bulk.connection) }  // inside the load's transaction
+        return try withConnection { c in
             _ = try run(c, "BEGIN")
             do {
                 let result = try body(c)
@@ -228,7 +258,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     /// `tickets_v`, for analysts: the decoded columns with times as timestamps, the
     /// ticket's lifecycle and SLA state in plain words (the rules of `TicketRules` and the
     /// default `LifecyclePolicy`; a configured lifecycle is not known to the database), and
-    /// the raw ticket as `jsonb`.
+    /// the raw ticket as `jsonb` where it is stored as text (tickets written before schema
+    /// version 4; since then the raw JSON is compressed, and `slareport raw` prints it).
     static var ticketsView: String {
         let resolved = LifecyclePolicy.defaultResolvedStatuses.map { "'\($0.lowercased())'" }.joined(separator: ", ")
         return """
@@ -241,7 +272,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
                     ELSE 'within SLA' END AS sla_state,
                 tat_text, tat_seconds, CASE ftr WHEN 1 THEN true WHEN 0 THEN false END AS first_time_resolved,
                 customer_rating, total_conversations, title, url, to_timestamp(stored_at) AS stored_at,
-                convert_from(raw, 'UTF8')::jsonb AS raw
+                CASE WHEN raw_dictionary_id IS NULL THEN convert_from(raw, 'UTF8')::jsonb END AS raw
             FROM tickets
             """
     }
@@ -250,7 +281,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     /// of the row: per column a 32-bit big-endian length (-1: NULL) and the bytes (a text
     /// its UTF-8, read back through `bytea`'s escape format with every backslash doubled; an
     /// integer eight bytes, big-endian), the layout of PostgreSQL's binary values, which
-    /// `PostgresColumnPage` reads. Only immutable functions, as a generated column needs.
+    /// `PostgresColumnPage` reads. What `appendPacked` makes, as SQL: migration 2's generated
+    /// column (hence only immutable functions), migration 3's update, and a test's check.
     static var packedColumns: String {
         TicketColumn.decoded.map { c in
             let value =
@@ -298,6 +330,27 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             "DROP INDEX tickets_created_at",
             "ALTER TABLE tickets ADD COLUMN packed bytea GENERATED ALWAYS AS (\(packedColumns)) STORED",
             periodIndex,
+        ],
+        // `packed` made by the client (`appendPacked`) and sent with the columns in a binary
+        // `COPY`, instead of generated by the server: the generated column was a third of the
+        // server's time in an import, and a generated column cannot be `COPY`ed into. Stores
+        // of version 2 get it from the same expression.
+        [
+            "ALTER TABLE tickets DROP COLUMN packed",
+            "ALTER TABLE tickets ADD COLUMN packed bytea",
+            "UPDATE tickets SET packed = \(packedColumns)",
+            periodIndex,
+        ],
+        // The raw JSON compressed with LZ4 against a dictionary of the store's own tickets,
+        // as in the SQLite store (`RawJSONDictionary`): a fifth of the bytes to send, write
+        // and log, which an import's time is mostly made of. Older tickets stay as text.
+        [
+            """
+            CREATE TABLE raw_dictionaries (id bigserial PRIMARY KEY, lz4_dictionary bytea NOT NULL,
+                samples integer NOT NULL, created_at bigint NOT NULL)
+            """,
+            "DROP VIEW tickets_v",
+            ticketsView,
         ],
     ]
 
@@ -368,12 +421,11 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
 
     // MARK: Writing
 
-    static let upsertColumns = TicketColumn.allCases.filter { $0 != .rawDictionaryId }
-    static let upsertColumnList = upsertColumns.map(\.name).joined(separator: ", ")
+    static let upsertColumns = TicketColumn.allCases
     /// The upserts' conflict clause: a later copy of a ticket replaces every column.
     static let onConflictUpdate =
         " ON CONFLICT (ticket_id) DO UPDATE SET "
-        + upsertColumns.dropFirst().map { "\($0.name) = EXCLUDED.\($0.name)" }.joined(separator: ", ")
+        + writtenColumns.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
 
     /// Batches from this many tickets go through `COPY` (an import's files); smaller ones
     /// (a pulled day, a test) through multi-row upserts.
@@ -394,7 +446,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         }
         for start in stride(from: 0, to: rows.count, by: 1000) {
             let chunk = rows[start..<min(rows.count, start + 1000)]
-            var binds = PostgresBindings(capacity: chunk.count * Self.upsertColumns.count)
+            var binds = PostgresBindings(capacity: chunk.count * Self.writtenColumns.count)
             var tuples: [String] = []
             tuples.reserveCapacity(chunk.count)
             var n = 0
@@ -410,13 +462,18 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
                         binds.append(batch.text(row, t).map { String(decoding: $0, as: UTF8.self) })
                     case .integer(let i): binds.append(batch.integer(row, i))
                     case .storedAt: binds.append(now)
-                    case .dictionaryID: binds.appendNull()
+                    case .dictionaryID: binds.append(batch.dictionaryID)
                     }
                 }
+                var packed: [UInt8] = []
+                Self.appendPacked(batch, row: row, to: &packed)
+                n += 1
+                params.append("$\(n)")
+                binds.append(ByteBuffer(bytes: packed))
                 tuples.append("(" + params.joined(separator: ",") + ")")
             }
             let sql =
-                "INSERT INTO tickets (\(Self.upsertColumnList)) VALUES \(tuples.joined(separator: ","))"
+                "INSERT INTO tickets (\(Self.writtenColumnList)) VALUES \(tuples.joined(separator: ","))"
                 + Self.onConflictUpdate
             _ = try run(c, sql, binds)
         }
@@ -431,7 +488,13 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         _ batch: TicketBatch, ids: [String], rows: [Int], now: Int64, straight: Bool, _ c: PostgresConnection
     ) throws {
         var held: Set<String> = []
-        if straight {
+        if let bulk {
+            held = bulk.written.withLock { written in
+                var known: Set<String> = []
+                for row in rows where !written.insert(ids[row]).inserted { known.insert(ids[row]) }
+                return known
+            }
+        } else if straight {
             var b = PostgresBindings()
             b.append(rows.map { ids[$0] })
             for row in try run(c, "SELECT ticket_id FROM tickets WHERE ticket_id = ANY($1)", b).rows {
@@ -445,84 +508,91 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         for row in rows {
             if held.contains(ids[row]) { known.append(row) } else { fresh.append(row) }
         }
-        if !fresh.isEmpty { try copy(batch, rows: fresh, now: now, into: "tickets", c) }
+        if !fresh.isEmpty { try copy(batch, rows: fresh, now: now, into: "tickets", freeze: bulk != nil, c) }
         guard !known.isEmpty else { return }
         _ = try run(
             c,
             "CREATE TEMP TABLE IF NOT EXISTS tickets_in (LIKE tickets INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
-        try copy(batch, rows: known, now: now, into: "tickets_in", c)
+        try copy(batch, rows: known, now: now, into: "tickets_in", freeze: false, c)
         _ = try run(
             c,
-            "INSERT INTO tickets (\(Self.upsertColumnList)) SELECT \(Self.upsertColumnList) FROM tickets_in"
+            "INSERT INTO tickets (\(Self.writtenColumnList)) SELECT \(Self.writtenColumnList) FROM tickets_in"
                 + Self.onConflictUpdate)
         _ = try run(c, "TRUNCATE tickets_in")
     }
 
-    /// `COPY table (upsertColumns) FROM STDIN` of `rows` in the text format.
-    func copy(_ batch: TicketBatch, rows: [Int], now: Int64, into table: String, _ c: PostgresConnection) throws {
-        let names = Self.upsertColumns.map(\.name)
+    /// The columns every write sends: `upsertColumns` and `packed`.
+    static let writtenColumns = upsertColumns.map(\.name) + ["packed"]
+    static let writtenColumnList = writtenColumns.joined(separator: ", ")
+
+    /// `COPY table (writtenColumns) FROM STDIN` of `rows` in the binary format, sent a
+    /// megabyte at a time as it is encoded (the server parses one while the next is made).
+    /// Binary, because the text format costs both ends a pass over every byte of the raw
+    /// JSON (escaping, then unescaping it), and `packed` in it would be five characters a
+    /// byte. postgres-nio 1.33 builds only `COPY "table" (…) FROM STDIN WITH (FORMAT text)`:
+    /// the table name it quotes is given so that its statement asks for the binary format
+    /// and the rest of the line is a comment (`copyStatementTable`).
+    func copy(
+        _ batch: TicketBatch, rows: [Int], now: Int64, into table: String, freeze: Bool, _ c: PostgresConnection
+    ) throws {
         let logger = self.logger
+        let statementTable = Self.copyStatementTable(table, freeze: freeze)
         try Self.blocking {
-            try await c.copyFrom(table: table, columns: names, logger: logger) { writer in
-                // Sent a megabyte at a time as it is made: the server parses one while the
-                // next is encoded.
-                var text: [UInt8] = []
-                text.reserveCapacity(1 << 21)
+            try await c.copyFrom(table: statementTable, logger: logger) { writer in
+                var data = PostgresBinaryCopy.header
+                data.reserveCapacity(1 << 21)
                 for row in rows {
-                    Self.appendCopyRow(batch, row: row, now: now, to: &text)
-                    if text.count >= 1 << 20 {
-                        try await writer.write(ByteBuffer(bytes: text))
-                        text.removeAll(keepingCapacity: true)
+                    Self.appendCopyRow(batch, row: row, now: now, to: &data)
+                    if data.count >= 1 << 20 {
+                        try await writer.write(ByteBuffer(bytes: data))
+                        data.removeAll(keepingCapacity: true)
                     }
                 }
-                if !text.isEmpty { try await writer.write(ByteBuffer(bytes: text)) }
+                data += PostgresBinaryCopy.trailer
+                try await writer.write(ByteBuffer(bytes: data))
             }
         }
     }
 
-    /// One row of `upsertColumns` in COPY's text format.
-    static func appendCopyRow(_ batch: TicketBatch, row: Int, now: Int64, to text: inout [UInt8]) {
-        for (i, column) in upsertColumns.enumerated() {
-            if i > 0 { text.append(0x09) }
+    /// What `copyFrom(table:)` is given so that the statement it builds,
+    /// `COPY "<table>" FROM STDIN WITH (FORMAT text)`, reads
+    /// `COPY "table" (writtenColumns) FROM STDIN WITH (FORMAT binary) --" FROM STDIN …`
+    /// (with `FREEZE`: see `BulkLoad`). `table` is one of this file's names, never input.
+    static func copyStatementTable(_ table: String, freeze: Bool) -> String {
+        precondition(table.allSatisfy { $0.isLetter || $0 == "_" })
+        return "\(table)\" (\(writtenColumnList)) FROM STDIN WITH (FORMAT binary\(freeze ? ", FREEZE" : "")) --"
+    }
+
+    /// One row of `writtenColumns` in COPY's binary format: the number of fields, then each
+    /// field's length (-1: NULL) and bytes (a text its UTF-8, a `bigint` eight bytes
+    /// big-endian, a `bytea` its bytes).
+    static func appendCopyRow(_ batch: TicketBatch, row: Int, now: Int64, to data: inout [UInt8]) {
+        PostgresBinaryCopy.append(Int16(writtenColumns.count), to: &data)
+        for column in upsertColumns {
             switch column.source {
-            case .text(let t) where t == .raw:
-                appendByteaEscape(batch.textSlice(row, .raw) ?? [], to: &text)
-            case .text(let t):
-                guard let bytes = batch.textSlice(row, t) else {
-                    text += [0x5C, 0x4E]  // \N
-                    continue
-                }
-                for b in bytes {
-                    switch b {
-                    case 0x5C: text += [0x5C, 0x5C]
-                    case 0x09: text += [0x5C, 0x74]
-                    case 0x0A: text += [0x5C, 0x6E]
-                    case 0x0D: text += [0x5C, 0x72]
-                    default: text.append(b)
-                    }
-                }
-            case .integer(let i):
-                if let v = batch.integer(row, i) { text += Array(String(v).utf8) } else { text += [0x5C, 0x4E] }
-            case .storedAt: text += Array(String(now).utf8)
-            case .dictionaryID: text += [0x5C, 0x4E]
+            case .text(let t): PostgresBinaryCopy.appendField(batch.textSlice(row, t), to: &data)
+            case .integer(let i): PostgresBinaryCopy.appendField(batch.integer(row, i), to: &data)
+            case .storedAt: PostgresBinaryCopy.appendField(now, to: &data)
+            case .dictionaryID: PostgresBinaryCopy.appendField(batch.dictionaryID, to: &data)
             }
         }
-        text.append(0x0A)
+        let lengthAt = data.count
+        PostgresBinaryCopy.append(Int32(0), to: &data)
+        appendPacked(batch, row: row, to: &data)
+        PostgresBinaryCopy.patch(Int32(data.count - lengthAt - 4), at: lengthAt, in: &data)
     }
 
-    /// Appends `bytes` as a `bytea` in its escape format inside COPY's text format: printable
-    /// ASCII as it is, a backslash as `\\\\` (`\\` for bytea, each doubled for COPY), any
-    /// other byte as `\\` and three octal digits. JSON is nearly all printable ASCII, so this
-    /// is about its own size, where the hex format is twice it (and cost the import a third
-    /// of its time).
-    static func appendByteaEscape(_ bytes: ArraySlice<UInt8>, to text: inout [UInt8]) {
-        for b in bytes {
-            if b == 0x5C {
-                text += [0x5C, 0x5C, 0x5C, 0x5C]
-            } else if b >= 0x20 && b < 0x7F {
-                text.append(b)
-            } else {
-                text += [0x5C, 0x5C, 0x30 + (b >> 6), 0x30 + ((b >> 3) & 7), 0x30 + (b & 7)]
+    /// `packed`: the decoded columns (`TicketColumn.decoded`, in order) as one value, per
+    /// column its length (-1: NULL) and bytes in the binary format (a text its UTF-8, an
+    /// integer eight bytes big-endian), which `PostgresColumnPage` reads back. Made here,
+    /// from the same batch as the columns it repeats (`packedColumns` is the same value as
+    /// SQL, for the migration and the test that holds the two to each other).
+    static func appendPacked(_ batch: TicketBatch, row: Int, to data: inout [UInt8]) {
+        for column in TicketColumn.decoded {
+            switch column.source {
+            case .text(let t): PostgresBinaryCopy.appendField(batch.textSlice(row, t), to: &data)
+            case .integer(let i): PostgresBinaryCopy.appendField(batch.integer(row, i), to: &data)
+            case .storedAt, .dictionaryID: preconditionFailure("\(column) is not a decoded column")
             }
         }
     }
@@ -547,14 +617,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         if let error = outcome.withLock({ $0 }) ?? nil { throw error }
     }
 
-    func batch(of tickets: [StoredTicket]) -> TicketBatch {
-        var batch = TicketBatch(dictionary: nil)
-        for t in tickets { batch.append(t.ticket, rawJSON: t.rawJSON, compressor: nil) }
-        return batch
-    }
-
     public func saveDay(_ entry: LedgerEntry, tickets: [StoredTicket]) throws {
-        let batch = batch(of: tickets)
+        let batch = try batch(of: tickets)
         try wrap {
             try writing { c, straight in
                 try upsert(batch, straight: straight, c)
@@ -567,7 +631,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     public func saveTickets(_ tickets: [StoredTicket]) throws { try saveTickets(batch(of: tickets)) }
 
     public func saveTickets(_ batch: TicketBatch) throws {
-        guard batch.dictionaryID == nil else {
+        if let id = batch.dictionaryID, try dictionary(id: id) == nil {
             throw TicketStoreError(path: location, reason: "was handed raw JSON compressed for another store")
         }
         try wrap {
@@ -581,6 +645,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     /// `body` in one transaction, told to `COPY` new tickets straight into `tickets`; again
     /// without that when another writer added one of them in between (a key violation).
     func writing(_ body: (PostgresConnection, _ straight: Bool) throws -> Void) throws {
+        // No other writer while a bulk load holds the table.
+        if bulk != nil { return try transaction { try body($0, true) } }
         do {
             try transaction { try body($0, true) }
         } catch let e as PSQLError where e.serverInfo?[.sqlState] == "23505" {
@@ -588,9 +654,62 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         }
     }
 
-    /// No dictionary: the raw JSON is stored as received (PostgreSQL compresses values over
-    /// 2 kB itself), so that `tickets_v` can show it as `jsonb`.
-    public func rawDictionary(orTrainingOn samples: () throws -> [[UInt8]]) throws -> RawJSONDictionary? { nil }
+    /// The dictionary new raw JSON is compressed with: the newest in `raw_dictionaries`; when
+    /// there is none, one trained on `samples()` (`nil` when too few) and stored. Trainers
+    /// at once, in this process or another, train one between them (an advisory lock).
+    public func rawDictionary(orTrainingOn samples: () throws -> [[UInt8]]) throws -> RawJSONDictionary? {
+        if let newest = try newestDictionary() { return newest }
+        return try training.withLock { _ in
+            try wrap {
+                try transaction { c in
+                    _ = try run(c, "SELECT pg_advisory_xact_lock(7240416)")
+                    if let newest = try newestDictionary(c) { return newest }
+                    let samples = try samples()
+                    guard let trained = RawJSONDictionary.train(samples: samples) else { return nil }
+                    var b = PostgresBindings()
+                    b.append(ByteBuffer(bytes: trained))
+                    b.append(samples.count)
+                    b.append(Int64(Date().timeIntervalSince1970))
+                    let sql =
+                        "INSERT INTO raw_dictionaries (lz4_dictionary, samples, created_at) VALUES ($1, $2, $3) RETURNING id"
+                    guard let id = try run(c, sql, b).rows.first?.decode(Int64.self),
+                        let dictionary = RawJSONDictionary(id: id, bytes: trained)
+                    else { return nil }
+                    return dictionaries.withLock { $0.remember(dictionary, newest: true) }
+                }
+            }
+        }
+    }
+
+    /// The newest dictionary the store holds (`nil`: none yet).
+    func newestDictionary(_ connection: PostgresConnection? = nil) throws -> RawJSONDictionary? {
+        if let newest = dictionaries.withLock({ $0.newest }) { return newest }
+        let read = { (c: PostgresConnection) -> RawJSONDictionary? in
+            let sql = "SELECT id, lz4_dictionary FROM raw_dictionaries ORDER BY id DESC LIMIT 1"
+            guard let row = try self.run(c, sql).rows.first else { return nil }
+            let (id, bytes) = try row.decode((Int64, ByteBuffer).self)
+            guard let d = RawJSONDictionary(id: id, bytes: Array(bytes.readableBytesView)) else { return nil }
+            return self.dictionaries.withLock { $0.remember(d, newest: true) }
+        }
+        if let connection { return try read(connection) }
+        return try wrap { try withConnection(read) }
+    }
+
+    /// The dictionary with `id` (`nil`: the store holds none such).
+    func dictionary(id: Int64) throws -> RawJSONDictionary? {
+        if let known = dictionaries.withLock({ $0.byID[id] }) { return known }
+        return try wrap {
+            try withConnection { c in
+                var b = PostgresBindings()
+                b.append(id)
+                let sql = "SELECT lz4_dictionary FROM raw_dictionaries WHERE id = $1"
+                guard let bytes = try run(c, sql, b).rows.first?.decode(ByteBuffer.self),
+                    let d = RawJSONDictionary(id: id, bytes: Array(bytes.readableBytesView))
+                else { return nil }
+                return dictionaries.withLock { $0.remember(d, newest: false) }
+            }
+        }
+    }
 
     func writeLedger(_ e: LedgerEntry, _ c: PostgresConnection) throws {
         var b = PostgresBindings()
@@ -821,14 +940,19 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     }
 
     public func rawJSON(ticketId: String) throws -> String? {
-        try wrap {
+        let stored: (ByteBuffer, Int64?)? = try wrap {
             try withConnection { c in
                 var b = PostgresBindings()
                 b.append(ticketId)
-                let r = try run(c, "SELECT raw FROM tickets WHERE ticket_id = $1", b)
-                guard let row = r.rows.first, let cell = row.first, let bytes = cell.bytes else { return nil }
-                return String(decoding: bytes.readableBytesView, as: UTF8.self)
+                let r = try run(c, "SELECT raw, raw_dictionary_id FROM tickets WHERE ticket_id = $1", b)
+                return try r.rows.first?.decode((ByteBuffer, Int64?).self)
             }
+        }
+        guard let (raw, dictionaryID) = stored else { return nil }
+        let dictionary = try dictionaryID.flatMap(dictionary(id:))
+        return try raw.withUnsafeReadableBytes {
+            try RawJSONDictionary.json(
+                $0, compressed: dictionaryID != nil, with: dictionary, ticketId: ticketId, store: location)
         }
     }
 
@@ -836,12 +960,19 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         createdFrom start: Date, before end: Date, _ body: (_ ticketId: String, _ json: String) throws -> Void
     ) throws {
         try forEachPage(
-            .columns(["ticket_id", "created_at", "raw"]), from: Self.seconds(start), to: Self.seconds(end),
-            pageRows: max(1, pageRows / 10)
-        ) {
-            fields in
-            let text = { (field: UnsafeRawBufferPointer?) in field.map { String(decoding: $0, as: UTF8.self) } ?? "" }
-            try body(text(fields[0]), text(fields[2]))
+            .columns(["ticket_id", "created_at", "raw", "raw_dictionary_id"]), from: Self.seconds(start),
+            to: Self.seconds(end), pageRows: max(1, pageRows / 10)
+        ) { fields in
+            let id = fields[0].map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let dictionaryID = fields[3].map { field in
+                field.reduce(Int64(0)) { $0 << 8 | Int64($1) }  // int8: eight bytes, big-endian
+            }
+            let dictionary = try dictionaryID.flatMap(dictionary(id:))
+            try body(
+                id,
+                try RawJSONDictionary.json(
+                    fields[2] ?? UnsafeRawBufferPointer(start: nil, count: 0), compressed: dictionaryID != nil,
+                    with: dictionary, ticketId: id, store: location))
         }
     }
 
@@ -859,7 +990,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     }
 
     public func ticketCount() throws -> Int {
-        try wrap {
+        if let bulk { return bulk.written.withLock { $0.count } }  // every ticket is the load's
+        return try wrap {
             try withConnection { c in
                 Int(try run(c, "SELECT count(*) FROM tickets").rows.first?.decode(Int64.self) ?? 0)
             }
@@ -957,43 +1089,63 @@ final class PostgresAdvisoryLock: StoreLock, Sendable {
     deinit { release() }
 }
 
-/// An import into a PostgreSQL store: each batch commits as it goes; at the end the
-/// planner's statistics and the visibility map are brought up to date (`VACUUM ANALYZE`),
-/// without which the first report after a bulk load reads ten times slower.
+/// An import into a PostgreSQL store. Into an empty store, all or nothing: one transaction
+/// that holds the table, writes frozen rows (`PostgresTicketStore.BulkLoad`) and builds the
+/// period index once at the end, over every ticket. Into a store that holds tickets, each
+/// batch commits as it goes. Either way the planner's statistics and the visibility map are
+/// then brought up to date (`VACUUM ANALYZE`), without which the first report after a bulk
+/// load reads ten times slower.
 final class PostgresStoreLoad: TicketStoreLoad {
     let postgres: PostgresTicketStore
-    var store: any TicketStoring { postgres }
-    /// Whether the load began on an empty store, whose period index it then builds at the
-    /// end (once, over every ticket) instead of entry by entry.
-    let deferredIndex: Bool
+    /// The store the tickets go to (the bulk load's, when the store was empty).
+    let store: any TicketStoring
+    let bulk: PostgresTicketStore.BulkLoad?
 
     init(store: PostgresTicketStore) throws(TicketStoreError) {
         postgres = store
-        deferredIndex = try store.wrap {
-            try store.withConnection { c in
-                guard
-                    try store.run(c, "SELECT NOT EXISTS (SELECT 1 FROM tickets)").rows.first?.decode(Bool.self)
-                        == true
-                else { return false }
-                _ = try store.run(c, "DROP INDEX IF EXISTS tickets_period")
-                return true
+        bulk = try store.wrap { try Self.beginBulkLoad(store) }
+        self.store = bulk.map { PostgresTicketStore(writingThrough: $0, of: store) } ?? store
+    }
+
+    /// A bulk load when the store holds no tickets: the table locked first, so that of two
+    /// imports into an empty store the second waits and then finds the first's tickets.
+    static func beginBulkLoad(_ store: PostgresTicketStore) throws -> PostgresTicketStore.BulkLoad? {
+        let c = try store.connection()
+        do {
+            _ = try store.run(c, "BEGIN")
+            _ = try store.run(c, "LOCK TABLE tickets IN ACCESS EXCLUSIVE MODE")
+            guard
+                try store.run(c, "SELECT NOT EXISTS (SELECT 1 FROM tickets)").rows.first?.decode(Bool.self) == true
+            else {
+                _ = try store.run(c, "ROLLBACK")
+                store.release(c)
+                return nil
             }
+            _ = try store.run(c, "TRUNCATE tickets")
+            _ = try store.run(c, "DROP INDEX tickets_period")
+            return PostgresTicketStore.BulkLoad(connection: c)
+        } catch {
+            PostgresTicketStore.discard(c)
+            throw error
         }
     }
 
     func commit() throws(TicketStoreError) {
         try postgres.wrap {
-            try postgres.withConnection { c in
-                if deferredIndex { _ = try postgres.run(c, PostgresTicketStore.periodIndex) }
-                _ = try postgres.run(c, "VACUUM (ANALYZE) tickets")
+            if let bulk {
+                _ = try postgres.run(bulk.connection, PostgresTicketStore.periodIndex)
+                try postgres.bumpGeneration(bulk.connection)
+                _ = try postgres.run(bulk.connection, "COMMIT")
+                postgres.release(bulk.connection)
             }
+            try postgres.withConnection { c in _ = try postgres.run(c, "VACUUM (ANALYZE) tickets") }
         }
     }
 
     func abandon() {
-        if deferredIndex {
-            _ = try? postgres.withConnection { c in try postgres.run(c, PostgresTicketStore.periodIndex) }
-        }
+        guard let bulk else { return }
+        _ = try? postgres.run(bulk.connection, "ROLLBACK")
+        PostgresTicketStore.discard(bulk.connection)
     }
 }
 
