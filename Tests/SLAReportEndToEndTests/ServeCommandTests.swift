@@ -17,13 +17,14 @@ import TicketStore
         let output: URL
         var baseURL = ""
 
-        init(_ arguments: [String], in folder: URL) throws {
+        init(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws {
             output = folder.appendingPathComponent("serve-\(UUID().uuidString).out")
             _ = FileManager.default.createFile(atPath: output.path, contents: nil)
             process.executableURL = SLAReportBinary.url
             process.arguments = ["serve"] + arguments
             var env = ProcessInfo.processInfo.environment
             env.removeValue(forKey: "SLAREPORT_CONFIG")
+            env.merge(environment) { $1 }
             process.environment = env
             process.currentDirectoryURL = folder
             let handle = try FileHandle(forWritingTo: output)
@@ -130,6 +131,81 @@ import TicketStore
         #expect(await serve.terminate() == 0)
         #expect(!serve.text.contains(token))
     }
+
+    /// Two `serve` processes on one PostgreSQL database, each with `pull_every`: both
+    /// answer; exactly one leads (runs the scheduled pulls) at a time; the follower serves
+    /// the tickets the leader pulled (the generation is in the database); killed with
+    /// SIGKILL (no goodbye to the database), the leader's lock passes to the other process,
+    /// which then pulls.
+    @Test(.enabled(if: TestPostgres.isConfigured)) func aServePairSharesOneDatabase() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = try TestPostgres.newDatabase()
+        let config = FakeKaptureConfiguration(token: "pair-token", generator: SampleGenerator(seed: 31, perDay: 40))
+        try await withFakeKapture(config) { kapture in
+            let toml = folder.appendingPathComponent("pair.toml")
+            try Data(
+                """
+                [kapture]
+                base_url = "\(kapture.baseURL)"
+                refresh_days = 1
+                [serve]
+                pull_every = "10s"
+
+                """.utf8
+            ).write(to: toml)
+            let token = ["KAPTURE_TOKEN": "pair-token"]
+            let servers = try ["a", "b"].map { _ in
+                try ServeProcess(["--store", url, "--port", "0", "--config", toml.path], in: folder, environment: token)
+            }
+            defer { for s in servers where s.process.isRunning { kill(s.process.processIdentifier, SIGKILL) } }
+            for s in servers { _ = try await s.listening() }
+            func leaders() async throws -> [Bool] {
+                var answers: [Bool] = []
+                for s in servers where s.process.isRunning {
+                    let r = try await Self.get("\(s.baseURL)/readyz")
+                    let json = try JSONSerialization.jsonObject(with: r.body) as? [String: Any]
+                    answers.append(json?["leader"] as? Bool ?? false)
+                }
+                return answers
+            }
+            // Within a minute on a loaded machine: one leader, which has pulled today.
+            var seen: [Bool] = []
+            for _ in 0..<600 {
+                seen = try await leaders()
+                #expect(seen.filter { $0 }.count <= 1, "two leaders at once: \(seen)")
+                if seen.contains(true), try TestPostgres.query("SELECT count(*)::text FROM tickets", on: url) != "0" {
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(seen.filter { $0 }.count == 1, "\(seen)")
+            let leader = seen.firstIndex(of: true) ?? 0
+            let follower = 1 - leader
+            let stored = try TestPostgres.query("SELECT count(*)::text FROM tickets", on: url)
+            #expect(stored != "0")
+            let ready = try await Self.get("\(servers[follower].baseURL)/readyz")
+            let store = (try JSONSerialization.jsonObject(with: ready.body) as? [String: Any])?["store"]
+            #expect("\((store as? [String: Any])?["tickets"] ?? "none")" == stored, "the follower sees the pulled tickets")
+
+            // The leader dies without a word; the follower takes the lead and pulls.
+            kill(servers[leader].process.processIdentifier, SIGKILL)
+            servers[leader].process.waitUntilExit()
+            let before = await kapture.requests().count
+            var took = false
+            for _ in 0..<600 where !took {
+                try await Task.sleep(for: .milliseconds(100))
+                took = try await leaders() == [true]
+            }
+            #expect(took, "the lead did not pass on")
+            for _ in 0..<600 where await kapture.requests().count == before {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(await kapture.requests().count > before, "the new leader did not pull")
+            #expect(await servers[follower].terminate() == 0, "\(servers[follower].text)")
+        }
+    }
+
 }
 
 /// SIGTERM while the server's scheduled pull is waiting on a slow Kapture: the process exits
