@@ -156,7 +156,8 @@ import TicketStore
             ).write(to: toml)
             let token = ["KAPTURE_TOKEN": "pair-token"]
             let servers = try ["a", "b"].map { _ in
-                try ServeProcess(["--store", url, "--port", "0", "--config", toml.path], in: folder, environment: token)
+                try ServeProcess(
+                    ["--store", url, "--port", "0", "--config", toml.path], in: folder, environment: token)
             }
             defer { for s in servers where s.process.isRunning { kill(s.process.processIdentifier, SIGKILL) } }
             for s in servers { _ = try await s.listening() }
@@ -186,7 +187,8 @@ import TicketStore
             #expect(stored != "0")
             let ready = try await Self.get("\(servers[follower].baseURL)/readyz")
             let store = (try JSONSerialization.jsonObject(with: ready.body) as? [String: Any])?["store"]
-            #expect("\((store as? [String: Any])?["tickets"] ?? "none")" == stored, "the follower sees the pulled tickets")
+            #expect(
+                "\((store as? [String: Any])?["tickets"] ?? "none")" == stored, "the follower sees the pulled tickets")
 
             // The leader dies without a word; the follower takes the lead and pulls.
             kill(servers[leader].process.processIdentifier, SIGKILL)
