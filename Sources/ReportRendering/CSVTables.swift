@@ -8,7 +8,7 @@ public enum CSVTables {
     /// `assignees.csv`: every assignee row of the summary.
     public static func assignees(_ s: ReportSummary) -> String { RowTables.assignees(s).csv() }
 
-    /// `queues.csv`: SLA by queue.
+    /// `queues.csv`: SLA, FTR, turnaround and CSAT by queue.
     public static func queues(_ s: ReportSummary) -> String { RowTables.table(.queues, of: s).csv() }
 
     /// `daily.csv`: every day of the period (the feed's `dayStart` is not in the file).

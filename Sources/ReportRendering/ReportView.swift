@@ -245,7 +245,11 @@ struct ReportView {
                 detail: "", color: Self.red)
         }
 
-        func slaTable(_ keyHeader: String, _ groups: [SLAGroup], limit: Int, noun: String) -> Table {
+        /// `extra`: more columns (their headers, and each group's cells).
+        func slaTable(
+            _ keyHeader: String, _ groups: [SLAGroup], limit: Int, noun: String,
+            extra: (headers: [String], cells: (String) -> [Cell]) = ([], { _ in [] })
+        ) -> Table {
             let shown = groups.prefix(limit)
             let rest = groups.dropFirst(limit)
             let rows = shown.map { g in
@@ -253,18 +257,33 @@ struct ReportView {
                     cells: [
                         Self.text(clean(g.key)), Self.num(Format.count(g.tickets)), Self.num(Format.count(g.withSLA)),
                         Self.num(Format.count(g.breached)), Self.num(Format.percent(g.breachRate)),
-                    ],
+                    ] + extra.cells(g.key),
                     bar: Self.bar("", (g.breachRate ?? 0) * 100, max: 100, value: "", detail: "", color: Self.red),
                     hasBar: true)
             }
             return Self.table(
-                caption: "", headers: [keyHeader, "Tickets", "With SLA", "Breached", "Breach rate"], rows: rows,
+                caption: "", headers: [keyHeader, "Tickets", "With SLA", "Breached", "Breach rate"] + extra.headers,
+                rows: rows,
                 more: rest.isEmpty
                     ? ""
                     : "and \(rest.count) more \(noun) (every row is in the XHTML report and the CSV)")
         }
         priorityTable = slaTable("Priority", s.sla.byPriority, limit: .max, noun: "priorities")
-        queueTable = slaTable("Queue", s.sla.byQueue, limit: layout.maxQueues, noun: "queues")
+        let queueFTR = Dictionary(s.ftr.byQueue.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let queueTAT = Dictionary(s.tat.byQueue.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let queueCSAT = Dictionary(s.csat.byQueue.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        queueTable = slaTable(
+            "Queue", s.sla.byQueue, limit: layout.maxQueues, noun: "queues",
+            extra: (
+                ["FTR", "Median TAT", "CSAT"],
+                { key in
+                    [
+                        Self.num(Format.percent(queueFTR[key]?.rate)),
+                        Self.num(Format.duration(seconds: queueTAT[key]?.medianSeconds)),
+                        Self.num(Self.csat(queueCSAT[key]?.mean, rated: queueCSAT[key]?.rated ?? 0)),
+                    ]
+                }
+            ))
 
         let sourceMax = max(1.0, s.sources.primary.map { Double($0.tickets) }.max() ?? 1)
         var sourceBars = s.sources.primary.prefix(layout.maxSources).map {
@@ -284,14 +303,16 @@ struct ReportView {
         channelSwitchText =
             "\(Format.count(s.sources.channelSwitches)) tickets (\(Format.percent(s.sources.channelSwitchRate))) moved to another channel."
 
+        let sourceCSAT = Dictionary(s.csat.bySource.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         ftrTable = Self.table(
-            caption: "", headers: ["Channel", "Resolved", "First time", "FTR"],
+            caption: "", headers: ["Channel", "Resolved", "First time", "FTR", "CSAT"],
             rows: s.ftr.bySource.prefix(layout.maxSources).map { g in
                 Row(
                     cells: [
                         Self.text(clean(g.key)), Self.num(Format.count(g.eligible)),
                         Self.num(Format.count(g.firstTime)),
                         Self.num(Format.percent(g.rate)),
+                        Self.num(Self.csat(sourceCSAT[g.key]?.mean, rated: sourceCSAT[g.key]?.rated ?? 0)),
                     ], bar: nil, hasBar: false)
             },
             more: s.ftr.bySource.count > layout.maxSources
@@ -302,14 +323,14 @@ struct ReportView {
         let assigneeMax = Double(max(1, s.assignees.first?.tickets ?? 1))
         assigneeTable = Self.table(
             caption: "",
-            headers: ["Assignee", "Tickets", "Open", "Breach rate", "FTR", "Avg conv.", "Share"],
+            headers: ["Assignee", "Tickets", "Open", "Breach rate", "FTR", "Avg conv.", "Share", "CSAT"],
             rows: shownAssignees.map { a in
                 Row(
                     cells: [
                         Self.text(clean(a.name)), Self.num(Format.count(a.tickets)), Self.num(Format.count(a.open)),
                         Self.num(Format.percent(a.breachRate)), Self.num(Format.percent(a.ftrRate)),
                         Self.num(a.avgConversations.map { Format.fixed($0, 1) } ?? "n/a"),
-                        Self.num(Format.percent(a.share)),
+                        Self.num(Format.percent(a.share)), Self.num(Self.csat(a.csatMean, rated: a.csatRated)),
                     ],
                     bar: Self.bar("", Double(a.tickets), max: assigneeMax, value: "", detail: "", color: Self.blue),
                     hasBar: true)
@@ -456,6 +477,11 @@ struct ReportView {
 
     static func text(_ s: String) -> Cell { Cell(text: s, numeric: false, align: "left") }
     static func num(_ s: String) -> Cell { Cell(text: s, numeric: true, align: "right") }
+
+    /// A CSAT cell: the mean rating and how many rated it ("4.3 (12)"), or "n/a".
+    static func csat(_ mean: Double?, rated: Int) -> String {
+        mean.map { "\(Format.fixed($0, 1)) (\(Format.count(rated)))" } ?? "n/a"
+    }
 
     static func table(caption: String, headers: [String], rows: [Row], more: String) -> Table {
         Table(

@@ -80,7 +80,7 @@ public enum RowTables {
         switch name {
         case .daily: daily(s)
         case .assignees: assignees(s)
-        case .queues: slaGroups(s.sla.byQueue, key: "queue")
+        case .queues: queues(s)
         case .priorities: priorities(s)
         case .sources: sources(s)
         }
@@ -108,13 +108,14 @@ public enum RowTables {
         RowTable(
             columns: [
                 "id", "name", "tickets", "open", "resolved", "withSLA", "breached", "breachRate", "ftrRate",
-                "avgConversations", "share",
+                "avgConversations", "share", "csatRated", "csatMean",
             ],
             rows: s.assignees.map { a in
                 [
                     .integer(a.id), .text(a.name), .integer(Int64(a.tickets)), .integer(Int64(a.open)),
                     .integer(Int64(a.resolved)), .integer(Int64(a.withSLA)), .integer(Int64(a.breached)),
                     .number(a.breachRate), .number(a.ftrRate), .number(a.avgConversations), .number(a.share),
+                    .integer(Int64(a.csatRated)), .number(a.csatMean),
                 ]
             })
     }
@@ -128,6 +129,23 @@ public enum RowTables {
                     .number(g.breachRate),
                 ]
             })
+    }
+
+    /// SLA, FTR, turnaround and CSAT by queue.
+    static func queues(_ s: ReportSummary) -> RowTable {
+        let ftr = Dictionary(s.ftr.byQueue.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let tat = Dictionary(s.tat.byQueue.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let csat = Dictionary(s.csat.byQueue.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        var t = slaGroups(s.sla.byQueue, key: "queue")
+        t.columns += ["ftrRate", "tatMedianSeconds", "tatP90Seconds", "csatRated", "csatMean"]
+        t.rows = zip(t.rows, s.sla.byQueue).map { row, g in
+            row + [
+                .number(ftr[g.key]?.rate), .integer(tat[g.key]?.medianSeconds.map(Int64.init)),
+                .integer(tat[g.key]?.p90Seconds.map(Int64.init)), .integer(Int64(csat[g.key]?.rated ?? 0)),
+                .number(csat[g.key]?.mean),
+            ]
+        }
+        return t
     }
 
     /// SLA, FTR and turnaround by priority.
@@ -149,13 +167,17 @@ public enum RowTables {
     static func sources(_ s: ReportSummary) -> RowTable {
         let sla = Dictionary(s.sla.bySource.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let ftr = Dictionary(s.ftr.bySource.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let csat = Dictionary(s.csat.bySource.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         return RowTable(
-            columns: ["source", "tickets", "share", "withSLA", "breached", "breachRate", "ftrRate"],
+            columns: [
+                "source", "tickets", "share", "withSLA", "breached", "breachRate", "ftrRate", "csatRated", "csatMean",
+            ],
             rows: s.sources.primary.map { p in
                 [
                     .text(p.key), .integer(Int64(p.tickets)), .number(p.share),
                     .integer(Int64(sla[p.key]?.withSLA ?? 0)), .integer(Int64(sla[p.key]?.breached ?? 0)),
                     .number(sla[p.key]?.breachRate), .number(ftr[p.key]?.rate),
+                    .integer(Int64(csat[p.key]?.rated ?? 0)), .number(csat[p.key]?.mean),
                 ]
             })
     }

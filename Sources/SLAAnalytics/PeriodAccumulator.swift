@@ -13,6 +13,19 @@ struct FTRCounts: Sendable {
     var firstTime = 0
 }
 
+/// Ratings on the 1–5 scale (out-of-scale ones are counted once, for the whole period).
+struct CSATCounts: Sendable {
+    var rated = 0
+    var sum = 0
+    var distribution = [0, 0, 0, 0, 0]
+
+    mutating func add(_ rating: Int32) {
+        rated += 1
+        sum += Int(rating)
+        distribution[Int(rating) - 1] += 1
+    }
+}
+
 struct AssigneeCounts: Sendable {
     /// Label id of the name on the most recently created ticket, or -1.
     var name: Int32 = -1
@@ -25,6 +38,7 @@ struct AssigneeCounts: Sendable {
     var firstTime = 0
     var conversationTickets = 0
     var conversations = 0
+    var csat = CSATCounts()
     /// Other names seen at exactly `nameAt` (ties, settled alphabetically in the summary).
     var tieNames: [Int32] = []
 }
@@ -61,17 +75,19 @@ struct PeriodAccumulator: Sendable {
     var ftr = FTRCounts()
     var ftrBySource: [FTRCounts] = []
     var ftrByPriority: [FTRCounts] = []
+    var ftrByQueue: [FTRCounts] = []
     var channelSwitches = 0
     var assignees: [Int64: AssigneeCounts] = [:]
     var backlogOpen = 0
     var backlogBuckets = [0, 0, 0, 0]
     var oldestOpenAge: Double?
-    var csatRated = 0
-    var csatSum = 0
-    var csatDistribution = [0, 0, 0, 0, 0]
+    var csat = CSATCounts()
+    var csatByQueue: [CSATCounts] = []
+    var csatBySource: [CSATCounts] = []
     var csatOutOfScale = 0
-    /// Parsed TAT seconds per priority label id.
+    /// Parsed TAT seconds per priority label id, and per queue label id.
     var tatByPriority: [[Int32]] = []
+    var tatByQueue: [[Int32]] = []
     var tatUnparsed = 0
     /// The oldest open breached tickets, oldest first, at most `attentionLimit`.
     var oldestBreachedOpen: [AttentionCandidate] = []
@@ -121,6 +137,8 @@ struct PeriodAccumulator: Sendable {
             ftrBySource[Int(f.source)].add(one)
             ensure(&ftrByPriority, f.priority, FTRCounts())
             ftrByPriority[Int(f.priority)].add(one)
+            ensure(&ftrByQueue, f.queue, FTRCounts())
+            ftrByQueue[Int(f.queue)].add(one)
         }
 
         if f.channelSwitch { channelSwitches += 1 }
@@ -139,9 +157,11 @@ struct PeriodAccumulator: Sendable {
 
         if f.rating > 0 {
             if f.rating <= 5 {
-                csatRated += 1
-                csatSum += Int(f.rating)
-                csatDistribution[Int(f.rating) - 1] += 1
+                csat.add(f.rating)
+                ensure(&csatByQueue, f.queue, CSATCounts())
+                csatByQueue[Int(f.queue)].add(f.rating)
+                ensure(&csatBySource, f.source, CSATCounts())
+                csatBySource[Int(f.source)].add(f.rating)
             } else {
                 csatOutOfScale += 1
             }
@@ -150,6 +170,8 @@ struct PeriodAccumulator: Sendable {
         if f.tat >= 0 {
             ensure(&tatByPriority, f.priority, [])
             tatByPriority[Int(f.priority)].append(f.tat)
+            ensure(&tatByQueue, f.queue, [])
+            tatByQueue[Int(f.queue)].append(f.tat)
         } else if f.tat == TicketFacts.unreadableTAT {
             tatUnparsed += 1
         }
@@ -173,6 +195,7 @@ struct PeriodAccumulator: Sendable {
         if f.hasSLA { a.withSLA += 1 }
         if f.breached { a.breached += 1 }
         if firstTime { a.firstTime += 1 }
+        if f.rating > 0 && f.rating <= 5 { a.csat.add(f.rating) }
         if f.conversations != TicketFacts.noConversations {
             a.conversationTickets += 1
             a.conversations += Int(f.conversations)

@@ -145,7 +145,7 @@ public struct ReportBuilder: Sendable {
         let missing = zip(dayDates, daysWithData).filter { !$0.1 }.map { $0.0.description }
 
         return ReportSummary(
-            schemaVersion: 1,
+            schemaVersion: 2,
             period: PeriodInfo(
                 from: period.from.description, to: period.to.description, days: period.dayCount,
                 timeZone: options.timeZone.identifier,
@@ -169,7 +169,8 @@ public struct ReportBuilder: Sendable {
             ftr: FTRFigures(
                 eligible: c.ftr.eligible, firstTime: c.ftr.firstTime,
                 rate: Statistics.rate(c.ftr.firstTime, c.ftr.eligible),
-                bySource: ftrGroups(c.ftrBySource), byPriority: ftrGroups(c.ftrByPriority)),
+                bySource: ftrGroups(c.ftrBySource), byPriority: ftrGroups(c.ftrByPriority),
+                byQueue: ftrGroups(c.ftrByQueue)),
             sources: SourceFigures(
                 primary: c.bySource.enumerated().filter { $0.element.tickets > 0 }.map { id, v in
                     SourceShare(
@@ -177,15 +178,16 @@ public struct ReportBuilder: Sendable {
                 }.sorted { ($1.tickets, $0.key) < ($0.tickets, $1.key) },
                 channelSwitches: c.channelSwitches,
                 channelSwitchRate: Statistics.rate(c.channelSwitches, c.tickets)),
-            assignees: c.assignees.map { id, a in
+            assignees: Self.ordered(c.assignees).map { id, a in
                 AssigneeWorkload(
-                    id: id, name: id == 0 ? "Unassigned" : assigneeName(a, id: id),
+                    id: id, name: assigneeName(a, id: id),
                     tickets: a.tickets, open: a.open, resolved: a.resolved, withSLA: a.withSLA, breached: a.breached,
                     breachRate: Statistics.rate(a.breached, a.withSLA),
                     ftrRate: Statistics.rate(a.firstTime, a.resolved),
                     avgConversations: Statistics.rate(a.conversations, a.conversationTickets),
-                    share: Statistics.rate(a.tickets, c.tickets))
-            }.sorted { ($1.tickets, $0.id) < ($0.tickets, $1.id) },
+                    share: Statistics.rate(a.tickets, c.tickets), csatRated: a.csat.rated,
+                    csatMean: Statistics.rate(a.csat.sum, a.csat.rated))
+            },
             daily: zip(dayDates, c.days).map { date, d in
                 DailyFigures(
                     date: date.description, tickets: d.tickets, withSLA: d.withSLA, breached: d.breached,
@@ -195,11 +197,7 @@ public struct ReportBuilder: Sendable {
                 open: c.backlogOpen, under1Day: c.backlogBuckets[0], days1To3: c.backlogBuckets[1],
                 days3To7: c.backlogBuckets[2], over7Days: c.backlogBuckets[3],
                 oldestAgeHours: c.oldestOpenAge.map { $0 / 3600 }),
-            csat: CSATFigures(
-                rated: c.csatRated, mean: Statistics.rate(c.csatSum, c.csatRated),
-                responseRate: Statistics.rate(c.csatRated, c.tickets),
-                distribution: (1...5).map { RatingCount(rating: $0, count: c.csatDistribution[$0 - 1]) },
-                outOfScale: c.csatOutOfScale),
+            csat: csatFigures(c),
             tat: tatFigures(c),
             oldestBreachedOpen: c.oldestBreachedOpen.map { a in
                 TicketReference(
@@ -224,8 +222,8 @@ public struct ReportBuilder: Sendable {
     private func comparison() -> PeriodComparison {
         let c = current
         let p = previous
-        let csatCurrent = Statistics.rate(c.csatSum, c.csatRated)
-        let csatPrevious = Statistics.rate(p.csatSum, p.csatRated)
+        let csatCurrent = Statistics.rate(c.csat.sum, c.csat.rated)
+        let csatPrevious = Statistics.rate(p.csat.sum, p.csat.rated)
         return PeriodComparison(
             previousFrom: previousPeriod.from.description, previousTo: previousPeriod.to.description,
             tickets: CountComparison(
@@ -271,8 +269,35 @@ public struct ReportBuilder: Sendable {
         }.sorted { ($1.eligible, $0.key) < ($0.eligible, $1.key) }
     }
 
-    /// The name on the assignee's latest ticket; names seen at the same instant: the smallest.
+    func csatFigures(_ c: PeriodAccumulator) -> CSATFigures {
+        func group(_ key: String, name: String? = nil, _ v: CSATCounts) -> CSATGroup {
+            CSATGroup(
+                key: key, name: name, rated: v.rated, mean: Statistics.rate(v.sum, v.rated),
+                distribution: (1...5).map { RatingCount(rating: $0, count: v.distribution[$0 - 1]) })
+        }
+        func groups(_ counts: [CSATCounts]) -> [CSATGroup] {
+            counts.enumerated().filter { $0.element.rated > 0 }.map { group(labels[Int32($0.offset)], $0.element) }
+                .sorted { ($1.rated, $0.key) < ($0.rated, $1.key) }
+        }
+        let overall = group("all", c.csat)
+        return CSATFigures(
+            rated: overall.rated, mean: overall.mean, responseRate: Statistics.rate(c.csat.rated, c.tickets),
+            distribution: overall.distribution, outOfScale: c.csatOutOfScale,
+            byAssignee: Self.ordered(c.assignees).map { id, a in
+                group(String(id), name: assigneeName(a, id: id), a.csat)
+            },
+            byQueue: groups(c.csatByQueue), bySource: groups(c.csatBySource))
+    }
+
+    /// The assignees by tickets, most first (ties by id).
+    static func ordered(_ assignees: [Int64: AssigneeCounts]) -> [(key: Int64, value: AssigneeCounts)] {
+        assignees.sorted { ($1.value.tickets, $0.key) < ($0.value.tickets, $1.key) }
+    }
+
+    /// The name on the assignee's latest ticket; names seen at the same instant: the
+    /// smallest; id 0 is "Unassigned".
     func assigneeName(_ a: AssigneeCounts, id: Int64) -> String {
+        guard id != 0 else { return "Unassigned" }
         guard a.name >= 0 else { return "Assignee \(id)" }
         return ([a.name] + a.tieNames).map { labels[$0] }.min()!
     }
@@ -288,6 +313,10 @@ public struct ReportBuilder: Sendable {
         return TATFigures(
             overall: group("all", all),
             byPriority: c.tatByPriority.enumerated().filter { !$0.element.isEmpty }.map {
+                group(labels[Int32($0.offset)], $0.element)
+            }
+            .sorted { ($1.count, $0.key) < ($0.count, $1.key) },
+            byQueue: c.tatByQueue.enumerated().filter { !$0.element.isEmpty }.map {
                 group(labels[Int32($0.offset)], $0.element)
             }
             .sorted { ($1.count, $0.key) < ($0.count, $1.key) },

@@ -190,15 +190,18 @@ public struct FTRFigures: Codable, Sendable, Hashable {
     @Nullable public var rate: Double?
     public var bySource: [FTRGroup]
     public var byPriority: [FTRGroup]
+    public var byQueue: [FTRGroup]
 
     public init(
-        eligible: Int, firstTime: Int, rate: Double?, bySource: [FTRGroup], byPriority: [FTRGroup]
+        eligible: Int, firstTime: Int, rate: Double?, bySource: [FTRGroup], byPriority: [FTRGroup],
+        byQueue: [FTRGroup] = []
     ) {
         self.eligible = eligible
         self.firstTime = firstTime
         self.rate = rate
         self.bySource = bySource
         self.byPriority = byPriority
+        self.byQueue = byQueue
     }
 }
 
@@ -255,11 +258,18 @@ public struct AssigneeWorkload: Codable, Sendable, Hashable {
     @Nullable public var avgConversations: Double?
     /// tickets / all tickets of the period.
     @Nullable public var share: Double?
+    /// The assignee's tickets rated 1…5.
+    public var csatRated: Int
+    /// Mean rating of those.
+    @Nullable public var csatMean: Double?
 
     public init(
         id: Int64, name: String, tickets: Int, open: Int, resolved: Int, withSLA: Int, breached: Int,
-        breachRate: Double?, ftrRate: Double?, avgConversations: Double?, share: Double?
+        breachRate: Double?, ftrRate: Double?, avgConversations: Double?, share: Double?, csatRated: Int = 0,
+        csatMean: Double? = nil
     ) {
+        self.csatRated = csatRated
+        self.csatMean = csatMean
         self.id = id
         self.name = name
         self.tickets = tickets
@@ -333,15 +343,45 @@ public struct CSATFigures: Codable, Sendable, Hashable {
     public var distribution: [RatingCount]
     /// Ratings above 5 (left out of `rated` and `mean`).
     public var outOfScale: Int
+    /// The same by assignee (every assignee with a ticket in the period, in the order of
+    /// `assignees`), by queue and by primary source (the groups with a rated ticket, most
+    /// rated first).
+    public var byAssignee: [CSATGroup]
+    public var byQueue: [CSATGroup]
+    public var bySource: [CSATGroup]
 
     public init(
-        rated: Int, mean: Double?, responseRate: Double?, distribution: [RatingCount], outOfScale: Int
+        rated: Int, mean: Double?, responseRate: Double?, distribution: [RatingCount], outOfScale: Int,
+        byAssignee: [CSATGroup] = [], byQueue: [CSATGroup] = [], bySource: [CSATGroup] = []
     ) {
         self.rated = rated
         self.mean = mean
         self.responseRate = responseRate
         self.distribution = distribution
         self.outOfScale = outOfScale
+        self.byAssignee = byAssignee
+        self.byQueue = byQueue
+        self.bySource = bySource
+    }
+}
+
+/// The ratings of one group: a queue or source by its name, an assignee by `assignedId`
+/// (`key`) with the name `assignees` shows (`name`).
+public struct CSATGroup: Codable, Sendable, Hashable {
+    public var key: String
+    @Nullable public var name: String?
+    /// Tickets rated 1…5.
+    public var rated: Int
+    @Nullable public var mean: Double?
+    /// Count per rating 1…5, always five entries.
+    public var distribution: [RatingCount]
+
+    public init(key: String, name: String? = nil, rated: Int, mean: Double?, distribution: [RatingCount]) {
+        self.key = key
+        self.name = name
+        self.rated = rated
+        self.mean = mean
+        self.distribution = distribution
     }
 }
 
@@ -381,14 +421,16 @@ public struct TATGroup: Codable, Sendable, Hashable {
 public struct TATFigures: Codable, Sendable, Hashable {
     public var overall: TATGroup
     public var byPriority: [TATGroup]
+    public var byQueue: [TATGroup]
     /// Tickets whose `tat` is set but could not be read as a duration.
     public var unparsed: Int
 
     public init(
-        overall: TATGroup, byPriority: [TATGroup], unparsed: Int
+        overall: TATGroup, byPriority: [TATGroup], byQueue: [TATGroup] = [], unparsed: Int
     ) {
         self.overall = overall
         self.byPriority = byPriority
+        self.byQueue = byQueue
         self.unparsed = unparsed
     }
 }

@@ -95,15 +95,53 @@ func fixtureSummary(timeZone: TimeZone = kolkata, asOf: String = "2024-04-17T12:
             s.assignees == [
                 AssigneeWorkload(
                     id: 1, name: "Asha", tickets: 3, open: 0, resolved: 3, withSLA: 3, breached: 1, breachRate: 1.0 / 3,
-                    ftrRate: 1.0 / 3, avgConversations: 3, share: 0.6),
+                    ftrRate: 1.0 / 3, avgConversations: 3, share: 0.6, csatRated: 2, csatMean: 4.5),
                 AssigneeWorkload(
                     id: 0, name: "Unassigned", tickets: 1, open: 1, resolved: 0, withSLA: 0, breached: 0,
                     breachRate: nil,
-                    ftrRate: nil, avgConversations: nil, share: 0.2),
+                    ftrRate: nil, avgConversations: nil, share: 0.2, csatRated: 0, csatMean: nil),
                 AssigneeWorkload(
                     id: 2, name: "Bala", tickets: 1, open: 0, resolved: 1, withSLA: 1, breached: 1, breachRate: 1,
-                    ftrRate: 1, avgConversations: 3, share: 0.2),
+                    ftrRate: 1, avgConversations: 3, share: 0.2, csatRated: 1, csatMean: 3),
             ])
+    }
+
+    /// The splits by queue, source and assignee. Period tickets with their queue, source,
+    /// assignee, state, ftr, rating and tat: T1 Billing/Email/Asha resolved yes 5 1 h; T3
+    /// Billing/Chat/Asha resolved (the later copy) no, unrated, no tat; T4 (none)/Email/Bala
+    /// resolved yes 3 2 d 3 h; T5 (none)/(unknown)/Unassigned open, rated 7 (out of scale,
+    /// in no split), tat unreadable; T6 Billing/Email/Asha resolved no 4 30 min.
+    @Test func splitsByQueueSourceAndAssignee() throws {
+        let s = try fixtureSummary()
+        // FTR by queue: Billing T1, T3, T6 resolved, T1 first time; (none) T4, first time.
+        #expect(
+            s.ftr.byQueue == [
+                FTRGroup(key: "Billing", eligible: 3, firstTime: 1, rate: 1.0 / 3),
+                FTRGroup(key: "(none)", eligible: 1, firstTime: 1, rate: 1),
+            ])
+        // TAT by queue: Billing [1800, 3600] → nearest rank: median the 1st, p90 the 2nd.
+        #expect(
+            s.tat.byQueue == [
+                TATGroup(key: "Billing", count: 2, medianSeconds: 1800, p90Seconds: 3600),
+                TATGroup(key: "(none)", count: 1, medianSeconds: 183_600, p90Seconds: 183_600),
+            ])
+        func counts(_ c: [Int]) -> [RatingCount] { c.enumerated().map { RatingCount(rating: $0 + 1, count: $1) } }
+        // CSAT by queue: Billing 5, 4 → 4.5; (none) 3 (T5's 7 is out of scale).
+        #expect(
+            s.csat.byQueue == [
+                CSATGroup(key: "Billing", rated: 2, mean: 4.5, distribution: counts([0, 0, 0, 1, 1])),
+                CSATGroup(key: "(none)", rated: 1, mean: 3, distribution: counts([0, 0, 1, 0, 0])),
+            ])
+        // By source: Email 5, 3, 4 → 4; Chat (T3) and (unknown) (T5) have no rating.
+        #expect(s.csat.bySource == [CSATGroup(key: "Email", rated: 3, mean: 4, distribution: counts([0, 0, 1, 1, 1]))])
+        // By assignee, in the order of `assignees`: Asha 5, 4; Unassigned none; Bala 3.
+        #expect(
+            s.csat.byAssignee == [
+                CSATGroup(key: "1", name: "Asha", rated: 2, mean: 4.5, distribution: counts([0, 0, 0, 1, 1])),
+                CSATGroup(key: "0", name: "Unassigned", rated: 0, mean: nil, distribution: counts([0, 0, 0, 0, 0])),
+                CSATGroup(key: "2", name: "Bala", rated: 1, mean: 3, distribution: counts([0, 0, 1, 0, 0])),
+            ])
+        #expect(s.schemaVersion == 2)
     }
 
     @Test func dailyBacklogCSATAndTAT() throws {
