@@ -225,10 +225,11 @@ struct ReportView {
         let splitMax = max(
             1, [s.sla.metResolved, s.sla.breachedResolved, s.sla.breachedOpen, s.sla.openWithinSLA, s.sla.noSLA].max()!)
         slaSplit = [
-            ("Met, resolved", s.sla.metResolved, Self.green), ("Breached, resolved", s.sla.breachedResolved, Self.red),
-            ("Breached, still open", s.sla.breachedOpen, Self.red),
-            ("Open, within SLA", s.sla.openWithinSLA, Self.amber),
-            ("No SLA", s.sla.noSLA, Self.grey),
+            (SLAState.metResolved.words, s.sla.metResolved, Self.green),
+            (SLAState.breachedResolved.words, s.sla.breachedResolved, Self.red),
+            (SLAState.breachedOpen.words, s.sla.breachedOpen, Self.red),
+            (SLAState.openWithinSLA.words, s.sla.openWithinSLA, Self.amber),
+            (SLAState.noSLA.words, s.sla.noSLA, Self.grey),
         ].map {
             Self.bar($0.0, Double($0.1), max: Double(splitMax), value: Format.count($0.1), detail: "", color: $0.2)
         }

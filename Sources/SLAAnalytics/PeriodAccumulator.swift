@@ -105,14 +105,13 @@ struct PeriodAccumulator: Sendable {
         let isResolved = f.resolved
         tickets += 1
         if isResolved { resolved += 1 } else { open += 1 }
-        if hasSLA {
-            sla.withSLA += 1
-            switch (isResolved, isBreached) {
-            case (true, false): metResolved += 1
-            case (true, true): breachedResolved += 1
-            case (false, true): breachedOpen += 1
-            case (false, false): openWithinSLA += 1
-            }
+        if hasSLA { sla.withSLA += 1 }
+        switch SLAState(f) {
+        case .metResolved: metResolved += 1
+        case .breachedResolved: breachedResolved += 1
+        case .breachedOpen: breachedOpen += 1
+        case .openWithinSLA: openWithinSLA += 1
+        case .noSLA: break  // tickets − withSLA
         }
         sla.tickets += 1
         if isBreached { sla.breached += 1 }

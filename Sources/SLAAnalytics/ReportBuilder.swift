@@ -202,8 +202,8 @@ public struct ReportBuilder: Sendable {
             oldestBreachedOpen: c.oldestBreachedOpen.map { a in
                 TicketReference(
                     ticketId: a.ticketId, title: a.title, url: a.url, assigneeId: a.assigneeId,
-                    assignee: a.assigneeId == 0
-                        ? "Unassigned" : (a.assigneeName >= 0 ? labels[a.assigneeName] : "Assignee \(a.assigneeId)"),
+                    assignee: TicketFacts.assigneeLabel(
+                        id: a.assigneeId, name: a.assigneeName >= 0 ? labels[a.assigneeName] : nil),
                     priority: labels[a.priority], queue: labels[a.queue],
                     createdAt: clock.rfc3339(Date(timeIntervalSince1970: a.created)),
                     ageHours: (asOfSeconds - a.created) / 3600)
@@ -297,9 +297,7 @@ public struct ReportBuilder: Sendable {
     /// The name on the assignee's latest ticket; names seen at the same instant: the
     /// smallest; id 0 is "Unassigned".
     func assigneeName(_ a: AssigneeCounts, id: Int64) -> String {
-        guard id != 0 else { return "Unassigned" }
-        guard a.name >= 0 else { return "Assignee \(id)" }
-        return ([a.name] + a.tieNames).map { labels[$0] }.min()!
+        TicketFacts.assigneeLabel(id: id, name: a.name >= 0 ? ([a.name] + a.tieNames).map { labels[$0] }.min() : nil)
     }
 
     func tatFigures(_ c: PeriodAccumulator) -> TATFigures {

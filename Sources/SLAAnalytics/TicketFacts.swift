@@ -178,6 +178,10 @@ public struct TicketFacts: Sendable {
     public static func priorityLabel(_ p: String?) -> String { p ?? "(none)" }
     public static func queueLabel(name: String?, key: String?) -> String { name ?? key ?? "(none)" }
     public static func sourceLabel(_ s: String?) -> String { s ?? "(unknown)" }
+    /// An assignee as the reports name it: id 0 is "Unassigned"; no name, "Assignee ID".
+    public static func assigneeLabel(id: Int64, name: String?) -> String {
+        id == 0 ? "Unassigned" : name ?? "Assignee \(id)"
+    }
 
     /// The facts of a decoded ticket.
     public static func of(_ t: Ticket, lifecycle: LifecyclePolicy, labels: inout LabelTable) -> TicketFacts {
@@ -196,5 +200,34 @@ public struct TicketFacts: Sendable {
             tat: t.tat.map { $0.seconds.map { Int32(clamping: $0) } ?? unreadableTAT } ?? noTAT)
         if !resolved && breached { f.attention = AttentionText(ticketId: t.ticketId, title: t.title, url: t.url) }
         return f
+    }
+}
+
+/// Where a ticket falls in the SLA split (`sla.metResolved` … `sla.noSLA`: the five add up
+/// to the period's tickets), and the words the reports use for it.
+public enum SLAState: Sendable, CaseIterable {
+    case metResolved, breachedResolved, breachedOpen, openWithinSLA, noSLA
+
+    public init(_ f: TicketFacts) {
+        guard f.hasSLA else {
+            self = .noSLA
+            return
+        }
+        switch (f.resolved, f.breached) {
+        case (true, false): self = .metResolved
+        case (true, true): self = .breachedResolved
+        case (false, true): self = .breachedOpen
+        case (false, false): self = .openWithinSLA
+        }
+    }
+
+    public var words: String {
+        switch self {
+        case .metResolved: "Met, resolved"
+        case .breachedResolved: "Breached, resolved"
+        case .breachedOpen: "Breached, still open"
+        case .openWithinSLA: "Open, within SLA"
+        case .noSLA: "No SLA"
+        }
     }
 }

@@ -30,6 +30,11 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Threads decoding --input files or reading --store (default: the number of cores).")
     var threads: Int?
 
+    @Flag(
+        name: .customLong("tickets-csv"),
+        help: "Also write tickets.csv to --out: one row per ticket of the period with its derived state (streamed).")
+    var ticketsCSV = false
+
     func run() async throws {
         try await reportingErrors(Self.self) {
             let configuration = try loadConfiguration(periodOptions.config)
@@ -46,6 +51,12 @@ struct ReportCommand: AsyncParsableCommand {
             let summary = try ReportJob.summarize(
                 source, options: options, accountTimeZone: try configuration.accountTimeZone(), threads: threads)
             try await outputOptions.publish(summary, configuration: configuration)
+            if ticketsCSV {
+                let rows = try TicketsExport.write(
+                    source, options: options, accountTimeZone: try configuration.accountTimeZone(),
+                    into: outputOptions.out)
+                print("Wrote \(TicketsExport.fileName) to \(outputOptions.out): \(rows) tickets")
+            }
         }
     }
 }
