@@ -194,4 +194,32 @@ import Testing
         #expect((stored["totals"] as? [String: Any])?["tickets"] as? Int == ticketsA)
         #expect(sla(stored)["breached"] as? Int == sla(lines)["breached"] as? Int)
     }
+
+    /// `--tickets-csv` writes tickets.csv beside the summary, a row per ticket of the period
+    /// (as many as the summary counts), and says so; into an --out that is a file it fails
+    /// in one sentence with nothing written.
+    @Test func ticketsCSVHasARowPerTicketOfThePeriod() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out").path
+        let period = ["--from", "2024-04-15", "--to", "2024-04-21", "--as-of", "2024-04-22T09:00:00+05:30"]
+        let r = try await slareport(
+            ["report", "--input", examples] + period + ["--format", "json", "--tickets-csv", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Wrote tickets.csv to \(out): 2040 tickets"), "\(r.stdout)")
+        let summary = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")))
+        let tickets = ((summary as? [String: Any])?["totals"] as? [String: Any])?["tickets"] as? Int
+        let lines = try String(contentsOfFile: out + "/tickets.csv", encoding: .utf8).components(separatedBy: "\r\n")
+        #expect(lines.first?.hasPrefix("ticketId,created,queue,") == true)
+        #expect(lines.count - 2 == tickets)  // the header, and the empty string after the last CRLF
+        let file = dir.appendingPathComponent("a-file").path
+        #expect(FileManager.default.createFile(atPath: file, contents: Data()))
+        let bad = try await slareport(
+            ["report", "--input", examples] + period + ["--format", "json", "--tickets-csv", "--out", file])
+        #expect(
+            bad.status != 0 && !bad.stderr.contains("Fatal") && bad.stderr.split(separator: "\n").count <= 2,
+            "\(bad.stderr)")
+    }
+
 }
