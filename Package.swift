@@ -199,6 +199,7 @@ let package = Package(
             name: "ReportPipelineTests",
             dependencies: [
                 "ReportPipeline", "ReportRendering", "SLAAnalytics", "TicketModel", "TicketStore", "ExampleData",
+                "KaptureTestSupport",
             ],
             swiftSettings: swiftSettings
         ),

@@ -270,9 +270,9 @@ struct ReportView {
                     : "and \(rest.count) more \(noun) (every row is in the XHTML report and the CSV)")
         }
         priorityTable = slaTable("Priority", s.sla.byPriority, limit: .max, noun: "priorities")
-        let queueFTR = Dictionary(s.ftr.byQueue.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let queueTAT = Dictionary(s.tat.byQueue.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let queueCSAT = Dictionary(s.csat.byQueue.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let queueFTR = s.ftr.byQueue.byKey
+        let queueTAT = s.tat.byQueue.byKey
+        let queueCSAT = s.csat.byQueue.byKey
         queueTable = slaTable(
             "Queue", s.sla.byQueue, limit: layout.maxQueues, noun: "queues",
             extra: (
@@ -304,7 +304,7 @@ struct ReportView {
         channelSwitchText =
             "\(Format.count(s.sources.channelSwitches)) tickets (\(Format.percent(s.sources.channelSwitchRate))) moved to another channel."
 
-        let sourceCSAT = Dictionary(s.csat.bySource.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let sourceCSAT = s.csat.bySource.byKey
         ftrTable = Self.table(
             caption: "", headers: ["Channel", "Resolved", "First time", "FTR", "CSAT"],
             rows: s.ftr.bySource.prefix(layout.maxSources).map { g in

@@ -88,7 +88,7 @@ public enum RowTables {
 
     /// Every day of the period, with `dayStart` (the day's first instant in the report zone).
     public static func daily(_ s: ReportSummary) -> RowTable {
-        let rates = Dictionary(s.sla.byDay.map { ($0.key, $0.breachRate) }, uniquingKeysWith: { a, _ in a })
+        let days = s.sla.byDay.byKey
         let clock = TimeZone(identifier: s.period.timeZone).map { ZoneClock($0) }
         return RowTable(
             columns: ["date", "dayStart", "tickets", "withSLA", "breached", "resolved", "breachRate"],
@@ -99,7 +99,7 @@ public enum RowTables {
                     } ?? d.date
                 return [
                     .text(d.date), .timestamp(start), .integer(Int64(d.tickets)), .integer(Int64(d.withSLA)),
-                    .integer(Int64(d.breached)), .integer(Int64(d.resolved)), .number(rates[d.date] ?? nil),
+                    .integer(Int64(d.breached)), .integer(Int64(d.resolved)), .number(days[d.date]?.breachRate),
                 ]
             })
     }
@@ -133,9 +133,9 @@ public enum RowTables {
 
     /// SLA, FTR, turnaround and CSAT by queue.
     static func queues(_ s: ReportSummary) -> RowTable {
-        let ftr = Dictionary(s.ftr.byQueue.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let tat = Dictionary(s.tat.byQueue.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let csat = Dictionary(s.csat.byQueue.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let ftr = s.ftr.byQueue.byKey
+        let tat = s.tat.byQueue.byKey
+        let csat = s.csat.byQueue.byKey
         var t = slaGroups(s.sla.byQueue, key: "queue")
         t.columns += ["ftrRate", "tatMedianSeconds", "tatP90Seconds", "csatRated", "csatMean"]
         t.rows = zip(t.rows, s.sla.byQueue).map { row, g in
@@ -150,8 +150,8 @@ public enum RowTables {
 
     /// SLA, FTR and turnaround by priority.
     static func priorities(_ s: ReportSummary) -> RowTable {
-        let ftr = Dictionary(s.ftr.byPriority.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let tat = Dictionary(s.tat.byPriority.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let ftr = s.ftr.byPriority.byKey
+        let tat = s.tat.byPriority.byKey
         var t = slaGroups(s.sla.byPriority, key: "priority")
         t.columns += ["ftrRate", "tatMedianSeconds", "tatP90Seconds"]
         t.rows = zip(t.rows, s.sla.byPriority).map { row, g in
@@ -165,9 +165,9 @@ public enum RowTables {
 
     /// The primary channels: their share of tickets, SLA and FTR.
     static func sources(_ s: ReportSummary) -> RowTable {
-        let sla = Dictionary(s.sla.bySource.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let ftr = Dictionary(s.ftr.bySource.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let csat = Dictionary(s.csat.bySource.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let sla = s.sla.bySource.byKey
+        let ftr = s.ftr.bySource.byKey
+        let csat = s.csat.bySource.byKey
         return RowTable(
             columns: [
                 "source", "tickets", "share", "withSLA", "breached", "breachRate", "ftrRate", "csatRated", "csatMean",
@@ -181,4 +181,16 @@ public enum RowTables {
                 ]
             })
     }
+}
+
+/// A summary group that tables look up by its key.
+protocol KeyedGroup { var key: String { get } }
+extension SLAGroup: KeyedGroup {}
+extension FTRGroup: KeyedGroup {}
+extension TATGroup: KeyedGroup {}
+extension CSATGroup: KeyedGroup {}
+
+extension Array where Element: KeyedGroup {
+    /// The groups by key (the first of a repeated key).
+    var byKey: [String: Element] { Dictionary(map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KaptureTestSupport
 import ReportPipeline
 import ReportRendering
 import SLAAnalytics
@@ -10,42 +11,6 @@ import TicketStore
 /// figures (counted here from the file's text, a second path to the same numbers), the
 /// same rows from files and from a store, and hostile text kept inert.
 @Suite struct TicketsExportTests {
-    /// RFC 4180 fields of `text` (quoted fields may hold commas, quotes and line breaks).
-    static func parse(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var quoted = false
-        var chars = Array(text)[...]
-        while let c = chars.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if chars.first == "\"" {
-                        field.append("\"")
-                        chars.removeFirst()
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.append(c)
-                }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                row.append(field)
-                field = ""
-            } else if c == "\r\n" || c == "\n" {
-                row.append(field)
-                rows.append(row)
-                row = []
-                field = ""
-            } else {
-                field.append(c)
-            }
-        }
-        return rows
-    }
-
     @Test func rowsAddUpToTheSummaryFromFilesAndFromAStore() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tickets-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -59,7 +24,7 @@ import TicketStore
         {
             let out = dir.appendingPathComponent(name).path
             let rows = try TicketsExport.write(source, options: options, accountTimeZone: zone, into: out)
-            let table = Self.parse(try String(contentsOfFile: out + "/tickets.csv", encoding: .utf8))
+            let table = parseCSV(try String(contentsOfFile: out + "/tickets.csv", encoding: .utf8))
             #expect(table.first == TicketsCSV.columns)
             #expect(table.count == rows + 1 && table.dropFirst().allSatisfy { $0.count == TicketsCSV.columns.count })
             #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["tickets.csv"])  // no temporary left
@@ -108,7 +73,7 @@ import TicketStore
             .files([dir.appendingPathComponent("t.jsonl").path]), options: options,
             accountTimeZone: ReportPipelineTests.kolkata, into: dir.appendingPathComponent("out").path)
         let text = try String(contentsOf: dir.appendingPathComponent("out/tickets.csv"), encoding: .utf8)
-        let rows = Self.parse(text)
+        let rows = parseCSV(text)
         #expect(rows.count == 2)
         let row = rows[1]
         #expect(row[0] == "'=1+2")

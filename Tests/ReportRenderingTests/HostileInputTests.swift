@@ -1,4 +1,5 @@
 import Foundation
+import KaptureTestSupport
 import ReportRendering
 import SLAAnalytics
 import Testing
@@ -194,44 +195,4 @@ final class MarkupInspector: NSObject, XMLParserDelegate {
         #expect(message.decodedSubject == "WeeklyBcc: x@evil — déjà vu")
         #expect(message.parts.count == 2)
     }
-}
-
-/// A small RFC 4180 reader for the tests.
-func parseCSV(_ text: String) -> [[String]] {
-    var rows: [[String]] = []
-    var row: [String] = []
-    var field = ""
-    var inQuotes = false
-    var chars = Array(text)
-    chars.append("\r\n")
-    var i = 0
-    while i < chars.count {
-        let c = chars[i]
-        if inQuotes {
-            if c == "\"" {
-                if i + 1 < chars.count && chars[i + 1] == "\"" {
-                    field.append("\"")
-                    i += 1
-                } else {
-                    inQuotes = false
-                }
-            } else {
-                field.append(c)
-            }
-        } else if c == "\"" {
-            inQuotes = true
-        } else if c == "," {
-            row.append(field)
-            field = ""
-        } else if c == "\r\n" || c == "\n" {
-            row.append(field)
-            field = ""
-            if row != [""] { rows.append(row) }
-            row = []
-        } else {
-            field.append(c)
-        }
-        i += 1
-    }
-    return rows
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KaptureTestSupport
 import ReportRendering
 import SLAAnalytics
 import Testing

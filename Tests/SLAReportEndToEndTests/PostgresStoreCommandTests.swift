@@ -42,17 +42,9 @@ struct PostgresStoreCommandTests {
             #expect(try TicketStores.open(url, readOnly: true).allTicketIds() == expected)
             #expect(try TicketStores.open(url, readOnly: true).ticketCount() == expected.count)
 
-            var summaries: [Data] = []
-            for store in [url, file] {
-                let out = dir.appendingPathComponent("out-\(summaries.count)").path
-                let report = try await slareport([
-                    "report", "--store", store, "--from", "2024-04-08", "--to", "2024-04-14", "--as-of",
-                    "2024-04-15T09:00:00+05:30", "--format", "json", "--out", out,
-                ])
-                #expect(report.status == 0, "\(report.stderr)")
-                summaries.append(try Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")))
-            }
-            #expect(summaries[0] == summaries[1])
+            let summaries = try await summaryJSON(
+                of: [url, file], "2024-04-08", "2024-04-14", asOf: "2024-04-15T09:00:00+05:30", in: dir)
+            #expect(summaries.count == 2 && summaries[0] == summaries[1])
             let id = expected.sorted()[7]
             let fromPostgres = try await slareport(["raw", "--store", url, id])
             let fromFile = try await slareport(["raw", "--store", file, id])
@@ -113,17 +105,9 @@ struct PostgresStoreCommandTests {
             let days = (LocalDate("2000-01-01")!, LocalDate("2100-01-01")!)
             #expect(try other.ledger(from: days.0, to: days.1) == (try a.ledger(from: days.0, to: days.1)))
         }
-        var summaries: [String] = []
-        for store in [original, url, back] {
-            let out = dir.appendingPathComponent("out-\(summaries.count)").path
-            let r = try await slareport([
-                "report", "--store", store, "--from", "2024-04-15", "--to", "2024-04-21", "--as-of",
-                "2024-04-22T09:00:00+05:30", "--format", "json", "--out", out,
-            ])
-            #expect(r.status == 0, "\(r.stderr)")
-            summaries.append(try String(contentsOfFile: out + "/summary.json", encoding: .utf8))
-        }
-        #expect(Set(summaries).count == 1)
+        let summaries = try await summaryJSON(
+            of: [original, url, back], "2024-04-15", "2024-04-21", asOf: "2024-04-22T09:00:00+05:30", in: dir)
+        #expect(summaries.count == 3 && Set(summaries).count == 1)
     }
 
     /// `import` into an empty PostgreSQL store builds the period index once at the end (and
@@ -142,16 +126,8 @@ struct PostgresStoreCommandTests {
             #expect(r.status == 0, "\(r.stderr)")
         }
         #expect(try TestPostgres.query(indexes, on: url) == "tickets_period,tickets_pkey")
-        var summaries: [String] = []
-        for store in [file, url] {
-            let out = dir.appendingPathComponent("out-\(summaries.count)").path
-            let r = try await slareport([
-                "report", "--store", store, "--from", "2024-04-15", "--to", "2024-04-21", "--as-of",
-                "2024-04-22T09:00:00+05:30", "--format", "json", "--out", out,
-            ])
-            #expect(r.status == 0, "\(r.stderr)")
-            summaries.append(try String(contentsOfFile: out + "/summary.json", encoding: .utf8))
-        }
+        let summaries = try await summaryJSON(
+            of: [file, url], "2024-04-15", "2024-04-21", asOf: "2024-04-22T09:00:00+05:30", in: dir)
         #expect(summaries.count == 2 && summaries[0] == summaries[1])
         try TestPostgres.execute("DROP INDEX tickets_period", on: url)
         _ = try TicketStores.open(url)
@@ -287,6 +263,23 @@ struct PostgresStoreCommandTests {
 }
 
 /// `slareport pull` of `from`…`to` from `server` into the store at `url`, in pages of 10.
+/// `report --format json` over each of `stores` for `from`…`to` as of `asOf`: each run's
+/// summary.json, its bytes (a failed run is an issue and leaves its summary out).
+private func summaryJSON(
+    of stores: [String], _ from: String, _ to: String, asOf: String, in dir: URL
+) async throws -> [Data] {
+    var summaries: [Data] = []
+    for (n, store) in stores.enumerated() {
+        let out = dir.appendingPathComponent("summary-\(n)").path
+        let r = try await slareport([
+            "report", "--store", store, "--from", from, "--to", to, "--as-of", asOf, "--format", "json", "--out", out,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        if let data = try? Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")) { summaries.append(data) }
+    }
+    return summaries
+}
+
 private func pull(
     _ server: FakeKaptureServer, token: String, into url: String, _ from: String, _ to: String, concurrency: Int
 ) async throws -> CommandResult {

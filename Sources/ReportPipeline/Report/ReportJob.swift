@@ -129,10 +129,8 @@ public enum ReportJob {
         throws(PipelineError) -> ReportSummary
     {
         do {
-            let clock = ZoneClock(options.timeZone)
-            let previous = options.period.previous
-            let start = Date(timeIntervalSince1970: TimeInterval(clock.startOfDay(previous.from)))
-            let end = Date(timeIntervalSince1970: TimeInterval(clock.startOfDay(options.period.to.adding(days: 1))))
+            let read = ZoneClock(options.timeZone).instants(
+                from: options.period.previous.from, through: options.period.to)
             // ticket_id is the store's primary key: one copy per ticket, nothing to de-duplicate.
             var builder = ReportBuilder(options: options, keysAreUnique: true)
             let ledger = try store.ledger(from: options.period.from, to: options.period.to)
@@ -144,7 +142,8 @@ public enum ReportJob {
             // Straight from the columns' bytes (the same facts as decoding each stored Ticket),
             // on several threads when the period covers much of the store.
             try ParallelStoreIngest.feed(
-                &builder, store: store, createdFrom: start, before: end, lifecycle: options.lifecycle,
+                &builder, store: store, createdFrom: read.lowerBound, before: read.upperBound,
+                lifecycle: options.lifecycle,
                 threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
             return builder.summary()
         } catch let e as TicketStoreError {

@@ -27,21 +27,19 @@ public enum TicketsExport {
             var out = Writer(handle: handle)
             try out.append(TicketsCSV.header)
             let clock = ZoneClock(options.timeZone)
-            let start = Double(clock.startOfDay(options.period.from))
-            let end = Double(clock.startOfDay(options.period.to.adding(days: 1)))
+            let period = clock.instants(from: options.period.from, through: options.period.to)
             let asOf = options.asOf.timeIntervalSince1970
             var labels = LabelTable()
             func emit(_ t: Ticket) throws {
+                guard period.contains(t.createdAt) else { return }
                 let f = TicketFacts.of(t, lifecycle: options.lifecycle, labels: &labels)
-                guard f.created >= start && f.created < end else { return }
                 try out.append(TicketsCSV.line(t, facts: f, labels: labels, clock: clock, asOf: asOf))
                 rows += 1
             }
             switch source {
             case .store(let path):
                 let store = try TicketStores.open(path, readOnly: true)
-                try store.forEachTicket(
-                    createdFrom: Date(timeIntervalSince1970: start), before: Date(timeIntervalSince1970: end), emit)
+                try store.forEachTicket(createdFrom: period.lowerBound, before: period.upperBound, emit)
             case .files(let paths):
                 let reader = TicketInputReader(decoder: TicketDecoder(accountTimeZone: accountTimeZone))
                 var seen: Set<String> = []

@@ -73,6 +73,14 @@ public struct ZoneClock: Sendable {
         instant(fromLocalSeconds: Int64(date.daysSinceEpoch) * 86_400)
     }
 
+    /// The instants of the days `first` … `last`: from the first instant of `first` to the
+    /// first instant of the day after `last` (what a report reads for those days).
+    public func instants(from first: LocalDate, through last: LocalDate) -> Range<Date> {
+        Date(
+            timeIntervalSince1970: TimeInterval(startOfDay(first)))..<Date(
+                timeIntervalSince1970: TimeInterval(startOfDay(last.adding(days: 1))))
+    }
+
     /// RFC 3339 text for an instant with this zone's offset, e.g. `2024-04-22T09:00:00+05:30`.
     public func rfc3339(_ date: Date) -> String {
         let instant = Int64(date.timeIntervalSince1970.rounded(.down))

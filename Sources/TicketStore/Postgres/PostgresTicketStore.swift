@@ -964,9 +964,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             to: Self.seconds(end), pageRows: max(1, pageRows / 10)
         ) { fields in
             let id = fields[0].map { String(decoding: $0, as: UTF8.self) } ?? ""
-            let dictionaryID = fields[3].map { field in
-                field.reduce(Int64(0)) { $0 << 8 | Int64($1) }  // int8: eight bytes, big-endian
-            }
+            let dictionaryID = try fields[3].map(PostgresColumnPage.int8)
             let dictionary = try dictionaryID.flatMap(dictionary(id:))
             try body(
                 id,
