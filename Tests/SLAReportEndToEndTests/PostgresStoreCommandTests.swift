@@ -191,7 +191,7 @@ struct PostgresStoreCommandTests {
         }
     }
 
-    /// The database drops every connection of the pull every 20 ms while it runs (as a
+    /// The database drops every connection of the pull every 20 ms for 3 s while it runs (as a
     /// restarting server does, in flight or idle): the pull reconnects, goes on, exits 0,
     /// and the store holds exactly the served tickets.
     @Test func aPullSurvivesLostConnections() async throws {
@@ -202,8 +202,11 @@ struct PostgresStoreCommandTests {
         try await withFakeKapture(config) { server in
             async let running = pull(
                 server, token: "pg-drop-token", into: url, "2024-04-01", "2024-04-14", concurrency: 3)
+            // Drops for 3 s of the clock (a count of drops would stretch past the pull's
+            // reconnect budget on a loaded machine, where each psql takes longer).
             var dropped = 0
-            for _ in 0..<100 {
+            let end = ContinuousClock.now + .seconds(3)
+            while ContinuousClock.now < end {
                 try await Task.sleep(for: .milliseconds(20))
                 try TestPostgres.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database)' AND pid <> pg_backend_pid()",
@@ -211,7 +214,7 @@ struct PostgresStoreCommandTests {
                 dropped += 1
             }
             let result = try await running
-            #expect(dropped == 100)
+            #expect(dropped > 0)
             #expect(result.status == 0, "\(result.stderr)")
             try expectExactlyServed(by: server, days: 14, in: url)
         }

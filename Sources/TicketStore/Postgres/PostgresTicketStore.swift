@@ -123,15 +123,16 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         }
     }
 
-    /// `body`, again after a lost connection (once the server has been reached), with waits.
+    /// `body`, again after a lost connection (once the server has been reached: a connection
+    /// worked before, or the server itself ended this one, as in its startup), with waits.
     func retrying<T>(_ body: () throws -> T) throws -> T {
         var attempt = 0
         while true {
             do {
                 return try body()
             } catch
-                where connected.load(ordering: .relaxed) && Self.isConnectionLoss(error)
-                && attempt < Self.reconnectDelays.count
+                where (connected.load(ordering: .relaxed) || Self.isFromTheServer(error))
+                && Self.isConnectionLoss(error) && attempt < Self.reconnectDelays.count
             {
                 for stale in idle.withLock({ list in
                     defer { list.removeAll() }
@@ -158,6 +159,11 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             }
         }
         return error is NIOConnectionError || error is ChannelError || error is ConnectionLost
+    }
+
+    /// An error the server sent (so it was reached), as opposed to one of the network.
+    static func isFromTheServer(_ error: any Error) -> Bool {
+        (error as? PSQLError)?.code == .server
     }
 
     /// `body` in one transaction: committed when it returns, rolled back when it throws.
