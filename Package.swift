@@ -46,7 +46,10 @@ let package = Package(
         .target(name: "SLAAnalytics", dependencies: ["TicketModel"], swiftSettings: swiftSettings),
         .target(name: "SampleData", dependencies: ["TicketModel"], swiftSettings: swiftSettings),
         .target(
-            name: "TicketIngest", dependencies: ["TicketModel", "SLAAnalytics", "TicketStore"],
+            name: "TicketIngest",
+            dependencies: [
+                "TicketModel", "SLAAnalytics", "TicketStore", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -110,7 +113,7 @@ let package = Package(
         .target(
             name: "KaptureTestSupport",
             dependencies: [
-                "TicketModel", "SampleData",
+                "TicketModel", "SampleData", "SLAAnalytics",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -122,10 +125,11 @@ let package = Package(
             name: "ReportPipeline",
             dependencies: [
                 "TicketModel", "SLAAnalytics", "TicketIngest", "TicketStore", "ReportRendering", "KaptureAPI",
-                "KapturePull", "SampleData", "CProcessTuning",
+                "KapturePull", "SampleData", "CProcessTuning", "ExampleData",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -179,7 +183,7 @@ let package = Package(
         .testTarget(
             name: "TicketIngestTests",
             dependencies: [
-                "TicketIngest", "TicketModel", "SLAAnalytics", "SampleData", "TicketStore",
+                "TicketIngest", "TicketModel", "SLAAnalytics", "SampleData", "TicketStore", "KaptureTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

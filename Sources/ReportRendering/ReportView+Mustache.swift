@@ -38,6 +38,7 @@ extension ReportView: MustacheParent {
         case "footer": footer
         case "dailyChart": dailyChart
         case "sourceChart": sourceChart
+        case "insights": insights
         case "textSections": textSections
         default: nil
         }
@@ -164,6 +165,7 @@ extension ReportView.SVGChart: MustacheParent {
         case "bars": bars
         case "labels": labels
         case "gridLines": gridLines
+        case "lines": lines
         default: nil
         }
     }
@@ -183,6 +185,45 @@ extension ReportView.TextSections: MustacheParent {
         case "tat": tat
         case "csat": csat
         case "attention": attention
+        case "trend": trend
+        case "unusual": unusual
+        case "anomalies": anomalies
+        case "movers": movers
+        case "provenance": provenance
+        default: nil
+        }
+    }
+}
+
+extension ReportView.SVGLine: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "points": points
+        case "color": color
+        case "title": title
+        default: nil
+        }
+    }
+}
+
+extension ReportView.Insights: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "trendBars": trendBars
+        case "trendTable": trendTable
+        case "trendChart": trendChart
+        case "trendRateChart": trendRateChart
+        case "hasTrend": hasTrend
+        case "unusualTitle": unusualTitle
+        case "unusual": unusual
+        case "hasUnusual": hasUnusual
+        case "unusualShort": unusualShort
+        case "hasUnusualMore": hasUnusualMore
+        case "unusualMoreText": unusualMoreText
+        case "anomalyTable": anomalyTable
+        case "moverTable": moverTable
+        case "anomalyNote": anomalyNote
+        case "provenanceLines": provenanceLines
         default: nil
         }
     }

@@ -102,6 +102,7 @@ struct ReportView {
         let bars: [SVGBar]
         let labels: [SVGLabel]
         let gridLines: [SVGBar]
+        var lines: [SVGLine] = []
     }
 
     let title: String
@@ -133,6 +134,7 @@ struct ReportView {
     let footer: String
     let dailyChart: SVGChart
     let sourceChart: SVGChart
+    let insights: Insights
     /// The text report's sections as lines (their headings are in the text template).
     let textSections: TextSections
 
@@ -148,6 +150,11 @@ struct ReportView {
         let tat: [String]
         let csat: [String]
         let attention: [String]
+        let trend: [String]
+        let unusual: [String]
+        let anomalies: [String]
+        let movers: [String]
+        let provenance: [String]
     }
 
     static let blue = "#2563eb"
@@ -423,6 +430,8 @@ struct ReportView {
 
         dailyChart = Self.dailySVG(s)
         sourceChart = Self.sourceSVG(s, clean: clean)
+        let insights = Self.insights(s, clean: clean)
+        self.insights = insights
         func barLines(_ bars: [Bar]) -> [String] {
             Self.columns(bars.map { [$0.label, $0.value, $0.detail] }, numeric: [false, true, true])
         }
@@ -434,7 +443,13 @@ struct ReportView {
             attention: attention.map { a in
                 "\(a.ticketId)  \(a.age)  \(a.assignee)  \(a.priority)/\(a.queue)  \(a.title)"
                     + (a.hasLink ? "\n    \(a.link)" : "")
-            })
+            },
+            trend: Self.textLines(insights.trendTable),
+            unusual: insights.hasUnusual ? insights.unusual.map { "- " + $0 } : ["Nothing unusual."],
+            anomalies: [insights.anomalyNote]
+                + (insights.anomalyTable.hasRows ? Self.textLines(insights.anomalyTable) : []),
+            movers: insights.moverTable.hasRows ? Self.textLines(insights.moverTable) : ["No significant change."],
+            provenance: insights.provenanceLines)
     }
 
     /// A table as aligned text columns.

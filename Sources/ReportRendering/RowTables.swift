@@ -73,7 +73,7 @@ public struct RowTable: Sendable {
 /// The row tables the server serves by name (`/v1/rows/{name}`) and the CSV files are made of.
 public enum RowTables {
     public enum Name: String, CaseIterable, Sendable {
-        case daily, assignees, queues, sources, priorities
+        case daily, assignees, queues, sources, priorities, trend, anomalies, movers
     }
 
     public static func table(_ name: Name, of s: ReportSummary) -> RowTable {
@@ -83,7 +83,65 @@ public enum RowTables {
         case .queues: queues(s)
         case .priorities: priorities(s)
         case .sources: sources(s)
+        case .trend: trend(s)
+        case .anomalies: anomalies(s)
+        case .movers: movers(s)
         }
+    }
+
+    /// The trend's weeks, oldest first (`openAtEnd` empty when unknown).
+    static func trend(_ s: ReportSummary) -> RowTable {
+        RowTable(
+            columns: [
+                "weekStart", "weekEnd", "tickets", "withSLA", "breached", "breachRate", "ftrEligible", "ftrRate",
+                "csatRated", "csatMean", "openAtEnd", "openAtEndAtLeast", "openAtEndUnknown", "daysWithData",
+                "complete",
+            ],
+            rows: s.trend.map { w in
+                [
+                    .text(w.weekStart), .text(w.weekEnd), .integer(Int64(w.tickets)), .integer(Int64(w.withSLA)),
+                    .integer(Int64(w.breached)), .number(w.breachRate), .integer(Int64(w.ftrEligible)),
+                    .number(w.ftrRate), .integer(Int64(w.csatRated)), .number(w.csatMean),
+                    .integer(w.openAtEnd.map(Int64.init)), .integer(Int64(w.openAtEndAtLeast)),
+                    .integer(Int64(w.openAtEndUnknown)), .integer(Int64(w.daysWithData)),
+                    .text(w.complete ? "true" : "false"),
+                ]
+            })
+    }
+
+    static func anomalies(_ s: ReportSummary) -> RowTable {
+        RowTable(
+            columns: [
+                "date", "weekday", "figure", "observed", "direction", "median", "expectedLow", "expectedHigh",
+                "samples",
+            ],
+            rows: s.anomalies.map { a in
+                [
+                    .text(a.date), .text(a.weekday), .text(a.figure), .number(a.observed), .text(a.direction),
+                    .number(a.median), .number(a.expectedLow), .number(a.expectedHigh), .integer(Int64(a.samples)),
+                ]
+            })
+    }
+
+    /// Queues, then sources, then assignees (`kind`), each the largest change first.
+    static func movers(_ s: ReportSummary) -> RowTable {
+        let kinds: [(String, [Mover])] = [
+            ("queue", s.movers.queues), ("source", s.movers.sources), ("assignee", s.movers.assignees),
+        ]
+        return RowTable(
+            columns: [
+                "kind", "key", "name", "figure", "current", "previous", "delta", "currentDenominator",
+                "previousDenominator", "pValue",
+            ],
+            rows: kinds.flatMap { kind, movers in
+                movers.map { m in
+                    [
+                        .text(kind), .text(m.key), .text(m.name ?? ""), .text(m.figure), .number(m.current),
+                        .number(m.previous), .number(m.delta), .integer(Int64(m.currentDenominator)),
+                        .integer(Int64(m.previousDenominator)), .number(m.pValue),
+                    ]
+                }
+            })
     }
 
     /// Every day of the period, with `dayStart` (the day's first instant in the report zone).

@@ -28,8 +28,8 @@ public final class FeedServer: Sendable {
 
     /// The query parameters' names in messages.
     static let names = PeriodSelection.ParameterNames(
-        from: "from", to: "to", period: "period", asOf: "asOf", timezone: "timezone")
-    static let periodParameters: Set<String> = ["period", "from", "to", "asOf", "timezone", "token"]
+        from: "from", to: "to", period: "period", asOf: "asOf", timezone: "timezone", trendWeeks: "trendWeeks")
+    static let periodParameters: Set<String> = ["period", "from", "to", "asOf", "timezone", "trendWeeks", "token"]
 
     public init(
         configuration: Configuration, store: any TicketStoring, tokens: FeedTokens, state: ServerState? = nil,
@@ -139,7 +139,7 @@ public final class FeedServer: Sendable {
         func value(_ name: String) -> String? { q.get(name).flatMap { $0.isEmpty ? nil : $0 } }
         var selection = PeriodSelection(
             from: value("from"), to: value("to"), preset: value("period"), asOf: value("asOf"),
-            timezone: value("timezone"))
+            timezone: value("timezone"), trendWeeks: value("trendWeeks"))
         if selection.from == nil && selection.to == nil && selection.preset == nil { selection.preset = "last-week" }
         let options: ReportOptions
         do {
@@ -160,7 +160,7 @@ public final class FeedServer: Sendable {
         }
         let key = SummaryCache.Key(
             from: options.period.from.description, to: options.period.to.description,
-            zone: options.timeZone.identifier, asOf: selection.asOf)
+            zone: options.timeZone.identifier, asOf: selection.asOf, trendWeeks: options.trendWeeks)
         let store = self.store
         let metrics = self.metrics
         let result = try await cache.entry(

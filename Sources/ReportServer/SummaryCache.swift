@@ -16,6 +16,7 @@ actor SummaryCache {
         var zone: String
         /// The `asOf` a request gave; `nil`: now.
         var asOf: String?
+        var trendWeeks: Int
     }
 
     struct Entry: Sendable {

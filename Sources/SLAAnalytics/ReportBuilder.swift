@@ -2,18 +2,63 @@ public import Foundation
 public import TicketModel
 
 /// What a report is about: the period, the zone its days are counted in, the as-of
-/// instant, and how statuses map to the lifecycle.
+/// instant, how statuses map to the lifecycle, and how far back the trend and the anomaly
+/// check look.
 public struct ReportOptions: Sendable {
     public var period: ReportPeriod
     public var timeZone: TimeZone
     public var asOf: Date
     public var lifecycle: LifecyclePolicy
+    /// Weeks in `trend` (`--trend-weeks`), the last one ending on the period's last day.
+    public var trendWeeks: Int
+    /// The anomaly check (`[anomalies]` in the configuration).
+    public var anomalies: AnomalySettings
+    /// What `provenance` records beyond these options: the zone the input's timestamps are
+    /// read in, and the SHA-256 of the effective configuration.
+    public var inputTimeZone: String?
+    public var configurationSHA256: String?
 
-    public init(period: ReportPeriod, timeZone: TimeZone, asOf: Date, lifecycle: LifecyclePolicy = .default) {
+    public init(
+        period: ReportPeriod, timeZone: TimeZone, asOf: Date, lifecycle: LifecyclePolicy = .default,
+        trendWeeks: Int = ReportOptions.defaultTrendWeeks, anomalies: AnomalySettings = AnomalySettings(),
+        inputTimeZone: String? = nil, configurationSHA256: String? = nil
+    ) {
         self.period = period
         self.timeZone = timeZone
         self.asOf = asOf
         self.lifecycle = lifecycle
+        self.trendWeeks = trendWeeks
+        self.anomalies = anomalies
+        self.inputTimeZone = inputTimeZone
+        self.configurationSHA256 = configurationSHA256
+    }
+
+    public static let defaultTrendWeeks = 8
+    /// The most weeks `trendWeeks` and `anomalies.weeks` accept.
+    public static let maximumWeeks = 104
+
+    /// The first day of the trend's first week.
+    public var trendFrom: LocalDate { period.to.adding(days: -(7 * trendWeeks - 1)) }
+
+    /// The days the report's figures draw on: the trend's weeks, the weekdays the anomaly
+    /// check compares with, the previous period and the period.
+    public var readFrom: LocalDate {
+        min(trendFrom, period.from.adding(days: -7 * anomalies.weeks), period.previous.from)
+    }
+}
+
+/// The anomaly check: a day's figure is unusual when it lies outside median ± k × scaled
+/// MAD of the same weekday over the previous `weeks` weeks, with at least `minimumSamples`
+/// of them.
+public struct AnomalySettings: Sendable, Hashable {
+    public var k: Double
+    public var weeks: Int
+    public var minimumSamples: Int
+
+    public init(k: Double = 3.5, weeks: Int = 8, minimumSamples: Int = 4) {
+        self.k = k
+        self.weeks = weeks
+        self.minimumSamples = minimumSamples
     }
 }
 
@@ -30,11 +75,11 @@ public struct ReportOptions: Sendable {
 /// ```
 public struct ReportBuilder: Sendable {
     public let options: ReportOptions
-    private let clock: ZoneClock
+    let clock: ZoneClock
     private let previousPeriod: ReportPeriod
     private let asOfSeconds: Double
-    private var current: PeriodAccumulator
-    private var previous: PeriodAccumulator
+    var current: PeriodAccumulator
+    var previous: PeriodAccumulator
     private var seen: TicketKeySet
     private let deduplicates: Bool
     /// The texts that accumulators refer to by id.
@@ -44,7 +89,9 @@ public struct ReportBuilder: Sendable {
     private var ticketsRead = 0
     private var duplicates = 0
     private var outside = 0
-    private var ledgerDays: Set<LocalDate>?
+    var ledgerDays: Set<LocalDate>?
+    var history: HistoryAccumulator
+    var inputDigest: InputDigest?
 
     /// - Parameters:
     ///   - expectedTickets: an estimate of the tickets to come, to size the
@@ -60,6 +107,12 @@ public struct ReportBuilder: Sendable {
         self.asOfSeconds = options.asOf.timeIntervalSince1970
         self.current = PeriodAccumulator(dayCount: options.period.dayCount)
         self.previous = PeriodAccumulator(dayCount: options.period.dayCount)
+        self.history = HistoryAccumulator(options: options, clock: clock)
+    }
+
+    /// Records the digest of the input for `provenance`.
+    public mutating func setInputDigest(_ digest: InputDigest) {
+        inputDigest = digest
     }
 
     /// Takes one decoded input file. Call with files from the **latest to the earliest**:
@@ -81,7 +134,8 @@ public struct ReportBuilder: Sendable {
     }
 
     /// Declares that the data comes from a store whose ledger holds these days as completely
-    /// pulled; `completeness` then counts days by the ledger instead of by tickets seen.
+    /// pulled; `completeness` and the trend's weeks then count days by the ledger instead of
+    /// by tickets seen, and the anomaly check compares only such days.
     public mutating func useLedger(completeDays: Set<LocalDate>) {
         ledgerDays = completeDays
     }
@@ -103,6 +157,7 @@ public struct ReportBuilder: Sendable {
             return false
         }
         let day = clock.localDate(atInstant: Int64(facts.created.rounded(.down)))
+        if let h = history.index(day) { history.add(facts, dayIndex: h) }
         if let i = options.period.dayIndex(day) {
             current.add(facts, dayIndex: i, asOf: asOfSeconds)
         } else if let i = previousPeriod.dayIndex(day) {
@@ -136,6 +191,7 @@ public struct ReportBuilder: Sendable {
         let asOfText = clock.rfc3339(options.asOf)
 
         let dayDates = period.days
+        let anomalies = self.anomalies()
         let daysWithData: [Bool]
         if let ledgerDays {
             daysWithData = dayDates.map { ledgerDays.contains($0) }
@@ -145,7 +201,7 @@ public struct ReportBuilder: Sendable {
         let missing = zip(dayDates, daysWithData).filter { !$0.1 }.map { $0.0.description }
 
         return ReportSummary(
-            schemaVersion: 2,
+            schemaVersion: 3,
             period: PeriodInfo(
                 from: period.from.description, to: period.to.description, days: period.dayCount,
                 timeZone: options.timeZone.identifier,
@@ -215,7 +271,11 @@ public struct ReportBuilder: Sendable {
                 daysWithoutData: missing, inputFiles: inputFiles, ticketsRead: ticketsRead,
                 skipped: skippedTotal, skippedByReason: skippedByReason, duplicatesIgnored: duplicates,
                 ticketsInPreviousPeriod: previous.tickets, ticketsOutsidePeriods: outside, asOf: asOfText,
-                complete: missing.isEmpty)
+                complete: missing.isEmpty),
+            trend: trend(),
+            anomalies: anomalies.found, anomalyCheck: anomalies.check,
+            movers: movers(),
+            provenance: provenance(asOf: asOfText)
         )
     }
 

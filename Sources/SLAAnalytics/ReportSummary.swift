@@ -25,12 +25,24 @@ public struct ReportSummary: Codable, Sendable, Hashable {
     /// Headline rates against the previous period of equal length; `null` when the input has no ticket in it.
     @Nullable public var comparison: PeriodComparison?
     public var completeness: Completeness
+    /// The last `trendWeeks` weeks, oldest first; the last one ends on the period's last day.
+    public var trend: [TrendWeek]
+    /// Days of the period whose volume or breach rate is unusual for their weekday.
+    public var anomalies: [Anomaly]
+    public var anomalyCheck: AnomalyCheck
+    /// Queues, sources and assignees whose breach or FTR rate changed significantly.
+    public var movers: Movers
+    public var provenance: Provenance
+
+    /// The version of the engine, recorded in `provenance` (and printed by `--version`).
+    public static let engineVersion = "0.1.0"
 
     public init(
         schemaVersion: Int, period: PeriodInfo, asOf: String, totals: Totals, sla: SLAFigures, ftr: FTRFigures,
         sources: SourceFigures, assignees: [AssigneeWorkload], daily: [DailyFigures], backlog: Backlog,
         csat: CSATFigures, tat: TATFigures, oldestBreachedOpen: [TicketReference], comparison: PeriodComparison?,
-        completeness: Completeness
+        completeness: Completeness, trend: [TrendWeek], anomalies: [Anomaly], anomalyCheck: AnomalyCheck,
+        movers: Movers, provenance: Provenance
     ) {
         self.schemaVersion = schemaVersion
         self.period = period
@@ -47,6 +59,11 @@ public struct ReportSummary: Codable, Sendable, Hashable {
         self.oldestBreachedOpen = oldestBreachedOpen
         self.comparison = comparison
         self.completeness = completeness
+        self.trend = trend
+        self.anomalies = anomalies
+        self.anomalyCheck = anomalyCheck
+        self.movers = movers
+        self.provenance = provenance
     }
 }
 

@@ -82,3 +82,26 @@ public enum Statistics {
         return sorted[min(rank, sorted.count) - 1]
     }
 }
+
+extension Statistics {
+    /// The median of `values` (the mean of the two middle ones for an even count); `nil`
+    /// for none.
+    public static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let n = sorted.count
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    }
+
+    /// The robust range median ± k × s of `values`, where s is the median absolute deviation
+    /// scaled by 1.4826 (so that it estimates the standard deviation of normal data), or,
+    /// when that is 0 (more than half the values equal), the mean absolute deviation from
+    /// the median scaled by 1.2533 (Iglewicz and Hoaglin's fallback).
+    public static func robustRange(_ values: [Double], k: Double) -> (median: Double, low: Double, high: Double)? {
+        guard let m = median(values) else { return nil }
+        let deviations = values.map { abs($0 - m) }
+        var spread = 1.4826 * (median(deviations) ?? 0)
+        if spread == 0 { spread = 1.2533 * deviations.reduce(0, +) / Double(deviations.count) }
+        return (m, m - k * spread, m + k * spread)
+    }
+}

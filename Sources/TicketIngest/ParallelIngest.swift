@@ -17,6 +17,8 @@ public enum ParallelIngest {
         var labels: [String]
         var worker: Int
         var usedFastPath: Bool
+        /// SHA-256 of the file's bytes.
+        var sha256: [UInt8]
     }
 
     /// Counts of how files were decoded, for `--verbose` and benchmarks.
@@ -44,7 +46,9 @@ public enum ParallelIngest {
         var stats = Statistics()
         defer { statistics?.pointee = stats }
 
+        var digests: [[UInt8]] = []
         func feed(_ r: FileResult) {
+            digests.append(r.sha256)
             stats.files += 1
             if r.usedFastPath { stats.fastPathFiles += 1 }
             builder.ingest(facts: r.facts, skipped: r.skipped, labels: r.labels, remap: &remaps[r.worker])
@@ -58,6 +62,7 @@ public enum ParallelIngest {
             finish: { $0.finish() },
             work: { worker, k in worker.decode(path: order[k]) },
             consume: { (_, result: Result<FileResult, InputError>) throws(InputError) in feed(try result.get()) })
+        builder.setInputDigest(InputDigests.files(digests.reversed()))
         return builder.summary()
     }
 
@@ -76,11 +81,14 @@ public enum ParallelIngest {
         }
 
         mutating func decode(path: String) -> Result<FileResult, InputError> {
+            // The decoders read the file already; reading it once more (from the page cache)
+            // to hash it costs about a tenth of decoding it.
+            guard let sha256 = InputDigests.file(path) else { return .failure(.unreadable(path: path)) }
             if let fast = scanner.scan(path: path, decoder: &decoder) {
                 return .success(
                     FileResult(
                         facts: fast.facts, skipped: fast.skipped, labels: decoder.labels.labels, worker: index,
-                        usedFastPath: true))
+                        usedFastPath: true, sha256: sha256))
             }
             do {
                 let file = try reader.read(path: path)
@@ -90,7 +98,7 @@ public enum ParallelIngest {
                 return .success(
                     FileResult(
                         facts: facts, skipped: file.skipped, labels: decoder.labels.labels, worker: index,
-                        usedFastPath: false))
+                        usedFastPath: false, sha256: sha256))
             } catch {
                 return .failure(error)
             }

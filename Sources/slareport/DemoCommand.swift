@@ -1,5 +1,4 @@
 import ArgumentParser
-import ExampleData
 import Foundation
 import ReportPipeline
 import ReportRendering
@@ -13,24 +12,20 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Reports the week 2024-04-15 … 2024-04-21 (compared with the week before) from the two \
             weeks of generated Kapture responses bundled in Examples/responses, as of \
-            2024-04-22T09:00:00+05:30, and writes every format to --out.
+            2024-04-22T09:00:00+05:30, and writes every format to --out. The seven weeks before \
+            them, for the trend and the anomaly check, are generated on the fly by the same \
+            generator (`sample-data --from 2024-02-19 --days 49 --per-day 300 --seed 1 --ages-as-of \
+            2024-04-21`) into a temporary folder.
             """
     )
-
-    static let period = ReportPeriod(from: LocalDate("2024-04-15")!, to: LocalDate("2024-04-21")!)!
-    static let asOf = "2024-04-22T09:00:00+05:30"
 
     @OptionGroup var outputOptions: OutputOptions
 
     func run() async throws {
         try await reportingErrors(Self.self) {
-            guard let responses = ExampleData.responsesURL else {
-                throw PipelineError.failure("the bundled example data is missing from this build")
+            let summary = try DemoData.withInputs { inputs throws(PipelineError) in
+                try ReportJob.summarize(.files(inputs), options: DemoData.options, accountTimeZone: DemoData.zone)
             }
-            let zone = TimeZone(identifier: "Asia/Kolkata")!
-            let options = ReportOptions(
-                period: Self.period, timeZone: zone, asOf: parseRFC3339(Self.asOf)!, lifecycle: .default)
-            let summary = try ReportJob.summarize(.files([responses.path]), options: options, accountTimeZone: zone)
             try await outputOptions.publish(summary, configuration: Configuration())
             print(ReportHeadline.text(summary))
         }

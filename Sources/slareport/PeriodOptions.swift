@@ -24,12 +24,17 @@ struct PeriodOptions: ParsableArguments {
             "IANA time zone days are counted in (default: report_timezone or timezone from config, else Asia/Kolkata).")
     var timezone: String?
 
+    @Option(
+        name: .customLong("trend-weeks"),
+        help: "Weeks in the trend, the last ending on the period's last day (1…104, default 8).")
+    var trendWeeks: String?
+
     @Option(help: "Configuration file (default: $SLAREPORT_CONFIG, else ./slareport.toml when present).")
     var config: String?
 
     /// The period as asked for, to be resolved by the pipeline.
     var selection: PeriodSelection {
-        PeriodSelection(from: from, to: to, preset: period, asOf: asOf, timezone: timezone)
+        PeriodSelection(from: from, to: to, preset: period, asOf: asOf, timezone: timezone, trendWeeks: trendWeeks)
     }
 }
 

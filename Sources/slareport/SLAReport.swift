@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReportPipeline
+import SLAAnalytics
 
 @main
 struct SLAReport: AsyncParsableCommand {
@@ -10,7 +11,7 @@ struct SLAReport: AsyncParsableCommand {
             Exit codes: 0 success, 64 usage error, 3 authentication refused, 65 bad input data (also a store that \
             cannot be read), 75 a pull left days partial or failed, 1 anything else.
             """,
-        version: "0.1.0",
+        version: ReportSummary.engineVersion,
         subcommands: [
             ReportCommand.self, PullCommand.self, ImportCommand.self, RawCommand.self, RenderCommand.self,
             ValidateCommand.self,

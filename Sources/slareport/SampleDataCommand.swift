@@ -26,6 +26,11 @@ struct SampleDataCommand: AsyncParsableCommand {
     @Option(help: "First day, YYYY-MM-DD.")
     var from = "2024-04-15"
 
+    @Option(
+        name: .customLong("ages-as-of"),
+        help: "The day tickets' ages (open, then resolved) count to, YYYY-MM-DD (default: the last day written).")
+    var agesAsOf: String?
+
     @Option(help: "Number of assignees.")
     var assignees = 40
 
@@ -40,6 +45,9 @@ struct SampleDataCommand: AsyncParsableCommand {
         guard perDay >= 0, perDay <= 1_000_000 else { throw ValidationError("--per-day must be 0…1000000") }
         guard assignees > 0 else { throw ValidationError("--assignees must be at least 1") }
         guard LocalDate(from) != nil else { throw ValidationError("--from: '\(from)' is not a YYYY-MM-DD date") }
+        if let agesAsOf, LocalDate(agesAsOf) == nil {
+            throw ValidationError("--ages-as-of: '\(agesAsOf)' is not a YYYY-MM-DD date")
+        }
     }
 
     func run() async throws {
@@ -47,7 +55,7 @@ struct SampleDataCommand: AsyncParsableCommand {
             let first = LocalDate(from)!
             let written = try SampleDataJob.write(
                 SampleGenerator(seed: seed, perDay: perDay, assigneeCount: assignees), from: first, days: days,
-                jsonLines: jsonl, into: out)
+                jsonLines: jsonl, into: out, asOfDay: agesAsOf.flatMap(LocalDate.init))
             print(
                 "Wrote \(written) \(jsonl ? "tickets" : "day files") for \(first) … \(first.adding(days: days - 1)) to \(out)"
             )

@@ -1,5 +1,6 @@
 import ExampleData
 import Foundation
+import KaptureTestSupport
 import ReportPipeline
 import ReportRendering
 import SLAAnalytics
@@ -18,15 +19,19 @@ import TicketStore
             .resolve(configuration: Configuration())
     }
 
-    /// The demo's request gives the committed demo summary, byte for byte, and every document.
+    /// The demo's request (its data: the bundled weeks after the generated ones; its options:
+    /// those the period parser resolves without a configuration) gives the committed demo
+    /// summary, byte for byte, and every document.
     @Test func theReportJobReproducesTheDemoSummary() throws {
-        let result = try ReportJob.run(
-            ReportRequest(source: .files([Self.examples]), options: Self.demoOptions(), accountTimeZone: Self.kolkata))
+        let options = try Self.demoOptions()
+        let result = try DemoData.withInputs { inputs throws(PipelineError) in
+            try ReportJob.run(ReportRequest(source: .files(inputs), options: options, accountTimeZone: Self.kolkata))
+        }
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("ReportRenderingTests/Fixtures/summary.json")
         #expect(try SummaryJSON.encode(result.summary) == Data(contentsOf: fixture))
         #expect(result.documents.map(\.name).first == "summary.json")
-        #expect(result.documents.count == 8)
+        #expect(result.documents.count == 11)
         #expect(result.documents[0].data == (try SummaryJSON.encode(result.summary)))
     }
 
@@ -38,7 +43,7 @@ import TicketStore
         let result = try ReportJob.run(
             ReportRequest(source: .files([Self.examples]), options: options, accountTimeZone: Self.kolkata))
         #expect(result.summary.totals.tickets == 0)
-        #expect(result.documents.count == 8)
+        #expect(result.documents.count == 11)
         let html = String(decoding: result.documents.first { $0.name == "report.html" }!.data, as: UTF8.self)
         #expect(html.contains("No tickets."))
     }
@@ -46,7 +51,7 @@ import TicketStore
     /// One parser of periods, whatever the front end calls its parameters.
     @Test func periodErrorsNameTheParameterAsTheFrontEndSpellsIt() {
         let query = PeriodSelection.ParameterNames(
-            from: "from", to: "to", period: "period", asOf: "asOf", timezone: "timezone")
+            from: "from", to: "to", period: "period", asOf: "asOf", timezone: "timezone", trendWeeks: "trendWeeks")
         let cases: [(PeriodSelection, String, String)] = [
             (
                 PeriodSelection(from: "2024-13-01", to: "2024-12-31"), "--from: '2024-13-01' is not a YYYY-MM-DD date",
@@ -67,6 +72,14 @@ import TicketStore
             ),
             (PeriodSelection(preset: "last-week", asOf: "soon"), "--as-of: 'soon'", "asOf: 'soon'"),
             (PeriodSelection(from: "2024-05-01"), "--from and --to go together", "from and to go together"),
+            (
+                PeriodSelection(preset: "last-week", trendWeeks: "0"), "--trend-weeks: '0' is not a number of weeks",
+                "trendWeeks: '0' is not a number of weeks"
+            ),
+            (
+                PeriodSelection(preset: "last-week", trendWeeks: "eight"), "--trend-weeks: 'eight'",
+                "trendWeeks: 'eight'"
+            ),
             (
                 PeriodSelection(from: "2000-01-01", to: "2024-01-01"), "--from/--to span more than ten years",
                 "from/to span"
@@ -136,7 +149,7 @@ import TicketStore
         fromStore.completeness = fromFiles.completeness
         fromStore.totals.skipped = fromFiles.totals.skipped
         fromStore.totals.skippedByReason = fromFiles.totals.skippedByReason
-        #expect(fromStore == fromFiles)
+        #expect(fromStore.ignoringInputDigest == fromFiles.ignoringInputDigest)
     }
 
     /// A store that cannot be read is the same kind of error whatever reads it.

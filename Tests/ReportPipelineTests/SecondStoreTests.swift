@@ -40,6 +40,7 @@ final class MemoryTicketStore: TicketStoring, @unchecked Sendable {
         ledgerRows = try source.ledger(from: days.lowerBound, to: days.upperBound)
         var raw: [String: String] = [:]
         for id in ticketIds { raw[id] = try source.rawJSON(ticketId: id) }
+        try source.forEachRawJSON(createdFrom: .distantPast, before: .distantFuture) { id, json in raw[id] = json }
         self.raw = raw
     }
 
@@ -89,7 +90,14 @@ final class MemoryTicketStore: TicketStoring, @unchecked Sendable {
     func tryLock(_ name: String) throws -> (any StoreLock)? { UncontendedLock() }
     func forEachRawJSON(
         createdFrom start: Date, before end: Date, _ body: (_ ticketId: String, _ json: String) throws -> Void
-    ) throws { throw Unsupported() }
+    ) throws {
+        let from = Int64(start.timeIntervalSince1970.rounded(.up))
+        let to = Int64(end.timeIntervalSince1970.rounded(.up))
+        for row in rows where row.created >= from && row.created < to {
+            let id = String(decoding: row.texts[.ticketId] ?? [], as: UTF8.self)
+            try body(id, raw[id] ?? "")
+        }
+    }
     func forEachTicket(createdFrom start: Date, before end: Date, _ body: (Ticket) throws -> Void) throws {
         throw Unsupported()
     }

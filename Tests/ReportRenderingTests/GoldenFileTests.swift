@@ -30,7 +30,7 @@ import Testing
         #expect(
             files.map(\.name) == [
                 "summary.json", "report.html", "report.xhtml", "report.txt", "assignees.csv", "queues.csv", "daily.csv",
-                "report.eml",
+                "trend.csv", "anomalies.csv", "movers.csv", "report.eml",
             ])
         // Compared with the source tree's files (the bundle's copies are the same files as
         // of the build), so that the update mode writes where git sees it.

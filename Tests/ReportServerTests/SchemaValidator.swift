@@ -3,13 +3,13 @@ import TicketModel
 
 /// A JSON Schema (2020-12) checker for the keywords docs/summary.schema.json uses — type,
 /// properties, required, additionalProperties, items, anyOf, $ref into $defs, minimum,
-/// maximum — written apart from the code that makes summaries. Unknown keywords are errors,
+/// maximum, enum, pattern, maxItems — written apart from the code that makes summaries. Unknown keywords are errors,
 /// so the schema cannot grow past what is checked.
 struct SchemaValidator {
     let root: JSONValue
     static let known: Set<String> = [
         "$schema", "$id", "title", "description", "type", "properties", "required", "additionalProperties", "items",
-        "anyOf", "$ref", "$defs", "minimum", "maximum",
+        "anyOf", "$ref", "$defs", "minimum", "maximum", "enum", "pattern", "maxItems",
     ]
 
     init(_ data: Data) throws { root = try JSONParser.parse([UInt8](data)) }
@@ -46,6 +46,17 @@ struct SchemaValidator {
         if case .string(let type)? = s["type"], !Self.isType(value, type) {
             out.append("\(at): \(type) expected, found \(value)")
             return
+        }
+        if case .array(let allowed)? = s["enum"], !allowed.contains(value) {
+            out.append("\(at): \(value) is not one of \(allowed)")
+        }
+        if case .string(let pattern)? = s["pattern"], case .string(let text) = value,
+            text.range(of: pattern, options: .regularExpression) == nil
+        {
+            out.append("\(at): '\(text)' does not match \(pattern)")
+        }
+        if case .number(let m)? = s["maxItems"], let max = Int(m), case .array(let items) = value, items.count > max {
+            out.append("\(at): \(items.count) items > \(max)")
         }
         if case .number(let text) = value, let n = Double(text) {
             if case .number(let m)? = s["minimum"], let min = Double(m), n < min { out.append("\(at): \(n) < \(min)") }

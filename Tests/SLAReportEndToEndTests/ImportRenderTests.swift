@@ -7,8 +7,10 @@ import TicketStore
 /// `report --input` and `report --store` over the same tickets: the source's name, what was
 /// read to find the period's tickets (files read, tickets decoded, copies met again, tickets of
 /// other periods), and the skipped tickets (files count every unusable ticket they hold; a
-/// store counts those its ledger recorded for the period's days, and `import` records none).
+/// store counts those its ledger recorded for the period's days, and `import` records none),
+/// and the digest of the input (of the files' bytes, or of the store's tickets).
 let sourceFields: [String: Set<String>] = [
+    "provenance": ["inputs"],
     "completeness": [
         "source", "inputFiles", "ticketsRead", "duplicatesIgnored", "ticketsOutsidePeriods", "skipped",
         "skippedByReason",

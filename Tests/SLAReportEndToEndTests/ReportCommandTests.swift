@@ -21,11 +21,18 @@ import Testing
     @Test func identicalInputAndOptionsGiveByteIdenticalJSON() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
+        // The demo's data: the weeks generated before the bundled ones, then those.
+        let history = dir.appendingPathComponent("history").path
+        let generated = try await slareport([
+            "sample-data", "--from", "2024-02-19", "--days", "49", "--per-day", "300", "--seed", "1",
+            "--ages-as-of", "2024-04-21", "--out", history,
+        ])
+        #expect(generated.status == 0, "\(generated.stderr)")
         var outputs: [Data] = []
         for run in 0..<2 {
             let out = dir.appendingPathComponent("run\(run)").path
             let r = try await slareport([
-                "report", "--input", examples, "--from", "2024-04-15", "--to", "2024-04-21",
+                "report", "--input", history, "--input", examples, "--from", "2024-04-15", "--to", "2024-04-21",
                 "--as-of", "2024-04-22T09:00:00+05:30", "--format", "json", "--out", out,
             ])
             #expect(r.status == 0, "\(r.stderr)")

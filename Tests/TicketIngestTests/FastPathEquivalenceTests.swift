@@ -1,4 +1,5 @@
 import Foundation
+import KaptureTestSupport
 import SLAAnalytics
 import SampleData
 import Testing
@@ -49,7 +50,7 @@ func temporaryFolder(_ name: String = #function) throws -> URL {
         let (fast, stats) = try fastSummary(paths, o, threads: threads, chunkSize: chunkSize)
         #expect(stats.files == 14)
         #expect(stats.fastPathFiles == 14)  // the fast path really ran
-        #expect(fast == (try slowSummary(paths, o)))
+        #expect(fast.ignoringInputDigest == (try slowSummary(paths, o)).ignoringInputDigest)
     }
 
     @Test func configuredLifecycleIsHonouredByTheFastPath() throws {
@@ -57,7 +58,9 @@ func temporaryFolder(_ name: String = #function) throws -> URL {
         let o = options(
             "2024-04-15", "2024-04-21", asOf: "2024-04-22T09:00:00+05:30",
             lifecycle: LifecyclePolicy(resolvedStatuses: ["Pending"], resolvedSubstatusKeys: ["RS", "in"]))
-        #expect(try fastSummary(paths, o, threads: 2).0 == (try slowSummary(paths, o)))
+        #expect(
+            try fastSummary(paths, o, threads: 2).0.ignoringInputDigest
+                == (try slowSummary(paths, o)).ignoringInputDigest)
     }
 
     @Test func documentedSampleAndQuirkyEnvelopes() throws {
@@ -86,7 +89,9 @@ func temporaryFolder(_ name: String = #function) throws -> URL {
         for chunk in [16, 33, 1 << 20] {
             for threads in [1, 2] {
                 let (fast, stats) = try fastSummary(paths, o, threads: threads, chunkSize: chunk)
-                #expect(fast == (try slowSummary(paths, o)), "chunk \(chunk) threads \(threads)")
+                #expect(
+                    fast.ignoringInputDigest == (try slowSummary(paths, o)).ignoringInputDigest,
+                    "chunk \(chunk) threads \(threads)")
                 #expect(stats.fastPathFiles >= 4)
             }
         }
@@ -114,7 +119,7 @@ func temporaryFolder(_ name: String = #function) throws -> URL {
         for chunk in [64, 1 << 20] {
             let (fast, stats) = try fastSummary([path], o, threads: 1, chunkSize: chunk)
             #expect(stats.fastPathFiles == 1)
-            #expect(fast == slow)
+            #expect(fast.ignoringInputDigest == slow.ignoringInputDigest)
         }
         #expect(slow.totals.tickets == tats.count)
         #expect(slow.tat.unparsed == tats.count)

@@ -7,11 +7,13 @@ public import TicketModel
 /// and days always give the same bytes; each file appears whole or not at all.
 public enum SampleDataJob {
     /// Writes `days` days from `first` into `folder`; returns how many files (day responses)
-    /// or tickets (JSON Lines) were written.
+    /// or tickets (JSON Lines) were written. Tickets age (open, then resolved) relative to
+    /// `asOfDay`, by default the last day written.
     public static func write(
-        _ generator: SampleGenerator, from first: LocalDate, days: Int, jsonLines: Bool, into folder: String
+        _ generator: SampleGenerator, from first: LocalDate, days: Int, jsonLines: Bool, into folder: String,
+        asOfDay: LocalDate? = nil
     ) throws(PipelineError) -> Int {
-        let last = first.adding(days: days - 1)
+        let last = asOfDay ?? first.adding(days: days - 1)
         try OutputFiles.createDirectory(folder)
         guard jsonLines else {
             for i in 0..<days {

@@ -11,31 +11,37 @@ public struct PeriodSelection: Sendable {
     public var preset: String?
     public var asOf: String?
     public var timezone: String?
+    /// Weeks in the trend, as text (`--trend-weeks`, `trendWeeks`); default 8.
+    public var trendWeeks: String?
 
     /// How the front end spells each parameter, for messages (`--from` or `from`).
     public struct ParameterNames: Sendable {
-        public var from, to, period, asOf, timezone: String
+        public var from, to, period, asOf, timezone, trendWeeks: String
 
-        public init(from: String, to: String, period: String, asOf: String, timezone: String) {
+        public init(from: String, to: String, period: String, asOf: String, timezone: String, trendWeeks: String) {
             self.from = from
             self.to = to
             self.period = period
             self.asOf = asOf
             self.timezone = timezone
+            self.trendWeeks = trendWeeks
         }
 
         public static let commandLine = ParameterNames(
-            from: "--from", to: "--to", period: "--period", asOf: "--as-of", timezone: "--timezone")
+            from: "--from", to: "--to", period: "--period", asOf: "--as-of", timezone: "--timezone",
+            trendWeeks: "--trend-weeks")
     }
 
     public init(
-        from: String? = nil, to: String? = nil, preset: String? = nil, asOf: String? = nil, timezone: String? = nil
+        from: String? = nil, to: String? = nil, preset: String? = nil, asOf: String? = nil, timezone: String? = nil,
+        trendWeeks: String? = nil
     ) {
         self.from = from
         self.to = to
         self.preset = preset
         self.asOf = asOf
         self.timezone = timezone
+        self.trendWeeks = trendWeeks
     }
 
     /// The longest period accepted, in days.
@@ -43,7 +49,7 @@ public struct PeriodSelection: Sendable {
 
     /// Resolves the selection with the configuration's zones and lifecycle: the zone is
     /// `timezone`, else the configuration's report zone, else its account zone; the as-of
-    /// instant is `asOf`, else `now`.
+    /// instant is `asOf`, else `now`; the anomaly check is the configuration's.
     public func resolve(
         configuration: Configuration, now: Date = Date(), names: ParameterNames = .commandLine
     ) throws(PipelineError) -> ReportOptions {
@@ -85,6 +91,17 @@ public struct PeriodSelection: Sendable {
         default:
             throw .usage("\(names.from) and \(names.to) go together")
         }
-        return ReportOptions(period: period, timeZone: zone, asOf: asOfDate, lifecycle: configuration.lifecycle)
+        var weeks = ReportOptions.defaultTrendWeeks
+        if let trendWeeks {
+            guard let n = Int(trendWeeks), (1...ReportOptions.maximumWeeks).contains(n) else {
+                throw .usage(
+                    "\(names.trendWeeks): '\(trendWeeks)' is not a number of weeks 1…\(ReportOptions.maximumWeeks)")
+            }
+            weeks = n
+        }
+        return ReportOptions(
+            period: period, timeZone: zone, asOf: asOfDate, lifecycle: configuration.lifecycle, trendWeeks: weeks,
+            anomalies: configuration.anomalies, inputTimeZone: configuration.timezone,
+            configurationSHA256: configuration.reportSettingsSHA256)
     }
 }

@@ -122,21 +122,22 @@ public enum ReportJob {
         return try summarize(store: store, options: options, threads: threads)
     }
 
-    /// Computes a summary from an open store: the period and the previous period are read in
-    /// one streaming query on the decoded columns (no JSON is parsed), and the ledger says
-    /// which days are complete.
+    /// Computes a summary from an open store: every day the figures draw on (the trend's
+    /// weeks, the anomaly check's weekdays, the previous period and the period) is read in
+    /// one streaming query on the decoded columns (no JSON is parsed), the ledger says which
+    /// days are complete, and the stored raw JSON of those days gives `provenance` its digest.
     public static func summarize(store: any TicketStoring, options: ReportOptions, threads: Int? = nil)
         throws(PipelineError) -> ReportSummary
     {
         do {
-            let read = ZoneClock(options.timeZone).instants(
-                from: options.period.previous.from, through: options.period.to)
+            let days = ReportPeriod(from: options.readFrom, to: options.period.to)!
+            let read = ZoneClock(options.timeZone).instants(from: days.from, through: days.to)
             // ticket_id is the store's primary key: one copy per ticket, nothing to de-duplicate.
             var builder = ReportBuilder(options: options, keysAreUnique: true)
-            let ledger = try store.ledger(from: options.period.from, to: options.period.to)
+            let ledger = try store.ledger(from: days.from, to: days.to)
             builder.useLedger(
                 completeDays: Set(ledger.filter { $0.state == .complete || $0.state == .imported }.map(\.day)))
-            for entry in ledger {
+            for entry in ledger where options.period.contains(entry.day) {
                 for (reason, n) in entry.skipped { builder.recordSkipped(reason, count: n) }
             }
             // Straight from the columns' bytes (the same facts as decoding each stored Ticket),
@@ -145,6 +146,7 @@ public enum ReportJob {
                 &builder, store: store, createdFrom: read.lowerBound, before: read.upperBound,
                 lifecycle: options.lifecycle,
                 threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            builder.setInputDigest(try InputDigests.store(store, days: days, zone: options.timeZone))
             return builder.summary()
         } catch let e as TicketStoreError {
             throw .store(e.path, e.reason)

@@ -1,5 +1,8 @@
+import Crypto
 public import Foundation
+public import SLAAnalytics
 internal import TOMLKit
+import TicketIngest
 public import TicketModel
 
 /// Settings from `slareport.toml` (see README, "Configuration"). Every key is optional.
@@ -12,6 +15,8 @@ public struct Configuration: Sendable {
     public var resolvedStatuses = LifecyclePolicy.defaultResolvedStatuses
     /// `[lifecycle] resolved_substatus_keys`.
     public var resolvedSubstatusKeys: [String] = []
+    /// `[anomalies] k`, `weeks`, `minimum_samples`.
+    public var anomalies = AnomalySettings()
     /// `[kapture]` section.
     public var kapture = KaptureSettings()
     /// `[email]` section.
@@ -77,8 +82,25 @@ public struct Configuration: Sendable {
     }
 
     public static let knownTopLevel: Set<String> = [
-        "timezone", "report_timezone", "lifecycle", "kapture", "email", "serve", "store",
+        "timezone", "report_timezone", "lifecycle", "kapture", "email", "serve", "store", "anomalies",
     ]
+
+    /// The settings that change a report's figures, one `key = value` line each in a fixed
+    /// order (lists sorted, numbers as Swift prints them): what `provenance` hashes.
+    public var reportSettingsText: String {
+        [
+            "timezone = \(timezone)", "report_timezone = \(reportTimezone ?? "")",
+            "lifecycle.resolved_statuses = \(resolvedStatuses.sorted())",
+            "lifecycle.resolved_substatus_keys = \(resolvedSubstatusKeys.sorted())",
+            "anomalies.k = \(anomalies.k)", "anomalies.weeks = \(anomalies.weeks)",
+            "anomalies.minimum_samples = \(anomalies.minimumSamples)",
+        ].joined(separator: "\n") + "\n"
+    }
+
+    /// SHA-256 of `reportSettingsText`, lowercase hexadecimal.
+    public var reportSettingsSHA256: String {
+        InputDigests.hex(SHA256.hash(data: Data(reportSettingsText.utf8)))
+    }
 
     /// Loads `explicit` if given (it must exist), else `$SLAREPORT_CONFIG`, else `./slareport.toml`
     /// when present, else the defaults.
@@ -145,6 +167,28 @@ public struct Configuration: Sendable {
                     throw fail("lifecycle.resolved_substatus_keys", "an array of strings")
                 }
                 c.resolvedSubstatusKeys = list
+            }
+        }
+        if let v = table["anomalies"] {
+            guard let t = v.table else { throw fail("anomalies", "a table") }
+            for key in t.keys where !["k", "weeks", "minimum_samples"].contains(key) {
+                c.warnings.append("\(path): unknown key 'anomalies.\(key)' ignored")
+            }
+            if let x = t["k"] {
+                guard let d = x.double ?? x.int.map(Double.init), d > 0, d <= 100 else {
+                    throw fail("anomalies.k", "a positive number (default 3.5)")
+                }
+                c.anomalies.k = d
+            }
+            if let x = t["weeks"] {
+                guard let n = x.int, (1...ReportOptions.maximumWeeks).contains(n) else {
+                    throw fail("anomalies.weeks", "an integer 1…\(ReportOptions.maximumWeeks)")
+                }
+                c.anomalies.weeks = n
+            }
+            if let x = t["minimum_samples"] {
+                guard let n = x.int, n >= 1 else { throw fail("anomalies.minimum_samples", "a positive integer") }
+                c.anomalies.minimumSamples = n
             }
         }
         if let v = table["kapture"] {

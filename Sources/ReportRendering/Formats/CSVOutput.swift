@@ -1,6 +1,7 @@
 import Foundation
 
-/// `assignees.csv`, `queues.csv`, `daily.csv`: RFC 4180, formula-safe.
+/// `assignees.csv`, `queues.csv`, `daily.csv`, `trend.csv`, `anomalies.csv`, `movers.csv`:
+/// RFC 4180, formula-safe.
 enum CSVOutput: ReportOutput {
     static let format = ReportFormat.csv
     static func render(_ context: RenderContext, inputs: [ReportFormat: [RenderedFile]]) throws -> [RenderedFile] {
@@ -8,6 +9,9 @@ enum CSVOutput: ReportOutput {
             ("assignees.csv", Data(CSVTables.assignees(context.summary).utf8)),
             ("queues.csv", Data(CSVTables.queues(context.summary).utf8)),
             ("daily.csv", Data(CSVTables.daily(context.summary).utf8)),
+            ("trend.csv", Data(RowTables.table(.trend, of: context.summary).csv().utf8)),
+            ("anomalies.csv", Data(RowTables.table(.anomalies, of: context.summary).csv().utf8)),
+            ("movers.csv", Data(RowTables.table(.movers, of: context.summary).csv().utf8)),
         ]
     }
 }

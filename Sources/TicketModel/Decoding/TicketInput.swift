@@ -17,6 +17,11 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// A file that cannot be read.
+    public static func unreadable(path: String) -> InputError {
+        InputError(path: path, reason: "the file cannot be read")
+    }
+
     public var description: String {
         if let position { return "\(path): \(position): \(reason)" }
         return "\(path): \(reason)"
@@ -79,7 +84,7 @@ public struct TicketInputReader: Sendable {
 
     /// Reads and decodes one file.
     public func read(path: String) throws(InputError) -> DecodedFile {
-        guard let bytes = Self.readAll(path) else { throw InputError(path: path, reason: "the file cannot be read") }
+        guard let bytes = Self.readAll(path) else { throw InputError.unreadable(path: path) }
         return try decode(bytes: bytes, path: path)
     }
 

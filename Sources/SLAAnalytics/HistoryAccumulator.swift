@@ -1,0 +1,74 @@
+import Foundation
+import TicketModel
+
+/// The few counts of one day that the trend and the anomaly check need.
+struct HistoryDay: Sendable {
+    var tickets = 0
+    var withSLA = 0
+    var breached = 0
+    var ftrEligible = 0
+    var ftrFirstTime = 0
+    var csatRated = 0
+    var csatSum = 0
+}
+
+/// Per-day counts over every day the report reads (`ReportOptions.readFrom` … the period's
+/// last day), and for each trend week the tickets open at its end. Fed by `ReportBuilder`
+/// with the same facts, after the same de-duplication, as the period's accumulators, so a
+/// trend week equal to the period has exactly the period's figures.
+struct HistoryAccumulator: Sendable {
+    let from: LocalDate
+    var days: [HistoryDay]
+    /// The first instant after each trend week (oldest first), or the as-of instant when
+    /// that is earlier: where `openAtEnd` is taken.
+    let weekEnds: [Double]
+    /// The first instant of the trend's first week: `openAtEnd` counts tickets created
+    /// from here on.
+    let trendStart: Double
+    var openAtEnd: [Int]
+    var openAtEndUnknown: [Int]
+
+    init(options: ReportOptions, clock: ZoneClock) {
+        from = options.readFrom
+        days = Array(repeating: HistoryDay(), count: options.period.to.daysSinceEpoch - from.daysSinceEpoch + 1)
+        let asOf = options.asOf.timeIntervalSince1970
+        let first = options.trendFrom
+        trendStart = Double(clock.startOfDay(first))
+        weekEnds = (0..<options.trendWeeks).map { w in
+            min(asOf, Double(clock.startOfDay(first.adding(days: 7 * (w + 1)))))
+        }
+        openAtEnd = Array(repeating: 0, count: options.trendWeeks)
+        openAtEndUnknown = openAtEnd
+    }
+
+    /// The index of `day`, or `nil` when the report does not read it.
+    func index(_ day: LocalDate) -> Int? {
+        let i = day.daysSinceEpoch - from.daysSinceEpoch
+        return i >= 0 && i < days.count ? i : nil
+    }
+
+    mutating func add(_ f: TicketFacts, dayIndex i: Int) {
+        days[i].tickets += 1
+        if f.hasSLA { days[i].withSLA += 1 }
+        if f.breached { days[i].breached += 1 }
+        if f.resolved {
+            days[i].ftrEligible += 1
+            if f.ftrYes { days[i].ftrFirstTime += 1 }
+        }
+        if f.rating > 0 && f.rating <= 5 {
+            days[i].csatRated += 1
+            days[i].csatSum += Int(f.rating)
+        }
+        guard f.created >= trendStart else { return }
+        // Open at an instant: created before it and not yet resolved then. A resolved
+        // ticket's resolution is its creation plus its TAT; without a TAT it is unknown.
+        let resolvedAt: Double? = f.resolved ? (f.tat >= 0 ? f.created + Double(f.tat) : nil) : .infinity
+        for (w, end) in weekEnds.enumerated() where f.created < end {
+            if let resolvedAt {
+                if resolvedAt > end { openAtEnd[w] += 1 }
+            } else {
+                openAtEndUnknown[w] += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import TicketModel
+
+/// The figures that look beyond the period: `trend`, `anomalies`, `movers`, and
+/// `provenance` (docs/METRICS.md).
+extension ReportBuilder {
+    /// Whether `day` (at history index `i`) has data: in the store's ledger as complete, or,
+    /// from files, with at least one ticket.
+    func hasData(_ day: LocalDate, _ i: Int) -> Bool {
+        ledgerDays?.contains(day) ?? (history.days[i].tickets > 0)
+    }
+
+    func trend() -> [TrendWeek] {
+        let first = options.trendFrom
+        return (0..<options.trendWeeks).map { w in
+            let start = first.adding(days: 7 * w)
+            var sum = HistoryDay()
+            var covered = 0
+            for k in 0..<7 {
+                let day = start.adding(days: k)
+                guard let i = history.index(day) else { continue }
+                let d = history.days[i]
+                sum.tickets += d.tickets
+                sum.withSLA += d.withSLA
+                sum.breached += d.breached
+                sum.ftrEligible += d.ftrEligible
+                sum.ftrFirstTime += d.ftrFirstTime
+                sum.csatRated += d.csatRated
+                sum.csatSum += d.csatSum
+                if hasData(day, i) { covered += 1 }
+            }
+            let open = history.openAtEnd[w]
+            let unknown = history.openAtEndUnknown[w]
+            return TrendWeek(
+                weekStart: start.description, weekEnd: start.adding(days: 6).description, tickets: sum.tickets,
+                withSLA: sum.withSLA, breached: sum.breached,
+                breachRate: Statistics.rate(sum.breached, sum.withSLA), ftrEligible: sum.ftrEligible,
+                ftrRate: Statistics.rate(sum.ftrFirstTime, sum.ftrEligible), csatRated: sum.csatRated,
+                csatMean: Statistics.rate(sum.csatSum, sum.csatRated), openAtEnd: unknown == 0 ? open : nil,
+                openAtEndAtLeast: open, openAtEndUnknown: unknown, daysWithData: covered, complete: covered == 7)
+        }
+    }
+
+    static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+    /// Each day of the period with data, its volume and (with SLA tickets) its breach rate,
+    /// against the same weekday of the `anomalies.weeks` weeks before that have data.
+    func anomalies() -> (found: [Anomaly], check: AnomalyCheck) {
+        let settings = options.anomalies
+        var found: [Anomaly] = []
+        var checked = 0
+        var withoutVerdict = 0
+        func judge(_ day: LocalDate, _ figure: String, _ observed: Double, _ samples: [Double], ceiling: Double?) {
+            checked += 1
+            guard samples.count >= settings.minimumSamples,
+                let r = Statistics.robustRange(samples, k: settings.k)
+            else {
+                withoutVerdict += 1
+                return
+            }
+            let low = max(0, r.low)
+            let high = ceiling.map { min($0, r.high) } ?? r.high
+            guard observed < low || observed > high else { return }
+            found.append(
+                Anomaly(
+                    date: day.description, weekday: Self.weekdays[day.weekdayFromMonday], figure: figure,
+                    observed: observed, direction: observed > high ? "above" : "below", median: r.median,
+                    expectedLow: low, expectedHigh: high, samples: samples.count))
+        }
+        for day in options.period.days {
+            guard let i = history.index(day), hasData(day, i) else { continue }
+            let samples = (1...max(1, settings.weeks)).compactMap { j -> HistoryDay? in
+                let earlier = day.adding(days: -7 * j)
+                guard settings.weeks > 0, let k = history.index(earlier), hasData(earlier, k) else { return nil }
+                return history.days[k]
+            }
+            let today = history.days[i]
+            judge(day, "tickets", Double(today.tickets), samples.map { Double($0.tickets) }, ceiling: nil)
+            if let rate = Statistics.rate(today.breached, today.withSLA) {
+                judge(
+                    day, "breachRate", rate, samples.compactMap { Statistics.rate($0.breached, $0.withSLA) },
+                    ceiling: 1)
+            }
+        }
+        return (
+            found,
+            AnomalyCheck(
+                k: settings.k, weeks: settings.weeks, minimumSamples: settings.minimumSamples, checked: checked,
+                withoutVerdict: withoutVerdict)
+        )
+    }
+
+    /// Queues, sources and assignees whose breach rate or FTR rate differs from the previous
+    /// period's by the test `comparison` uses (`compare`: at least `minimumForSignificance`
+    /// tickets on each side, p < 0.05), the largest change first, at most `Movers.limit`.
+    func movers() -> Movers {
+        func mover(_ key: String, _ name: String?, _ figure: String, _ x1: Int, _ n1: Int, _ x2: Int, _ n2: Int)
+            -> Mover?
+        {
+            let c = Self.compare(x1, n1, x2, n2)
+            guard c.significant, let now = c.current, let before = c.previous, let delta = c.delta,
+                let p = c.pValue
+            else { return nil }
+            return Mover(
+                key: key, name: name, figure: figure, current: now, previous: before, delta: delta,
+                currentDenominator: n1, previousDenominator: n2, pValue: p)
+        }
+        func ranked(_ list: [Mover]) -> [Mover] {
+            Array(
+                list.sorted { a, b in
+                    abs(a.delta) != abs(b.delta) ? abs(a.delta) > abs(b.delta) : (a.key, a.figure) < (b.key, b.figure)
+                }
+                .prefix(Movers.limit))
+        }
+        func labelled(_ sla: (PeriodAccumulator) -> [SLACounts], _ ftr: (PeriodAccumulator) -> [FTRCounts])
+            -> [Mover]
+        {
+            let ids = max(sla(current).count, sla(previous).count, ftr(current).count, ftr(previous).count)
+            return (0..<ids).flatMap { id -> [Mover] in
+                func at<T>(_ a: [T], _ empty: T) -> T { id < a.count ? a[id] : empty }
+                let (c, p) = (at(sla(current), SLACounts()), at(sla(previous), SLACounts()))
+                let (cf, pf) = (at(ftr(current), FTRCounts()), at(ftr(previous), FTRCounts()))
+                let key = labels[Int32(id)]
+                return [
+                    mover(key, nil, "breachRate", c.breached, c.withSLA, p.breached, p.withSLA),
+                    mover(key, nil, "ftrRate", cf.firstTime, cf.eligible, pf.firstTime, pf.eligible),
+                ].compactMap { $0 }
+            }
+        }
+        let assigneeIds = Set(current.assignees.keys).union(previous.assignees.keys).sorted()
+        let assignees = assigneeIds.flatMap { id -> [Mover] in
+            let c = current.assignees[id] ?? AssigneeCounts()
+            let p = previous.assignees[id] ?? AssigneeCounts()
+            let name = assigneeName(current.assignees[id] ?? p, id: id)
+            return [
+                mover(String(id), name, "breachRate", c.breached, c.withSLA, p.breached, p.withSLA),
+                mover(String(id), name, "ftrRate", c.firstTime, c.resolved, p.firstTime, p.resolved),
+            ].compactMap { $0 }
+        }
+        return Movers(
+            queues: ranked(labelled({ $0.byQueue }, { $0.ftrByQueue })),
+            sources: ranked(labelled({ $0.bySource }, { $0.ftrBySource })), assignees: ranked(assignees))
+    }
+
+    func provenance(asOf: String) -> Provenance {
+        Provenance(
+            engineVersion: ReportSummary.engineVersion,
+            inputs: inputDigest ?? InputDigest(source: "tickets", sha256: nil, count: 0),
+            configurationSHA256: options.configurationSHA256,
+            options: ProvenanceOptions(
+                from: options.period.from.description, to: options.period.to.description,
+                timeZone: options.timeZone.identifier, inputTimeZone: options.inputTimeZone, asOf: asOf,
+                resolvedStatuses: options.lifecycle.resolvedStatuses.sorted(),
+                resolvedSubstatusKeys: options.lifecycle.resolvedSubstatusKeys.sorted(),
+                trendWeeks: options.trendWeeks, anomalyK: options.anomalies.k, anomalyWeeks: options.anomalies.weeks,
+                anomalyMinimumSamples: options.anomalies.minimumSamples,
+                minimumForSignificance: Self.minimumForSignificance))
+    }
+}
