@@ -203,7 +203,7 @@ let package = Package(
             name: "ReportPipelineTests",
             dependencies: [
                 "ReportPipeline", "ReportRendering", "SLAAnalytics", "TicketModel", "TicketStore", "ExampleData",
-                "KaptureTestSupport",
+                "KaptureTestSupport", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

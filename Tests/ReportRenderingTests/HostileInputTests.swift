@@ -47,7 +47,28 @@ func hostileSummary() throws -> ReportSummary {
     var builder = ReportBuilder(
         options: ReportOptions(period: period, timeZone: kolkata, asOf: parseRFC3339("2024-04-22T09:00:00+05:30")!))
     builder.ingest(file)
-    return builder.summary()
+    return try withHostileMovers(builder.summary())
+}
+
+/// `summary` with every hostile string as a queue and a channel that moved, and as the name
+/// of an assignee that did (the engine names movers only with 30 tickets a side; the
+/// renderers are what is tested here).
+func withHostileMovers(_ summary: ReportSummary) throws -> ReportSummary {
+    var object = try #require(try JSONSerialization.jsonObject(with: SummaryJSON.encode(summary)) as? [String: Any])
+    func mover(_ key: String, _ name: String?, _ i: Int) -> [String: Any] {
+        [
+            "key": key, "name": name as Any? ?? NSNull(), "figure": i % 2 == 0 ? "breachRate" : "ftrRate",
+            "current": 0.5, "previous": 0.25, "delta": 0.25, "currentDenominator": 40, "previousDenominator": 40,
+            "pValue": 0.01,
+        ]
+    }
+    // The texts as the decoder left them (entities decoded once).
+    object["movers"] = [
+        "queues": summary.sla.byQueue.enumerated().map { mover($0.element.key, nil, $0.offset) },
+        "sources": summary.sla.bySource.enumerated().map { mover($0.element.key, nil, $0.offset) },
+        "assignees": summary.assignees.enumerated().map { mover(String($0.element.id), $0.element.name, $0.offset) },
+    ]
+    return try SummaryJSON.decode(JSONSerialization.data(withJSONObject: object))
 }
 
 /// Walks an XML document and records elements, attributes and hrefs.
@@ -163,7 +184,8 @@ final class MarkupInspector: NSObject, XMLParserDelegate {
 
     @Test func csvNeverStartsACellWithAFormula() throws {
         let summary = try hostileSummary()
-        for csv in [CSVTables.assignees(summary), CSVTables.queues(summary), CSVTables.daily(summary)] {
+        let movers = RowTables.table(.movers, of: summary).csv()
+        for csv in [CSVTables.assignees(summary), CSVTables.queues(summary), CSVTables.daily(summary), movers] {
             for cell in parseCSV(csv).flatMap({ $0 }) {
                 guard let first = cell.first else { continue }
                 let isNumber = Double(cell) != nil
@@ -175,6 +197,9 @@ final class MarkupInspector: NSObject, XMLParserDelegate {
         #expect(queues.contains { $0.first == "'+1+1" })
         #expect(queues.contains { $0.first == "'@SUM(1)" })
         #expect(queues.contains { $0.first == "'-2+3" })
+        // The movers' keys and names: the same rule.
+        #expect(parseCSV(movers).contains { $0[0] == "queue" && $0[1] == "'=HYPERLINK(\"http://x\",\"y\")" })
+        #expect(parseCSV(movers).contains { $0[0] == "assignee" && $0[2] == "'-2+3" })
     }
 
     @Test func emailHasNoInjectedHeaderAndValidMIME() throws {

@@ -88,6 +88,25 @@ import Testing
         #expect(r.stderr.contains("status \"failed\": Invalid Auth Key"))
     }
 
+    /// `--trend-weeks` sets the trend's weeks, in summary.json and trend.csv alike.
+    @Test func trendWeeksShapesTheTrend() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try await slareport([
+            "report", "--input", examples, "--from", "2024-04-15", "--to", "2024-04-21", "--as-of",
+            "2024-04-22T09:00:00+05:30", "--trend-weeks", "2", "--format", "json,csv", "--out", dir.path,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("summary.json")))
+        let trend = try #require((json as? [String: Any])?["trend"] as? [[String: Any]])
+        #expect(trend.map { $0["weekStart"] as? String } == ["2024-04-08", "2024-04-15"])
+        #expect(trend.map { $0["complete"] as? Bool } == [true, true])
+        let csv = try parseCSV(
+            String(decoding: Data(contentsOf: dir.appendingPathComponent("trend.csv")), as: UTF8.self))
+        #expect(csv.count == 3 && csv[0].first == "weekStart" && csv[2][0] == "2024-04-15")
+        #expect(csv[2][2] == "\(trend[1]["tickets"] as? Int ?? -1)")
+    }
+
     @Test func usageErrorsExitWith64() async throws {
         for args in [
             ["report", "--input", examples, "--from", "2024-04-15", "--to", "2024-04-1"],
@@ -97,6 +116,7 @@ import Testing
             ["report", "--input", examples, "--period", "last-week", "--as-of", "tomorrow"],
             ["report", "--input", examples, "--period", "last-week", "--format", "pdf"],
             ["report", "--input", examples, "--period", "last-week", "--threads", "0"],
+            ["report", "--input", examples, "--period", "last-week", "--trend-weeks", "105"],
             ["report", "--period", "last-week"],
             ["pull", "--base-url", "http://127.0.0.1:9", "--period", "fortnight"],
             ["import", "--input", examples, "--threads", "999"],
