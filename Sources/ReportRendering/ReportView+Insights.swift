@@ -145,7 +145,7 @@ extension ReportView {
     /// (red) and FTR rate (green) in percent. A week without a value breaks its line.
     static func trendSVG(_ s: ReportSummary, rates: Bool) -> SVGChart {
         let (width, height, left, bottom, top) = (640.0, 200.0, 48.0, 30.0, 12.0)
-        let plotW = width - left - 20
+        let plotW = width - left - 40
         let plotH = height - bottom - top
         let weeks = s.trend
         let series: [(String, [Double?])] =

@@ -50,10 +50,13 @@ extension ReportBuilder {
         var found: [Anomaly] = []
         var checked = 0
         var withoutVerdict = 0
-        func judge(_ day: LocalDate, _ figure: String, _ observed: Double, _ samples: [Double], ceiling: Double?) {
+        func judge(
+            _ day: LocalDate, _ figure: String, _ observed: Double, _ samples: [Double], ceiling: Double?,
+            minimumSpread: (Double) -> Double = { _ in 0 }
+        ) {
             checked += 1
             guard samples.count >= settings.minimumSamples,
-                let r = Statistics.robustRange(samples, k: settings.k)
+                let r = Statistics.robustRange(samples, k: settings.k, minimumSpread: minimumSpread)
             else {
                 withoutVerdict += 1
                 return
@@ -77,9 +80,12 @@ extension ReportBuilder {
             let today = history.days[i]
             judge(day, "tickets", Double(today.tickets), samples.map { Double($0.tickets) }, ceiling: nil)
             if let rate = Statistics.rate(today.breached, today.withSLA) {
+                // A rate of n tickets varies by its binomial standard error √(p(1−p)/n) by
+                // chance alone: the spread is never taken below it.
+                let n = Double(today.withSLA)
                 judge(
                     day, "breachRate", rate, samples.compactMap { Statistics.rate($0.breached, $0.withSLA) },
-                    ceiling: 1)
+                    ceiling: 1, minimumSpread: { p in (p * (1 - p) / n).squareRoot() })
             }
         }
         return (

@@ -96,12 +96,16 @@ extension Statistics {
     /// The robust range median ± k × s of `values`, where s is the median absolute deviation
     /// scaled by 1.4826 (so that it estimates the standard deviation of normal data), or,
     /// when that is 0 (more than half the values equal), the mean absolute deviation from
-    /// the median scaled by 1.2533 (Iglewicz and Hoaglin's fallback).
-    public static func robustRange(_ values: [Double], k: Double) -> (median: Double, low: Double, high: Double)? {
+    /// the median scaled by 1.2533 (Iglewicz and Hoaglin's fallback); at least
+    /// `minimumSpread(median)`.
+    public static func robustRange(
+        _ values: [Double], k: Double, minimumSpread: (Double) -> Double = { _ in 0 }
+    ) -> (median: Double, low: Double, high: Double)? {
         guard let m = median(values) else { return nil }
         let deviations = values.map { abs($0 - m) }
         var spread = 1.4826 * (median(deviations) ?? 0)
         if spread == 0 { spread = 1.2533 * deviations.reduce(0, +) / Double(deviations.count) }
+        spread = max(spread, minimumSpread(m))
         return (m, m - k * spread, m + k * spread)
     }
 }

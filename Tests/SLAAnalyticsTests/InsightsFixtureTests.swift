@@ -118,17 +118,18 @@ struct InsightsFixture {
         #expect(volume.median == 41)
         #expect(abs(volume.expectedLow - 35.8109) < 1e-9)
         #expect(abs(volume.expectedHigh - 46.1891) < 1e-9)
-        // Breach rate: 4/42, 0.1, 4/42, 0.1: median (4/42 + 0.1) / 2, every deviation
-        // (0.1 − 4/42) / 2 = 0.0023810; the range is median ± 3.5 × 1.4826 × that
-        // = 0.097619 ± 0.012355; 0.5 is above.
+        // Breach rate: 4/42, 0.1, 4/42, 0.1: median m = (4/42 + 0.1) / 2 = 0.097619, every
+        // deviation (0.1 − 4/42) / 2 = 0.0023810, scaled 0.0035301; but the day's 80 tickets
+        // give a binomial standard error √(m(1−m)/80) = 0.033183, the larger: the range is
+        // m ± 3.5 × 0.033183 = −0.018522 … 0.213760, clipped to 0 … 0.213760; 0.5 is above.
         let rate = s.anomalies[1]
         let median = (4.0 / 42 + 0.1) / 2
-        let half = 3.5 * 1.4826 * (0.1 - 4.0 / 42) / 2
+        let half = 3.5 * (median * (1 - median) / 80).squareRoot()
         #expect(rate.figure == "breachRate" && rate.observed == 0.5 && rate.direction == "above")
         #expect(abs(rate.median - median) < 1e-12)
-        #expect(abs(rate.expectedLow - (median - half)) < 1e-12)
+        #expect(rate.expectedLow == 0)
         #expect(abs(rate.expectedHigh - (median + half)) < 1e-12)
-        #expect(abs(rate.expectedLow - 0.085264) < 1e-6 && abs(rate.expectedHigh - 0.109974) < 1e-6)
+        #expect(abs(rate.expectedHigh - 0.213760) < 1e-6)
     }
 
     /// With three earlier weeks there are three Mondays to compare with, fewer than four: no
