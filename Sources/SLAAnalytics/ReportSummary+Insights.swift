@@ -102,8 +102,8 @@ public struct InputDigest: Codable, Sendable, Hashable {
     /// `files`, `store`, or `tickets` (handed over in memory).
     public var source: String
     /// Files: SHA-256 of the files' SHA-256 digests (32 bytes each) in reading order. Store:
-    /// SHA-256 of the sorted per-ticket SHA-256 of ticketId, NUL, raw JSON, over the days
-    /// read. `null` when not computed.
+    /// SHA-256 of the sum of the per-ticket SHA-256 of the decoded columns, over the days
+    /// read (`RowDigest`). `null` when not computed.
     @Nullable public var sha256: String?
     /// Files read, or tickets hashed from the store.
     public var count: Int

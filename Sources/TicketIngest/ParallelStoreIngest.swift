@@ -16,28 +16,32 @@ public enum ParallelStoreIngest {
         var facts: [TicketFacts]
         var labels: [String]
         var worker: Int
+        var digest: RowDigest
     }
 
     /// Rows per chunk: big enough that a chunk's query set-up is noise, small enough that
     /// the workers stay busy and few facts wait.
     public static let defaultChunkRows: Int64 = 1 << 16
 
-    /// Adds every ticket created in `[start, end)` to `builder`. The figures do not depend on
-    /// `threads` or `chunkRows`.
+    /// Adds every ticket created in `[start, end)` to `builder`, and returns the digest of the
+    /// rows read. Neither depends on `threads` or `chunkRows`.
+    @discardableResult
     public static func feed(
         _ builder: inout ReportBuilder, store: any TicketStoring, createdFrom start: Date, before end: Date,
         lifecycle: LifecyclePolicy, threads: Int, chunkRows: Int64 = defaultChunkRows
-    ) throws {
+    ) throws -> RowDigest {
         let plan = try store.readPlan(createdFrom: start, before: end, chunkRows: chunkRows)
+        var digest = RowDigest()
         guard threads > 1, plan.count > 2 else {
             var reader = StoreFactsReader(lifecycle: lifecycle)
             var remap: [Int32] = []
             for chunk in plan {
                 try store.forEachRawTicket(createdFrom: start, before: end, chunk: chunk) { row in
+                    digest.add(row)
                     builder.add(reader.facts(row), foreignLabels: reader.labels.labels, remap: &remap)
                 }
             }
-            return
+            return digest
         }
         var remaps = Array(repeating: [Int32](), count: threads)
         try OrderedParallelMap.run(
@@ -47,18 +51,24 @@ public enum ParallelStoreIngest {
             work: { state, k -> Result<Chunk, any Error> in
                 var facts: [TicketFacts] = []
                 facts.reserveCapacity(Int(min(plan[k].capacity, 1 << 16)))
+                var chunkDigest = RowDigest()
                 do {
                     try store.forEachRawTicket(createdFrom: start, before: end, chunk: plan[k]) { row in
+                        chunkDigest.add(row)
                         facts.append(state.reader.facts(row))
                     }
                 } catch {
                     return .failure(error)
                 }
-                return .success(Chunk(facts: facts, labels: state.reader.labels.labels, worker: state.index))
+                return .success(
+                    Chunk(
+                        facts: facts, labels: state.reader.labels.labels, worker: state.index, digest: chunkDigest))
             },
             consume: { (_, result: Result<Chunk, any Error>) throws(any Error) in
                 let chunk = try result.get()
+                digest.merge(chunk.digest)
                 for f in chunk.facts { builder.add(f, foreignLabels: chunk.labels, remap: &remaps[chunk.worker]) }
             })
+        return digest
     }
 }

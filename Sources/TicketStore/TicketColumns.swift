@@ -47,6 +47,14 @@ public enum TicketColumn: Int32, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the column holds text (else an integer, or bookkeeping). A reader asks a text
+    /// column for `text`, an integer column for `int64` (SQLite would also give an integer
+    /// as text).
+    public var isText: Bool {
+        if case .text = source { return true }
+        return false
+    }
+
     /// The SQL name: the case name in snake case (`ticketId` → `ticket_id`).
     public var name: String {
         var out = ""

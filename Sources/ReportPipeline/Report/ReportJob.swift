@@ -125,7 +125,7 @@ public enum ReportJob {
     /// Computes a summary from an open store: every day the figures draw on (the trend's
     /// weeks, the anomaly check's weekdays, the previous period and the period) is read in
     /// one streaming query on the decoded columns (no JSON is parsed), the ledger says which
-    /// days are complete, and the stored raw JSON of those days gives `provenance` its digest.
+    /// days are complete, and the columns read give `provenance` its digest.
     public static func summarize(store: any TicketStoring, options: ReportOptions, threads: Int? = nil)
         throws(PipelineError) -> ReportSummary
     {
@@ -142,11 +142,11 @@ public enum ReportJob {
             }
             // Straight from the columns' bytes (the same facts as decoding each stored Ticket),
             // on several threads when the period covers much of the store.
-            try ParallelStoreIngest.feed(
+            let digest = try ParallelStoreIngest.feed(
                 &builder, store: store, createdFrom: read.lowerBound, before: read.upperBound,
                 lifecycle: options.lifecycle,
                 threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
-            builder.setInputDigest(try InputDigests.store(store, days: days, zone: options.timeZone))
+            builder.setInputDigest(InputDigests.store(digest, days: days))
             return builder.summary()
         } catch let e as TicketStoreError {
             throw .store(e.path, e.reason)
