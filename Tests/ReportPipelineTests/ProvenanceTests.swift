@@ -134,7 +134,8 @@ import TicketStore
     }
 }
 
-/// The trend from a store: a week is complete when the ledger holds each of its days.
+/// The trend from a store: a week is complete when the ledger holds each of its days as
+/// complete, whatever tickets the store has.
 @Suite struct StoreTrendTests {
     @Test func weeksAreCompleteByTheLedger() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("trend-\(UUID().uuidString)")
@@ -144,13 +145,15 @@ import TicketStore
         // The examples hold 2024-04-08 … 2024-04-21: two whole weeks, imported.
         _ = try ImportJob.run(
             inputs: [ExampleData.responsesURL!.path], storePath: path, accountTimeZone: ProvenanceTests.kolkata)
+        // A later pull of 2024-04-10 failed: the day keeps its tickets but is no longer complete.
+        try SQLiteTicketStore(path: path).markFailed(day: LocalDate("2024-04-10")!, error: "HTTP 503", at: Date())
         var selection = PeriodSelection(from: "2024-04-15", to: "2024-04-21", asOf: "2024-04-22T09:00:00+05:30")
         selection.trendWeeks = "3"
         let options = try selection.resolve(configuration: Configuration())
         let s = try ReportJob.summarize(.store(path), options: options, accountTimeZone: ProvenanceTests.kolkata)
         #expect(s.trend.map(\.weekStart) == ["2024-04-01", "2024-04-08", "2024-04-15"])
-        #expect(s.trend.map(\.daysWithData) == [0, 7, 7])
-        #expect(s.trend.map(\.complete) == [false, true, true])
+        #expect(s.trend.map(\.daysWithData) == [0, 6, 7])
+        #expect(s.trend.map(\.complete) == [false, false, true])
         #expect(s.trend[0].tickets == 0 && s.trend[1].tickets == s.comparison?.tickets.previous)
         #expect(s.trend[2].tickets == s.totals.tickets)
     }
