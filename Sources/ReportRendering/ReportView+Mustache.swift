@@ -188,7 +188,6 @@ extension ReportView.TextSections: MustacheParent {
         case "trend": trend
         case "unusual": unusual
         case "anomalies": anomalies
-        case "movers": movers
         case "provenance": provenance
         default: nil
         }

@@ -153,7 +153,6 @@ struct ReportView {
         let trend: [String]
         let unusual: [String]
         let anomalies: [String]
-        let movers: [String]
         let provenance: [String]
     }
 
@@ -446,9 +445,12 @@ struct ReportView {
             },
             trend: Self.textLines(insights.trendTable),
             unusual: insights.hasUnusual ? insights.unusual.map { "- " + $0 } : ["Nothing unusual."],
-            anomalies: [insights.anomalyNote]
-                + (insights.anomalyTable.hasRows ? Self.textLines(insights.anomalyTable) : []),
-            movers: insights.moverTable.hasRows ? Self.textLines(insights.moverTable) : ["No significant change."],
+            // The unusual days and the movers are listed once, as sentences, under "Unusual".
+            anomalies: [
+                insights.anomalyNote,
+                "Movers: a queue, channel or assignee whose breach or FTR rate changed against the previous "
+                    + "period by the two-proportion test (p < 0.05, at least 30 tickets on each side).",
+            ],
             provenance: insights.provenanceLines)
     }
 

@@ -53,7 +53,7 @@ func hostileSummary() throws -> ReportSummary {
 /// `summary` with every hostile string as a queue and a channel that moved, and as the name
 /// of an assignee that did (the engine names movers only with 30 tickets a side; the
 /// renderers are what is tested here).
-func withHostileMovers(_ summary: ReportSummary) throws -> ReportSummary {
+func withHostileMovers(_ summary: ReportSummary, limit: Int = .max) throws -> ReportSummary {
     var object = try #require(try JSONSerialization.jsonObject(with: SummaryJSON.encode(summary)) as? [String: Any])
     func mover(_ key: String, _ name: String?, _ i: Int) -> [String: Any] {
         [
@@ -64,9 +64,11 @@ func withHostileMovers(_ summary: ReportSummary) throws -> ReportSummary {
     }
     // The texts as the decoder left them (entities decoded once).
     object["movers"] = [
-        "queues": summary.sla.byQueue.enumerated().map { mover($0.element.key, nil, $0.offset) },
-        "sources": summary.sla.bySource.enumerated().map { mover($0.element.key, nil, $0.offset) },
-        "assignees": summary.assignees.enumerated().map { mover(String($0.element.id), $0.element.name, $0.offset) },
+        "queues": summary.sla.byQueue.prefix(limit).enumerated().map { mover($0.element.key, nil, $0.offset) },
+        "sources": summary.sla.bySource.prefix(limit).enumerated().map { mover($0.element.key, nil, $0.offset) },
+        "assignees": summary.assignees.prefix(limit).enumerated().map {
+            mover(String($0.element.id), $0.element.name, $0.offset)
+        },
     ]
     return try SummaryJSON.decode(JSONSerialization.data(withJSONObject: object))
 }
