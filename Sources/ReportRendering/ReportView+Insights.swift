@@ -6,7 +6,6 @@ extension ReportView {
     struct SVGLine {
         let points: String
         let color: String
-        let title: String
     }
 
     /// What the report shows beyond the period: the trend, what is unusual, who moved, and
@@ -33,6 +32,8 @@ extension ReportView {
     }
 
     static let emailUnusualLimit = 8
+    /// How the reports name a kind of `Movers.byKind`.
+    static let kindWords = ["queue": "Queue", "source": "Channel", "assignee": "Assignee"]
 
     static func insights(_ s: ReportSummary, clean: (String) -> String) -> Insights {
         let weekly = s.period.days == 7
@@ -81,9 +82,12 @@ extension ReportView {
             return
                 "\(label): \(figure) \(Format.percent(m.current, digits: 0)) vs \(Format.percent(m.previous, digits: 0)) \(previousWord)"
         }
-        for m in s.movers.queues { unusual.append(moverText(m, "\(clean(m.key)) queue")) }
-        for m in s.movers.sources { unusual.append(moverText(m, "\(clean(m.key)) channel")) }
-        for m in s.movers.assignees { unusual.append(moverText(m, clean(m.name ?? m.key))) }
+        for (kind, movers) in s.movers.byKind {
+            for m in movers {
+                let name = clean(m.name ?? m.key)
+                unusual.append(moverText(m, kind == "assignee" ? name : "\(name) \(kindWords[kind]!.lowercased())"))
+            }
+        }
         let more = unusual.count - emailUnusualLimit
 
         let anomalyTable = table(
@@ -98,16 +102,13 @@ extension ReportView {
                         num("\(v(a.expectedLow)) – \(v(a.expectedHigh))"), num(v(a.median)), num(String(a.samples)),
                     ], bar: nil, hasBar: false)
             }, more: "")
-        let kinds: [(String, [Mover])] = [
-            ("Queue", s.movers.queues), ("Channel", s.movers.sources), ("Assignee", s.movers.assignees),
-        ]
         let moverTable = table(
             caption: "", headers: ["Kind", "Name", "Figure", "Now", "Before", "Change", "Tickets now / before", "p"],
-            rows: kinds.flatMap { kind, movers in
+            rows: s.movers.byKind.flatMap { kind, movers in
                 movers.map { m in
                     Row(
                         cells: [
-                            text(kind), text(clean(m.name ?? m.key)),
+                            text(kindWords[kind] ?? kind), text(clean(m.name ?? m.key)),
                             text(m.figure == "breachRate" ? "Breach rate" : "FTR"), num(Format.percent(m.current)),
                             num(Format.percent(m.previous)), num(Format.pointsDelta(m.delta) ?? "n/a"),
                             num("\(Format.count(m.currentDenominator)) / \(Format.count(m.previousDenominator))"),
@@ -162,7 +163,7 @@ extension ReportView {
             var run: [String] = []
             func flush() {
                 if run.count > 1 {
-                    lines.append(SVGLine(points: run.joined(separator: " "), color: color, title: ""))
+                    lines.append(SVGLine(points: run.joined(separator: " "), color: color))
                 }
                 run = []
             }

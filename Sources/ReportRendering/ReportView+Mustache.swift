@@ -199,7 +199,6 @@ extension ReportView.SVGLine: MustacheParent {
         switch name {
         case "points": points
         case "color": color
-        case "title": title
         default: nil
         }
     }

@@ -125,15 +125,12 @@ public enum RowTables {
 
     /// Queues, then sources, then assignees (`kind`), each the largest change first.
     static func movers(_ s: ReportSummary) -> RowTable {
-        let kinds: [(String, [Mover])] = [
-            ("queue", s.movers.queues), ("source", s.movers.sources), ("assignee", s.movers.assignees),
-        ]
-        return RowTable(
+        RowTable(
             columns: [
                 "kind", "key", "name", "figure", "current", "previous", "delta", "currentDenominator",
                 "previousDenominator", "pValue",
             ],
-            rows: kinds.flatMap { kind, movers in
+            rows: s.movers.byKind.flatMap { kind, movers in
                 movers.map { m in
                     [
                         .text(kind), .text(m.key), .text(m.name ?? ""), .text(m.figure), .number(m.current),

@@ -1,15 +1,19 @@
 import Foundation
 import TicketModel
 
-/// The few counts of one day that the trend and the anomaly check need.
+/// The few counts of one day (or week) that the trend and the anomaly check need.
 struct HistoryDay: Sendable {
-    var tickets = 0
-    var withSLA = 0
-    var breached = 0
-    var ftrEligible = 0
-    var ftrFirstTime = 0
+    var sla = SLACounts()
+    var ftr = FTRCounts()
     var csatRated = 0
     var csatSum = 0
+
+    mutating func add(_ o: HistoryDay) {
+        sla.add(o.sla)
+        ftr.add(o.ftr)
+        csatRated += o.csatRated
+        csatSum += o.csatSum
+    }
 }
 
 /// Per-day counts over every day the report reads (`ReportOptions.readFrom` … the period's
@@ -48,13 +52,8 @@ struct HistoryAccumulator: Sendable {
     }
 
     mutating func add(_ f: TicketFacts, dayIndex i: Int) {
-        days[i].tickets += 1
-        if f.hasSLA { days[i].withSLA += 1 }
-        if f.breached { days[i].breached += 1 }
-        if f.resolved {
-            days[i].ftrEligible += 1
-            if f.ftrYes { days[i].ftrFirstTime += 1 }
-        }
+        days[i].sla.add(SLACounts(tickets: 1, withSLA: f.hasSLA ? 1 : 0, breached: f.breached ? 1 : 0))
+        if f.resolved { days[i].ftr.add(FTRCounts(eligible: 1, firstTime: f.ftrYes ? 1 : 0)) }
         if f.rating > 0 && f.rating <= 5 {
             days[i].csatRated += 1
             days[i].csatSum += Int(f.rating)

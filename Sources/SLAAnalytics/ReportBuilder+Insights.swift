@@ -7,7 +7,7 @@ extension ReportBuilder {
     /// Whether `day` (at history index `i`) has data: in the store's ledger as complete, or,
     /// from files, with at least one ticket.
     func hasData(_ day: LocalDate, _ i: Int) -> Bool {
-        ledgerDays?.contains(day) ?? (history.days[i].tickets > 0)
+        ledgerDays?.contains(day) ?? (history.days[i].sla.tickets > 0)
     }
 
     func trend() -> [TrendWeek] {
@@ -19,23 +19,16 @@ extension ReportBuilder {
             for k in 0..<7 {
                 let day = start.adding(days: k)
                 guard let i = history.index(day) else { continue }
-                let d = history.days[i]
-                sum.tickets += d.tickets
-                sum.withSLA += d.withSLA
-                sum.breached += d.breached
-                sum.ftrEligible += d.ftrEligible
-                sum.ftrFirstTime += d.ftrFirstTime
-                sum.csatRated += d.csatRated
-                sum.csatSum += d.csatSum
+                sum.add(history.days[i])
                 if hasData(day, i) { covered += 1 }
             }
             let open = history.openAtEnd[w]
             let unknown = history.openAtEndUnknown[w]
             return TrendWeek(
-                weekStart: start.description, weekEnd: start.adding(days: 6).description, tickets: sum.tickets,
-                withSLA: sum.withSLA, breached: sum.breached,
-                breachRate: Statistics.rate(sum.breached, sum.withSLA), ftrEligible: sum.ftrEligible,
-                ftrRate: Statistics.rate(sum.ftrFirstTime, sum.ftrEligible), csatRated: sum.csatRated,
+                weekStart: start.description, weekEnd: start.adding(days: 6).description, tickets: sum.sla.tickets,
+                withSLA: sum.sla.withSLA, breached: sum.sla.breached,
+                breachRate: Statistics.rate(sum.sla.breached, sum.sla.withSLA), ftrEligible: sum.ftr.eligible,
+                ftrRate: Statistics.rate(sum.ftr.firstTime, sum.ftr.eligible), csatRated: sum.csatRated,
                 csatMean: Statistics.rate(sum.csatSum, sum.csatRated), openAtEnd: unknown == 0 ? open : nil,
                 openAtEndAtLeast: open, openAtEndUnknown: unknown, daysWithData: covered, complete: covered == 7)
         }
@@ -72,12 +65,12 @@ extension ReportBuilder {
         }
         for day in options.period.days {
             guard let i = history.index(day), hasData(day, i) else { continue }
-            let samples = (1...max(1, settings.weeks)).compactMap { j -> HistoryDay? in
+            let samples = stride(from: 1, through: settings.weeks, by: 1).compactMap { j -> SLACounts? in
                 let earlier = day.adding(days: -7 * j)
-                guard settings.weeks > 0, let k = history.index(earlier), hasData(earlier, k) else { return nil }
-                return history.days[k]
+                guard let k = history.index(earlier), hasData(earlier, k) else { return nil }
+                return history.days[k].sla
             }
-            let today = history.days[i]
+            let today = history.days[i].sla
             judge(day, "tickets", Double(today.tickets), samples.map { Double($0.tickets) }, ceiling: nil)
             if let rate = Statistics.rate(today.breached, today.withSLA) {
                 // A rate of n tickets varies by its binomial standard error √(p(1−p)/n) by

@@ -192,12 +192,8 @@ public struct ReportBuilder: Sendable {
 
         let dayDates = period.days
         let anomalies = self.anomalies()
-        let daysWithData: [Bool]
-        if let ledgerDays {
-            daysWithData = dayDates.map { ledgerDays.contains($0) }
-        } else {
-            daysWithData = c.days.map { $0.tickets > 0 }
-        }
+        // The period's days are history days too: one rule for whether a day has data.
+        let daysWithData = dayDates.map { hasData($0, history.index($0)!) }
         let missing = zip(dayDates, daysWithData).filter { !$0.1 }.map { $0.0.description }
 
         return ReportSummary(

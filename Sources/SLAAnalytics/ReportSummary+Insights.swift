@@ -85,6 +85,12 @@ public struct Movers: Codable, Sendable, Hashable {
     public var assignees: [Mover]
 
     public static let limit = 10
+
+    /// The three lists in their order (queues, sources, assignees), each with its kind:
+    /// `queue`, `source`, `assignee`.
+    public var byKind: [(kind: String, movers: [Mover])] {
+        [("queue", queues), ("source", sources), ("assignee", assignees)]
+    }
 }
 
 /// Where the figures came from: enough to reproduce them.

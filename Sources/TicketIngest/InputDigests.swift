@@ -11,20 +11,6 @@ public enum InputDigests {
         digest.map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The SHA-256 of a file's bytes, read in 1 MiB chunks; `nil` when it cannot be read.
-    public static func file(_ path: String) -> [UInt8]? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        var hash = SHA256()
-        do {
-            // `nil` at the end of the file.
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(data: chunk) }
-        } catch {
-            return nil
-        }
-        return Array(hash.finalize())
-    }
-
     /// Files: the SHA-256 of the files' digests, 32 bytes each, in reading order (the same
     /// as `sha256sum FILES | cut -c1-64 | xxd -r -p | sha256sum`).
     public static func files(_ digests: [[UInt8]]) -> InputDigest {

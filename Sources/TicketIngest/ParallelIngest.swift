@@ -1,3 +1,4 @@
+import Crypto
 public import Foundation
 public import SLAAnalytics
 public import TicketModel
@@ -81,17 +82,17 @@ public enum ParallelIngest {
         }
 
         mutating func decode(path: String) -> Result<FileResult, InputError> {
-            // The decoders read the file already; reading it once more (from the page cache)
-            // to hash it costs about a tenth of decoding it.
-            guard let sha256 = InputDigests.file(path) else { return .failure(.unreadable(path: path)) }
             if let fast = scanner.scan(path: path, decoder: &decoder) {
                 return .success(
                     FileResult(
                         facts: fast.facts, skipped: fast.skipped, labels: decoder.labels.labels, worker: index,
-                        usedFastPath: true, sha256: sha256))
+                        usedFastPath: true, sha256: fast.sha256))
             }
-            do {
-                let file = try reader.read(path: path)
+            do throws(InputError) {
+                // The tolerant path reads the whole file: its bytes are hashed here.
+                guard let bytes = TicketInputReader.readAll(path) else { throw InputError.unreadable(path: path) }
+                let file = try reader.decode(bytes: bytes, path: path)
+                let sha256 = Array(SHA256.hash(data: bytes))
                 var facts: [TicketFacts] = []
                 facts.reserveCapacity(file.tickets.count)
                 for t in file.tickets { facts.append(decoder.facts(of: t)) }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 public import SLAAnalytics
 public import TicketModel
@@ -34,6 +35,8 @@ public struct ScannedFile: Sendable {
     /// The facts of the file's usable tickets, in file order; ids refer to the decoder's labels.
     public var facts: [TicketFacts] = []
     public var skipped: [SkipReason: Int] = [:]
+    /// SHA-256 of the file's bytes, hashed as they were read.
+    public var sha256: [UInt8] = []
 }
 
 /// Reads one input file in chunks into a reused buffer and decodes its tickets with
@@ -64,6 +67,8 @@ public struct ResponseFileScanner {
     var fd: Int32 = -1
     var end = 0
     var eof = false
+    /// While `scan` runs: the hash of every byte read so far.
+    var digest: SHA256?
 
     var scanner: ByteScanner { ByteScanner(base: UnsafePointer(buffer), count: end) }
 
@@ -98,6 +103,7 @@ public struct ResponseFileScanner {
                 eof = true
                 break
             }
+            digest?.update(bufferPointer: UnsafeRawBufferPointer(start: buffer + end, count: n))
             end += n
         }
         return keep
@@ -106,6 +112,8 @@ public struct ResponseFileScanner {
     /// Decodes the file at `path` into facts; `nil` when it needs the tolerant path.
     public mutating func scan(path: String, decoder: inout FactsDecoder) -> ScannedFile? {
         var out = ScannedFile()
+        digest = SHA256()
+        defer { digest = nil }
         // Kapture tickets take about a kilobyte: reserve once instead of doubling.
         if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int {
             out.facts.reserveCapacity(size / 900 + 16)
@@ -116,7 +124,12 @@ public struct ResponseFileScanner {
             case .skipped(let reason): out.skipped[reason, default: 0] += 1
             }
         }
-        return ok ? out : nil
+        // A file the scan accepts has been read to its end (the envelope must be the whole
+        // file), so the digest is of all its bytes; anything else goes to the tolerant path,
+        // which hashes the bytes it reads.
+        guard ok, eof, let digest else { return nil }
+        out.sha256 = Array(digest.finalize())
+        return out
     }
 
     /// Decodes every element of the file's `message` array with `decoder` and hands each to

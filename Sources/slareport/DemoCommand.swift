@@ -23,8 +23,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(Self.self) {
+            let options = try DemoData.options()
             let summary = try DemoData.withInputs { inputs throws(PipelineError) in
-                try ReportJob.summarize(.files(inputs), options: DemoData.options, accountTimeZone: DemoData.zone)
+                try ReportJob.summarize(.files(inputs), options: options, accountTimeZone: DemoData.zone)
             }
             try await outputOptions.publish(summary, configuration: Configuration())
             print(ReportHeadline.text(summary))

@@ -64,6 +64,25 @@ import TicketStore
         #expect(changed.ignoringInputDigest == first.ignoringInputDigest)
     }
 
+    /// The digest is of the bytes read once by whichever decoder takes the file: a bare
+    /// ticket object (the tolerant reader's) and an envelope with white space after it (the
+    /// fast scanner's, read to the end).
+    @Test func bothDecodersHashTheWholeFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("provenance-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("{\"ticketId\":\"T1\",\"date\":\"2024-04-16 10:00:00\",\"status\":\"Open\"}\n".utf8).write(
+            to: dir.appendingPathComponent("a.json"))
+        var envelope = try Data(
+            contentsOf: ExampleData.responsesURL!.appendingPathComponent("tickets-2024-04-16.json"))
+        envelope.append(Data("\n\n   ".utf8))
+        try envelope.write(to: dir.appendingPathComponent("b.json"))
+        let s = try ReportJob.summarize(.files([dir.path]), options: Self.options(), accountTimeZone: Self.kolkata)
+        #expect(s.totals.tickets > 1)
+        #expect(s.provenance.inputs.count == 2)
+        #expect(s.provenance.inputs.sha256 == (try Self.shellDigest(of: dir)))
+    }
+
     @Test func storeDigestIsOfTheDecodedColumnsOfTheDaysRead() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("provenance-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

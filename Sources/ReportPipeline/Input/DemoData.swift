@@ -22,11 +22,10 @@ public enum DemoData {
     static let generator = SampleGenerator(seed: 1, perDay: 300)
 
     /// The demo's report options: those `report` resolves for the period without a
-    /// configuration file.
-    public static var options: ReportOptions {
-        ReportOptions(
-            period: period, timeZone: zone, asOf: parseRFC3339(asOf)!, lifecycle: .default,
-            inputTimeZone: zone.identifier, configurationSHA256: Configuration().reportSettingsSHA256)
+    /// configuration file (the default zone is the demo's).
+    public static func options() throws(PipelineError) -> ReportOptions {
+        try PeriodSelection(from: period.from.description, to: period.to.description, asOf: asOf)
+            .resolve(configuration: Configuration())
     }
 
     /// Calls `body` with the demo's inputs in reading order (the generated weeks, then the
