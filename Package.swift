@@ -58,7 +58,7 @@ let package = Package(
                 "TicketModel", "CLZ4", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -185,6 +185,7 @@ let package = Package(
             dependencies: [
                 "TicketIngest", "TicketModel", "SLAAnalytics", "SampleData", "TicketStore", "KaptureTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -204,6 +205,7 @@ let package = Package(
             dependencies: [
                 "ReportPipeline", "ReportRendering", "SLAAnalytics", "TicketModel", "TicketStore", "ExampleData",
                 "KaptureTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -212,6 +214,7 @@ let package = Package(
             dependencies: [
                 "TicketStore", "TicketModel", "KaptureTestSupport", "ExampleData",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

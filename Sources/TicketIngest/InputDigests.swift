@@ -19,9 +19,9 @@ public enum InputDigests {
         return InputDigest(source: "files", sha256: hex(hash.finalize()), count: digests.count)
     }
 
-    /// A store: per ticket, SHA-256 of its decoded columns (`RowDigest`), the digests added
-    /// up as 256-bit numbers (so neither the row order nor the threads matter), and the
-    /// SHA-256 of that sum.
+    /// A store: per ticket, the SHA-256 of its raw JSON as received (`raw_sha256`, kept by
+    /// every write), the digests added up as 256-bit numbers (so neither the row order nor
+    /// the threads matter), and the SHA-256 of that sum.
     public static func store(_ digest: RowDigest, days: ReportPeriod) -> InputDigest {
         InputDigest(
             source: "store", sha256: digest.hex, count: digest.count, from: days.from.description,
@@ -29,47 +29,36 @@ public enum InputDigests {
     }
 }
 
-/// The order-independent digest of store rows: each row's decoded columns
-/// (`TicketColumn.decoded`, in order: per column a tag byte, 0 NULL, 1 an integer then its
-/// eight bytes big-endian, 2 a text then its UTF-8 length as eight bytes big-endian and the
-/// bytes) hashed with SHA-256, the digests added modulo 2²⁵⁶.
+/// The order-independent digest of store rows: each row's stored SHA-256 of its raw JSON
+/// (`TicketColumn.rawSha256`; a row without one counts as the SHA-256 of no bytes), the
+/// digests added modulo 2²⁵⁶.
 public struct RowDigest: Sendable {
     /// The sum, most significant word first.
     var sum: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     public private(set) var count = 0
-    private var buffer: [UInt8] = []
 
     public init() {}
 
-    public mutating func add(_ row: RawTicketRow) {
-        buffer.removeAll(keepingCapacity: true)
-        func append(_ v: UInt64) {
-            withUnsafeBytes(of: v.bigEndian) { buffer.append(contentsOf: $0) }
+    /// The SHA-256 of no bytes, for a row without a stored digest.
+    static let ofNothing: [UInt8] = Array(SHA256.hash(data: [UInt8]()))
+
+    @inline(__always) public mutating func add(_ row: RawTicketRow) {
+        if let d = row.text(.rawSha256), d.count == 32 {
+            add(UnsafeRawBufferPointer(d))
+        } else {
+            Self.ofNothing.withUnsafeBytes { add($0) }
         }
-        for column in TicketColumn.decoded {
-            if column.isText, let text = row.text(column) {
-                buffer.append(2)
-                append(UInt64(text.count))
-                buffer.append(contentsOf: text)
-            } else if !column.isText, let n = row.int64(column) {
-                buffer.append(1)
-                append(UInt64(bitPattern: n))
-            } else {
-                buffer.append(0)
-            }
-        }
-        var hash = SHA256()
-        buffer.withUnsafeBytes { hash.update(bufferPointer: $0) }
-        let words = hash.finalize().withUnsafeBytes { p in
+        count += 1
+    }
+
+    @inline(__always) private mutating func add(_ p: UnsafeRawBufferPointer) {
+        add(
             (
                 UInt64(bigEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
                 UInt64(bigEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
                 UInt64(bigEndian: p.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
                 UInt64(bigEndian: p.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
-            )
-        }
-        add(words)
-        count += 1
+            ))
     }
 
     /// Adds another digest's rows.

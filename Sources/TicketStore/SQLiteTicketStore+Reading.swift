@@ -77,7 +77,7 @@ extension SQLiteTicketStore {
         }
     }
 
-    static let rawSelect = TicketColumn.decodedSelect
+    static let rawSelect = TicketColumn.readSelect
 
     public func generation() throws -> Int64 {
         try wrap {

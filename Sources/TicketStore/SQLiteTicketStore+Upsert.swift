@@ -8,9 +8,10 @@ extension SQLiteTicketStore {
     static let upsertSQL = TicketColumn.upsertSQL
 
     /// The text and integer columns of a batch with their parameters in `upsertSQL` (`raw`,
-    /// a blob when compressed, is bound on its own), from the column declaration.
+    /// a blob when compressed, and its SHA-256 are bound on their own), from the column
+    /// declaration.
     static let textColumns: [(TicketBatch.Text, Int32)] = TicketColumn.allCases.compactMap {
-        if case .text(let t) = $0.source, t != .raw { return (t, $0.parameter) } else { return nil }
+        if case .text(let t) = $0.source, !$0.isBinary { return (t, $0.parameter) } else { return nil }
     }
     static let integerColumns: [(TicketBatch.Integer, Int32)] = TicketColumn.allCases.compactMap {
         if case .integer(let i) = $0.source { return (i, $0.parameter) } else { return nil }
@@ -64,6 +65,7 @@ extension SQLiteTicketStore {
                     }
                 }
                 bind(statement, TicketColumn.raw.parameter, batch.span(row, .raw), blob: compressed)
+                bind(statement, TicketColumn.rawSha256.parameter, batch.span(row, .rawSHA256), blob: true)
                 try step(statement)
             }
             // Nothing may keep pointing into the batch once it is gone.

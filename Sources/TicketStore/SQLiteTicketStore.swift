@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -80,8 +81,12 @@ public final class SQLiteTicketStore: TicketStoring {
             if readOnly {
                 let ready = try pool.read { db in try db.tableExists("tickets") && db.tableExists("pull_ledger") }
                 guard ready else { throw TicketStoreError(path: path, reason: "not a slareport store") }
+                if try !pool.read({ try Self.migrator(path: path).hasCompletedMigrations($0) }) {
+                    // A store of an older slareport: brought up to date once, as a writer.
+                    try Self.migrator(path: path).migrate(try DatabaseQueue(path: path))
+                }
             } else {
-                try Self.migrator.migrate(pool)
+                try Self.migrator(path: path).migrate(pool)
             }
         } catch let e as TicketStoreError {
             throw e
@@ -103,7 +108,8 @@ public final class SQLiteTicketStore: TicketStoring {
         }
     }
 
-    static var migrator: DatabaseMigrator {
+    /// The schema's migrations (`path` names the store in their errors).
+    static func migrator(path: String) -> DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
             try db.execute(
@@ -191,6 +197,34 @@ public final class SQLiteTicketStore: TicketStoring {
                     );
                     """)
         }
+        m.registerMigration("v5 raw JSON digests") { db in
+            // The SHA-256 of each ticket's raw JSON as received, which every write stores from
+            // now on (`TicketBatch.setRaw`) and reports add up for `provenance.inputs`
+            // instead of hashing the tickets they read. Stored tickets get theirs here.
+            try db.execute(sql: "ALTER TABLE tickets ADD COLUMN raw_sha256 BLOB")
+            var dictionaries: [Int64: RawJSONDictionary] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, lz4_dictionary FROM raw_dictionaries") {
+                dictionaries[row[0]] = RawJSONDictionary(id: row[0], bytes: [UInt8](row[1] as Data))
+            }
+            let update = try db.makeStatement(sql: "UPDATE tickets SET raw_sha256 = ? WHERE rowid = ?")
+            let rows = try Row.fetchCursor(db, sql: "SELECT rowid, ticket_id, raw, raw_dictionary_id FROM tickets")
+            while let row = try rows.next() {
+                let raw = row[2] as Data? ?? Data()
+                let json: [UInt8]
+                if let id = row[3] as Int64? {
+                    guard let decompressed = raw.withUnsafeBytes({ dictionaries[id]?.decompress($0) }) else {
+                        throw TicketStoreError(
+                            path: path,
+                            reason:
+                                "the raw JSON of ticket \(row[1] as String) cannot be decompressed (a damaged store)")
+                    }
+                    json = decompressed
+                } else {
+                    json = [UInt8](raw)
+                }
+                try update.execute(arguments: [Data(SHA256.hash(data: json)), row[0] as Int64])
+            }
+        }
         return m
     }
 
@@ -225,26 +259,33 @@ public struct RawTicketRow {
     /// A row read from `values` (for stores that do not read SQLite statements).
     public init(_ values: TicketRowValues) { storage = .values(values) }
 
-    /// A row of values in PostgreSQL's binary form, one per `TicketColumn.decoded` (NULL:
+    /// A row of values in PostgreSQL's binary form, one per `TicketColumn.read` (NULL:
     /// `nil`; a text its UTF-8 bytes, an integer eight bytes big-endian, which the caller
     /// has checked), read where they lie.
     init(binary fields: UnsafeBufferPointer<UnsafeRawBufferPointer?>) { storage = .binary(fields) }
 
-    /// The columns, by their declaration (the SELECT lists `TicketColumn.decoded`).
+    /// The columns, by their declaration (the SELECT lists `TicketColumn.read`).
     public typealias Column = TicketColumn
 
     /// The UTF-8 bytes of a text column; `nil` for NULL.
     @inline(__always) public func text(_ c: Column) -> UnsafeBufferPointer<UInt8>? {
         switch storage {
         case .statement(let handle):
-            guard sqlite3_column_type(handle, c.rawValue) != SQLITE_NULL,
-                let p = sqlite3_column_text(handle, c.rawValue)
-            else { return nil }
-            return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, c.rawValue)))
+            let i = c.readIndex
+            switch sqlite3_column_type(handle, i) {
+            case SQLITE_NULL: return nil
+            case SQLITE_BLOB:
+                guard let p = sqlite3_column_blob(handle, i) else { return nil }
+                return UnsafeBufferPointer(
+                    start: p.assumingMemoryBound(to: UInt8.self), count: Int(sqlite3_column_bytes(handle, i)))
+            default:
+                guard let p = sqlite3_column_text(handle, i) else { return nil }
+                return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i)))
+            }
         case .values(let values):
             return values.text(c)
         case .binary(let fields):
-            return fields[Int(c.rawValue)].map { $0.bindMemory(to: UInt8.self) }
+            return fields[Int(c.readIndex)].map { $0.bindMemory(to: UInt8.self) }
         }
     }
 
@@ -257,12 +298,12 @@ public struct RawTicketRow {
     @inline(__always) public func int64(_ c: Column) -> Int64? {
         switch storage {
         case .statement(let handle):
-            return sqlite3_column_type(handle, c.rawValue) == SQLITE_NULL
-                ? nil : sqlite3_column_int64(handle, c.rawValue)
+            return sqlite3_column_type(handle, c.readIndex) == SQLITE_NULL
+                ? nil : sqlite3_column_int64(handle, c.readIndex)
         case .values(let values):
-            return values.integers[Int(c.rawValue)]
+            return values.integers[Int(c.readIndex)]
         case .binary(let fields):
-            return fields[Int(c.rawValue)].map { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
+            return fields[Int(c.readIndex)].map { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
         }
     }
 }
@@ -278,8 +319,8 @@ public final class TicketRowValues {
     var used = 0
 
     public init() {
-        spans = Array(repeating: (0, -1), count: TicketColumn.decoded.count)
-        integers = Array(repeating: nil, count: TicketColumn.decoded.count)
+        spans = Array(repeating: (0, -1), count: TicketColumn.read.count)
+        integers = Array(repeating: nil, count: TicketColumn.read.count)
         capacity = 4096
         arena = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
     }
@@ -297,7 +338,7 @@ public final class TicketRowValues {
 
     /// Sets a text column from `bytes` (`nil`: NULL). Texts must be set before any is read.
     public func set(_ c: TicketColumn, text bytes: UnsafeRawBufferPointer?) {
-        let i = Int(c.rawValue)
+        let i = Int(c.readIndex)
         guard let bytes else {
             spans[i] = (0, -1)
             return
@@ -323,10 +364,10 @@ public final class TicketRowValues {
     }
 
     /// Sets an integer column (`nil`: NULL).
-    public func set(_ c: TicketColumn, integer: Int64?) { integers[Int(c.rawValue)] = integer }
+    public func set(_ c: TicketColumn, integer: Int64?) { integers[Int(c.readIndex)] = integer }
 
     func text(_ c: TicketColumn) -> UnsafeBufferPointer<UInt8>? {
-        let s = spans[Int(c.rawValue)]
+        let s = spans[Int(c.readIndex)]
         guard s.count >= 0 else { return nil }
         return UnsafeBufferPointer(start: (arena + s.offset).assumingMemoryBound(to: UInt8.self), count: s.count)
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 public import TicketModel
 
@@ -12,6 +13,8 @@ public struct TicketBatch: Sendable {
             assignedToName, slaStatus, tatText, title, url
         /// The ticket object as received: compressed with `dictionaryID` when there is one.
         case raw
+        /// The SHA-256 of the ticket object as received (32 bytes), made by `setRaw`.
+        case rawSHA256
     }
 
     /// The integer columns, in the order of a row's integers.
@@ -94,9 +97,11 @@ public struct TicketBatch: Sendable {
     }
 
     /// Sets the current ticket's raw JSON (the exact bytes of its object), compressed with
-    /// `compressor`, whose dictionary must be the batch's (`nil` when the batch has none).
+    /// `compressor`, whose dictionary must be the batch's (`nil` when the batch has none),
+    /// and its SHA-256 (`rawSHA256`), the one place a stored ticket's digest is made.
     public mutating func setRaw(_ json: UnsafeRawBufferPointer, compressor: RawJSONCompressor?) {
         precondition(compressor?.dictionary.id == dictionaryID, "a batch's raw JSON uses one dictionary")
+        SHA256.hash(data: json).withUnsafeBytes { setText(.rawSHA256, $0) }
         guard let compressor else { return setText(.raw, json) }
         let start = bytes.count
         compressor.compress(json, appendingTo: &bytes)

@@ -8,7 +8,7 @@
 public enum TicketColumn: Int32, CaseIterable, Sendable {
     case ticketId, createdAt, status, substatusKey, priority, queueKey, queueName, primarySource, lastSource,
         assignedId, assignedToName, slaStatus, tatText, tatSeconds, ftr, customerRating, totalConversations, title,
-        url, storedAt, raw, rawDictionaryId
+        url, storedAt, raw, rawDictionaryId, rawSha256
 
     /// Where the value comes from when a batch is written.
     enum Source {
@@ -44,8 +44,13 @@ public enum TicketColumn: Int32, CaseIterable, Sendable {
         case .storedAt: .storedAt
         case .raw: .text(.raw)
         case .rawDictionaryId: .dictionaryID
+        case .rawSha256: .text(.rawSHA256)
         }
     }
+
+    /// Whether the column holds bytes rather than text: the raw JSON (compressed, or text
+    /// when the store has no dictionary yet) and its SHA-256.
+    public var isBinary: Bool { self == .raw || self == .rawSha256 }
 
     /// Whether the column holds text (else an integer, or bookkeeping). A reader asks a text
     /// column for `text`, an integer column for `int64` (SQLite would also give an integer
@@ -72,6 +77,15 @@ public enum TicketColumn: Int32, CaseIterable, Sendable {
     /// and the raw JSON. A reader's column index is the case's `rawValue`.
     public static let decoded: [TicketColumn] = allCases.filter { $0.rawValue < storedAt.rawValue }
 
+    /// The columns a period read returns, in order: the decoded ones, then the SHA-256 of the
+    /// ticket's raw JSON (`provenance.inputs`, docs/METRICS.md).
+    public static let read: [TicketColumn] = decoded + [.rawSha256]
+
+    /// The column's index in `read` (a reader's column index).
+    @inline(__always) public var readIndex: Int32 {
+        self == .rawSha256 ? Self.url.rawValue + 1 : rawValue
+    }
+
     /// The upsert's parameter number of the column (1-based, in table order).
     var parameter: Int32 { rawValue + 1 }
 
@@ -84,7 +98,7 @@ public enum TicketColumn: Int32, CaseIterable, Sendable {
             + ") ON CONFLICT(ticket_id) DO UPDATE SET " + updates.joined(separator: ", ")
     }()
 
-    /// `SELECT` of the decoded columns (indices = `rawValue`) for tickets created in a range.
-    static let decodedSelect: String =
-        "SELECT \(decoded.map(\.name).joined(separator: ", ")) FROM tickets WHERE created_at >= ? AND created_at < ?"
+    /// `SELECT` of the `read` columns (indices = `readIndex`) for tickets created in a range.
+    static let readSelect: String =
+        "SELECT \(read.map(\.name).joined(separator: ", ")) FROM tickets WHERE created_at >= ? AND created_at < ?"
 }

@@ -8,6 +8,8 @@ import Testing
 import TicketModel
 import TicketStore
 
+import class GRDB.DatabaseQueue
+
 /// `provenance`: the digests are recomputed here apart from the code that makes them (the
 /// files' with the system's `sha256sum`, the store's from each stored raw ticket), identical
 /// inputs and options give an identical block, and one byte or one setting changes it.
@@ -83,7 +85,29 @@ import TicketStore
         #expect(s.provenance.inputs.sha256 == (try Self.shellDigest(of: dir)))
     }
 
-    @Test func storeDigestIsOfTheDecodedColumnsOfTheDaysRead() throws {
+    /// The store's digest, recomputed here from the raw JSON the store gives back (each
+    /// ticket exactly as received, `raw`'s contract): SHA-256 of each ticket's bytes, the
+    /// digests summed as 256-bit big-endian numbers (byte by byte here), then hashed.
+    static func expectedStoreDigest(_ store: any TicketStoring) throws -> (sha256: String, count: Int) {
+        // Every ticket created from 2024-02-19 (the eighth week before the period, for the
+        // anomaly check) to the end of 2024-04-21 in Kolkata.
+        let from = parseRFC3339("2024-02-19T00:00:00+05:30")!
+        let to = parseRFC3339("2024-04-22T00:00:00+05:30")!
+        var sum = [UInt8](repeating: 0, count: 32)
+        var count = 0
+        try store.forEachRawJSON(createdFrom: from, before: to) { _, json in
+            var carry = 0
+            for (i, b) in Array(SHA256.hash(data: Data(json.utf8))).enumerated().reversed() {
+                let v = Int(sum[i]) + Int(b) + carry
+                sum[i] = UInt8(v & 0xff)
+                carry = v >> 8
+            }
+            count += 1
+        }
+        return (SHA256.hash(data: sum).map { String(format: "%02x", $0) }.joined(), count)
+    }
+
+    @Test func storeDigestIsOfTheRawJSONOfTheDaysRead() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("provenance-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -91,44 +115,63 @@ import TicketStore
         _ = try ImportJob.run(inputs: [ExampleData.responsesURL!.path], storePath: path, accountTimeZone: Self.kolkata)
         let options = try Self.options()
         let s = try ReportJob.summarize(.store(path), options: options, accountTimeZone: Self.kolkata)
-        // Every ticket created from 2024-02-19 (the eighth week before the period, for the
-        // anomaly check) to the end of 2024-04-21 in Kolkata: SHA-256 of its decoded columns
-        // (a tag byte, then an integer's eight bytes or a text's length and bytes), the
-        // digests summed as 256-bit big-endian numbers (byte by byte here), then hashed.
-        let store = try SQLiteTicketStore(path: path, readOnly: true)
-        let from = parseRFC3339("2024-02-19T00:00:00+05:30")!
-        let to = parseRFC3339("2024-04-22T00:00:00+05:30")!
-        var sum = [UInt8](repeating: 0, count: 32)
-        var count = 0
-        try store.forEachRawTicket(createdFrom: from, before: to, chunk: .wholePeriod) { row in
-            var bytes: [UInt8] = []
-            func be(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8((v >> (56 - 8 * UInt64($0))) & 0xff) } }
-            for c in TicketColumn.decoded {
-                if c.isText, let t = row.text(c) {
-                    bytes += [2] + be(UInt64(t.count)) + Array(t)
-                } else if !c.isText, let n = row.int64(c) {
-                    bytes += [1] + be(UInt64(bitPattern: n))
-                } else {
-                    bytes += [0]
-                }
-            }
-            var carry = 0
-            for (i, b) in Array(SHA256.hash(data: bytes)).enumerated().reversed() {
-                let v = Int(sum[i]) + Int(b) + carry
-                sum[i] = UInt8(v & 0xff)
-                carry = v >> 8
-            }
-            count += 1
-        }
-        let expected = SHA256.hash(data: sum).map { String(format: "%02x", $0) }.joined()
-        #expect(count > 4000)
+        let expected = try Self.expectedStoreDigest(SQLiteTicketStore(path: path, readOnly: true))
+        #expect(expected.count > 4000)
         #expect(s.provenance.inputs.source == "store")
-        #expect(s.provenance.inputs.count == count)
+        #expect(s.provenance.inputs.count == expected.count)
         #expect(s.provenance.inputs.from == "2024-02-19" && s.provenance.inputs.to == "2024-04-21")
-        #expect(s.provenance.inputs.sha256 == expected)
+        #expect(s.provenance.inputs.sha256 == expected.sha256)
         // Whatever the threads and chunks.
         let one = try ReportJob.summarize(.store(path), options: options, accountTimeZone: Self.kolkata, threads: 1)
         #expect(one.provenance == s.provenance)
+    }
+
+    /// One byte of a field no figure reads (an order id), imported: every figure stays, the
+    /// store's digest changes; and a pull that stores the same bytes again changes nothing.
+    @Test func oneByteOfAnUnreadFieldChangesTheStoreDigest() throws {
+        let dir = try Self.copyOfTheExamples()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let options = try Self.options()
+        let before = dir.appendingPathComponent("before.sqlite").path
+        _ = try ImportJob.run(inputs: [dir.path], storePath: before, accountTimeZone: Self.kolkata)
+        let first = try ReportJob.summarize(.store(before), options: options, accountTimeZone: Self.kolkata)
+        let file = dir.appendingPathComponent("tickets-2024-04-16.json")
+        var bytes = [UInt8](try Data(contentsOf: file))
+        let key = Array("\"orderId\":\"OD".utf8)
+        let at = try #require((0..<(bytes.count - key.count)).first { Array(bytes[$0..<($0 + key.count)]) == key })
+        bytes[at + key.count - 1] = UInt8(ascii: "X")
+        try Data(bytes).write(to: file)
+        let after = dir.appendingPathComponent("after.sqlite").path
+        _ = try ImportJob.run(inputs: [dir.path], storePath: after, accountTimeZone: Self.kolkata)
+        let changed = try ReportJob.summarize(.store(after), options: options, accountTimeZone: Self.kolkata)
+        #expect(changed.provenance.inputs.sha256 != first.provenance.inputs.sha256)
+        #expect(
+            changed.provenance.inputs.sha256 == (try Self.expectedStoreDigest(SQLiteTicketStore(path: after))).sha256)
+        #expect(changed.ignoringInputDigest == first.ignoringInputDigest)
+        // Imported once more: the same tickets replace themselves, the digest stays.
+        _ = try ImportJob.run(inputs: [dir.path], storePath: after, accountTimeZone: Self.kolkata)
+        let again = try ReportJob.summarize(.store(after), options: options, accountTimeZone: Self.kolkata)
+        #expect(again.provenance == changed.provenance)
+    }
+
+    /// A store written before the digests were kept (schema v4: no `raw_sha256`) gets them
+    /// when a report opens it, from its raw JSON, and reports what a new store reports.
+    @Test func anOlderStoreGetsItsDigestsOnOpening() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("provenance-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("s.sqlite").path
+        _ = try ImportJob.run(inputs: [ExampleData.responsesURL!.path], storePath: path, accountTimeZone: Self.kolkata)
+        let options = try Self.options()
+        let current = try ReportJob.summarize(.store(path), options: options, accountTimeZone: Self.kolkata)
+        // Back to version 4, as an older slareport left it.
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "ALTER TABLE tickets DROP COLUMN raw_sha256")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v5 raw JSON digests'")
+        }
+        let old = try ReportJob.summarize(.store(path), options: options, accountTimeZone: Self.kolkata)
+        #expect(old.provenance == current.provenance)
+        #expect(old.provenance.inputs.sha256 == (try Self.expectedStoreDigest(SQLiteTicketStore(path: path))).sha256)
     }
 
     @Test func theConfigurationAndTheOptionsAreRecorded() throws {

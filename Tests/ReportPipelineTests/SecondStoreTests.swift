@@ -29,7 +29,7 @@ final class MemoryTicketStore: TicketStoring, @unchecked Sendable {
         var rows: [Row] = []
         try source.forEachRawTicket(createdFrom: .distantPast, before: .distantFuture, chunk: .wholePeriod) { r in
             var row = Row(texts: [:], integers: [:])
-            for c in TicketColumn.decoded {
+            for c in TicketColumn.read {
                 if let t = r.text(c) { row.texts[c] = Array(t) }
                 if let i = r.int64(c) { row.integers[c] = i }
             }
@@ -59,7 +59,7 @@ final class MemoryTicketStore: TicketStoring, @unchecked Sendable {
         for row in rows[Int(chunk.keys!.lowerBound)..<Int(chunk.keys!.upperBound)]
         where row.created >= from && row.created < to {
             values.begin()
-            for c in TicketColumn.decoded {
+            for c in TicketColumn.read {
                 values.set(c, text: row.texts[c])
                 values.set(c, integer: row.integers[c])
             }

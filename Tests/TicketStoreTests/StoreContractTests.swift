@@ -1,3 +1,4 @@
+import Crypto
 import ExampleData
 import Foundation
 import KaptureTestSupport
@@ -63,6 +64,33 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         // Two copies in one batch: the later wins.
         try store.saveTickets([try stored(first), try stored(second)])
         #expect(try store.rawJSON(ticketId: "T-1") == second)
+    }
+
+    /// Every write keeps the SHA-256 of the ticket's raw JSON as received (computed here from
+    /// the very strings handed over), and a period read gives it back: the statements of a
+    /// small batch (text, before the dictionary), a big compressed batch through `COPY`
+    /// and the upsert of tickets already held, a later copy replacing an older one.
+    @Test(arguments: StoreKind.available) func everyWriteKeepsTheRawJSONsDigest(_ kind: StoreKind) throws {
+        let store = try TicketStores.open(try kind.newLocation())
+        var expected: [String: [UInt8]] = [:]
+        func save(_ range: Range<Int>, _ status: String) throws {
+            let tickets = try range.map { i in
+                let json =
+                    #"{"ticketId":"D\#(i)","date":"02-04-2024 10:00","status":"\#(status)","taskTitle":"é \#(i)","x":"\#(i * 7)"}"#
+                expected["D\(i)"] = Array(SHA256.hash(data: Data(json.utf8)))
+                return try stored(json)
+            }
+            try store.saveTickets(tickets)
+        }
+        try save(0..<3, "small")
+        try save(0..<6000, "big")
+        try save(5990..<6010, "replaced")
+        var seen: [String: [UInt8]] = [:]
+        try store.forEachRawTicket(createdFrom: .distantPast, before: .distantFuture, chunk: .wholePeriod) { row in
+            seen[row.string(.ticketId) ?? ""] = row.text(.rawSha256).map(Array.init)
+        }
+        #expect(seen.count == 6010)
+        #expect(seen == expected)
     }
 
     /// The ledger: a complete day, a failed one keeping its earlier counts, imported days
@@ -278,6 +306,42 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         #expect(try TestPostgres.query("SELECT count(*)::text FROM raw_dictionaries", on: location) == "0")
     }
 
+    /// A store of schema version 4 (before the raw JSON's digests; its raw JSON compressed)
+    /// gets each ticket's digest when opened, from the raw JSON the client decompresses,
+    /// and `packed` made again with it.
+    @Test func aVersionFourStoreGetsItsDigests() throws {
+        let location = try TestPostgres.newDatabase()
+        var expected: [String: [UInt8]] = [:]
+        let tickets = try (0..<300).map { i in
+            let json = #"{"ticketId":"V\#(i)","date":"02-04-2024 10:00","status":"Open","x":\#(i)}"#
+            expected["V\(i)"] = Array(SHA256.hash(data: Data(json.utf8)))
+            return try StoreContractTests().stored(json)
+        }
+        try TicketStores.open(location).saveTickets(tickets)
+        #expect(
+            try TestPostgres.query("SELECT count(*)::text FROM tickets WHERE raw_dictionary_id IS NULL", on: location)
+                == "0")
+        for sql in [
+            "DROP VIEW tickets_v", "ALTER TABLE tickets DROP COLUMN raw_sha256",
+            "UPDATE tickets SET packed = \(PostgresTicketStore.packedColumns(TicketColumn.decoded))",
+            "CREATE VIEW tickets_v AS SELECT ticket_id FROM tickets", "UPDATE slareport_schema SET version = 4",
+        ] {
+            try TestPostgres.execute(sql, on: location)
+        }
+        let store = try PostgresTicketStore(url: location, readOnly: true)
+        var seen: [String: [UInt8]] = [:]
+        try store.forEachRawTicket(createdFrom: .distantPast, before: .distantFuture, chunk: .wholePeriod) { row in
+            seen[row.string(.ticketId) ?? ""] = row.text(.rawSha256).map(Array.init)
+        }
+        #expect(seen == expected)
+        let differing =
+            "SELECT count(*)::text FROM tickets WHERE packed IS DISTINCT FROM (\(PostgresTicketStore.packedColumns()))"
+        #expect(try TestPostgres.query(differing, on: location) == "0")
+        #expect(
+            try TestPostgres.query("SELECT raw_sha256 FROM tickets_v WHERE ticket_id = 'V7'", on: location)
+                == expected["V7"]!.map { String(format: "%02x", $0) }.joined())
+    }
+
     /// TLS as libpq spells it, against a server that accepts TLS connections only, with a
     /// certificate from a test authority: `require` connects (without checking the
     /// certificate); `verify-full` connects with `sslrootcert` naming the authority, for
@@ -333,7 +397,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         try store.saveTickets(try batch(10000..<17000, "copied"))
         try store.saveTickets(try batch(16990..<17010, "small"))
         let differing =
-            "SELECT count(*)::text FROM tickets WHERE packed IS DISTINCT FROM (\(PostgresTicketStore.packedColumns))"
+            "SELECT count(*)::text FROM tickets WHERE packed IS DISTINCT FROM (\(PostgresTicketStore.packedColumns()))"
         #expect(try TestPostgres.query(differing, on: location) == "0")
         #expect(try TestPostgres.query("SELECT count(*)::text FROM tickets", on: location) == "17010")
         #expect(try TestPostgres.query("SELECT count(DISTINCT status)::text FROM tickets", on: location) == "4")

@@ -1,3 +1,4 @@
+import Crypto
 public import Foundation
 import Logging
 import NIOCore
@@ -244,17 +245,20 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
 
     static let textColumns: Set<TicketColumn> = Set(
         TicketColumn.allCases.filter {
-            if case .text = $0.source { return $0 != .raw }
+            if case .text = $0.source { return !$0.isBinary }
             return false
         })
 
-    /// The indices of the decoded columns that are integers (eight bytes in a packed row).
-    static let integerFields = TicketColumn.decoded.indices.filter { !textColumns.contains(TicketColumn.decoded[$0]) }
+    /// The indices of the read columns that are integers (eight bytes in a packed row).
+    static let integerFields = TicketColumn.read.indices.filter {
+        let c = TicketColumn.read[$0]
+        return !textColumns.contains(c) && !c.isBinary
+    }
 
     static var ticketsDDL: String {
         let columns = TicketColumn.allCases.map { c -> String in
             let type =
-                c == .raw ? "bytea" : textColumns.contains(c) ? "text" : "bigint"
+                c.isBinary ? "bytea" : textColumns.contains(c) ? "text" : "bigint"
             let notNull = c == .ticketId || c == .createdAt || c == .storedAt ? " NOT NULL" : ""
             return "\(c.name) \(type)\(notNull)\(c == .ticketId ? " PRIMARY KEY" : "")"
         }
@@ -266,7 +270,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     /// default `LifecyclePolicy`; a configured lifecycle is not known to the database), and
     /// the raw ticket as `jsonb` where it is stored as text (tickets written before schema
     /// version 4; since then the raw JSON is compressed, and `slareport raw` prints it).
-    static var ticketsView: String {
+    static func ticketsView(rawDigest: Bool) -> String {
+        let rawDigest = rawDigest ? ", encode(raw_sha256, 'hex') AS raw_sha256" : ""
         let resolved = LifecyclePolicy.defaultResolvedStatuses.map { "'\($0.lowercased())'" }.joined(separator: ", ")
         return """
             CREATE VIEW tickets_v AS SELECT ticket_id, to_timestamp(created_at) AS created_at, status,
@@ -278,23 +283,26 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
                     ELSE 'within SLA' END AS sla_state,
                 tat_text, tat_seconds, CASE ftr WHEN 1 THEN true WHEN 0 THEN false END AS first_time_resolved,
                 customer_rating, total_conversations, title, url, to_timestamp(stored_at) AS stored_at,
-                CASE WHEN raw_dictionary_id IS NULL THEN convert_from(raw, 'UTF8')::jsonb END AS raw
+                CASE WHEN raw_dictionary_id IS NULL THEN convert_from(raw, 'UTF8')::jsonb END AS raw\(rawDigest)
             FROM tickets
             """
     }
 
-    /// The decoded columns (`TicketColumn.decoded`, in order) as one `bytea`, an expression
-    /// of the row: per column a 32-bit big-endian length (-1: NULL) and the bytes (a text
-    /// its UTF-8, read back through `bytea`'s escape format with every backslash doubled; an
-    /// integer eight bytes, big-endian), the layout of PostgreSQL's binary values, which
-    /// `PostgresColumnPage` reads. What `appendPacked` makes, as SQL: migration 2's generated
-    /// column (hence only immutable functions), migration 3's update, and a test's check.
-    static var packedColumns: String {
-        TicketColumn.decoded.map { c in
+    /// `columns` (`TicketColumn.read`, in order, since migration 5; the decoded ones before)
+    /// as one `bytea`, an expression of the row: per column a 32-bit big-endian length (-1:
+    /// NULL) and the bytes (a text its UTF-8, read back through `bytea`'s escape format with
+    /// every backslash doubled; a `bytea` its bytes; an integer eight bytes, big-endian), the
+    /// layout of PostgreSQL's binary values, which `PostgresColumnPage` reads. What
+    /// `appendPacked` makes, as SQL: migration 2's generated column (hence only immutable
+    /// functions), the updates of migrations 3 and 5, and a test's check.
+    static func packedColumns(_ columns: [TicketColumn] = TicketColumn.read) -> String {
+        columns.map { c in
             let value =
-                textColumns.contains(c)
-                ? "int4send(octet_length(\(c.name))) || replace(\(c.name), E'\\\\', E'\\\\\\\\')::bytea"
-                : "E'\\\\x00000008'::bytea || int8send(\(c.name))"
+                c.isBinary
+                ? "int4send(octet_length(\(c.name))) || \(c.name)"
+                : textColumns.contains(c)
+                    ? "int4send(octet_length(\(c.name))) || replace(\(c.name), E'\\\\', E'\\\\\\\\')::bytea"
+                    : "E'\\\\x00000008'::bytea || int8send(\(c.name))"
             return "coalesce(\(value), E'\\\\xffffffff'::bytea)"
         }.joined(separator: " || ")
     }
@@ -307,11 +315,11 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
 
     /// The schema's migrations, in order: `migrations[n]` takes a store from version `n` to
     /// `n + 1` (`schemaVersion` is their count), in the transaction that records the version.
-    static let migrations: [[String]] = [
+    static let migrations: [[MigrationStep]] = [
         [
             "CREATE TABLE slareport_schema (version integer NOT NULL)",
             "INSERT INTO slareport_schema (version) VALUES (1)",
-            ticketsDDL,
+            .sql(ticketsDDL),
             "CREATE INDEX tickets_created_at ON tickets (created_at, ticket_id)",
             """
             CREATE TABLE pull_ledger (day text PRIMARY KEY, state text NOT NULL, tickets_seen bigint NOT NULL,
@@ -319,7 +327,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
                 skipped_bad_date bigint NOT NULL DEFAULT 0, skipped_not_object bigint NOT NULL DEFAULT 0,
                 pulled_at bigint NOT NULL, error text)
             """,
-            ticketsView,
+            .sql(ticketsView(rawDigest: false)),
             "CREATE TABLE store_generation (generation bigint NOT NULL)",
             "INSERT INTO store_generation (generation) VALUES (1)",
             """
@@ -334,8 +342,10 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         // per ticket to rows of 1.5 kB scattered over the table.
         [
             "DROP INDEX tickets_created_at",
-            "ALTER TABLE tickets ADD COLUMN packed bytea GENERATED ALWAYS AS (\(packedColumns)) STORED",
-            periodIndex,
+            .sql(
+                "ALTER TABLE tickets ADD COLUMN packed bytea GENERATED ALWAYS AS (\(packedColumns(TicketColumn.decoded))) STORED"
+            ),
+            .sql(periodIndex),
         ],
         // `packed` made by the client (`appendPacked`) and sent with the columns in a binary
         // `COPY`, instead of generated by the server: the generated column was a third of the
@@ -344,8 +354,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         [
             "ALTER TABLE tickets DROP COLUMN packed",
             "ALTER TABLE tickets ADD COLUMN packed bytea",
-            "UPDATE tickets SET packed = \(packedColumns)",
-            periodIndex,
+            .sql("UPDATE tickets SET packed = \(packedColumns(TicketColumn.decoded))"),
+            .sql(periodIndex),
         ],
         // The raw JSON compressed with LZ4 against a dictionary of the store's own tickets,
         // as in the SQLite store (`RawJSONDictionary`): a fifth of the bytes to send, write
@@ -356,9 +366,75 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
                 samples integer NOT NULL, created_at bigint NOT NULL)
             """,
             "DROP VIEW tickets_v",
-            ticketsView,
+            .sql(ticketsView(rawDigest: false)),
+        ],
+        // The SHA-256 of each ticket's raw JSON as received, which every write sends from now
+        // on (`TicketBatch.setRaw`) and reports add up for `provenance.inputs` instead of
+        // hashing the tickets they read; it is the last field of `packed`. Stored tickets get
+        // theirs here: from the server where the raw JSON is text, from this client where it
+        // is compressed (`fillRawDigests`). A store made by this build's migration 1 has the
+        // column already.
+        [
+            "ALTER TABLE tickets ADD COLUMN IF NOT EXISTS raw_sha256 bytea",
+            "UPDATE tickets SET raw_sha256 = sha256(raw) WHERE raw_sha256 IS NULL AND raw_dictionary_id IS NULL",
+            .fillRawDigests,
+            .sql("UPDATE tickets SET packed = \(packedColumns())"),
+            "DROP VIEW tickets_v",
+            .sql(ticketsView(rawDigest: true)),
         ],
     ]
+
+    /// One step of a migration: a statement, or work of the client's.
+    enum MigrationStep: ExpressibleByStringLiteral {
+        case sql(String)
+        /// The digests of the compressed raw JSON, which the server cannot decompress.
+        case fillRawDigests
+
+        init(stringLiteral sql: String) { self = .sql(sql) }
+    }
+
+    /// Sets `raw_sha256` of every ticket whose raw JSON is compressed, a page at a time.
+    func fillRawDigests(_ c: PostgresConnection) throws {
+        var dictionaries: [Int64: RawJSONDictionary] = [:]
+        for row in try run(c, "SELECT id, lz4_dictionary FROM raw_dictionaries").rows {
+            let (id, bytes) = try row.decode((Int64, ByteBuffer).self)
+            dictionaries[id] = RawJSONDictionary(id: id, bytes: Array(bytes.readableBytesView))
+        }
+        var after = ""
+        while true {
+            var b = PostgresBindings()
+            b.append(after)
+            let rows = try run(
+                c,
+                """
+                SELECT ticket_id, raw, raw_dictionary_id FROM tickets WHERE raw_sha256 IS NULL \
+                AND raw_dictionary_id IS NOT NULL AND ticket_id COLLATE "C" > $1 ORDER BY ticket_id COLLATE "C" LIMIT 5000
+                """, b
+            ).rows
+            var ids: [String] = []
+            var digests: [ByteBuffer] = []
+            for row in rows {
+                let (id, raw, dictionaryID) = try row.decode((String, ByteBuffer, Int64).self)
+                let json = try raw.withUnsafeReadableBytes {
+                    try RawJSONDictionary.json(
+                        $0, compressed: true, with: dictionaries[dictionaryID], ticketId: id, store: location)
+                }
+                ids.append(id)
+                digests.append(ByteBuffer(bytes: SHA256.hash(data: Array(json.utf8))))
+            }
+            guard let last = ids.last else { return }
+            var u = PostgresBindings()
+            u.append(ids)
+            u.append(digests)
+            _ = try run(
+                c,
+                """
+                UPDATE tickets t SET raw_sha256 = u.d FROM unnest($1::text[], $2::bytea[]) AS u(id, d) \
+                WHERE t.ticket_id = u.id
+                """, u)
+            after = last
+        }
+    }
 
     func migrate(readOnly: Bool) throws {
         try withConnection { c in
@@ -400,8 +476,13 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             _ = try run(c, "BEGIN")
             do {
                 let current = try storedVersion(c)  // again, under the lock
-                for (index, statements) in Self.migrations.enumerated() where index >= current {
-                    for sql in statements { _ = try run(c, sql) }
+                for (index, steps) in Self.migrations.enumerated() where index >= current {
+                    for step in steps {
+                        switch step {
+                        case .sql(let sql): _ = try run(c, sql)
+                        case .fillRawDigests: try fillRawDigests(c)
+                        }
+                    }
                 }
                 if current < Self.schemaVersion {
                     _ = try run(c, "UPDATE slareport_schema SET version = \(Self.schemaVersion)")
@@ -462,8 +543,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
                     n += 1
                     params.append("$\(n)")
                     switch column.source {
-                    case .text(let t) where t == .raw:
-                        binds.append(ByteBuffer(bytes: batch.text(row, .raw) ?? []))
+                    case .text(let t) where column.isBinary:
+                        binds.append(batch.text(row, t).map { ByteBuffer(bytes: $0) })
                     case .text(let t):
                         binds.append(batch.text(row, t).map { String(decoding: $0, as: UTF8.self) })
                     case .integer(let i): binds.append(batch.integer(row, i))
@@ -588,13 +669,13 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         PostgresBinaryCopy.patch(Int32(data.count - lengthAt - 4), at: lengthAt, in: &data)
     }
 
-    /// `packed`: the decoded columns (`TicketColumn.decoded`, in order) as one value, per
-    /// column its length (-1: NULL) and bytes in the binary format (a text its UTF-8, an
-    /// integer eight bytes big-endian), which `PostgresColumnPage` reads back. Made here,
+    /// `packed`: the read columns (`TicketColumn.read`, in order) as one value, per column its
+    /// length (-1: NULL) and bytes in the binary format (a text its UTF-8, a digest its bytes,
+    /// an integer eight bytes big-endian), which `PostgresColumnPage` reads back. Made here,
     /// from the same batch as the columns it repeats (`packedColumns` is the same value as
     /// SQL, for the migration and the test that holds the two to each other).
     static func appendPacked(_ batch: TicketBatch, row: Int, to data: inout [UInt8]) {
-        for column in TicketColumn.decoded {
+        for column in TicketColumn.read {
             switch column.source {
             case .text(let t): PostgresBinaryCopy.appendField(batch.textSlice(row, t), to: &data)
             case .integer(let i): PostgresBinaryCopy.appendField(batch.integer(row, i), to: &data)
@@ -859,7 +940,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             from = max(from, keys.lowerBound)
             to = min(to, keys.upperBound)
         }
-        try forEachPage(.packed(fields: TicketColumn.decoded.count), from: from, to: to, pageRows: pageRows) { fields in
+        try forEachPage(.packed(fields: TicketColumn.read.count), from: from, to: to, pageRows: pageRows) { fields in
             for i in Self.integerFields where fields[i] != nil && fields[i]!.count != 8 {
                 throw PostgresColumnPage.Malformed()
             }
