@@ -32,9 +32,11 @@ public enum InputDigests {
 /// The order-independent digest of store rows: each row's stored SHA-256 of its raw JSON
 /// (`TicketColumn.rawSha256`; a row without one counts as the SHA-256 of no bytes), the
 /// digests added modulo 2²⁵⁶.
-public struct RowDigest: Sendable {
+public struct RowDigest: Sendable, Equatable {
     /// The sum, most significant word first.
     var sum: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    public static func == (a: RowDigest, b: RowDigest) -> Bool { a.count == b.count && a.sum == b.sum }
     public private(set) var count = 0
 
     public init() {}

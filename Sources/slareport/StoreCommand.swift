@@ -22,9 +22,12 @@ struct StoreCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors(Self.self) {
                 let result = try StoreCopyJob.run(from: from, to: to)
+                let skipped =
+                    result.identicalDays > 0
+                    ? " (\(plural(result.identicalDays, "day")) the target already held, byte for byte, skipped)" : ""
                 print(
                     "Copied \(plural(result.tickets, "ticket")) and \(plural(result.ledgerDays, "ledger day")) "
-                        + "from \(TicketStores.displayed(from)) to \(TicketStores.displayed(to))")
+                        + "from \(TicketStores.displayed(from)) to \(TicketStores.displayed(to))\(skipped)")
             }
         }
     }

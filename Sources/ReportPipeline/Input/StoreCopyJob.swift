@@ -1,4 +1,5 @@
 import Foundation
+import TicketIngest
 import TicketModel
 import TicketStore
 
@@ -6,12 +7,17 @@ import TicketStore
 public struct StoreCopyResult: Sendable {
     public var tickets: Int
     public var ledgerDays: Int
+    /// Days whose tickets the target already held, byte for byte: not copied again.
+    public var identicalDays = 0
 }
 
 /// Copies any store into any other (SQLite ↔ PostgreSQL): every ticket with its raw JSON
 /// byte for byte, then the ledger. A day at a time, each in one transaction of the
 /// target; upserts and ledger rows overwrite, so a copy run again (after an interruption,
-/// or later to catch up) ends with the same target: resumable and idempotent.
+/// or later to catch up) ends with the same target: resumable and idempotent. A day whose
+/// tickets the target already holds (the same number, the same digest of their raw JSON:
+/// `RowDigest` of the stored SHA-256s) is skipped, so a run after an interruption copies
+/// only what is missing.
 public enum StoreCopyJob {
     public static func run(from source: String, to target: String) throws(PipelineError)
         -> StoreCopyResult
@@ -25,6 +31,7 @@ public enum StoreCopyJob {
         do { to = try TicketStores.open(target) } catch { throw .store(error.path, error.reason) }
         do {
             var copied = 0
+            var identical = 0
             // A day at a time (bounded memory, one target transaction each) from the oldest
             // ticket to the newest.
             let range = try from.createdRange()
@@ -33,6 +40,12 @@ public enum StoreCopyJob {
             let step: TimeInterval = 86400
             while start <= last {
                 let end = start.addingTimeInterval(step)
+                let held = try digest(of: from, start, end)
+                if held.count > 0, held == (try digest(of: to, start, end)) {
+                    identical += 1
+                    start = end
+                    continue
+                }
                 var raw: [String: String] = [:]
                 try from.forEachRawJSON(createdFrom: start, before: end) { id, json in raw[id] = json }
                 if !raw.isEmpty {
@@ -48,11 +61,18 @@ public enum StoreCopyJob {
             }
             let ledger = try from.ledger(from: LocalDate("1970-01-01")!, to: LocalDate("2100-12-31")!)
             for entry in ledger { try to.saveDay(entry, tickets: []) }
-            return StoreCopyResult(tickets: copied, ledgerDays: ledger.count)
+            return StoreCopyResult(tickets: copied, ledgerDays: ledger.count, identicalDays: identical)
         } catch let e as TicketStoreError {
             throw .store(e.path, e.reason)
         } catch {
             throw .failure("\(error)")
         }
+    }
+
+    /// The tickets of `[start, end)` in `store`: their number and the digest of their raw JSON.
+    static func digest(of store: any TicketStoring, _ start: Date, _ end: Date) throws -> RowDigest {
+        var digest = RowDigest()
+        try store.forEachRawTicket(createdFrom: start, before: end, chunk: .wholePeriod) { digest.add($0) }
+        return digest
     }
 }
