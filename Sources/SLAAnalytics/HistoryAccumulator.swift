@@ -1,12 +1,22 @@
 import Foundation
-import TicketModel
+public import TicketModel
 
 /// The few counts of one day (or week) that the trend and the anomaly check need.
-struct HistoryDay: Sendable {
+struct HistoryDay: Sendable, Equatable {
     var sla = SLACounts()
     var ftr = FTRCounts()
     var csatRated = 0
     var csatSum = 0
+
+    /// Counts one ticket.
+    mutating func add(_ f: TicketFacts) {
+        sla.add(SLACounts(tickets: 1, withSLA: f.hasSLA ? 1 : 0, breached: f.breached ? 1 : 0))
+        if f.resolved { ftr.add(FTRCounts(eligible: 1, firstTime: f.ftrYes ? 1 : 0)) }
+        if f.rating > 0 && f.rating <= 5 {
+            csatRated += 1
+            csatSum += Int(f.rating)
+        }
+    }
 
     mutating func add(_ o: HistoryDay) {
         sla.add(o.sla)
@@ -52,16 +62,9 @@ struct HistoryAccumulator: Sendable {
     }
 
     mutating func add(_ f: TicketFacts, dayIndex i: Int) {
-        days[i].sla.add(SLACounts(tickets: 1, withSLA: f.hasSLA ? 1 : 0, breached: f.breached ? 1 : 0))
-        if f.resolved { days[i].ftr.add(FTRCounts(eligible: 1, firstTime: f.ftrYes ? 1 : 0)) }
-        if f.rating > 0 && f.rating <= 5 {
-            days[i].csatRated += 1
-            days[i].csatSum += Int(f.rating)
-        }
+        days[i].add(f)
         guard f.created >= trendStart else { return }
-        // Open at an instant: created before it and not yet resolved then. A resolved
-        // ticket's resolution is its creation plus its TAT; without a TAT it is unknown.
-        let resolvedAt: Double? = f.resolved ? (f.tat >= 0 ? f.created + Double(f.tat) : nil) : .infinity
+        let resolvedAt = f.resolvedAt
         for (w, end) in weekEnds.enumerated() where f.created < end {
             if let resolvedAt {
                 if resolvedAt > end { openAtEnd[w] += 1 }
@@ -69,5 +72,139 @@ struct HistoryAccumulator: Sendable {
                 openAtEndUnknown[w] += 1
             }
         }
+    }
+}
+
+extension HistoryAccumulator {
+    /// Whether no trend week ends inside one of the days before `day` (from `from` on):
+    /// then a `HistoryRollup` of each of those days says which of its tickets are open at
+    /// each week's end.
+    func noWeekEndsInside(daysBefore day: LocalDate, _ clock: ZoneClock) -> Bool {
+        let first = Double(clock.startOfDay(from))
+        let last = Double(clock.startOfDay(day))
+        return weekEnds.allSatisfy { end in
+            end <= first || end >= last
+                || clock.startOfDay(clock.localDate(atInstant: Int64(end))) == Int64(end)
+                    && end.rounded(.down) == end
+        }
+    }
+
+    /// Adds one day's rollup: its counts, and its tickets open at each week's end (the same
+    /// as adding each of its tickets; only when no week ends inside the day).
+    mutating func add(_ r: HistoryRollup, day: LocalDate, dayIndex i: Int, clock: ZoneClock) {
+        days[i].add(r.counts)
+        guard Double(clock.startOfDay(day)) >= trendStart else { return }
+        let dayEnd = Double(clock.startOfDay(day.adding(days: 1)))
+        for (w, end) in weekEnds.enumerated() where dayEnd <= end {
+            openAtEnd[w] += r.neverResolved + r.resolvedAfter(end)
+            openAtEndUnknown[w] += r.resolvedAtUnknown
+        }
+    }
+}
+
+/// The history counts of one local day's tickets in one zone under one lifecycle policy,
+/// enough to stand in for the tickets in the trend and the anomaly check: what a store keeps
+/// for days long past (`TicketStoring.historyRollups`) so that a report reads the period and
+/// the previous one, not nine weeks of tickets.
+public struct HistoryRollup: Sendable, Equatable {
+    var counts = HistoryDay()
+    /// Tickets not resolved (open at any instant after their creation).
+    public internal(set) var neverResolved = 0
+    /// Resolved tickets without a TAT (when they were resolved is unknown).
+    public internal(set) var resolvedAtUnknown = 0
+    /// When each resolved ticket with a TAT was resolved (creation + TAT, whole seconds:
+    /// a store's times are), ascending once `sorted()`.
+    public internal(set) var resolvedAt: [Int64] = []
+
+    public init() {}
+
+    public var tickets: Int { counts.sla.tickets }
+
+    /// Adds one ticket of the day.
+    public mutating func add(_ f: TicketFacts) {
+        counts.add(f)
+        switch f.resolvedAt {
+        case nil: resolvedAtUnknown += 1
+        case .some(let t) where t == .infinity: neverResolved += 1
+        case .some(let t): resolvedAt.append(Int64(t.rounded(.up)))
+        }
+    }
+
+    public mutating func merge(_ o: HistoryRollup) {
+        counts.add(o.counts)
+        neverResolved += o.neverResolved
+        resolvedAtUnknown += o.resolvedAtUnknown
+        resolvedAt += o.resolvedAt
+    }
+
+    /// Puts `resolvedAt` in order (before `encoded`, and before it is added to a report).
+    public mutating func sort() { resolvedAt.sort() }
+
+    /// Resolved tickets resolved after `instant` (`resolvedAt` in order).
+    func resolvedAfter(_ instant: Double) -> Int {
+        var lo = 0
+        var hi = resolvedAt.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Double(resolvedAt[mid]) > instant { hi = mid } else { lo = mid + 1 }
+        }
+        return resolvedAt.count - lo
+    }
+
+    /// The rollup as bytes: the seven counts and the two open counts as little-endian
+    /// 64-bit integers, then `resolvedAt` (in order) as LEB128 varints: the first, then
+    /// each one's difference from the one before.
+    public var encoded: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(72 + resolvedAt.count * 2)
+        func put(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { out.append(contentsOf: $0) } }
+        for v in [
+            counts.sla.tickets, counts.sla.withSLA, counts.sla.breached, counts.ftr.eligible, counts.ftr.firstTime,
+            counts.csatRated, counts.csatSum, neverResolved, resolvedAtUnknown,
+        ] { put(v) }
+        var previous: Int64 = 0
+        for (i, t) in resolvedAt.sorted().enumerated() {
+            // The first may be negative (before 1970): zig-zag; the rest are not.
+            var v = i == 0 ? UInt64(bitPattern: (t << 1) ^ (t >> 63)) : UInt64(t - previous)
+            previous = t
+            while v >= 0x80 {
+                out.append(UInt8(v & 0x7F) | 0x80)
+                v >>= 7
+            }
+            out.append(UInt8(v))
+        }
+        return out
+    }
+
+    /// A rollup from `encoded`; `nil` for bytes that are not one.
+    public init?<C: Collection<UInt8>>(encoded bytes: C) {
+        let b = Array(bytes)
+        guard b.count >= 72 else { return nil }
+        let v = (0..<9).map { k in Int(b[k * 8..<k * 8 + 8].reversed().reduce(Int64(0)) { $0 << 8 | Int64($1) }) }
+        counts.sla = SLACounts(tickets: v[0], withSLA: v[1], breached: v[2])
+        counts.ftr = FTRCounts(eligible: v[3], firstTime: v[4])
+        counts.csatRated = v[5]
+        counts.csatSum = v[6]
+        neverResolved = v[7]
+        resolvedAtUnknown = v[8]
+        var i = 72
+        var previous: Int64 = 0
+        while i < b.count {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            repeat {
+                guard i < b.count, shift < 64 else { return nil }
+                value |= UInt64(b[i] & 0x7F) << shift
+                shift += 7
+                i += 1
+            } while b[i - 1] & 0x80 != 0
+            if resolvedAt.isEmpty {
+                previous = Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
+            } else {
+                previous += Int64(bitPattern: value)
+            }
+            resolvedAt.append(previous)
+        }
+        guard resolvedAt.count + neverResolved + resolvedAtUnknown == v[0] else { return nil }
     }
 }

@@ -2,13 +2,13 @@ import Foundation
 import TicketModel
 
 /// Counts for one SLA group while tickets stream in.
-struct SLACounts: Sendable {
+struct SLACounts: Sendable, Equatable {
     var tickets = 0
     var withSLA = 0
     var breached = 0
 }
 
-struct FTRCounts: Sendable {
+struct FTRCounts: Sendable, Equatable {
     var eligible = 0
     var firstTime = 0
 }

@@ -168,6 +168,29 @@ public struct ReportBuilder: Sendable {
         return true
     }
 
+    /// The days before the previous period that may be added as `HistoryRollup`s instead of
+    /// ticket by ticket (the same figures either way); `nil` when there are none, or when a
+    /// trend week ends in the middle of one of them (an as-of instant before the previous
+    /// period).
+    public var rollupDays: ClosedRange<LocalDate>? {
+        guard history.from < previousPeriod.from, history.noWeekEndsInside(daysBefore: previousPeriod.from, clock)
+        else { return nil }
+        return history.from...previousPeriod.from.adding(days: -1)
+    }
+
+    /// Adds one day of `rollupDays` from its rollup, as if each of its tickets were added
+    /// (the store keeps one copy per ticketId: nothing to de-duplicate).
+    public mutating func add(_ rollup: HistoryRollup, day: LocalDate) {
+        guard let days = rollupDays, days.contains(day), let h = history.index(day) else {
+            preconditionFailure("\(day) is not one of the report's rollup days")
+        }
+        ticketsRead += rollup.tickets
+        outside += rollup.tickets
+        var sorted = rollup
+        if !zip(rollup.resolvedAt, rollup.resolvedAt.dropFirst()).allSatisfy({ $0 <= $1 }) { sorted.sort() }
+        history.add(sorted, day: day, dayIndex: h, clock: clock)
+    }
+
     /// Adds facts whose label ids refer to another table (a decoding thread's): `remap`
     /// translates them, growing as `foreignLabels` grows.
     @discardableResult

@@ -147,6 +147,11 @@ public struct TicketFacts: Sendable {
     /// Title and URL, for open breached tickets only.
     public var attention: AttentionText?
 
+    /// When the ticket was resolved: its creation plus its TAT; `.infinity` when it is not
+    /// resolved; `nil` when it is but has no readable TAT. (Open at an instant: created
+    /// before it and resolved after it.)
+    public var resolvedAt: Double? { resolved ? (tat >= 0 ? created + Double(tat) : nil) : .infinity }
+
     public static let noTAT: Int32 = -1
     public static let unreadableTAT: Int32 = -2
     public static let noConversations = Int32.min

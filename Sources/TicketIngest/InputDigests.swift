@@ -80,13 +80,24 @@ public struct RowDigest: Sendable, Equatable {
     }
 
     /// SHA-256 of the 32-byte sum, big-endian, in lowercase hexadecimal.
-    public var hex: String {
+    public var hex: String { InputDigests.hex(SHA256.hash(data: sumBytes)) }
+
+    /// The 32-byte sum, big-endian.
+    var sumBytes: [UInt8] {
         var bytes: [UInt8] = []
         for word in [sum.0, sum.1, sum.2, sum.3] {
             for shift in stride(from: 56, through: 0, by: -8) {
                 bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
             }
         }
-        return InputDigests.hex(SHA256.hash(data: bytes))
+        return bytes
+    }
+
+    /// The digest of `count` rows whose digests add up to `sumBytes` (32 bytes, big-endian).
+    init?(sumBytes b: [UInt8], count: Int) {
+        guard b.count == 32, count >= 0 else { return nil }
+        func word(_ i: Int) -> UInt64 { b[i..<i + 8].reduce(0) { $0 << 8 | UInt64($1) } }
+        sum = (word(0), word(8), word(16), word(24))
+        self.count = count
     }
 }

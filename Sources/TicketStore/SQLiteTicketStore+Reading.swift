@@ -110,4 +110,59 @@ extension SQLiteTicketStore {
     public func allTicketIds() throws -> Set<String> {
         try wrap { try pool.read { db in Set(try String.fetchAll(db, sql: "SELECT ticket_id FROM tickets")) } }
     }
+
+    // MARK: History rollups
+
+    public func writeStamps(utcDays: ClosedRange<Int64>) throws -> [Int64: Int64] {
+        try wrap {
+            try pool.read { db in
+                var stamps: [Int64: Int64] = [:]
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT utc_day, generation FROM written_days WHERE utc_day BETWEEN ? AND ?",
+                    arguments: [utcDays.lowerBound, utcDays.upperBound])
+                while let row = try rows.next() { stamps[row[0]] = row[1] }
+                return stamps
+            }
+        }
+    }
+
+    public func historyRollups(key: String, days: ClosedRange<Int>) throws -> [StoredRollupRow] {
+        try wrap {
+            try pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT day, stamp, data FROM history_rollups WHERE rollup_key = ? AND day BETWEEN ? AND ?",
+                    arguments: [key, days.lowerBound, days.upperBound]
+                ).map { StoredRollupRow(day: $0[0], stamp: $0[1], data: [UInt8]($0[2] as Data)) }
+            }
+        }
+    }
+
+    public func saveHistoryRollups(key: String, _ rows: [StoredRollupRow]) -> Bool {
+        guard !rows.isEmpty else { return true }
+        let save = { (db: Database) throws -> Void in
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO history_rollups (rollup_key, day, stamp, data) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (rollup_key, day) DO UPDATE SET stamp = excluded.stamp, data = excluded.data
+                    """)
+            for r in rows { try insert.execute(arguments: [key, r.day, r.stamp, Data(r.data)]) }
+        }
+        do {
+            if readOnly {
+                // A report's store: written only if it can be at once (the file writable, no
+                // writer holding it), on a connection of its own.
+                var config = Configuration()
+                config.busyMode = .immediateError
+                let queue = try DatabaseQueue(path: path, configuration: config)
+                defer { try? queue.close() }
+                try queue.write(save)
+            } else {
+                try pool.write(save)
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
 }

@@ -84,7 +84,7 @@ extension SQLiteTicketStore {
             try pool.write { db in
                 try upsert(batch, in: db, now: now)
                 try writeLedger(entry, in: db)
-                try bumpGeneration(in: db)
+                try bumpGeneration(stamping: batch, in: db)
             }
         }
     }
@@ -100,7 +100,7 @@ extension SQLiteTicketStore {
         try wrap {
             try pool.write { db in
                 try upsert(batch, in: db, now: now)
-                try bumpGeneration(in: db)
+                try bumpGeneration(stamping: batch, in: db)
             }
         }
     }

@@ -22,6 +22,7 @@ public final class SQLiteTicketStore: TicketStoring {
     public var location: String { path }
     let pool: any DatabaseWriter
     let bulk: Bool
+    let readOnly: Bool
     /// The dictionaries read or trained so far, by id, and the one new raw JSON uses.
     let dictionaries = Mutex<KnownDictionaries>(KnownDictionaries())
     let training = Mutex<Void>(())
@@ -54,6 +55,7 @@ public final class SQLiteTicketStore: TicketStoring {
 
     private init(path: String, create: Bool, readOnly: Bool, bulk: Bool) throws {
         self.bulk = bulk
+        self.readOnly = readOnly
         self.path = path
         if (!create || readOnly) && !FileManager.default.fileExists(atPath: path) {
             throw TicketStoreError(
@@ -225,12 +227,49 @@ public final class SQLiteTicketStore: TicketStoring {
                 try update.execute(arguments: [Data(SHA256.hash(data: json)), row[0] as Int64])
             }
         }
+        m.registerMigration("v6 history rollups") { db in
+            // Per-day rollups of the history a report's trend and anomaly check read
+            // (`history_rollups`, kept by reports), valid while the day's write stamp
+            // (`written_days`, kept by every write and by these triggers) is unchanged.
+            let oldDay = "(OLD.created_at - (((OLD.created_at % 86400) + 86400) % 86400)) / 86400"
+            let stampOldDay = """
+                UPDATE store_generation SET generation = generation + 1;
+                INSERT INTO written_days (utc_day, generation) SELECT \(oldDay), generation FROM store_generation WHERE true
+                    ON CONFLICT (utc_day) DO UPDATE SET generation = excluded.generation;
+                """
+            try db.execute(
+                sql: """
+                    CREATE TABLE written_days (utc_day INTEGER PRIMARY KEY, generation INTEGER NOT NULL);
+                    CREATE TABLE history_rollups (
+                        rollup_key TEXT NOT NULL,
+                        day INTEGER NOT NULL,
+                        stamp INTEGER NOT NULL,
+                        data BLOB NOT NULL,
+                        PRIMARY KEY (rollup_key, day)
+                    ) WITHOUT ROWID;
+                    CREATE TRIGGER tickets_moved AFTER UPDATE OF created_at ON tickets
+                        WHEN OLD.created_at IS NOT NEW.created_at BEGIN \(stampOldDay) END;
+                    CREATE TRIGGER tickets_deleted AFTER DELETE ON tickets BEGIN \(stampOldDay) END;
+                    """)
+        }
         return m
     }
 
     /// Raises the store's generation, inside a write transaction.
     func bumpGeneration(in db: Database) throws {
         try db.execute(sql: "UPDATE store_generation SET generation = generation + 1")
+    }
+
+    /// Raises the store's generation and stamps the days of `batch`'s tickets with it
+    /// (`WrittenDays`), inside the transaction that wrote them.
+    func bumpGeneration(stamping batch: TicketBatch, in db: Database) throws {
+        try bumpGeneration(in: db)
+        let stamp = try db.cachedStatement(
+            sql: """
+                INSERT INTO written_days (utc_day, generation) SELECT ?, generation FROM store_generation WHERE true
+                    ON CONFLICT (utc_day) DO UPDATE SET generation = excluded.generation
+                """)
+        for day in batch.utcDays { try stamp.execute(arguments: [day]) }
     }
 
     func wrap<T>(_ body: () throws -> T) throws -> T {

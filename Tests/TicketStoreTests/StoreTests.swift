@@ -43,7 +43,8 @@ import TicketStore
         }
         #expect(
             tables == [
-                "grdb_migrations", "pull_ledger", "raw_dictionaries", "scheduled_sends", "store_generation", "tickets",
+                "grdb_migrations", "history_rollups", "pull_ledger", "raw_dictionaries", "scheduled_sends",
+                "store_generation", "tickets", "written_days",
             ])
         #expect(try Self.columns(path) == TicketColumn.allCases.map(\.name))  // migrated to the declaration
     }

@@ -125,13 +125,16 @@ public enum ReportJob {
     /// Computes a summary from an open store: every day the figures draw on (the trend's
     /// weeks, the anomaly check's weekdays, the previous period and the period) is read in
     /// one streaming query on the decoded columns (no JSON is parsed), the ledger says which
-    /// days are complete, and the columns read give `provenance` its digest.
-    public static func summarize(store: any TicketStoring, options: ReportOptions, threads: Int? = nil)
-        throws(PipelineError) -> ReportSummary
-    {
+    /// days are complete, and the columns read give `provenance` its digest. The days before
+    /// the previous period come from the store's per-day rollups (`HistoryRollups`) unless
+    /// `historyRollups` is false (the same summary, read ticket by ticket).
+    public static func summarize(
+        store: any TicketStoring, options: ReportOptions, threads: Int? = nil, historyRollups: Bool = true
+    ) throws(PipelineError) -> ReportSummary {
         do {
             let days = ReportPeriod(from: options.readFrom, to: options.period.to)!
-            let read = ZoneClock(options.timeZone).instants(from: days.from, through: days.to)
+            let clock = ZoneClock(options.timeZone)
+            let read = clock.instants(from: days.from, through: days.to)
             // ticket_id is the store's primary key: one copy per ticket, nothing to de-duplicate.
             var builder = ReportBuilder(options: options, keysAreUnique: true)
             let ledger = try store.ledger(from: days.from, to: days.to)
@@ -140,12 +143,18 @@ public enum ReportJob {
             for entry in ledger where options.period.contains(entry.day) {
                 for (reason, n) in entry.skipped { builder.recordSkipped(reason, count: n) }
             }
-            // Straight from the columns' bytes (the same facts as decoding each stored Ticket),
-            // on several threads when the period covers much of the store.
-            let digest = try ParallelStoreIngest.feed(
-                &builder, store: store, createdFrom: read.lowerBound, before: read.upperBound,
-                lifecycle: options.lifecycle,
-                threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+            // The days before the previous period from the store's per-day rollups (those
+            // missing or stale are read and kept), then the rest ticket by ticket, straight
+            // from the columns' bytes (the same facts as decoding each stored Ticket), on
+            // several threads when the period covers much of the store.
+            var (digest, ticketsFrom) =
+                historyRollups ? try HistoryRollups.feed(&builder, store: store, threads: threads) : (RowDigest(), nil)
+            let start = ticketsFrom.map { Date(timeIntervalSince1970: Double(clock.startOfDay($0))) } ?? read.lowerBound
+            digest.merge(
+                try ParallelStoreIngest.feed(
+                    &builder, store: store, createdFrom: start, before: read.upperBound,
+                    lifecycle: options.lifecycle, threads: threads))
             builder.setInputDigest(InputDigests.store(digest, days: days))
             return builder.summary()
         } catch let e as TicketStoreError {
