@@ -55,4 +55,21 @@ import TicketStore
             }
         }
     }
+
+    /// Half of the store (its second week, the examples imported in creation order) is read
+    /// by scanning the rows of that week, not the whole table.
+    @Test func aPartOfTheStoreScansOnlyItsRows() throws {
+        let store = try exampleStore()
+        let clock = ZoneClock(kolkata)
+        let week = clock.instants(from: LocalDate("2024-04-15")!, through: LocalDate("2024-04-21")!)
+        let all = try store.readPlan(createdFrom: .distantPast, before: .distantFuture, chunkRows: 1 << 20)
+        let part = try store.readPlan(createdFrom: week.lowerBound, before: week.upperBound, chunkRows: 1 << 20)
+        let total = all.reduce(Int64(0)) { $0 + $1.capacity }
+        let scanned = part.reduce(Int64(0)) { $0 + $1.capacity }
+        var inWeek = 0
+        try store.forEachTicket(createdFrom: week.lowerBound, before: week.upperBound) { _ in inWeek += 1 }
+        #expect(total == Int64(try store.ticketCount()))
+        #expect(part.allSatisfy { $0.keys != nil })
+        #expect(scanned >= Int64(inWeek) && Double(scanned) < 0.6 * Double(total), "\(scanned) of \(total)")
+    }
 }
