@@ -1,5 +1,5 @@
 import Foundation
-public import TicketModel
+import TicketModel
 
 /// The few counts of one day (or week) that the trend and the anomaly check need.
 struct HistoryDay: Sendable, Equatable {
@@ -102,10 +102,12 @@ extension HistoryAccumulator {
     }
 }
 
-/// The history counts of one local day's tickets in one zone under one lifecycle policy,
-/// enough to stand in for the tickets in the trend and the anomaly check: what a store keeps
-/// for days long past (`TicketStoring.historyRollups`) so that a report reads the period and
-/// the previous one, not nine weeks of tickets.
+/// The counts of one local day's tickets in one zone under one lifecycle policy, enough to
+/// stand in for the tickets wherever a report reads that day before its period: the
+/// trend's and the anomaly check's counts, and (`period`) the counts the comparison with
+/// the previous period and the movers read. What a store keeps for days before the period
+/// (`TicketStoring.historyRollups`) so that a report reads the period's tickets, not nine
+/// weeks of them. Made by `HistoryRollupCounter`.
 public struct HistoryRollup: Sendable, Equatable {
     var counts = HistoryDay()
     /// Tickets not resolved (open at any instant after their creation).
@@ -115,13 +117,16 @@ public struct HistoryRollup: Sendable, Equatable {
     /// When each resolved ticket with a TAT was resolved (creation + TAT, whole seconds:
     /// a store's times are), ascending once `sorted()`.
     public internal(set) var resolvedAt: [Int64] = []
+    /// The day's counts for the comparison with the previous period.
+    public internal(set) var period = PeriodRollup()
 
     public init() {}
 
     public var tickets: Int { counts.sla.tickets }
 
-    /// Adds one ticket of the day.
-    public mutating func add(_ f: TicketFacts) {
+    /// Adds one ticket of the day to the history counts (`HistoryRollupCounter` adds it to
+    /// `period` too).
+    mutating func add(_ f: TicketFacts) {
         counts.add(f)
         switch f.resolvedAt {
         case nil: resolvedAtUnknown += 1
@@ -135,6 +140,7 @@ public struct HistoryRollup: Sendable, Equatable {
         neverResolved += o.neverResolved
         resolvedAtUnknown += o.resolvedAtUnknown
         resolvedAt += o.resolvedAt
+        period.merge(o.period)
     }
 
     /// Puts `resolvedAt` in order (before `encoded`, and before it is added to a report).
@@ -151,57 +157,55 @@ public struct HistoryRollup: Sendable, Equatable {
         return resolvedAt.count - lo
     }
 
-    /// The rollup as bytes: the seven counts and the two open counts as little-endian
-    /// 64-bit integers, then `resolvedAt` (in order) as LEB128 varints: the first, then
-    /// each one's difference from the one before.
+    /// The rollup as bytes (`RollupBytes`): the seven counts and the two open counts as
+    /// varints, `period` (its length, then its bytes), then `resolvedAt` (in order) as
+    /// varints: the first (zig-zag: it may be before 1970), then each one's difference from
+    /// the one before.
     public var encoded: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(72 + resolvedAt.count * 2)
-        func put(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { out.append(contentsOf: $0) } }
+        var w = RollupBytes.Writer()
         for v in [
             counts.sla.tickets, counts.sla.withSLA, counts.sla.breached, counts.ftr.eligible, counts.ftr.firstTime,
             counts.csatRated, counts.csatSum, neverResolved, resolvedAtUnknown,
-        ] { put(v) }
+        ] { w.int(v) }
+        let period = period.encoded
+        w.int(period.count)
+        w.bytes += period
+        w.bytes.reserveCapacity(w.bytes.count + resolvedAt.count * 2)
         var previous: Int64 = 0
         for (i, t) in resolvedAt.sorted().enumerated() {
-            // The first may be negative (before 1970): zig-zag; the rest are not.
-            var v = i == 0 ? UInt64(bitPattern: (t << 1) ^ (t >> 63)) : UInt64(t - previous)
+            if i == 0 { w.signed(t) } else { w.varint(UInt64(t - previous)) }
             previous = t
-            while v >= 0x80 {
-                out.append(UInt8(v & 0x7F) | 0x80)
-                v >>= 7
-            }
-            out.append(UInt8(v))
         }
-        return out
+        return w.bytes
     }
 
     /// A rollup from `encoded`; `nil` for bytes that are not one.
     public init?<C: Collection<UInt8>>(encoded bytes: C) {
-        let b = Array(bytes)
-        guard b.count >= 72 else { return nil }
-        let v = (0..<9).map { k in Int(b[k * 8..<k * 8 + 8].reversed().reduce(Int64(0)) { $0 << 8 | Int64($1) }) }
+        var r = RollupBytes.Reader(Array(bytes))
+        var v: [Int] = []
+        for _ in 0..<9 {
+            guard let n = r.int() else { return nil }
+            v.append(n)
+        }
         counts.sla = SLACounts(tickets: v[0], withSLA: v[1], breached: v[2])
         counts.ftr = FTRCounts(eligible: v[3], firstTime: v[4])
         counts.csatRated = v[5]
         counts.csatSum = v[6]
         neverResolved = v[7]
         resolvedAtUnknown = v[8]
-        var i = 72
+        guard let periodLength = r.int(), r.bytes.count - r.at >= periodLength else { return nil }
+        var p = RollupBytes.Reader(Array(r.bytes[r.at..<r.at + periodLength]))
+        guard let period = PeriodRollup(reading: &p), p.atEnd, period.tickets == v[0] else { return nil }
+        self.period = period
+        r.at += periodLength
         var previous: Int64 = 0
-        while i < b.count {
-            var value: UInt64 = 0
-            var shift: UInt64 = 0
-            repeat {
-                guard i < b.count, shift < 64 else { return nil }
-                value |= UInt64(b[i] & 0x7F) << shift
-                shift += 7
-                i += 1
-            } while b[i - 1] & 0x80 != 0
+        while !r.atEnd {
             if resolvedAt.isEmpty {
-                previous = Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
+                guard let t = r.signed() else { return nil }
+                previous = t
             } else {
-                previous += Int64(bitPattern: value)
+                guard let d = r.varint(), d <= UInt64(Int64.max) else { return nil }
+                previous &+= Int64(d)
             }
             resolvedAt.append(previous)
         }

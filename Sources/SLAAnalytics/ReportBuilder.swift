@@ -168,14 +168,16 @@ public struct ReportBuilder: Sendable {
         return true
     }
 
-    /// The days before the previous period that may be added as `HistoryRollup`s instead of
-    /// ticket by ticket (the same figures either way); `nil` when there are none, or when a
-    /// trend week ends in the middle of one of them (an as-of instant before the previous
-    /// period).
+    /// The days before the period that may be added as `HistoryRollup`s instead of ticket
+    /// by ticket (the same figures either way): the trend's and the anomaly check's days
+    /// before the previous period, and the previous period; `nil` when a trend week ends in
+    /// the middle of one of them (an as-of instant before the period).
     public var rollupDays: ClosedRange<LocalDate>? {
-        guard history.from < previousPeriod.from, history.noWeekEndsInside(daysBefore: previousPeriod.from, clock)
-        else { return nil }
-        return history.from...previousPeriod.from.adding(days: -1)
+        let last = options.period.from.adding(days: -1)
+        guard history.from <= last, history.noWeekEndsInside(daysBefore: options.period.from, clock) else {
+            return nil
+        }
+        return history.from...last
     }
 
     /// Adds one day of `rollupDays` from its rollup, as if each of its tickets were added
@@ -185,7 +187,11 @@ public struct ReportBuilder: Sendable {
             preconditionFailure("\(day) is not one of the report's rollup days")
         }
         ticketsRead += rollup.tickets
-        outside += rollup.tickets
+        if let i = previousPeriod.dayIndex(day) {
+            previous.add(rollup.period, dayIndex: i, labels: &labels)
+        } else {
+            outside += rollup.tickets
+        }
         var sorted = rollup
         if !zip(rollup.resolvedAt, rollup.resolvedAt.dropFirst()).allSatisfy({ $0 <= $1 }) { sorted.sort() }
         history.add(sorted, day: day, dayIndex: h, clock: clock)

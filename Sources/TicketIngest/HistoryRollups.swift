@@ -4,9 +4,9 @@ public import SLAAnalytics
 public import TicketModel
 public import TicketStore
 
-/// The history of a store report (the days before the previous period that only the trend
-/// and the anomaly check read) from per-day rollups the store keeps, instead of from nine
-/// weeks of tickets.
+/// The days of a store report before its period (the trend's and the anomaly check's, and
+/// the previous period the comparison and the movers read) from per-day rollups the store
+/// keeps, instead of from nine weeks of tickets.
 ///
 /// A day's rollup (`HistoryRollup`, and the digest of its rows' raw JSON for `provenance`)
 /// is kept under a key naming the report zone and the lifecycle policy, with the day's write
@@ -16,7 +16,7 @@ public import TicketStore
 public enum HistoryRollups {
     /// Raised whenever what a rollup holds or how it is computed changes: older rollups are
     /// then not used.
-    static let format = 2
+    static let format = 3
 
     /// The key rollups are kept under: the format, the zone and a digest of the policy.
     public static func key(timeZone: TimeZone, lifecycle: LifecyclePolicy) -> String {
@@ -44,7 +44,10 @@ public enum HistoryRollups {
             return out + rollup.encoded
         }
 
-        init() {}
+        init(rollup: HistoryRollup = HistoryRollup(), digest: RowDigest = RowDigest()) {
+            self.rollup = rollup
+            self.digest = digest
+        }
 
         init?(encoded b: [UInt8]) {
             guard b.count > 40 else { return nil }
@@ -120,19 +123,26 @@ public enum HistoryRollups {
             makeState: { _ in StoreFactsReader(lifecycle: lifecycle) },
             finish: { _ in },
             work: { reader, k -> Result<[Int: Day], any Error> in
-                var days: [Int: Day] = [:]
+                var counters: [Int: HistoryRollupCounter] = [:]
+                var digests: [Int: RowDigest] = [:]
                 do {
                     try store.forEachRawTicket(createdFrom: range.lowerBound, before: range.upperBound, chunk: plan[k])
                     { row in
                         let f = reader.facts(row)
                         let d = clock.localDate(atInstant: Int64(f.created.rounded(.down))).daysSinceEpoch
-                        days[d, default: Day()].rollup.add(f)
-                        days[d, default: Day()].digest.add(row)
+                        counters[d, default: HistoryRollupCounter()].add(f)
+                        digests[d, default: RowDigest()].add(row)
                     }
                 } catch {
                     return .failure(error)
                 }
-                return .success(days)
+                // The chunk's label ids are this reader's: its rollups take the texts.
+                let labels = reader.labels.labels
+                return .success(
+                    Dictionary(
+                        uniqueKeysWithValues: counters.map { d, counter in
+                            (d, Day(rollup: counter.rollup(labels: labels), digest: digests[d] ?? RowDigest()))
+                        }))
             },
             consume: { (_, chunk: Result<[Int: Day], any Error>) throws(any Error) in
                 for (d, day) in try chunk.get() { result[d, default: Day()].merge(day) }

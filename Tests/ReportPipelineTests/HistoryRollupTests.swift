@@ -11,7 +11,8 @@ import TicketStore
 
 import class GRDB.DatabaseQueue
 
-/// The history of a store report from the store's per-day rollups: the summary is the one
+/// The days of a store report before its period (the history and the previous period) from
+/// the store's per-day rollups: the summary is the one
 /// read ticket by ticket (`historyRollups: false`), byte for byte, whether the rollups were
 /// just computed or read back; a rollup is used only while its day is unchanged (a write,
 /// a deleted ticket or a moved one makes the day be read again).
@@ -52,8 +53,8 @@ import class GRDB.DatabaseQueue
 
     static let key = HistoryRollups.key(timeZone: DemoData.zone, lifecycle: .default)
     /// The days the demo week's report takes from rollups: the anomaly check's first day
-    /// (eight weeks before the period) to the day before the previous period.
-    static let rollupDays = LocalDate("2024-02-19")!.daysSinceEpoch...LocalDate("2024-04-07")!.daysSinceEpoch
+    /// (eight weeks before the period) to the previous period's last.
+    static let rollupDays = LocalDate("2024-02-19")!.daysSinceEpoch...LocalDate("2024-04-14")!.daysSinceEpoch
 
     @Test(arguments: Kind.available) func historyFromRollupsIsHistoryFromTickets(_ kind: Kind) throws {
         let location = try Self.demoStore(kind)
@@ -75,6 +76,8 @@ import class GRDB.DatabaseQueue
         let summary = try ReportJob.summarize(store: store, options: options)
         #expect(summary.trend.first?.weekStart == "2024-02-26" && (summary.trend.first?.tickets ?? 0) > 1000)
         #expect(summary.completeness.ticketsOutsidePeriods > 10_000)
+        // The previous period from rollups too: its comparison and movers are there.
+        #expect(summary.completeness.ticketsInPreviousPeriod > 1_000 && summary.comparison != nil)
         // Another zone keeps rollups of its own, and gets its own summary right.
         var utc = options
         utc.timeZone = TimeZone(identifier: "UTC")!

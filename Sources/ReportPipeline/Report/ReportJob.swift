@@ -122,12 +122,12 @@ public enum ReportJob {
         return try summarize(store: store, options: options, threads: threads)
     }
 
-    /// Computes a summary from an open store: every day the figures draw on (the trend's
-    /// weeks, the anomaly check's weekdays, the previous period and the period) is read in
-    /// one streaming query on the decoded columns (no JSON is parsed), the ledger says which
-    /// days are complete, and the columns read give `provenance` its digest. The days before
-    /// the previous period come from the store's per-day rollups (`HistoryRollups`) unless
-    /// `historyRollups` is false (the same summary, read ticket by ticket).
+    /// Computes a summary from an open store: the period's tickets are read in one streaming
+    /// query on the decoded columns (no JSON is parsed), the ledger says which days are
+    /// complete, and the rows read give `provenance` its digest. The other days the figures
+    /// draw on (the trend's weeks, the anomaly check's weekdays, the previous period) come
+    /// from the store's per-day rollups (`HistoryRollups`) unless `historyRollups` is false
+    /// (the same summary, every day read ticket by ticket).
     public static func summarize(
         store: any TicketStoring, options: ReportOptions, threads: Int? = nil, historyRollups: Bool = true
     ) throws(PipelineError) -> ReportSummary {
@@ -144,8 +144,8 @@ public enum ReportJob {
                 for (reason, n) in entry.skipped { builder.recordSkipped(reason, count: n) }
             }
             let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
-            // The days before the previous period from the store's per-day rollups (those
-            // missing or stale are read and kept), then the rest ticket by ticket, straight
+            // The days before the period from the store's per-day rollups (those
+            // missing or stale are read and kept), then the period ticket by ticket, straight
             // from the columns' bytes (the same facts as decoding each stored Ticket), on
             // several threads when the period covers much of the store.
             var (digest, ticketsFrom) =
