@@ -143,5 +143,25 @@ import class GRDB.DatabaseQueue
         let afterMove = try Self.json(store, options, rollups: false)
         #expect(afterMove != afterDelete)
         #expect(try Self.json(store, options) == afterMove)
+
+        // A ticket of the previous week pulled again, now resolved (as a nightly pull of the
+        // last 14 days does): the comparison changes, and so does that day's rollup.
+        let previousDay = LocalDate("2024-04-10")!
+        let previousRange = clock.instants(from: previousDay, through: previousDay)
+        var open: Ticket?
+        try store.forEachTicket(createdFrom: previousRange.lowerBound, before: previousRange.upperBound) {
+            let status = ($0.status ?? "").lowercased()
+            if open == nil, !LifecyclePolicy.defaultResolvedStatuses.contains(where: { $0.lowercased() == status }) {
+                open = $0
+            }
+        }
+        let reopened = try #require(open)
+        var resolved = StoredTicket(
+            ticket: reopened, rawJSON: try #require(try store.rawJSON(ticketId: reopened.ticketId)))
+        resolved.ticket.status = "Closed"
+        try store.saveTickets([resolved])
+        let afterResolve = try Self.json(store, options, rollups: false)
+        #expect(afterResolve != afterMove)
+        #expect(try Self.json(store, options) == afterResolve)
     }
 }
