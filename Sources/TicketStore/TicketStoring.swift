@@ -206,8 +206,17 @@ public final class UncontendedLock: StoreLock {
 /// makes them visible, `abandon()` leaves the store as it was.
 public protocol TicketStoreLoad: AnyObject {
     var store: any TicketStoring { get }
+    /// Whether `store` keeps the first copy of a ticket it is handed in this load and drops
+    /// the later ones (a PostgreSQL bulk load, which then never rewrites a row): the loader
+    /// hands it the newest input first, so that the newest copy is still the one kept. When
+    /// false, a later copy replaces an earlier one, and the input goes oldest first.
+    var keepsFirstCopy: Bool { get }
     func commit() throws(TicketStoreError)
     func abandon()
+}
+
+extension TicketStoreLoad {
+    public var keepsFirstCopy: Bool { false }
 }
 
 /// The stores by location: a `postgres://` or `postgresql://` URL is a PostgreSQL store,

@@ -16,7 +16,7 @@ public struct ImportResult: Sendable {
 }
 
 /// Loads saved Kapture responses (or JSON Lines) into a store: every file decoded on
-/// `threads` threads, written in file order (a later file's copy of a ticket wins), the raw
+/// `threads` threads, written so that a later file's copy of a ticket wins, the raw
 /// JSON compressed with the store's dictionary, and the days that received tickets recorded
 /// in the ledger as `imported`. All or nothing for a new store (`TicketStores.load`).
 public enum ImportJob {
@@ -40,8 +40,11 @@ public enum ImportJob {
                 TicketRows.sampleRawJSON(
                     paths: files, accountTimeZone: accountTimeZone, limit: RawJSONDictionary.maximumSamples)
             })
+            // A later file's copy of a ticket wins: handed last when the store replaces
+            // older copies, first when it keeps the first (a PostgreSQL bulk load).
             try TicketRows.decode(
-                paths: files, accountTimeZone: accountTimeZone, dictionary: dictionary,
+                paths: load.keepsFirstCopy ? files.reversed() : files, accountTimeZone: accountTimeZone,
+                dictionary: dictionary,
                 threads: threads ?? min(ProcessInfo.processInfo.activeProcessorCount, files.count)
             ) { file in
                 try store.saveTickets(file.batch)

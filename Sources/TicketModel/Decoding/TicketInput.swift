@@ -142,7 +142,7 @@ public struct TicketInputReader: Sendable {
         file.kind = .jsonLines
         add(first, to: &file)
         while true {
-            let position = parser.positionOfNextValue()
+            let offset = parser.offsetOfNextValue()
             let next: JSONValue?
             do {
                 next = try parser.nextValue()
@@ -151,7 +151,9 @@ public struct TicketInputReader: Sendable {
             }
             guard let value = next else { break }
             guard case .object = value else {
-                throw InputError(path: path, position: position, reason: "a JSON Lines entry is not a ticket object")
+                throw InputError(
+                    path: path, position: parser.position(of: offset),
+                    reason: "a JSON Lines entry is not a ticket object")
             }
             add(value, to: &file)
         }

@@ -53,10 +53,12 @@ public struct JSONParser {
     /// The position the parser is at now.
     public var currentPosition: TextPosition { position(of: index) }
 
-    /// The position where the next value starts (whitespace skipped).
-    public mutating func positionOfNextValue() -> TextPosition {
+    /// The byte offset where the next value starts (whitespace skipped); `position(of:)`
+    /// turns it into a line and column when an error needs them (counting lines is a pass
+    /// over the bytes before it, too slow to do for every value).
+    public mutating func offsetOfNextValue() -> Int {
         skipWhitespace()
-        return position(of: index)
+        return index
     }
 
     /// Parses the next value of a whitespace-separated sequence; `nil` at the end.
@@ -75,7 +77,8 @@ public struct JSONParser {
         }
     }
 
-    func position(of offset: Int) -> TextPosition {
+    /// The line and column of the byte at `offset`.
+    public func position(of offset: Int) -> TextPosition {
         var line = 1
         var lineStart = 0
         var i = 0

@@ -64,7 +64,10 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     /// table (`LOCK … ACCESS EXCLUSIVE`, then `TRUNCATE`, which lets `COPY … FREEZE` write
     /// rows already frozen and visible to all: no pass over the table afterwards to set hint
     /// bits and the visibility map). The ids written so far are known, so nothing asks
-    /// the database which tickets it holds. All or nothing, as a new SQLite store is.
+    /// the database which tickets it holds, and a ticket already written is not written
+    /// again (`TicketStoreLoad.keepsFirstCopy`: the import hands the newest files first), so
+    /// no row is ever rewritten and every page stays all-visible. All or nothing, as a new
+    /// SQLite store is.
     final class BulkLoad: Sendable {
         let connection: PostgresConnection
         let written = Mutex<Set<String>>([])
@@ -583,14 +586,20 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
 
     /// Upserts `batch` (a later copy of a ticket in the batch wins): a big batch through
     /// `COPY … FROM STDIN` (`copyUpsert`), a small one in statements of at most 1,000 rows.
+    /// In a bulk load, the tickets the load has written already are left as they are (it
+    /// keeps the first copy it is handed: `BulkLoad`).
     func upsert(_ batch: TicketBatch, straight: Bool, _ c: PostgresConnection) throws {
         guard batch.count > 0 else { return }
         var last: [String: Int] = [:]
         let ids = batch.ticketIds
         for (row, id) in ids.enumerated() { last[id] = row }
-        let rows = (0..<batch.count).filter { last[ids[$0]] == $0 }
+        var rows = (0..<batch.count).filter { last[ids[$0]] == $0 }
+        if let bulk {
+            rows = bulk.written.withLock { written in rows.filter { written.insert(ids[$0]).inserted } }
+        }
         let now = Int64(Date().timeIntervalSince1970)
-        if rows.count >= Self.copyThreshold {
+        // A bulk load's rows all go through `COPY … FREEZE`, however few (frozen, all-visible).
+        if rows.count >= Self.copyThreshold || bulk != nil {
             try copyUpsert(batch, ids: ids, rows: rows, now: now, straight: straight, c)
             return
         }
@@ -629,28 +638,24 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         }
     }
 
-    /// `COPY` of `rows`: the tickets the store does not hold yet (asked by their ids) go
-    /// straight into `tickets`; the others into `tickets_in` (a temporary table, emptied at
-    /// commit) and then one upsert from it. Another writer adding one of the new tickets in
-    /// between makes the straight `COPY` fail on the key (the caller retries the batch with
-    /// `straight: false`, every row through the upsert).
+    /// `COPY` of `rows`: the tickets the store does not hold yet (asked by their ids; in a
+    /// bulk load, every row `upsert` leaves) go straight into `tickets`; the others into
+    /// `tickets_in` (a temporary table, emptied at commit) and then one upsert from it.
+    /// Another writer adding one of the new tickets in between makes the straight `COPY`
+    /// fail on the key (the caller retries the batch with `straight: false`, every row
+    /// through the upsert).
     func copyUpsert(
         _ batch: TicketBatch, ids: [String], rows: [Int], now: Int64, straight: Bool, _ c: PostgresConnection
     ) throws {
+        // A bulk load holds none of `rows` (`upsert` left only those it has not written).
         var held: Set<String> = []
-        if let bulk {
-            held = bulk.written.withLock { written in
-                var known: Set<String> = []
-                for row in rows where !written.insert(ids[row]).inserted { known.insert(ids[row]) }
-                return known
-            }
-        } else if straight {
+        if bulk == nil, straight {
             var b = PostgresBindings()
             b.append(rows.map { ids[$0] })
             for row in try run(c, "SELECT ticket_id FROM tickets WHERE ticket_id = ANY($1)", b).rows {
                 held.insert(try row.decode(String.self))
             }
-        } else {
+        } else if bulk == nil {
             held = Set(rows.map { ids[$0] })
         }
         var fresh: [Int] = []
@@ -1289,16 +1294,19 @@ final class PostgresAdvisoryLock: StoreLock, Sendable {
 }
 
 /// An import into a PostgreSQL store. Into an empty store, all or nothing: one transaction
-/// that holds the table, writes frozen rows (`PostgresTicketStore.BulkLoad`) and builds the
-/// period index once at the end, over every ticket. Into a store that holds tickets, each
-/// batch commits as it goes. Either way the planner's statistics and the visibility map are
-/// then brought up to date (`VACUUM ANALYZE`), without which the first report after a bulk
-/// load reads ten times slower.
+/// that holds the table, writes frozen, all-visible rows, each ticket once
+/// (`PostgresTicketStore.BulkLoad`), and builds the period index once at the end, over
+/// every ticket; then `ANALYZE`. Into a store that holds tickets, each batch commits as it
+/// goes, and then `VACUUM ANALYZE` brings the visibility map up to date. Without the
+/// planner's statistics and an all-visible map the first report after a load reads ten
+/// times slower.
 final class PostgresStoreLoad: TicketStoreLoad {
     let postgres: PostgresTicketStore
     /// The store the tickets go to (the bulk load's, when the store was empty).
     let store: any TicketStoring
     let bulk: PostgresTicketStore.BulkLoad?
+
+    var keepsFirstCopy: Bool { bulk != nil }
 
     init(store: PostgresTicketStore) throws(TicketStoreError) {
         postgres = store
@@ -1337,7 +1345,9 @@ final class PostgresStoreLoad: TicketStoreLoad {
                 _ = try postgres.run(bulk.connection, "COMMIT")
                 postgres.release(bulk.connection)
             }
-            try postgres.withConnection { c in _ = try postgres.run(c, "VACUUM (ANALYZE) tickets") }
+            // A bulk load rewrote no row: its pages are frozen and all-visible already.
+            let statement = bulk == nil ? "VACUUM (ANALYZE) tickets" : "ANALYZE tickets"
+            try postgres.withConnection { c in _ = try postgres.run(c, statement) }
         }
     }
 
