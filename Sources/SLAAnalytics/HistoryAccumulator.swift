@@ -193,11 +193,10 @@ public struct HistoryRollup: Sendable, Equatable {
         counts.csatSum = v[6]
         neverResolved = v[7]
         resolvedAtUnknown = v[8]
-        guard let periodLength = r.int(), r.bytes.count - r.at >= periodLength else { return nil }
-        var p = RollupBytes.Reader(Array(r.bytes[r.at..<r.at + periodLength]))
-        guard let period = PeriodRollup(reading: &p), p.atEnd, period.tickets == v[0] else { return nil }
+        guard let periodLength = r.int() else { return nil }
+        let periodEnd = r.at + periodLength
+        guard let period = PeriodRollup(reading: &r), r.at == periodEnd, period.tickets == v[0] else { return nil }
         self.period = period
-        r.at += periodLength
         var previous: Int64 = 0
         while !r.atEnd {
             if resolvedAt.isEmpty {

@@ -14,7 +14,7 @@ struct FTRCounts: Sendable, Equatable {
 }
 
 /// Ratings on the 1–5 scale (out-of-scale ones are counted once, for the whole period).
-struct CSATCounts: Sendable {
+struct CSATCounts: Sendable, Equatable {
     var rated = 0
     var sum = 0
     var distribution = [0, 0, 0, 0, 0]
@@ -24,9 +24,15 @@ struct CSATCounts: Sendable {
         sum += Int(rating)
         distribution[Int(rating) - 1] += 1
     }
+
+    mutating func add(_ o: CSATCounts) {
+        rated += o.rated
+        sum += o.sum
+        for k in distribution.indices { distribution[k] += o.distribution[k] }
+    }
 }
 
-struct AssigneeCounts: Sendable {
+struct AssigneeCounts: Sendable, Equatable {
     /// Label id of the name on the most recently created ticket, or -1.
     var name: Int32 = -1
     var nameAt: Double = -.infinity
@@ -225,6 +231,20 @@ extension FTRCounts {
 }
 
 extension AssigneeCounts {
+    /// Adds another's counts, as if its tickets were counted here; not its names, which
+    /// `pendingTie` settles.
+    mutating func addCounts(of o: AssigneeCounts) {
+        tickets += o.tickets
+        open += o.open
+        resolved += o.resolved
+        withSLA += o.withSLA
+        breached += o.breached
+        firstTime += o.firstTime
+        conversationTickets += o.conversationTickets
+        conversations += o.conversations
+        csat.add(o.csat)
+    }
+
     /// Records a name seen at `time`: a later time wins; at the same time the name is kept
     /// as a tie candidate and resolved alphabetically when the summary is made.
     mutating func pendingTie(_ name: Int32, at time: Double) {

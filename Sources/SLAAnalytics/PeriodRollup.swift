@@ -1,7 +1,8 @@
 import Foundation
 
 /// The counts of one day's tickets that a report reads when the day lies in the previous
-/// period: what `comparison`, `movers` and `completeness.ticketsInPreviousPeriod` draw on.
+/// period: what `comparison`, `movers` and `completeness.ticketsInPreviousPeriod` draw on
+/// (and each assignee's counts whole).
 /// Keyed by the texts themselves (queues, sources, assignee names), not by label ids, so
 /// rollups made with different label tables merge and can be stored.
 ///
@@ -29,28 +30,42 @@ public struct PeriodRollup: Sendable, Equatable {
     /// An assignee's counts, and the names on their latest tickets (more than one only when
     /// several were seen at that same instant; the summary takes the smallest).
     struct AssigneeRollup: Sendable, Equatable {
-        var tickets = 0
-        var open = 0
-        var resolved = 0
-        var withSLA = 0
-        var breached = 0
-        var firstTime = 0
+        /// The counts (`AssigneeCounts.addCounts`); its label-id name fields stay unset.
+        var counts = AssigneeCounts()
         /// In order, without repeats.
         var names: [String] = []
         var nameAt = -Double.infinity
 
         mutating func merge(_ o: AssigneeRollup) {
-            tickets += o.tickets
-            open += o.open
-            resolved += o.resolved
-            withSLA += o.withSLA
-            breached += o.breached
-            firstTime += o.firstTime
+            counts.addCounts(of: o.counts)
             if o.nameAt > nameAt {
                 (names, nameAt) = (o.names, o.nameAt)
             } else if o.nameAt == nameAt {
                 names = Array(Set(names).union(o.names)).sorted()
             }
+        }
+
+        /// The counts as `encoded` writes them, in order.
+        var fields: [Int] {
+            [
+                counts.tickets, counts.open, counts.resolved, counts.withSLA, counts.breached, counts.firstTime,
+                counts.conversationTickets, counts.conversations, counts.csat.rated, counts.csat.sum,
+            ] + counts.csat.distribution
+        }
+        static let fieldCount = 15
+
+        init(counts: AssigneeCounts = AssigneeCounts(), names: [String] = [], nameAt: Double = -.infinity) {
+            self.counts = counts
+            self.names = names
+            self.nameAt = nameAt
+        }
+
+        init(fields v: [Int], nameAt: Double) {
+            counts = AssigneeCounts(
+                tickets: v[0], open: v[1], resolved: v[2], withSLA: v[3], breached: v[4], firstTime: v[5],
+                conversationTickets: v[6], conversations: v[7],
+                csat: CSATCounts(rated: v[8], sum: v[9], distribution: Array(v[10..<15])))
+            self.nameAt = nameAt
         }
     }
 
@@ -74,10 +89,10 @@ public struct PeriodRollup: Sendable, Equatable {
         ftrByQueue = keyed(a.ftrByQueue) { $0.eligible > 0 }
         ftrBySource = keyed(a.ftrBySource) { $0.eligible > 0 }
         assignees = a.assignees.mapValues { c in
-            AssigneeRollup(
-                tickets: c.tickets, open: c.open, resolved: c.resolved, withSLA: c.withSLA, breached: c.breached,
-                firstTime: c.firstTime,
-                names: Set(([c.name] + c.tieNames).filter { $0 >= 0 }.map { labels[Int($0)] }).sorted(),
+            var counts = AssigneeCounts()
+            counts.addCounts(of: c)
+            return AssigneeRollup(
+                counts: counts, names: Set(([c.name] + c.tieNames).filter { $0 >= 0 }.map { labels[Int($0)] }).sorted(),
                 nameAt: c.name >= 0 ? c.nameAt : -.infinity)
         }
     }
@@ -129,7 +144,7 @@ public struct PeriodRollup: Sendable, Equatable {
         w.int(assignees.count)
         for (id, a) in assignees.sorted(by: { $0.key < $1.key }) {
             w.signed(id)
-            for v in [a.tickets, a.open, a.resolved, a.withSLA, a.breached, a.firstTime] { w.int(v) }
+            for v in a.fields { w.int(v) }
             w.fixed(a.nameAt.bitPattern)
             w.int(a.names.count)
             for name in a.names { w.string(name) }
@@ -169,11 +184,10 @@ public struct PeriodRollup: Sendable, Equatable {
         else { return nil }
         (byQueue, bySource, ftrByQueue, ftrBySource) = (bq, bs, fq, fs)
         for _ in 0..<n {
-            guard let id = r.signed(), assignees[id] == nil, let v = ints(6), let at = r.fixed(), let names = r.int()
+            guard let id = r.signed(), assignees[id] == nil, let v = ints(AssigneeRollup.fieldCount),
+                let at = r.fixed(), let names = r.int()
             else { return nil }
-            var a = AssigneeRollup(
-                tickets: v[0], open: v[1], resolved: v[2], withSLA: v[3], breached: v[4], firstTime: v[5],
-                nameAt: Double(bitPattern: at))
+            var a = AssigneeRollup(fields: v, nameAt: Double(bitPattern: at))
             for _ in 0..<names {
                 guard let name = r.string() else { return nil }
                 a.names.append(name)
@@ -228,12 +242,7 @@ extension PeriodAccumulator {
         add(r.ftrBySource, into: &ftrBySource, empty: FTRCounts()) { $0.add($1) }
         for (id, a) in r.assignees.sorted(by: { $0.key < $1.key }) {
             var c = assignees[id, default: AssigneeCounts()]
-            c.tickets += a.tickets
-            c.open += a.open
-            c.resolved += a.resolved
-            c.withSLA += a.withSLA
-            c.breached += a.breached
-            c.firstTime += a.firstTime
+            c.addCounts(of: a.counts)
             for name in a.names { c.pendingTie(labels.id(name), at: a.nameAt) }
             assignees[id] = c
         }

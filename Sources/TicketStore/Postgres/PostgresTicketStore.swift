@@ -649,14 +649,16 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     ) throws {
         // A bulk load holds none of `rows` (`upsert` left only those it has not written).
         var held: Set<String> = []
-        if bulk == nil, straight {
-            var b = PostgresBindings()
-            b.append(rows.map { ids[$0] })
-            for row in try run(c, "SELECT ticket_id FROM tickets WHERE ticket_id = ANY($1)", b).rows {
-                held.insert(try row.decode(String.self))
+        if bulk == nil {
+            if straight {
+                var b = PostgresBindings()
+                b.append(rows.map { ids[$0] })
+                for row in try run(c, "SELECT ticket_id FROM tickets WHERE ticket_id = ANY($1)", b).rows {
+                    held.insert(try row.decode(String.self))
+                }
+            } else {
+                held = Set(rows.map { ids[$0] })
             }
-        } else if bulk == nil {
-            held = Set(rows.map { ids[$0] })
         }
         var fresh: [Int] = []
         var known: [Int] = []
