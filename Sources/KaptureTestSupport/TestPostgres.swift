@@ -29,6 +29,22 @@ public enum TestPostgres {
         return String(decoding: bytes.readableBytesView, as: UTF8.self)
     }
 
+    /// The plan (`EXPLAIN (ANALYZE, FORMAT JSON)`, as text) of a period read as the store
+    /// makes it, over every ticket, forced onto the index as a large table's is.
+    public static func periodReadPlan(on url: String) throws -> String {
+        try execute(
+            """
+            CREATE OR REPLACE FUNCTION period_read_plan() RETURNS json LANGUAGE plpgsql SET enable_seqscan = off AS $$
+            DECLARE plan json;
+            BEGIN
+                EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) SELECT packed FROM tickets WHERE created_at >= 0 '
+                    'ORDER BY created_at, ticket_id COLLATE "C"' INTO plan;
+                RETURN plan;
+            END $$
+            """, on: url)
+        return try query("SELECT period_read_plan()::text", on: url)
+    }
+
     static func rows(_ sql: String, on url: String) throws -> [PostgresRow] {
         let c = URLComponents(string: url)!
         let logger = Logger(label: "test.postgres")

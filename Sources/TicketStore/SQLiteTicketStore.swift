@@ -299,8 +299,8 @@ public struct RawTicketRow {
     public init(_ values: TicketRowValues) { storage = .values(values) }
 
     /// A row of values in PostgreSQL's binary form, one per `TicketColumn.read` (NULL:
-    /// `nil`; a text its UTF-8 bytes, an integer eight bytes big-endian, which the caller
-    /// has checked), read where they lie.
+    /// `nil`; a text its UTF-8 bytes, an integer 1 to 8 bytes big-endian, which the caller
+    /// has checked: `PostgresPackedRow`), read where they lie.
     init(binary fields: UnsafeBufferPointer<UnsafeRawBufferPointer?>) { storage = .binary(fields) }
 
     /// The columns, by their declaration (the SELECT lists `TicketColumn.read`).
@@ -342,7 +342,7 @@ public struct RawTicketRow {
         case .values(let values):
             return values.integers[Int(c.readIndex)]
         case .binary(let fields):
-            return fields[Int(c.readIndex)].map { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
+            return fields[Int(c.readIndex)].map(PostgresPackedRow.integer)
         }
     }
 }

@@ -183,6 +183,50 @@ extension TicketBatch {
 }
 
 extension TicketBatch {
+    /// The batch's values through pointers, for a writer that encodes many rows (no
+    /// reference count per value); valid only inside `withColumns`.
+    struct Columns {
+        let bytes: UnsafeRawBufferPointer
+        let spans: UnsafeBufferPointer<Span>
+        let ints: UnsafeBufferPointer<Int64>
+        let nulls: UnsafeBufferPointer<UInt8>
+        let dictionaryID: Int64?
+
+        /// A text column's bytes; `nil` for NULL.
+        @inline(__always) func text(_ row: Int, _ column: Text) -> UnsafeRawBufferPointer? {
+            let s = spans[row * TicketBatch.texts + column.rawValue]
+            return s.count < 0 ? nil : UnsafeRawBufferPointer(rebasing: bytes[s.start..<s.start + s.count])
+        }
+
+        /// An integer column; `nil` for NULL.
+        @inline(__always) func integer(_ row: Int, _ column: Integer) -> Int64? {
+            nulls[row] & (1 << column.rawValue) != 0 ? nil : ints[row * TicketBatch.integers + column.rawValue]
+        }
+
+        /// At least the bytes of any encoding of the row that holds each value at most twice
+        /// with up to 12 bytes of framing per value (a `COPY` row with its `packed`).
+        @inline(__always) func encodedBound(_ row: Int) -> Int {
+            var texts = 0
+            for i in row * TicketBatch.texts..<(row + 1) * TicketBatch.texts { texts += max(0, spans[i].count) }
+            return 2 * texts + 24 * (TicketBatch.texts + TicketBatch.integers) + 64
+        }
+    }
+
+    /// Calls `body` with the batch's values through pointers.
+    func withColumns<R>(_ body: (Columns) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBytes { b in
+            try spans.withUnsafeBufferPointer { s in
+                try ints.withUnsafeBufferPointer { i in
+                    try nulls.withUnsafeBufferPointer { n in
+                        try body(Columns(bytes: b, spans: s, ints: i, nulls: n, dictionaryID: dictionaryID))
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension TicketBatch {
     /// The UTC days (`WrittenDays.utcDay`) the batch's tickets were created on, ascending:
     /// what a write stamps in `written_days`.
     public var utcDays: [Int64] {

@@ -70,17 +70,7 @@ import TicketStore
         if target == .postgresBulk {
             // The period read, as reports make it (forced onto the index, as a large table's
             // is): every row answered from the index, none from the table.
-            try TestPostgres.execute(
-                """
-                CREATE FUNCTION period_read_plan() RETURNS json LANGUAGE plpgsql SET enable_seqscan = off AS $$
-                DECLARE plan json;
-                BEGIN
-                    EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) SELECT packed FROM tickets WHERE created_at >= 0 '
-                        'ORDER BY created_at, ticket_id COLLATE "C"' INTO plan;
-                    RETURN plan;
-                END $$
-                """, on: location)
-            let plan = try TestPostgres.query("SELECT period_read_plan()::text", on: location)
+            let plan = try TestPostgres.periodReadPlan(on: location)
             #expect(plan.contains(#""Node Type": "Index Only Scan""#), "\(plan)")
             #expect(plan.contains(#""Heap Fetches": 0"#), "\(plan)")
             #expect(plan.contains(#""Actual Rows": 9000"#), "\(plan)")

@@ -44,20 +44,35 @@ enum PostgresColumnPage {
         return Summary(count: Int(max(count, 0)), greatestKey: keys.key)
     }
 
-    /// Calls `body` with each row's fields from packed rows one after the other (each row
-    /// its `fields` values, each as its length and bytes: `string_agg(packed, '')`).
+    /// Calls `body` with each row's fields from packed rows one after the other
+    /// (`PostgresPackedRow`, `fields` values each: `string_agg(packed, '')`); a stub's row
+    /// from `whole`, which is given its ticket id and returns its whole packed value (`nil`:
+    /// the ticket is gone, written again since the page was read; it is left out).
     static func forEachPackedRow(
-        in bytes: UnsafeRawBufferPointer, fields: Int, _ body: ([UnsafeRawBufferPointer?]) throws -> Void
+        in bytes: UnsafeRawBufferPointer, fields: Int, whole: (UnsafeRawBufferPointer) throws -> [UInt8]?,
+        _ body: ([UnsafeRawBufferPointer?]) throws -> Void
     ) throws -> Summary {
         guard fields >= 2 else { throw Malformed() }
-        var cursor = Cursor(bytes: bytes)
+        var cursor = PostgresPackedRow.Cursor(bytes: bytes)
         var keys = GreatestKey()
         var row = [UnsafeRawBufferPointer?](repeating: nil, count: fields)
         var count = 0
-        while cursor.offset < bytes.count {
-            for i in 0..<fields { row[i] = try cursor.field() }
+        while !cursor.atEnd {
+            row[0] = try cursor.field()
+            row[1] = try cursor.field()
             try keys.add(row)
-            try body(row)
+            if try cursor.isStub() {
+                guard let id = row[0] else { throw Malformed() }
+                try whole(id)?.withUnsafeBytes { bytes in
+                    var stubbed = PostgresPackedRow.Cursor(bytes: bytes)
+                    for i in 0..<fields { row[i] = try stubbed.field() }
+                    guard stubbed.atEnd, row[0].map(Array.init) == Array(id) else { throw Malformed() }
+                    try body(row)
+                }
+            } else {
+                for i in 2..<fields { row[i] = try cursor.field() }
+                try body(row)
+            }
             count += 1
         }
         return Summary(count: count, greatestKey: keys.key)
@@ -76,10 +91,10 @@ enum PostgresColumnPage {
         var key: (Int64, String)? { greatest.map { ($0.0, String(decoding: $0.1, as: UTF8.self)) } }
     }
 
-    /// An `int8` field's value.
+    /// An integer field's value: an `int8` (eight bytes) or a packed row's (1 to 8).
     static func int8(_ field: UnsafeRawBufferPointer) throws -> Int64 {
-        guard field.count == 8 else { throw Malformed() }
-        return Int64(bigEndian: field.loadUnaligned(as: Int64.self))
+        guard (1...8).contains(field.count) else { throw Malformed() }
+        return PostgresPackedRow.integer(field)
     }
 
     /// Whether key `a` sorts after `b`: by time, then by the ticket id's bytes.
