@@ -455,6 +455,29 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         #expect(seen == 3000)
     }
 
+    /// A load into an empty store leaves the planner's statistics to autovacuum where it
+    /// runs for the table (the import does not wait for `ANALYZE`), and makes them itself
+    /// where autovacuum is off.
+    @Test func aBulkLoadAnalyzesOnlyWhereAutovacuumDoesNot() throws {
+        let contract = StoreContractTests()
+        for autovacuum in [true, false] {
+            let location = try TestPostgres.newDatabase()
+            _ = try TicketStores.open(location)
+            if !autovacuum {
+                try TestPostgres.execute("ALTER TABLE tickets SET (autovacuum_enabled = off)", on: location)
+            }
+            // `last_analyze` is set by `ANALYZE` only, never by autovacuum.
+            let analyzed = "SELECT last_analyze::text FROM pg_stat_user_tables WHERE relname = 'tickets'"
+            let before = try TestPostgres.query(analyzed, on: location)
+            let load = try TicketStores.load(location)
+            try load.store.saveTickets(
+                try (0..<100).map { try contract.stored(#"{"ticketId":"A\#($0)","date":"02-04-2024 10:00"}"#) })
+            try load.commit()
+            #expect((try TestPostgres.query(analyzed, on: location) == before) == autovacuum, "\(autovacuum)")
+            #expect(try TicketStores.open(location).ticketCount() == 100)
+        }
+    }
+
     /// TLS as libpq spells it, against a server that accepts TLS connections only, with a
     /// certificate from a test authority: `require` connects (without checking the
     /// certificate); `verify-full` connects with `sslrootcert` naming the authority, for

@@ -403,7 +403,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         // has it), so that the primary key compares bytes instead of asking the locale.
         // The table is written anew (`ALTER … TYPE` copies the rows into new files and
         // builds the indexes again, where an `UPDATE` would leave the old rows behind and
-        // every index page to be visited), then vacuumed: the 1 M-ticket store took 16 s,
+        // every index page to be visited), then vacuumed: the 1 M-ticket store took 12–16 s,
         // and 1 s to vacuum.
         [
             "DROP VIEW tickets_v",
@@ -1310,10 +1310,10 @@ final class PostgresAdvisoryLock: StoreLock, Sendable {
 /// An import into a PostgreSQL store. Into an empty store, all or nothing: one transaction
 /// that holds the table, writes frozen, all-visible rows, each ticket once
 /// (`PostgresTicketStore.BulkLoad`), and builds the period index once at the end, over
-/// every ticket; then `ANALYZE`. Into a store that holds tickets, each batch commits as it
-/// goes, and then `VACUUM ANALYZE` brings the visibility map up to date. Without the
-/// planner's statistics and an all-visible map the first report after a load reads ten
-/// times slower.
+/// every ticket; the statistics are autovacuum's to make (or `ANALYZE`, where it is off).
+/// Into a store that holds tickets, each batch commits as it goes, and then `VACUUM
+/// ANALYZE` brings the visibility map up to date: without an all-visible map the first
+/// report after a load reads ten times slower.
 final class PostgresStoreLoad: TicketStoreLoad {
     let postgres: PostgresTicketStore
     /// The store the tickets go to (the bulk load's, when the store was empty).
