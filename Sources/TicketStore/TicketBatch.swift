@@ -31,6 +31,15 @@ public struct TicketBatch: Sendable {
     static let texts = Text.allCases.count
     static let integers = Integer.allCases.count
 
+    /// Where a row's text column's span is in `spans`.
+    @inline(__always) static func slot(_ row: Int, _ column: Text) -> Int { row * texts + column.rawValue }
+    /// Where a row's integer column is in `ints`.
+    @inline(__always) static func slot(_ row: Int, _ column: Integer) -> Int { row * integers + column.rawValue }
+    /// Whether an integer column is NULL in a row's byte of `nulls`.
+    @inline(__always) static func isNull(_ column: Integer, in nulls: UInt8) -> Bool {
+        nulls & (1 << column.rawValue) != 0
+    }
+
     var bytes: [UInt8] = []
     var spans: [Span] = []
     var ints: [Int64] = []
@@ -61,8 +70,8 @@ public struct TicketBatch: Sendable {
 
     /// The span of a text column of the current ticket.
     private subscript(current column: Text) -> Span {
-        get { spans[(count - 1) * Self.texts + column.rawValue] }
-        set { spans[(count - 1) * Self.texts + column.rawValue] = newValue }
+        get { spans[Self.slot(count - 1, column)] }
+        set { spans[Self.slot(count - 1, column)] = newValue }
     }
 
     /// Sets a text column of the current ticket to a copy of `text` (`nil`: NULL).
@@ -89,7 +98,7 @@ public struct TicketBatch: Sendable {
     public mutating func setInteger(_ column: Integer, _ value: Int64?) {
         let bit = UInt8(1) << column.rawValue
         if let value {
-            ints[(count - 1) * Self.integers + column.rawValue] = value
+            ints[Self.slot(count - 1, column)] = value
             nulls[count - 1] &= ~bit
         } else {
             nulls[count - 1] |= bit
@@ -156,24 +165,21 @@ public struct TicketBatch: Sendable {
     // MARK: Reading (the store's writer)
 
     @inline(__always) func span(_ row: Int, _ column: Text) -> Span {
-        spans[row * Self.texts + column.rawValue]
+        spans[Self.slot(row, column)]
     }
 
     /// An integer column of a row; `nil` for NULL.
     @inline(__always) public func integer(_ row: Int, _ column: Integer) -> Int64? {
-        nulls[row] & (1 << column.rawValue) != 0 ? nil : ints[row * Self.integers + column.rawValue]
+        Self.isNull(column, in: nulls[row]) ? nil : ints[Self.slot(row, column)]
     }
 }
 
 extension TicketBatch {
     /// The bytes of a text column of a row as stored (compressed for `raw` when the batch
     /// has a dictionary); `nil` for NULL.
-    public func text(_ row: Int, _ column: Text) -> [UInt8]? { textSlice(row, column).map(Array.init) }
-
-    /// A text column's bytes in place (no copy); `nil` for NULL.
-    public func textSlice(_ row: Int, _ column: Text) -> ArraySlice<UInt8>? {
+    public func text(_ row: Int, _ column: Text) -> [UInt8]? {
         let s = span(row, column)
-        return s.count < 0 ? nil : bytes[s.start..<s.start + s.count]
+        return s.count < 0 ? nil : Array(bytes[s.start..<s.start + s.count])
     }
 
     /// The ticketIds of the batch, in order (for checks and tests).
@@ -194,20 +200,21 @@ extension TicketBatch {
 
         /// A text column's bytes; `nil` for NULL.
         @inline(__always) func text(_ row: Int, _ column: Text) -> UnsafeRawBufferPointer? {
-            let s = spans[row * TicketBatch.texts + column.rawValue]
+            let s = spans[TicketBatch.slot(row, column)]
             return s.count < 0 ? nil : UnsafeRawBufferPointer(rebasing: bytes[s.start..<s.start + s.count])
         }
 
         /// An integer column; `nil` for NULL.
         @inline(__always) func integer(_ row: Int, _ column: Integer) -> Int64? {
-            nulls[row] & (1 << column.rawValue) != 0 ? nil : ints[row * TicketBatch.integers + column.rawValue]
+            TicketBatch.isNull(column, in: nulls[row]) ? nil : ints[TicketBatch.slot(row, column)]
         }
 
         /// At least the bytes of any encoding of the row that holds each value at most twice
         /// with up to 12 bytes of framing per value (a `COPY` row with its `packed`).
         @inline(__always) func encodedBound(_ row: Int) -> Int {
             var texts = 0
-            for i in row * TicketBatch.texts..<(row + 1) * TicketBatch.texts { texts += max(0, spans[i].count) }
+            let first = TicketBatch.slot(row, Text.ticketId)  // a row's spans are neighbours
+            for i in first..<first + TicketBatch.texts { texts += max(0, spans[i].count) }
             return 2 * texts + 24 * (TicketBatch.texts + TicketBatch.integers) + 64
         }
     }

@@ -693,10 +693,11 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         try Self.blocking {
             try await c.copyFrom(table: statementTable, logger: logger) { writer in
                 var next = 0
-                var chunk = ByteBuffer(bytes: PostgresBinaryCopy.header)
-                while next < rows.count {
+                repeat {
                     // Rows are encoded straight into the buffer that is sent; a new buffer
                     // for each chunk (the one sent may still be held).
+                    var chunk = ByteBufferAllocator().buffer(capacity: Self.copyChunk + (64 << 10))
+                    if next == 0 { chunk.writeBytes(PostgresBinaryCopy.header) }
                     batch.withColumns { columns in
                         while next < rows.count, chunk.readableBytes < Self.copyChunk {
                             let row = rows[next]
@@ -710,12 +711,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
                     }
                     if next == rows.count { chunk.writeBytes(PostgresBinaryCopy.trailer) }
                     try await writer.write(chunk)
-                    chunk = ByteBufferAllocator().buffer(capacity: Self.copyChunk + (64 << 10))
-                }
-                if rows.isEmpty {
-                    chunk.writeBytes(PostgresBinaryCopy.trailer)
-                    try await writer.write(chunk)
-                }
+                } while next < rows.count
             }
         }
     }
