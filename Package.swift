@@ -138,6 +138,7 @@ let package = Package(
             dependencies: [
                 "ReportPipeline", "ReportRendering", "SLAAnalytics", "TicketStore", "TicketModel", "KapturePull",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -196,7 +197,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SLAAnalyticsTests",
-            dependencies: ["SLAAnalytics", "TicketModel", "ReportRendering"],
+            dependencies: ["SLAAnalytics", "TicketModel", "ReportRendering", "SampleData"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

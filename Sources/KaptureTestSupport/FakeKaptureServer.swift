@@ -132,6 +132,13 @@ public struct FakeKaptureConfiguration: Sendable {
     /// last ticket, as a server does while it is still indexing: the day comes back one
     /// short of its `totalCount` until it is asked for again.
     public var omitsLastTicketOnFirstPasses: Int
+    /// More Basic tokens it accepts for the same account (each client its own, so a test can
+    /// tell which client asked).
+    public var otherTokens: Set<String> = []
+    /// A gate: a call for one of these days is held until calls bearing every token of
+    /// `holdUntilTokens` have arrived (two pulls are then both inside the server at once).
+    public var holdDays: Set<LocalDate> = []
+    public var holdUntilTokens: Set<String> = []
 
     public init(
         token: String, generator: SampleGenerator, emptyDays: Set<LocalDate> = [], paginates: Bool = true,
@@ -205,6 +212,29 @@ actor FakeKaptureState {
         let n = attempts[key, default: 0]
         attempts[key] = n + 1
         return n
+    }
+
+    var tokensSeen: Set<String> = []
+    var gateWaiters: [(Set<String>, CheckedContinuation<Void, Never>)] = []
+
+    /// Notes a call bearing `token`, and opens the gates it completes.
+    func saw(_ token: String) {
+        tokensSeen.insert(token)
+        let waiters = gateWaiters
+        gateWaiters = []
+        for (tokens, continuation) in waiters {
+            if tokens.isSubset(of: tokensSeen) {
+                continuation.resume()
+            } else {
+                gateWaiters.append((tokens, continuation))
+            }
+        }
+    }
+
+    /// Returns once calls bearing every token of `tokens` have arrived.
+    func waitUntilSeen(_ tokens: Set<String>) async {
+        if tokens.isSubset(of: tokensSeen) { return }
+        await withCheckedContinuation { gateWaiters.append((tokens, $0)) }
     }
 
     func recordFault(_ key: String) { faultsPerCall[key, default: 0] += 1 }
@@ -317,7 +347,8 @@ public final class FakeKaptureServer: Sendable {
             authorization: authorization, contentType: contentType, body: body, startDate: nil, endDate: nil,
             limit: nil, offset: nil, fault: nil, status: 200)
         if configuration.latency > .zero { try? await Task.sleep(for: configuration.latency) }
-        guard authorization == "Basic " + configuration.token else {
+        let accepted = ([configuration.token] + configuration.otherTokens).first { authorization == "Basic " + $0 }
+        guard let accepted else {
             record.status = 200
             await state.record(record)
             // Kapture answers a bad key with HTTP 200 and status failed.
@@ -334,6 +365,8 @@ public final class FakeKaptureServer: Sendable {
         }
         record.startDate = start
         record.endDate = end
+        await state.saw(accepted)
+        if configuration.holdDays.contains(startDay) { await state.waitUntilSeen(configuration.holdUntilTokens) }
         record.limit = query["limit"].flatMap(TicketDecoder.integer).map { Int($0) }
         record.offset = query["offset"].flatMap(TicketDecoder.integer).map { Int($0) }
 

@@ -5,19 +5,36 @@ import PostgresNIO
 
 /// The PostgreSQL server the tests use: SLAREPORT_TEST_POSTGRES_URL (`.ci/run` starts one;
 /// `source .ci/postgres.sh` on a developer machine). With the variable set, a server that
-/// does not answer fails the tests that need it instead of skipping them.
+/// does not answer fails the tests that need it instead of skipping them. With
+/// SLAREPORT_REQUIRE_POSTGRES=1 (`.ci/run` sets it) the tests that need a server run, and
+/// fail, when the URL is missing: PostgreSQL coverage cannot vanish without a word.
 public enum TestPostgres {
     public static var url: String? { ProcessInfo.processInfo.environment["SLAREPORT_TEST_POSTGRES_URL"] }
-    public static var isConfigured: Bool { url != nil }
+    /// Whether the PostgreSQL tests run: a server is named, or one is required.
+    public static var isConfigured: Bool { url != nil || isRequired }
+    public static var isRequired: Bool { ProcessInfo.processInfo.environment["SLAREPORT_REQUIRE_POSTGRES"] == "1" }
+
+    /// Why a test that needs PostgreSQL cannot have it.
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String {
+            "SLAREPORT_REQUIRE_POSTGRES=1 but SLAREPORT_TEST_POSTGRES_URL is not set (source .ci/postgres.sh)"
+        }
+    }
+
+    /// The server's URL; throws `Missing` when none is set.
+    public static func requiredURL() throws -> String {
+        guard let url else { throw Missing() }
+        return url
+    }
 
     /// A new, empty database on the test server; returns its URL.
     public static func newDatabase() throws -> String {
-        guard let admin = url else { throw CancellationError() }
+        let admin = try requiredURL()
         let name = "slareport_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         try execute("CREATE DATABASE \(name)", on: admin)
-        var components = URLComponents(string: admin)!
+        guard var components = URLComponents(string: admin) else { throw Missing() }
         components.path = "/" + name
-        return components.string!
+        return components.string ?? admin
     }
 
     /// Runs one statement on the database at `url` on a connection of its own.

@@ -1,6 +1,7 @@
 import Foundation
 import Mustache
 import ReportTemplates
+import TicketModel
 
 /// A template that could not be read or parsed; names the file, line and column.
 public struct TemplateError: Error, Sendable, CustomStringConvertible {
@@ -42,7 +43,8 @@ public struct TemplateSet: Sendable {
         }
         var library = MustacheLibrary()
         for (name, path) in files.sorted(by: { $0.key < $1.key }) {
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+            // Read to the end with plain reads, as input files are (a named pipe included).
+            guard let bytes = TicketInputReader.readAll(path), let text = String(validating: bytes, as: UTF8.self)
             else { throw TemplateError(file: path, reason: "cannot be read as UTF-8 text") }
             do {
                 library.register(try MustacheTemplate(string: text), named: name)

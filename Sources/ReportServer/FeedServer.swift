@@ -2,11 +2,13 @@ import CompressNIO
 public import Foundation
 import HTTPTypes
 public import Hummingbird
+public import HummingbirdCore
 public import Logging
 import NIOCore
 public import ReportPipeline
 import ReportRendering
 import SLAAnalytics
+import Synchronization
 import TicketModel
 public import TicketStore
 
@@ -25,11 +27,32 @@ public final class FeedServer: Sendable {
     let logger: Logger
     let now: @Sendable () -> Date
     let dashboard: Dashboard
+    /// The last `verify()` of the store and the generation it read: readiness checks the
+    /// whole store once per generation, not once per probe.
+    let verified = Mutex<(generation: Int64, failure: String?)?>(nil)
 
     /// The query parameters' names in messages.
     static let names = PeriodSelection.ParameterNames(
         from: "from", to: "to", period: "period", asOf: "asOf", timezone: "timezone", trendWeeks: "trendWeeks")
     static let periodParameters: Set<String> = ["period", "from", "to", "asOf", "timezone", "trendWeeks", "token"]
+    /// Every route the server answers (`GET` and `HEAD`; `{…}` is one path segment): the one
+    /// list the 405 check and the route tests read.
+    public static let routes = [
+        "/", "/healthz", "/readyz", "/metrics", "/v1/summary", "/v1/rows/{table}", "/v1/report.html",
+        "/v1/report.xhtml", "/v1/report.txt", "/v1/schema/summary.json",
+    ]
+    /// The largest request body accepted (none of the routes reads one).
+    public static let maximumBodyBytes = 65536
+
+    /// Whether `path` is one of `routes`.
+    static func isRoute(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return routes.contains { route in
+            let pattern = route.split(separator: "/", omittingEmptySubsequences: false)
+            return pattern.count == parts.count
+                && zip(pattern, parts).allSatisfy { p, s in p == s || (p.hasPrefix("{") && !s.isEmpty) }
+        }
+    }
 
     public init(
         configuration: Configuration, store: any TicketStoring, tokens: FeedTokens, state: ServerState? = nil,
@@ -56,16 +79,26 @@ public final class FeedServer: Sendable {
         }
     }
 
+    /// HTTP/1.1 with the idle timeout: a connection that has not finished its request head
+    /// within `[serve] idle_timeout`, or sits idle that long between requests, is closed (so
+    /// half-open connections cannot use up the descriptors).
+    public func httpServer() -> HTTPServerBuilder {
+        let seconds = configuration.serve.idleTimeout.components.seconds
+        return .http1(configuration: .init(idleTimeout: .seconds(max(1, seconds))))
+    }
+
     /// The router: every route behind the feed's middleware.
     public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+        // HEAD answers as GET does, without the body (uptime checks use `curl -I`).
+        let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: FeedMiddleware(server: self))
         router.get("/healthz") { _, _ in Self.text("ok\n") }
         router.get("/readyz") { request, _ in try await self.readiness(request) }
         router.get("/metrics") { _, _ in
             if let count = try? self.store.ticketCount() { self.metrics.ticketsStored(count) }
             return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(bytes: self.metrics.exposition())))
         }
         router.get("/v1/summary") { request, _ in
@@ -198,6 +231,17 @@ public final class FeedServer: Sendable {
         } catch {
             throw Problem(.serviceUnavailable, "not ready: the store cannot be read: \(Self.reason(error))")
         }
+        let known = verified.withLock { $0 }
+        var failure = known?.failure
+        if known?.generation != generation {
+            let store = self.store
+            failure = try await Self.offPool { () -> String? in
+                do { try store.verify() } catch { return Self.reason(error) }
+                return nil
+            }
+            verified.withLock { $0 = (generation, failure) }
+        }
+        if let failure { throw Problem(.serviceUnavailable, "not ready: the store cannot be read: \(failure)") }
         metrics.ticketsStored(count)
         let record = await state.pullRecord()
         if let stale = await state.staleness(now: now()) {
@@ -217,10 +261,14 @@ public final class FeedServer: Sendable {
             body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
-    /// A cacheable answer: 304 when the client holds `etag`; gzip when it accepts it.
+    /// A cacheable answer: 304 when the client holds its tag; gzip when it accepts it. The
+    /// gzip and identity answers are two representations with two tags (`etag` and `etag`
+    /// with `-gzip`), so no cache serves one for the other.
     func cached(
         _ data: Data, etag: String, contentType: String, request: Request, maxAge: Int, gzipped: Data? = nil
     ) throws -> Response {
+        let gzip = data.count > 1024 && Self.acceptsGzip(request.headers[.acceptEncoding])
+        let etag = gzip ? Self.derived(etag, "gzip") : etag
         var headers: HTTPFields = [
             .eTag: etag, .cacheControl: maxAge > 0 ? "private, max-age=\(maxAge)" : "no-cache",
             .vary: "Accept-Encoding, Authorization",
@@ -232,7 +280,7 @@ public final class FeedServer: Sendable {
         }
         headers[.contentType] = contentType
         var body = data
-        if data.count > 1024, Self.acceptsGzip(request.headers[.acceptEncoding]) {
+        if gzip {
             body = try gzipped ?? Self.gzip(data)
             headers[.contentEncoding] = "gzip"
         }
@@ -278,6 +326,13 @@ public final class FeedServer: Sendable {
     }
 }
 
+extension FeedMiddleware {
+    /// Whether `text` holds a C0 or C1 control character or DEL (a NUL, a newline, an escape).
+    static func hasControlCharacter<S: StringProtocol>(_ text: S) -> Bool {
+        text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+}
+
 /// Around every route: the token check, problem+json for every error, security headers,
 /// the request's metrics and one log line (the query's token never in it).
 struct FeedMiddleware: RouterMiddleware {
@@ -292,10 +347,22 @@ struct FeedMiddleware: RouterMiddleware {
         let started = DispatchTime.now().uptimeNanoseconds
         var response: Response
         do {
-            try check(request)
+            var request = request
+            try await check(&request)
             response = try await next(request, context)
         } catch let p as Problem {
             response = p.response(instance: request.uri.path)
+        } catch let e as PipelineError {
+            response = Problem(Problem.status(e.kind.presentation.httpStatus), e.message).response(
+                instance: request.uri.path)
+        } catch let e as TicketStoreError {
+            response = Problem(.serviceUnavailable, "the store cannot be read: \(e.reason)").response(
+                instance: request.uri.path)
+        } catch let e as HTTPError where e.status == .notFound && FeedServer.isRoute(request.uri.path) {
+            response = Problem(
+                .methodNotAllowed, "\(request.uri.path) answers GET and HEAD, not \(request.method)",
+                headers: [.allow: "GET, HEAD"]
+            ).response(instance: request.uri.path)
         } catch let e as HTTPError {
             let detail =
                 e.status == .notFound
@@ -324,11 +391,26 @@ struct FeedMiddleware: RouterMiddleware {
         return response
     }
 
-    /// No request body over 64 KiB; a bearer token (or `?token=`) on every route but
-    /// `/healthz`, when tokens exist.
-    func check(_ request: Request) throws {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > 65536 {
-            throw Problem(.contentTooLarge, "the request body is over 64 KiB; these routes take none")
+    /// No request body over 64 KiB, whether its length is declared or it comes in chunks; no
+    /// query parameter given twice or holding a control character; a bearer token (or
+    /// `?token=`) on every route but `/healthz`, when tokens exist.
+    func check(_ request: inout Request) async throws {
+        let limit = FeedServer.maximumBodyBytes
+        let tooLarge = Problem(.contentTooLarge, "the request body is over 64 KiB; these routes take none")
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw tooLarge }
+        if request.headers[.transferEncoding] != nil || request.headers[.contentLength] != nil {
+            do { _ = try await request.collectBody(upTo: limit) } catch { throw tooLarge }
+        }
+        var seen: Set<String> = []
+        for (name, value) in request.uri.queryParameters {
+            let name = String(name)
+            guard !Self.hasControlCharacter(name), !Self.hasControlCharacter(value) else {
+                throw Problem(
+                    .badRequest, "query parameter '\(PeriodSelection.shown(name))' holds a control character")
+            }
+            guard seen.insert(name).inserted else {
+                throw Problem(.badRequest, "query parameter '\(name)' is given more than once; give it once")
+            }
         }
         if request.uri.path == "/healthz" || server.tokens.isEmpty { return }
         var token: String?

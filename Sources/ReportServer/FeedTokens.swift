@@ -14,7 +14,9 @@ public struct FeedTokens: Sendable {
         self.hashes = hashes.compactMap(Self.bytes(hex:))
     }
 
-    /// Reads `path`; a line that is not a SHA-256 hash is an error naming the file and line.
+    /// Reads `path`; a line that is not a SHA-256 hash is an error naming the file and line,
+    /// and so is a file that holds no hash at all (empty, or only comments): a tokens file is
+    /// there to close the server, so one that names no token fails closed, never open.
     public static func load(_ path: String) throws(PipelineError) -> FeedTokens {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
         else { throw .usage("tokens file \(path) cannot be read (create it with `slareport token new`)") }
@@ -27,7 +29,23 @@ public struct FeedTokens: Sendable {
             }
             hashes.append(line)
         }
+        guard !hashes.isEmpty else {
+            throw .usage(
+                "tokens file \(path) holds no token hash, so serve would accept every request; add one with `slareport token new` or remove [serve] tokens_file"
+            )
+        }
         return FeedTokens(hashes: hashes)
+    }
+
+    /// A warning when users other than the file's owner may read or write `path` (mode bits
+    /// 0o066): a reader learns the hashes, a writer adds a token of their own.
+    public static func permissionWarning(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let mode = info.st_mode & 0o777
+        guard mode & 0o066 != 0 else { return nil }
+        return
+            "tokens file \(path) can be read or written by users other than its owner (mode \(String(mode, radix: 8))); run chmod 600 \(path)"
     }
 
     /// Whether `token` is one of the tokens: its hash compared with every stored hash in

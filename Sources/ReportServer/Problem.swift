@@ -30,6 +30,14 @@ struct Problem: Error, HTTPResponseError {
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
+    /// The status of a code `PipelineError.Kind.presentation` names, with its reason phrase.
+    static func status(_ code: Int) -> HTTPResponse.Status {
+        let known: [HTTPResponse.Status] = [
+            .badRequest, .unprocessableContent, .badGateway, .serviceUnavailable, .internalServerError,
+        ]
+        return known.first { $0.code == code } ?? HTTPResponse.Status(code: code)
+    }
+
     static func quote(_ s: String) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .withoutEscapingSlashes

@@ -32,6 +32,7 @@ public enum ServeRunner {
         let tokens =
             try settings.tokensFile.map { path throws(PipelineError) in try FeedTokens.load(path) }
             ?? FeedTokens(hashes: [])
+        if let warning = settings.tokensFile.flatMap(FeedTokens.permissionWarning) { logger.warning("\(warning)") }
         try FeedServer.checkExposure(host: options.host, tokens: tokens)
         let writes = settings.pullEvery != nil || !settings.schedule.isEmpty
         let store: any TicketStoring
@@ -63,6 +64,7 @@ public enum ServeRunner {
         let (server, services) = try prepare(options, configuration: configuration, logger: logger)
         let app = Application(
             router: server.router(),
+            server: server.httpServer(),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "slareport"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? options.port

@@ -117,9 +117,11 @@ public struct ReportBuilder: Sendable {
 
     /// Takes one decoded input file. Call with files from the **latest to the earliest**:
     /// the first copy of a ticketId met wins, and within a file the last copy wins.
-    public mutating func ingest(_ file: DecodedFile) {
+    /// `coveredDay` is the account-zone day the file covered (`DecodedFile.coveredDay`): its
+    /// unusable tickets count when that day is in the period, or when it has none.
+    public mutating func ingest(_ file: DecodedFile, coveredDay: LocalDate? = nil) {
         inputFiles += 1
-        for (reason, n) in file.skipped { skipped[reason, default: 0] += n }
+        recordSkipped(file.skipped, coveredDay: coveredDay)
         for ticket in file.tickets.reversed() { add(ticket) }
     }
 
@@ -131,6 +133,15 @@ public struct ReportBuilder: Sendable {
     /// Counts tickets that could not be used.
     public mutating func recordSkipped(_ reason: SkipReason, count: Int = 1) {
         skipped[reason, default: 0] += count
+    }
+
+    /// Counts the unusable tickets of an input file or a ledger day: those of a day in the
+    /// period (the account-zone day the file or the pull covered), and those with no day (a
+    /// file with no usable ticket and no date in its name). The one rule for files and
+    /// stores, so both state the same `skipped` (docs/METRICS.md, "Files and the store").
+    public mutating func recordSkipped(_ counts: [SkipReason: Int], coveredDay: LocalDate?) {
+        if let coveredDay, !options.period.contains(coveredDay) { return }
+        for (reason, n) in counts { skipped[reason, default: 0] += n }
     }
 
     /// Declares that the data comes from a store whose ledger holds these days as completely

@@ -15,6 +15,8 @@ public enum ParallelIngest {
     struct FileResult: @unchecked Sendable {
         var facts: [TicketFacts]
         var skipped: [SkipReason: Int]
+        /// The account-zone day the file covered, when it has unusable tickets.
+        var coveredDay: LocalDate?
         var labels: [String]
         var worker: Int
         var usedFastPath: Bool
@@ -52,7 +54,9 @@ public enum ParallelIngest {
             digests.append(r.sha256)
             stats.files += 1
             if r.usedFastPath { stats.fastPathFiles += 1 }
-            builder.ingest(facts: r.facts, skipped: r.skipped, labels: r.labels, remap: &remaps[r.worker])
+            builder.ingest(
+                facts: r.facts, skipped: r.skipped, coveredDay: r.coveredDay, labels: r.labels,
+                remap: &remaps[r.worker])
         }
 
         let zone = accountTimeZone
@@ -73,9 +77,11 @@ public enum ParallelIngest {
         var decoder: FactsDecoder
         var scanner: ResponseFileScanner
         let reader: TicketInputReader
+        let accountTimeZone: TimeZone
 
         init(index: Int, accountTimeZone: TimeZone, lifecycle: LifecyclePolicy, chunkSize: Int) {
             self.index = index
+            self.accountTimeZone = accountTimeZone
             decoder = FactsDecoder(accountTimeZone: accountTimeZone, lifecycle: lifecycle)
             scanner = ResponseFileScanner(chunkSize: chunkSize)
             reader = TicketInputReader(decoder: TicketDecoder(accountTimeZone: accountTimeZone))
@@ -83,23 +89,34 @@ public enum ParallelIngest {
 
         mutating func decode(path: String) -> Result<FileResult, InputError> {
             if let fast = scanner.scan(path: path, decoder: &decoder) {
+                var covered: LocalDate?
+                if !fast.skipped.isEmpty {
+                    let clock = ZoneClock(accountTimeZone)
+                    var days: [LocalDate: Int] = [:]
+                    for f in fast.facts {
+                        days[clock.localDate(atInstant: Int64(f.created.rounded(.down))), default: 0] += 1
+                    }
+                    covered = TicketInputReader.coveredDay(ticketsByDay: days, path: path)
+                }
                 return .success(
                     FileResult(
-                        facts: fast.facts, skipped: fast.skipped, labels: decoder.labels.labels, worker: index,
-                        usedFastPath: true, sha256: fast.sha256))
+                        facts: fast.facts, skipped: fast.skipped, coveredDay: covered, labels: decoder.labels.labels,
+                        worker: index, usedFastPath: true, sha256: fast.sha256))
             }
             do throws(InputError) {
                 // The tolerant path reads the whole file: its bytes are hashed here.
-                guard let bytes = TicketInputReader.readAll(path) else { throw InputError.unreadable(path: path) }
+                guard let bytes = TicketInputReader.readJSONInput(path) else { throw InputError.unreadable(path: path) }
                 let file = try reader.decode(bytes: bytes, path: path)
                 let sha256 = Array(SHA256.hash(data: bytes))
                 var facts: [TicketFacts] = []
                 facts.reserveCapacity(file.tickets.count)
                 for t in file.tickets { facts.append(decoder.facts(of: t)) }
+                let covered =
+                    file.skipped.isEmpty ? nil : file.coveredDay(path: path, accountTimeZone: accountTimeZone)
                 return .success(
                     FileResult(
-                        facts: facts, skipped: file.skipped, labels: decoder.labels.labels, worker: index,
-                        usedFastPath: false, sha256: sha256))
+                        facts: facts, skipped: file.skipped, coveredDay: covered, labels: decoder.labels.labels,
+                        worker: index, usedFastPath: false, sha256: sha256))
             } catch {
                 return .failure(error)
             }
@@ -113,10 +130,11 @@ extension ReportBuilder {
     /// Takes one file's facts (ids in `labels`, a decoding thread's table), from the last
     /// ticket of the file to the first, like `ingest(_ file:)`.
     public mutating func ingest(
-        facts: [TicketFacts], skipped: [SkipReason: Int], labels: [String], remap: inout [Int32]
+        facts: [TicketFacts], skipped: [SkipReason: Int], coveredDay: LocalDate?, labels: [String],
+        remap: inout [Int32]
     ) {
         countInputFile()
-        for (reason, n) in skipped { recordSkipped(reason, count: n) }
+        recordSkipped(skipped, coveredDay: coveredDay)
         for f in facts.reversed() { add(f, foreignLabels: labels, remap: &remap) }
     }
 }

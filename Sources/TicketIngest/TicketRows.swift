@@ -13,6 +13,10 @@ public enum TicketRows {
         public var batch: TicketBatch
         public var skipped: [SkipReason: Int]
         public var ticketsByDay: [LocalDate: Int] = [:]
+
+        /// The account-zone day the file covered (`TicketInputReader.coveredDay`), under which
+        /// its unusable tickets are recorded.
+        public var coveredDay: LocalDate? { TicketInputReader.coveredDay(ticketsByDay: ticketsByDay, path: path) }
     }
 
     /// Emptied batches, returned by the writer for the decoding threads to fill again: their
@@ -77,7 +81,7 @@ public enum TicketRows {
                 }
                 // The tolerant path: one parse, keeping each ticket object's JSON.
                 do {
-                    guard let data = TicketInputReader.readAll(path) else {
+                    guard let data = TicketInputReader.readJSONInput(path) else {
                         throw InputError(path: path, reason: "the file cannot be read")
                     }
                     let decoded = try w.reader.decode(bytes: data, path: path, keepRawJSON: true)
@@ -115,7 +119,7 @@ public enum TicketRows {
             if scanner.scanElements(path: path, decoder: &decoder, limit: limit - samples.count, take: { _ in }) {
                 let b = decoder.batch
                 for row in 0..<b.count where samples.count < limit { samples.append(b.text(row, .raw) ?? []) }
-            } else if let data = TicketInputReader.readAll(path),
+            } else if let data = TicketInputReader.readJSONInput(path),
                 let decoded = try? reader.decode(bytes: data, path: path, keepRawJSON: true)
             {
                 for raw in (decoded.rawJSON ?? []).prefix(limit - samples.count) { samples.append(Array(raw.utf8)) }

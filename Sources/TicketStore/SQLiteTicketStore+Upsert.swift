@@ -120,18 +120,26 @@ extension SQLiteTicketStore {
             ])
     }
 
-    public func markImported(days: [LocalDate: Int], at: Date) throws {
+    public func markImported(days: [LocalDate: ImportedDay], at: Date) throws {
         try wrap {
             try pool.write { db in
                 for (day, n) in days {
                     try db.execute(
                         sql: """
-                            INSERT INTO pull_ledger (day, state, tickets_seen, pages, pulled_at)
-                            VALUES (?, 'imported', ?, 0, ?)
-                            ON CONFLICT(day) DO UPDATE SET tickets_seen = tickets_seen + excluded.tickets_seen
+                            INSERT INTO pull_ledger (day, state, tickets_seen, pages, skipped_missing_id,
+                                skipped_bad_date, skipped_not_object, pulled_at)
+                            VALUES (?1, 'imported', ?2, 0, ?3, ?4, ?5, ?6)
+                            ON CONFLICT(day) DO UPDATE SET tickets_seen = tickets_seen + excluded.tickets_seen,
+                                skipped_missing_id = CASE WHEN ?7 THEN excluded.skipped_missing_id ELSE skipped_missing_id END,
+                                skipped_bad_date = CASE WHEN ?7 THEN excluded.skipped_bad_date ELSE skipped_bad_date END,
+                                skipped_not_object = CASE WHEN ?7 THEN excluded.skipped_not_object ELSE skipped_not_object END
                                 WHERE state = 'imported'
                             """,
-                        arguments: [day.description, n, Int64(at.timeIntervalSince1970)])
+                        arguments: [
+                            day.description, n.tickets, n.skipped?[.missingTicketId] ?? 0,
+                            n.skipped?[.unparseableCreationDate] ?? 0, n.skipped?[.notAnObject] ?? 0,
+                            Int64(at.timeIntervalSince1970), n.skipped != nil,
+                        ])
                 }
                 try bumpGeneration(in: db)
             }

@@ -55,6 +55,28 @@ public struct LedgerEntry: Sendable, Equatable {
     }
 }
 
+/// What an import records in one day's ledger row: the tickets it stored for the day (added
+/// to earlier imports'), and, when the import read a file covering the day, the unusable
+/// tickets (by reason) its files covering the day held. Those replace what an earlier import
+/// recorded, as a pull's day replaces its row: the latest files of a day say what it
+/// skipped, and importing the same files again changes nothing.
+public struct ImportedDay: Sendable, Equatable {
+    public var tickets: Int
+    /// `nil`: no file of this import covered the day (its count is left as it was).
+    public var skipped: [SkipReason: Int]?
+
+    public init(tickets: Int, skipped: [SkipReason: Int]? = nil) {
+        self.tickets = tickets
+        self.skipped = skipped
+    }
+
+    /// Adds another file's counts for the same day.
+    public mutating func add(_ other: ImportedDay) {
+        tickets += other.tickets
+        if let more = other.skipped { skipped = (skipped ?? [:]).merging(more, uniquingKeysWith: +) }
+    }
+}
+
 /// A part of a period's tickets that one reader reads on its own (`TicketStoring.readPlan`).
 /// What `keys` ranges over is the store's own business (SQLite: rowids); the chunks of a plan
 /// are disjoint and, read in their order, give every ticket of the period once.
@@ -98,8 +120,9 @@ public protocol TicketStoring: AnyObject, Sendable {
     /// `samples` (asked for only then).
     func rawDictionary(orTrainingOn samples: () throws -> [[UInt8]]) throws -> RawJSONDictionary?
 
-    /// Records days that received imported tickets (never downgrading a pulled day).
-    func markImported(days: [LocalDate: Int], at: Date) throws
+    /// Records days that received imported tickets, and the unusable tickets the files
+    /// covering each day held (`ImportedDay`); never downgrades a pulled day.
+    func markImported(days: [LocalDate: ImportedDay], at: Date) throws
 
     /// Marks a day failed, keeping whatever tickets an earlier pull stored.
     func markFailed(day: LocalDate, error: String, at: Date) throws
@@ -137,6 +160,11 @@ public protocol TicketStoring: AnyObject, Sendable {
 
     /// Number of stored tickets.
     func ticketCount() throws -> Int
+
+    /// Reads the whole store's structure and throws, naming what is wrong, when it cannot
+    /// all be read (a corrupt page, an index out of step, a missing table): what a server's
+    /// readiness asks before it says it can answer.
+    func verify() throws
 
     /// Every stored ticketId (for checks and tests).
     func allTicketIds() throws -> Set<String>

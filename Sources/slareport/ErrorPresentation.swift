@@ -14,16 +14,9 @@ enum ExitStatus {
     static let usage: Int32 = 64
     static let badInputData: Int32 = 65
 
-    /// The one mapping from a kind of failure to its exit code, the same in every command.
-    static func code(for kind: PipelineError.Kind) -> Int32 {
-        switch kind {
-        case .usage: usage
-        case .badInput: badInputData
-        case .authentication: authenticationRefused
-        case .incompletePull: incompletePull
-        case .failure: failure
-        }
-    }
+    /// A kind of failure's exit code, the same in every command (`PipelineError.Kind.presentation`
+    /// is the one table, shared with the server's statuses).
+    static func code(for kind: PipelineError.Kind) -> Int32 { kind.presentation.exitCode }
 }
 
 /// Prints a line to standard error.

@@ -41,6 +41,11 @@ struct ImportCommand: AsyncParsableCommand {
                     + "in \(String(format: "%.2f", result.seconds)) s"
                     + (result.skipped > 0 ? "; \(plural(result.skipped, "unusable ticket")) skipped" : "")
                     + "; the store now holds \(plural(result.storeTickets, "ticket"))")
+            if result.skippedWithoutDay > 0 {
+                printError(
+                    "slareport: warning: \(plural(result.skippedWithoutDay, "unusable ticket")) came from files with no usable ticket and no date in their name; store reports cannot count them as skipped"
+                )
+            }
         }
     }
 }

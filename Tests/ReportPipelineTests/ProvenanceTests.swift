@@ -28,19 +28,24 @@ import class GRDB.DatabaseQueue
     }
 
     /// `sha256sum FILES | cut -c1-64 | xxd -r -p | sha256sum`, the recipe docs/METRICS.md
-    /// gives, with the system's tools.
+    /// gives, with the system's tools; a tool that fails (or is missing) anywhere in the pipe
+    /// fails the test (`pipefail`) instead of digesting nothing.
     static func shellDigest(of folder: URL) throws -> String {
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
             .sorted()
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
         p.currentDirectoryURL = folder
-        p.arguments = ["-c", "sha256sum \(files.joined(separator: " ")) | cut -c1-64 | xxd -r -p | sha256sum"]
+        p.arguments = [
+            "-c", "set -o pipefail; sha256sum \(files.joined(separator: " ")) | cut -c1-64 | xxd -r -p | sha256sum",
+        ]
         let out = Pipe()
         p.standardOutput = out
         try p.run()
+        let digest = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return String(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64))
+        try #require(p.terminationStatus == 0, "the shell digest failed (are sha256sum and xxd installed?)")
+        return String(String(decoding: digest, as: UTF8.self).prefix(64))
     }
 
     @Test func filesDigestIsTheirBytesAndOneByteChangesIt() throws {

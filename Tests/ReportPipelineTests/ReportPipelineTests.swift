@@ -84,6 +84,32 @@ import TicketStore
                 PeriodSelection(from: "2000-01-01", to: "2024-01-01"), "--from/--to span more than ten years",
                 "from/to span"
             ),
+            (
+                PeriodSelection(preset: "last-month", asOf: "9999-12-31T23:59:59Z"),
+                "--as-of: 9999-12-31T23:59:59Z falls on 10000-01-01 in Asia/Kolkata, outside 1970-01-01 … 9998-12-31",
+                "asOf: 9999-12-31T23:59:59Z falls on 10000-01-01"
+            ),
+            (
+                PeriodSelection(preset: "month-to-date", asOf: "0001-01-01T00:00:00Z"),
+                "--as-of: 0001-01-01T00:00:00Z falls on 0001-01-01", "asOf: 0001-01-01T00:00:00Z falls on"
+            ),
+            (
+                PeriodSelection(preset: "last-month", asOf: "1970-01-15T00:00:00Z"),
+                "--period last-month as of 1970-01-15 starts on 1969-12-01, outside 1970-01-01 … 9998-12-31",
+                "period last-month as of 1970-01-15 starts on 1969-12-01"
+            ),
+            (
+                PeriodSelection(from: "9999-12-25", to: "9999-12-31"), "--from: 9999-12-25 is outside 1970-01-01",
+                "from: 9999-12-25 is outside"
+            ),
+            (
+                PeriodSelection(from: "1970-01-01", to: "9999-01-01"), "--to: 9999-01-01 is outside",
+                "to: 9999-01-01 is outside"
+            ),
+            (
+                PeriodSelection(preset: "last-week", timezone: "UTC\u{0}anything"),
+                "--timezone: 'UTC\\0anything' is not an IANA time zone name", "timezone: 'UTC\\0anything'"
+            ),
         ]
         for (selection, cli, http) in cases {
             for (names, expected) in [(PeriodSelection.ParameterNames.commandLine, cli), (query, http)] {
@@ -93,6 +119,35 @@ import TicketStore
                 } catch {
                     #expect(error.kind == .usage)
                     #expect(error.message.hasPrefix(expected), "\(error.message)")
+                }
+            }
+        }
+    }
+
+    /// Every preset at the ends of the date range: worked out by hand, or refused in one
+    /// sentence; never a trap (`last-month` as of 9999-12-31 once crashed the process).
+    @Test func presetsAtTheEndsOfTheRangeResolveOrAreRefused() throws {
+        let cases: [(String, String, String?)] = [
+            ("last-month", "9998-12-31T12:00:00Z", "9998-11-01 … 9998-11-30"),
+            ("month-to-date", "9998-12-31T12:00:00Z", "9998-12-01 … 9998-12-31"),
+            ("last-week", "9998-12-31T12:00:00Z", "9998-12-21 … 9998-12-27"),
+            ("yesterday", "9998-12-31T12:00:00Z", "9998-12-30 … 9998-12-30"),
+            ("last-month", "1970-02-15T00:00:00Z", "1970-01-01 … 1970-01-31"),
+            ("month-to-date", "1970-01-01T00:00:00Z", "1970-01-01 … 1970-01-01"),
+            ("last-14-days", "1970-01-15T00:00:00Z", "1970-01-01 … 1970-01-14"),
+            ("last-month", "2024-03-10T00:00:00Z", "2024-02-01 … 2024-02-29"),
+            ("last-month", "2024-01-31T00:00:00Z", "2023-12-01 … 2023-12-31"),
+            ("yesterday", "1970-01-01T00:00:00Z", nil), ("last-7-days", "1970-01-05T00:00:00Z", nil),
+            ("last-week", "9999-06-01T00:00:00Z", nil), ("last-month", "9999-12-31T23:59:59Z", nil),
+            ("month-to-date", "9999-12-31T23:59:59Z", nil), ("last-month", "0001-01-01T00:00:00Z", nil),
+        ]
+        for (preset, asOf, expected) in cases {
+            let selection = PeriodSelection(preset: preset, asOf: asOf, timezone: "UTC")
+            if let expected {
+                #expect(try selection.resolve(configuration: Configuration()).period.description == expected)
+            } else {
+                #expect(throws: PipelineError.self, "\(preset) as of \(asOf)") {
+                    try selection.resolve(configuration: Configuration())
                 }
             }
         }
@@ -161,7 +216,7 @@ import TicketStore
             _ = try ReportJob.summarize(.store(path), options: options, accountTimeZone: Self.kolkata)
             Issue.record("a missing store was read")
         } catch {
-            #expect(error.kind == .badInput)
+            #expect(error.kind == .store && error.kind.presentation.exitCode == 65)
             #expect(error.message.hasPrefix("store \(path)"), "\(error.message)")
         }
     }

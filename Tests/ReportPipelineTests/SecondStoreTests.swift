@@ -72,6 +72,7 @@ final class MemoryTicketStore: TicketStoring, @unchecked Sendable {
     }
     func rawJSON(ticketId: String) throws -> String? { raw[ticketId] }
     func ticketCount() throws -> Int { rows.count }
+    func verify() throws {}
     func createdRange() throws -> ClosedRange<Date>? { nil }
     func allTicketIds() throws -> Set<String> {
         Set(rows.compactMap { $0.texts[.ticketId].map { String(decoding: $0, as: UTF8.self) } })
@@ -87,7 +88,7 @@ final class MemoryTicketStore: TicketStoring, @unchecked Sendable {
     func saveTickets(_ tickets: [StoredTicket]) throws { throw Unsupported() }
     func saveTickets(_ batch: TicketBatch) throws { throw Unsupported() }
     func rawDictionary(orTrainingOn samples: () throws -> [[UInt8]]) throws -> RawJSONDictionary? { nil }
-    func markImported(days: [LocalDate: Int], at: Date) throws { throw Unsupported() }
+    func markImported(days: [LocalDate: ImportedDay], at: Date) throws { throw Unsupported() }
     func markFailed(day: LocalDate, error: String, at: Date) throws { throw Unsupported() }
     func recordSend(schedule: String, dueAt: Date, sentAt: Date) throws -> Bool { throw Unsupported() }
     func sentAt(schedule: String, dueAt: Date) throws -> Date? { nil }
@@ -145,7 +146,7 @@ final class MemoryTicketStore: TicketStoring, @unchecked Sendable {
         let reader = try TicketStores.open(path, readOnly: true)
         var seen = [try reader.generation()]
         let day = LocalDate("2024-04-15")!
-        try writer.markImported(days: [day: 1], at: Date())
+        try writer.markImported(days: [day: ImportedDay(tickets: 1)], at: Date())
         seen.append(try reader.generation())
         try writer.markFailed(day: day, error: "x", at: Date())
         seen.append(try reader.generation())

@@ -59,6 +59,49 @@ import TicketStore
         }
     }
 
+    /// The hand-computed fixture's tickets (Tests/SLAAnalyticsTests/Fixtures), their rows
+    /// worked out by hand from the JSON: the creation instant in the report zone, the
+    /// lifecycle, SLA state and FTR, the channel switch, the age of the one open ticket at the
+    /// as-of time, and the readable TATs; from the files and from a store of them.
+    @Test func theFixturesRowsAreTheHandWorkedOnes() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SLAAnalyticsTests/Fixtures").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hand-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let options = try PeriodSelection(from: "2024-04-15", to: "2024-04-16", asOf: "2024-04-17T12:00:00+05:30")
+            .resolve(configuration: Configuration())
+        let zone = ReportPipelineTests.kolkata
+        // ticketId, created, lifecycle, slaState, ftr, channelSwitched, ageSeconds, tatSeconds
+        let expected: [[String]] = [
+            // Complete, within SLA, tat 1:0:0 = 3,600 s.
+            ["T1", "2024-04-15T00:00:00+05:30", "resolved", "Met, resolved", "yes", "no", "", "3600"],
+            // The later file's copy: Closed, "Out of SLA ", no tat, Chat then Email.
+            ["T3", "2024-04-15T23:59:00+05:30", "resolved", "Breached, resolved", "no", "yes", "", ""],
+            // A numeric id; "2 Days 3 Hrs" = 2 × 86,400 + 3 × 3,600 = 183,600 s.
+            ["4", "2024-04-16T00:00:00+05:30", "resolved", "Breached, resolved", "yes", "no", "", "183600"],
+            // Open, no SLA status; from 2024-04-16 10:30 to the as-of 2024-04-17 12:00 is
+            // 25 h 30 min = 91,800 s; "garbage" is no TAT.
+            ["T5", "2024-04-16T10:30:00+05:30", "open", "No SLA", "", "no", "91800", ""],
+            // Complete, within SLA, tat 0:30:0 = 1,800 s.
+            ["T6", "2024-04-16T23:59:00+05:30", "resolved", "Met, resolved", "no", "no", "", "1800"],
+        ]
+        let names = [
+            "ticketId", "created", "lifecycle", "slaState", "ftr", "channelSwitched", "ageSeconds", "tatSeconds",
+        ]
+        let indexes = names.compactMap { TicketsCSV.columns.firstIndex(of: $0) }
+        #expect(indexes.count == names.count)
+        let store = dir.appendingPathComponent("s.sqlite").path
+        _ = try ImportJob.run(inputs: [fixtures], storePath: store, accountTimeZone: zone)
+        for (name, source) in [("files", ReportSource.files([fixtures])), ("store", .store(store))] {
+            let out = dir.appendingPathComponent(name).path
+            try TicketsExport.write(source, options: options, accountTimeZone: zone, into: out)
+            let rows = parseCSV(try String(contentsOfFile: out + "/tickets.csv", encoding: .utf8)).dropFirst()
+            let picked = rows.map { row in indexes.map { row[$0] } }.sorted { $0[1] < $1[1] }
+            #expect(picked == expected, "\(name)")
+        }
+    }
+
     /// Names that a spreadsheet would run, or that break a naive CSV reader, stay text.
     @Test func hostileTextStaysInert() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")

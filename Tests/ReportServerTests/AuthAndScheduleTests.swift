@@ -79,6 +79,59 @@ import TicketStore
             try FeedServer.checkExposure(host: host, tokens: FeedTokens(hashes: []))
         }
     }
+
+    /// A tokens file that names no token (empty, blank lines, only comments: the last token's
+    /// line deleted to revoke it) fails closed: `serve` refuses to start with one sentence
+    /// (exit 64), never serving every route without a token.
+    @Test func aTokensFileWithNoTokenRefusesToStart() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("tokens").path
+        for content in ["", "\n\n", "# feed tokens\n# revoked: the laptop\n", "   \n\t\n"] {
+            try Data(content.utf8).write(to: URL(fileURLWithPath: file))
+            chmod(file, 0o600)
+            do {
+                _ = try FeedTokens.load(file)
+                Issue.record("loaded \(content.debugDescription)")
+            } catch {
+                #expect(error.kind == .usage && error.kind.presentation.exitCode == 64)
+                #expect(error.message.hasPrefix("tokens file \(file) holds no token hash"), "\(error.message)")
+            }
+            let configuration = try Harness.configuration("[serve]\ntokens_file = \"\(file)\"\n")
+            let (store, storePath) = try Harness.exampleStore()
+            defer { try? FileManager.default.removeItem(at: store) }
+            #expect(throws: PipelineError.self) {
+                try ServeRunner.prepare(
+                    .init(storePath: storePath, host: "127.0.0.1", port: 0), configuration: configuration,
+                    logger: LogCapture().logger())
+            }
+        }
+        // A missing file fails closed too.
+        #expect(throws: PipelineError.self) { try FeedTokens.load(folder.appendingPathComponent("nothing").path) }
+    }
+
+    /// A tokens file others may read or write is served, with a warning naming the file and
+    /// the fix; one only its owner can reach is not warned about.
+    @Test func aTokensFileOthersCanReachIsWarnedAbout() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("tokens").path
+        try Data("\(FeedTokens.hash("a"))\n".utf8).write(to: URL(fileURLWithPath: file))
+        for (mode, warned) in [(0o600, false), (0o400, false), (0o644, true), (0o640, true), (0o602, true)] {
+            chmod(file, mode_t(mode))
+            let warning = FeedTokens.permissionWarning(file)
+            #expect((warning != nil) == warned, "mode \(String(mode, radix: 8))")
+            if let warning { #expect(warning.contains("chmod 600 \(file)")) }
+        }
+        chmod(file, 0o644)
+        let logs = LogCapture()
+        let (store, storePath) = try Harness.exampleStore()
+        defer { try? FileManager.default.removeItem(at: store) }
+        _ = try ServeRunner.prepare(
+            .init(storePath: storePath, host: "127.0.0.1", port: 0),
+            configuration: try Harness.configuration("[serve]\ntokens_file = \"\(file)\"\n"), logger: logs.logger())
+        #expect(logs.text.contains("warning tokens file \(file) can be read or written by users other than its owner"))
+    }
 }
 
 @Suite struct ScheduleTests {

@@ -72,8 +72,7 @@ enum Browser {
     /// channels, the oldest breached tickets, completeness; and no error banner.
     @Test(.enabled(if: Browser.path != nil || Browser.required))
     func theDashboardShowsTheSummarysNumbers() async throws {
-        #expect(Browser.path != nil, "install chromium (apt-get install chromium) to test the dashboard")
-        guard Browser.path != nil else { return }
+        try #require(Browser.path != nil, "install chromium (apt-get install chromium) to test the dashboard")
         let (folder, path) = try Harness.exampleStore()
         defer { try? FileManager.default.removeItem(at: folder) }
         let token = FeedTokens.newToken()
@@ -103,7 +102,7 @@ enum Browser {
     /// With the server gone, the page says so (and keeps the numbers it had).
     @Test(.enabled(if: Browser.path != nil || Browser.required))
     func anUnreachableServerIsShown() async throws {
-        guard Browser.path != nil else { return }
+        try #require(Browser.path != nil, "install chromium (apt-get install chromium) to test the dashboard")
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = folder.appendingPathComponent("index.html")

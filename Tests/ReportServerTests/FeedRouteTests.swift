@@ -177,7 +177,8 @@ import TicketStore
             #expect(try await s.metric("slareport_summary_cache_hits_total") == 99)
             #expect(try await s.metric("slareport_http_requests_total", "route=\"/v1/summary\",status=\"200\"") == 100)
             // A write in another connection (as a pull in another process) makes it stale.
-            try TicketStores.open(path).markImported(days: [LocalDate("2024-04-15")!: 0], at: Date())
+            try TicketStores.open(path).markImported(
+                days: [LocalDate("2024-04-15")!: ImportedDay(tickets: 0)], at: Date())
             _ = try await s.get("/v1/summary?" + Harness.demoQuery)
             #expect(try await s.metric("slareport_summary_computations_total") == 2)
             let buckets = try await s.get("/metrics").text
@@ -206,6 +207,74 @@ import TicketStore
             let computed = try await s.metric("slareport_summary_computations_total")
             _ = try await s.get("/v1/summary?period=yesterday")
             #expect(try await s.metric("slareport_summary_computations_total") == computed)
+        }
+    }
+
+    /// A client holding the summary's ETag gets 304 until the store changes; after a write
+    /// (an import in another connection, as a pull in another process) the same request is a
+    /// 200 with a new tag and the new ticket counted.
+    @Test func aStoreWriteChangesTheETagAndGivesA200() async throws {
+        let (folder, path) = try Harness.exampleStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await Harness.withServer(storePath: path, configuration: Configuration()) { s in
+            let route = "/v1/summary?" + Harness.demoQuery
+            let first = try await s.get(route)
+            let tag = try #require(first.header("ETag"))
+            let tickets = try #require((try first.json()["totals"] as? [String: Any])?["tickets"] as? Int)
+            #expect(try await s.get(route, headers: [("If-None-Match", tag)]).status == 304)
+            let file = folder.appendingPathComponent("new.json")
+            try Data(
+                #"{"status":"success","message":[{"ticketId":"etag-test-1","date":"16-04-2024 10:00","status":"Pending"}]}"#
+                    .utf8
+            ).write(to: file)
+            _ = try ImportJob.run(inputs: [file.path], storePath: path, accountTimeZone: Harness.kolkata)
+            let after = try await s.get(route, headers: [("If-None-Match", tag)])
+            #expect(after.status == 200)
+            let newTag = try #require(after.header("ETag"))
+            #expect(newTag != tag)
+            #expect((try after.json()["totals"] as? [String: Any])?["tickets"] as? Int == tickets + 1)
+            #expect(try await s.get(route, headers: [("If-None-Match", newTag)]).status == 304)
+        }
+    }
+
+    /// The dashboard's CSP names exactly the SHA-256 of each inline script and style of the
+    /// page as served, computed here by a second implementation (Python's hashlib over the
+    /// bytes the server sent), so an edit to the page that the policy missed fails here, not
+    /// only in a browser.
+    @Test func theDashboardPolicyHashesAreThePagesOwn() async throws {
+        let (folder, path) = try Harness.exampleStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await Harness.withServer(storePath: path, configuration: Configuration()) { s in
+            let page = try await s.get("/")
+            let csp = try #require(page.header("Content-Security-Policy"))
+            let file = folder.appendingPathComponent("page.html")
+            try page.body.write(to: file)
+            let script = """
+                import base64, hashlib, re, sys
+                page = open(sys.argv[1], encoding="utf-8").read()
+                for tag in ("script", "style"):
+                    bodies = re.findall("<%s>(.*?)</%s>" % (tag, tag), page, re.S)
+                    print(tag, " ".join("'sha256-%s'" % base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() for b in bodies))
+                """
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["python3", "-c", script, file.path]
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            try #require(p.terminationStatus == 0, "python3 is needed for this test")
+            var expected: [String: String] = [:]
+            for line in text.split(separator: "\n") {
+                let parts = line.split(separator: " ", maxSplits: 1)
+                expected[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+            }
+            let scripts = try #require(expected["script"])
+            let styles = try #require(expected["style"])
+            #expect(!scripts.isEmpty && !styles.isEmpty)
+            #expect(csp.contains("script-src \(scripts);"), "\(csp)")
+            #expect(csp.contains("style-src \(styles);"), "\(csp)")
         }
     }
 }

@@ -38,7 +38,8 @@ import TicketStore
 
                 // A write through one server's store is seen by the other's cache.
                 let before = try await other.metric("slareport_summary_computations_total")
-                try holder.server.store.markImported(days: [LocalDate("2024-04-15")!: 0], at: Date())
+                try holder.server.store.markImported(
+                    days: [LocalDate("2024-04-15")!: ImportedDay(tickets: 0)], at: Date())
                 _ = try await other.get("/v1/summary?" + Harness.demoQuery)
                 #expect(try await other.metric("slareport_summary_computations_total") == before + 1)
             }

@@ -7,6 +7,23 @@ import TicketStore
 
 /// The commands on a PostgreSQL store (SLAREPORT_TEST_POSTGRES_URL; `.ci/run` starts a
 /// server, and with the variable set an unreachable server fails these tests).
+/// What needs no PostgreSQL server: it runs wherever the tests run.
+@Suite struct PostgresURLCommandTests {
+    /// A password in `--store` appears in no output, and an unreachable server is one
+    /// sentence and exit 65.
+    @Test func theURLsPasswordIsNeverShown() async throws {
+        let result = try await slareport([
+            "report", "--store", "postgres://app:hunter2-secret@127.0.0.1:1/helpdesk?sslmode=disable", "--period",
+            "last-week",
+        ])
+        #expect(result.status == 65)
+        #expect(!result.stderr.contains("hunter2") && !result.stdout.contains("hunter2"))
+        #expect(
+            result.stderr.hasPrefix("slareport: error: store postgres://app:***@127.0.0.1:1/helpdesk"),
+            "\(result.stderr)")
+    }
+}
+
 @Suite(.enabled(if: TestPostgres.isConfigured))
 struct PostgresStoreCommandTests {
     /// A two-week pull with faults into PostgreSQL stores exactly the served tickets, and
@@ -54,19 +71,35 @@ struct PostgresStoreCommandTests {
 
     /// Two pulls over overlapping ranges into one database at once: both exit 0, the store
     /// holds exactly the served tickets, and every day was asked for by one of them only
-    /// (the other waited for the day's lock and found it pulled).
+    /// (the other waited for the day's lock and found it pulled). The fake server holds the
+    /// first pull's first days (its own, all three of its slots) until the second pull (its
+    /// own token) has called, so the two really run at once, and the first cannot take a
+    /// shared day's lock before the second is inside.
     @Test func concurrentPullsShareTheDays() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = try TestPostgres.newDatabase()
-        let config = FakeKaptureConfiguration(
-            token: "pg-pair-token", generator: SampleGenerator(seed: 22, perDay: 40), latency: .milliseconds(30))
+        var config = FakeKaptureConfiguration(
+            token: "pg-pair-token-a", generator: SampleGenerator(seed: 22, perDay: 40), latency: .milliseconds(30))
+        config.otherTokens = ["pg-pair-token-b"]
+        config.holdDays = Set(days("2024-04-01", count: 3))
+        config.holdUntilTokens = ["pg-pair-token-b"]
         try await withFakeKapture(config) { server in
-            async let a = pull(server, token: "pg-pair-token", into: url, "2024-04-01", "2024-04-10", concurrency: 3)
-            async let b = pull(server, token: "pg-pair-token", into: url, "2024-04-05", "2024-04-14", concurrency: 3)
+            async let a = pull(server, token: "pg-pair-token-a", into: url, "2024-04-01", "2024-04-10", concurrency: 3)
+            async let b = pull(server, token: "pg-pair-token-b", into: url, "2024-04-05", "2024-04-14", concurrency: 3)
             let (ra, rb) = try await (a, b)
             #expect(ra.status == 0, "\(ra.stderr)")
             #expect(rb.status == 0, "\(rb.stderr)")
+            // Both pulls called while the other was running: each token's calls began
+            // before the other's ended.
+            let requests = await server.requests()
+            let calls = ["a", "b"].map { name in requests.filter { $0.authorization == "Basic pg-pair-token-\(name)" } }
+            #expect(calls.allSatisfy { !$0.isEmpty })
+            if let firstA = calls[0].map(\.receivedAt).min(), let lastB = calls[1].map(\.receivedAt).max(),
+                let firstB = calls[1].map(\.receivedAt).min(), let lastA = calls[0].map(\.receivedAt).max()
+            {
+                #expect(firstA < lastB && firstB < lastA)
+            }
             try expectExactlyServed(by: server, days: 14, in: url)
             let firstPages = await server.requests().filter { $0.offset == 0 && $0.fault == nil }
             var perDay: [String: Int] = [:]
@@ -211,30 +244,35 @@ struct PostgresStoreCommandTests {
         }
     }
 
-    /// The database drops every connection of the pull every 20 ms for 3 s while it runs (as a
-    /// restarting server does, in flight or idle): the pull reconnects, goes on, exits 0,
-    /// and the store holds exactly the served tickets.
+    /// The database drops every connection of the pull every 20 ms while it runs (as a
+    /// restarting server does, in flight or idle): the pull reconnects, goes on, exits 0, and
+    /// the store holds exactly the served tickets. The drops are counted by the backends
+    /// `pg_terminate_backend` really ended, and the test fails unless some were ended while
+    /// the pull ran.
     @Test func aPullSurvivesLostConnections() async throws {
         let url = try TestPostgres.newDatabase()
-        let database = String(URLComponents(string: url)!.path.dropFirst())
+        let database = String(try #require(URLComponents(string: url)).path.dropFirst())
         let config = FakeKaptureConfiguration(
             token: "pg-drop-token", generator: SampleGenerator(seed: 23, perDay: 30), latency: .milliseconds(20))
         try await withFakeKapture(config) { server in
-            async let running = pull(
-                server, token: "pg-drop-token", into: url, "2024-04-01", "2024-04-14", concurrency: 3)
-            // Drops for 3 s of the clock (a count of drops would stretch past the pull's
-            // reconnect budget on a loaded machine, where each psql takes longer).
-            var dropped = 0
+            let running = Task {
+                try await pull(server, token: "pg-drop-token", into: url, "2024-04-01", "2024-04-14", concurrency: 3)
+            }
+            // Drops until the pull ends, for at most 3 s of the clock (a count of drops would
+            // stretch past the pull's reconnect budget on a loaded machine).
+            // Only the pull connects to its new database (the test's own connections go to the
+            // server's `postgres` database), so every backend ended here was the pull's.
+            var ended = 0
             let end = ContinuousClock.now + .seconds(3)
             while ContinuousClock.now < end {
                 try await Task.sleep(for: .milliseconds(20))
-                try TestPostgres.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database)' AND pid <> pg_backend_pid()",
-                    on: TestPostgres.url!)
-                dropped += 1
+                let n = try TestPostgres.query(
+                    "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::text FROM pg_stat_activity WHERE datname = '\(database)' AND pid <> pg_backend_pid()",
+                    on: try TestPostgres.requiredURL())
+                ended += Int(n) ?? 0
             }
-            let result = try await running
-            #expect(dropped > 0)
+            let result = try await running.value
+            #expect(ended > 0, "no connection of the pull was ended")
             #expect(result.status == 0, "\(result.stderr)")
             try expectExactlyServed(by: server, days: 14, in: url)
         }
@@ -270,19 +308,6 @@ struct PostgresStoreCommandTests {
         }
     }
 
-    /// A password in `--store` appears in no output, and an unreachable server is one
-    /// sentence and exit 65.
-    @Test func theURLsPasswordIsNeverShown() async throws {
-        let result = try await slareport([
-            "report", "--store", "postgres://app:hunter2-secret@127.0.0.1:1/helpdesk?sslmode=disable", "--period",
-            "last-week",
-        ])
-        #expect(result.status == 65)
-        #expect(!result.stderr.contains("hunter2") && !result.stdout.contains("hunter2"))
-        #expect(
-            result.stderr.hasPrefix("slareport: error: store postgres://app:***@127.0.0.1:1/helpdesk"),
-            "\(result.stderr)")
-    }
 }
 
 /// `slareport pull` of `from`…`to` from `server` into the store at `url`, in pages of 10.

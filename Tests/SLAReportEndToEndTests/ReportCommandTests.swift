@@ -120,10 +120,34 @@ import Testing
             ["report", "--period", "last-week"],
             ["pull", "--base-url", "http://127.0.0.1:9", "--period", "fortnight"],
             ["import", "--input", examples, "--threads", "999"],
+            // The ends of the date range, and values that once trapped (docs/USAGE.md, "Periods").
+            ["report", "--input", examples, "--period", "last-month", "--as-of", "9999-12-31T23:59:59Z"],
+            ["report", "--input", examples, "--period", "month-to-date", "--as-of", "9999-12-31T23:59:59Z"],
+            ["report", "--input", examples, "--period", "last-month", "--as-of", "0001-01-01T00:00:00Z"],
+            ["report", "--input", examples, "--from", "0001-01-01", "--to", "0001-01-07"],
+            ["report", "--input", examples, "--period", "last-week", "--timezone", "UTC\u{1}x"],
+            [
+                "pull", "--base-url", "http://127.0.0.1:9", "--dry-run", "--period", "last-month", "--as-of",
+                "9999-12-31T23:59:59Z",
+            ],
+            ["pull", "--base-url", "http://127.0.0.1:9", "--dry-run", "--period", "yesterday", "--timeout", "inf"],
+            [
+                "pull", "--base-url", "http://127.0.0.1:9", "--dry-run", "--period", "yesterday",
+                "--requests-per-second", "nan",
+            ],
+            [
+                "pull", "--base-url", "http://127.0.0.1:9", "--dry-run", "--period", "yesterday", "--refresh-days",
+                "9223372036854775807",
+            ],
         ] {
             // One line naming the flag, then the usage of that subcommand (not the root's).
-            let r = try await slareport(args)
+            let r = try await slareport(args, environment: ["KAPTURE_TOKEN": "dGVzdDp0ZXN0"])
             #expect(r.status == 64, "\(args): \(r.stderr)")
+            if let flag = args.first(where: {
+                ["--as-of", "--timeout", "--requests-per-second", "--refresh-days", "--timezone"].contains($0)
+            }) {
+                #expect(r.stderr.hasPrefix("slareport: error: \(flag)"), "\(args): \(r.stderr)")
+            }
             let lines = r.stderr.split(separator: "\n").map(String.init)
             #expect(lines.count == 3 && lines[0].hasPrefix("slareport: error: "), "\(args): \(r.stderr)")
             #expect(lines.dropFirst().first?.hasPrefix("Usage: slareport \(args[0]) ") == true, "\(args): \(r.stderr)")

@@ -54,7 +54,12 @@ import TicketStore
         /// Sends SIGTERM and waits for the exit status.
         func terminate() async -> Int32 {
             process.terminate()
-            return await withCheckedContinuation { c in
+            return await exitStatus()
+        }
+
+        /// Waits for the process to exit; its status.
+        func exitStatus() async -> Int32 {
+            await withCheckedContinuation { c in
                 Thread.detachNewThread {
                     self.process.waitUntilExit()
                     c.resume(returning: self.process.terminationStatus)
@@ -91,12 +96,35 @@ import TicketStore
         let text = try await Self.get("\(base)/v1/report.txt?\(query)")
         #expect(text.body == (try Data(contentsOf: URL(fileURLWithPath: out + "/report.txt"))))
 
-        // A request in flight when SIGTERM arrives is answered; then the process exits 0.
-        async let inFlight = Self.get("\(base)/v1/summary?from=2024-04-01&to=2024-04-30")
-        try await Task.sleep(for: .milliseconds(50))
-        let status = await serve.terminate()
-        #expect(status == 0, "\(serve.text)")
-        if let answer = try? await inFlight { #expect(answer.status == 200) }
+        // A request in flight when SIGTERM arrives is answered in full; then the process exits
+        // 0. The gate: the text template is a named pipe, so the server's render of
+        // report.txt waits inside the request until the test writes the template; the pipe's
+        // open for writing returns once the server has opened it for reading.
+        #expect(await serve.terminate() == 0, "\(serve.text)")
+        let templates = folder.appendingPathComponent("templates/text")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        let fifo = templates.appendingPathComponent("report.mustache").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let gated = try ServeProcess(
+            ["--store", store, "--port", "0", "--templates", folder.appendingPathComponent("templates").path],
+            in: folder)
+        let gatedBase = try await gated.listening()
+        let template = try Data(
+            contentsOf: SLAReportBinary.packageRoot.appendingPathComponent("Templates/text/report.mustache"))
+        async let inFlight = Self.get("\(gatedBase)/v1/report.txt?\(query)")
+        let writer = await withCheckedContinuation { c in
+            Thread.detachNewThread { c.resume(returning: open(fifo, O_WRONLY)) }
+        }
+        try #require(writer >= 0)
+        gated.process.terminate()  // SIGTERM while the request is held in the server
+        let written = template.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) }
+        close(writer)
+        #expect(written == template.count)
+        let answer = try await inFlight
+        #expect(answer.status == 200)
+        #expect(answer.body == (try Data(contentsOf: URL(fileURLWithPath: out + "/report.txt"))))
+        #expect(await gated.exitStatus() == 0, "\(gated.text)")
+        #expect(!gated.text.contains("Fatal error") && !gated.text.contains("Stack"))
         #expect(!serve.text.contains("Fatal error") && !serve.text.contains("Stack"))
     }
 

@@ -21,7 +21,10 @@ func options(_ from: String, _ to: String, asOf: String, lifecycle: LifecyclePol
 func slowSummary(_ paths: [String], _ options: ReportOptions) throws -> ReportSummary {
     let reader = TicketInputReader(decoder: TicketDecoder(accountTimeZone: kolkata))
     var builder = ReportBuilder(options: options)
-    for path in paths.reversed() { builder.ingest(try reader.read(path: path)) }
+    for path in paths.reversed() {
+        let file = try reader.read(path: path)
+        builder.ingest(file, coveredDay: file.coveredDay(path: path, accountTimeZone: kolkata))
+    }
     return builder.summary()
 }
 

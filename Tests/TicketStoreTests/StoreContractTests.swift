@@ -116,17 +116,30 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         generations.append(try other.generation())
         try store.markFailed(day: LocalDate("2024-04-01")!, error: "HTTP 500", at: Date())
         generations.append(try other.generation())
-        try store.markImported(days: [LocalDate("2024-04-01")!: 3, LocalDate("2024-04-02")!: 4], at: Date())
+        // An import adds its tickets to an imported day; the unusable tickets of the files
+        // covering a day replace the day's (the same files again change nothing), an import
+        // with no file covering the day leaves them; a pulled (here failed) day's row stays
+        // as the pull wrote it.
+        let first = LocalDate("2024-04-01")!
+        let second = LocalDate("2024-04-02")!
+        try store.markImported(
+            days: [
+                first: ImportedDay(tickets: 3, skipped: [.notAnObject: 9]),
+                second: ImportedDay(tickets: 4, skipped: [.notAnObject: 1, .unparseableCreationDate: 2]),
+            ], at: Date())
         generations.append(try other.generation())
-        try store.markImported(days: [LocalDate("2024-04-02")!: 6], at: Date())
+        try store.markImported(days: [second: ImportedDay(tickets: 6, skipped: [.notAnObject: 3])], at: Date())
         generations.append(try other.generation())
         #expect(generations == Array(generations[0]..<generations[0] + 5))
+        #expect(try other.ledger(from: second, to: second).first?.skipped == [.notAnObject: 3])
+        try store.markImported(days: [second: ImportedDay(tickets: 1)], at: Date())
 
         let ledger = try other.ledger(from: LocalDate("2024-03-31")!, to: LocalDate("2024-04-05")!)
         #expect(ledger.map(\.day.description) == ["2024-04-01", "2024-04-02"])
         #expect(ledger[0].state == .failed && ledger[0].ticketsSeen == 5 && ledger[0].error == "HTTP 500")
         #expect(ledger[0].skipped == [.missingTicketId: 2])
-        #expect(ledger[1].state == .imported && ledger[1].ticketsSeen == 10)
+        #expect(ledger[1].state == .imported && ledger[1].ticketsSeen == 11)
+        #expect(ledger[1].skipped == [.notAnObject: 3])
     }
 
     /// Period reads give exactly the tickets created in `[start, end)`, through every
@@ -287,8 +300,8 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 }
 
-/// PostgreSQL only: what a shared database adds.
-@Suite(.enabled(if: StoreKind.available.contains(.postgres))) struct PostgresStoreTests {
+/// The PostgreSQL store's parts that need no server: they run wherever the tests run.
+@Suite struct PostgresWithoutServerTests {
     /// A password in the URL never reaches an error; an unreachable server is one sentence.
     @Test func anUnreachableServerIsOneSentenceWithoutThePassword() throws {
         do {
@@ -301,6 +314,32 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
         #expect(TicketStores.displayed("postgresql://u:p%40ss@h/db?sslmode=require") == "postgresql://u:***@h/db")
     }
+
+    /// A packed integer takes its fewest bytes, big-endian two's complement after a length
+    /// byte (bytes worked out by hand), and reads back as written.
+    @Test func packedIntegersTakeTheirFewestBytes() throws {
+        let cases: [(Int64, [UInt8])] = [
+            (0, [1, 0]), (-1, [1, 0xFF]), (127, [1, 0x7F]), (128, [2, 0, 0x80]), (-128, [1, 0x80]),
+            (-129, [2, 0xFF, 0x7F]), (1_712_000_000, [4, 0x66, 0x0B, 0x0C, 0x00]),
+            (2_147_483_648, [5, 0, 0x80, 0, 0, 0]), (.max, [8, 0x7F] + Array(repeating: 0xFF, count: 7)),
+            (.min, [8, 0x80] + Array(repeating: 0, count: 7)),
+        ]
+        for (value, bytes) in cases {
+            let data = ByteWriter.bytes(capacity: 16) { PostgresPackedRow.appendField(value, to: &$0) }
+            #expect(data == bytes, "\(value)")
+            #expect(data.dropFirst().withUnsafeBytes(PostgresPackedRow.integer) == value)
+        }
+        let long = [UInt8](repeating: 1, count: 300)
+        let fields = ByteWriter.bytes(capacity: 400) { out in
+            PostgresPackedRow.appendField(Int64?.none, to: &out)
+            long.withUnsafeBytes { PostgresPackedRow.appendField($0, to: &out) }
+        }
+        #expect(fields.prefix(6) == [0xFF, 0xFE, 0, 0, 1, 44] && fields.count == 306)
+    }
+}
+
+/// PostgreSQL only: what a shared database adds.
+@Suite(.enabled(if: StoreKind.available.contains(.postgres))) struct PostgresStoreTests {
 
     /// Period reads page by (creation time, ticket id) in byte order: many tickets in the
     /// same second, ids whose byte order is not a locale's (upper before lower case, `_`,
@@ -545,28 +584,6 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
             AND get_byte(packed, octet_length(packed) - 1) = 253
             """
         #expect(try TestPostgres.query(stubs, on: location) == "18")
-    }
-
-    /// A packed integer takes its fewest bytes, big-endian two's complement after a length
-    /// byte (bytes worked out by hand), and reads back as written.
-    @Test func packedIntegersTakeTheirFewestBytes() throws {
-        let cases: [(Int64, [UInt8])] = [
-            (0, [1, 0]), (-1, [1, 0xFF]), (127, [1, 0x7F]), (128, [2, 0, 0x80]), (-128, [1, 0x80]),
-            (-129, [2, 0xFF, 0x7F]), (1_712_000_000, [4, 0x66, 0x0B, 0x0C, 0x00]),
-            (2_147_483_648, [5, 0, 0x80, 0, 0, 0]), (.max, [8, 0x7F] + Array(repeating: 0xFF, count: 7)),
-            (.min, [8, 0x80] + Array(repeating: 0, count: 7)),
-        ]
-        for (value, bytes) in cases {
-            let data = ByteWriter.bytes(capacity: 16) { PostgresPackedRow.appendField(value, to: &$0) }
-            #expect(data == bytes, "\(value)")
-            #expect(data.dropFirst().withUnsafeBytes(PostgresPackedRow.integer) == value)
-        }
-        let long = [UInt8](repeating: 1, count: 300)
-        let fields = ByteWriter.bytes(capacity: 400) { out in
-            PostgresPackedRow.appendField(Int64?.none, to: &out)
-            long.withUnsafeBytes { PostgresPackedRow.appendField($0, to: &out) }
-        }
-        #expect(fields.prefix(6) == [0xFF, 0xFE, 0, 0, 1, 44] && fields.count == 306)
     }
 
     @Test func aNewerSchemaIsRefused() throws {

@@ -132,7 +132,7 @@ import TicketStore
         #expect(FileManager.default.createFile(atPath: stale, contents: Data("junk".utf8)))
         let load = try SQLiteStoreLoad(path: path)
         #expect(!FileManager.default.fileExists(atPath: stale))
-        try load.store.markImported(days: [LocalDate("2024-04-15")!: 3], at: Date())
+        try load.store.markImported(days: [LocalDate("2024-04-15")!: ImportedDay(tickets: 3)], at: Date())
         try load.commit()
         #expect(try listing() == ["s.sqlite"])
         let ledger = try SQLiteTicketStore(path: path, readOnly: true).ledger(

@@ -10,6 +10,9 @@ public struct ImportResult: Sendable {
     public var tickets: Int
     /// Unusable tickets skipped.
     public var skipped: Int
+    /// Of those, the ones in files that gave no day to record them under (no usable ticket
+    /// and no date in the file's name): a store report cannot count them.
+    public var skippedWithoutDay: Int
     /// Tickets the store holds afterwards.
     public var storeTickets: Int
     public var seconds: Double
@@ -29,9 +32,10 @@ public enum ImportJob {
         let started = Date()
         let load: any TicketStoreLoad
         do { load = try TicketStores.load(storePath) } catch { throw .store(error.path, error.reason) }
-        var days: [LocalDate: Int] = [:]
+        var days: [LocalDate: ImportedDay] = [:]
         var total = 0
         var skipped = 0
+        var skippedWithoutDay = 0
         do {
             let store = load.store
             // The raw JSON is compressed with the store's dictionary; a store without one
@@ -48,15 +52,26 @@ public enum ImportJob {
                 threads: threads ?? min(ProcessInfo.processInfo.activeProcessorCount, files.count)
             ) { file in
                 try store.saveTickets(file.batch)
-                days.merge(file.ticketsByDay, uniquingKeysWith: +)
+                for (day, n) in file.ticketsByDay {
+                    days[day, default: ImportedDay(tickets: 0)].add(ImportedDay(tickets: n))
+                }
+                // A file's unusable tickets are recorded under the day it covered, as a pull
+                // records a day's (`report --store` then counts them as `report --input` does).
+                let unusable = file.skipped.values.reduce(0, +)
+                if let day = file.coveredDay {
+                    days[day, default: ImportedDay(tickets: 0)].add(ImportedDay(tickets: 0, skipped: file.skipped))
+                } else {
+                    skippedWithoutDay += unusable
+                }
                 total += file.batch.count
-                skipped += file.skipped.values.reduce(0, +)
+                skipped += unusable
             }
             try store.markImported(days: days, at: Date())
             let held = try store.ticketCount()
             try load.commit()
             return ImportResult(
-                files: files.count, tickets: total, skipped: skipped, storeTickets: held,
+                files: files.count, tickets: total, skipped: skipped, skippedWithoutDay: skippedWithoutDay,
+                storeTickets: held,
                 seconds: Date().timeIntervalSince(started))
         } catch let e as TicketStoreError {
             load.abandon()

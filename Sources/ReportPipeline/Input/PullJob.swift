@@ -95,13 +95,17 @@ public struct PullJob: Sendable {
             throw .usage("--end-date must be same-day or next-day")
         }
         let timeout = request.timeout ?? k.timeoutSeconds
-        guard timeout > 0 else { throw .usage("--timeout must be positive") }
+        guard timeout > 0, timeout <= 3600 else { throw .usage("--timeout must be a number of seconds 0…3600") }
         let retries = request.maxRetries ?? k.maxRetries
         guard (0...100).contains(retries) else { throw .usage("--max-retries must be 0…100") }
         requestsPerSecond = request.requestsPerSecond ?? k.requestsPerSecond
-        if let rps = requestsPerSecond, rps <= 0 { throw .usage("--requests-per-second must be positive") }
+        if let rps = requestsPerSecond, !(rps > 0 && rps <= 10_000) {
+            throw .usage("--requests-per-second must be a number 0…10000")
+        }
         let refresh = request.refreshDays ?? k.refreshDays
-        guard refresh >= 0 else { throw .usage("--refresh-days must be 0 or more") }
+        guard (0...PeriodSelection.maximumDays).contains(refresh) else {
+            throw .usage("--refresh-days must be 0…\(PeriodSelection.maximumDays)")
+        }
 
         storePath = request.storePath
         endpoint = base + KaptureClientConfiguration.endpointPath

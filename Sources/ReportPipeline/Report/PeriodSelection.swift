@@ -54,28 +54,45 @@ public struct PeriodSelection: Sendable {
         configuration: Configuration, now: Date = Date(), names: ParameterNames = .commandLine
     ) throws(PipelineError) -> ReportOptions {
         let zoneName = timezone ?? configuration.reportTimezone ?? configuration.timezone
-        guard let zone = TimeZone(identifier: zoneName) else {
-            throw .usage("\(names.timezone): '\(zoneName)' is not an IANA time zone name such as Asia/Kolkata")
+        guard let zone = ZoneClock.zone(named: zoneName) else {
+            throw .usage(
+                "\(names.timezone): '\(Self.shown(zoneName))' is not an IANA time zone name such as Asia/Kolkata")
         }
+        let range = "\(ReportPeriod.earliestDay) … \(ReportPeriod.latestDay)"
         var asOfDate = now
         if let asOf {
             guard let d = parseRFC3339(asOf) else {
-                throw .usage("\(names.asOf): '\(asOf)' is not an RFC 3339 time such as 2024-04-22T09:00:00+05:30")
+                throw .usage(
+                    "\(names.asOf): '\(Self.shown(asOf))' is not an RFC 3339 time such as 2024-04-22T09:00:00+05:30")
             }
             asOfDate = d
+        }
+        let today = ZoneClock(zone).localDate(of: asOfDate)
+        guard ReportPeriod.allows(today) else {
+            throw .usage("\(names.asOf): \(asOf ?? "now") falls on \(today) in \(zone.identifier), outside \(range)")
         }
         let period: ReportPeriod
         switch (from, to, preset) {
         case (nil, nil, let name?):
             guard let preset = PeriodPreset(rawValue: name) else {
                 throw .usage(
-                    "\(names.period): '\(name)' is not one of \(PeriodPreset.allCases.map(\.rawValue).joined(separator: ", "))"
+                    "\(names.period): '\(Self.shown(name))' is not one of \(PeriodPreset.allCases.map(\.rawValue).joined(separator: ", "))"
                 )
             }
-            period = preset.period(today: ZoneClock(zone).localDate(of: asOfDate))
+            period = preset.period(today: today)
+            guard ReportPeriod.allows(period.from) else {
+                throw .usage("\(names.period) \(name) as of \(today) starts on \(period.from), outside \(range)")
+            }
         case (let f?, let t?, nil):
-            guard let fromDate = LocalDate(f) else { throw .usage("\(names.from): '\(f)' is not a YYYY-MM-DD date") }
-            guard let toDate = LocalDate(t) else { throw .usage("\(names.to): '\(t)' is not a YYYY-MM-DD date") }
+            guard let fromDate = LocalDate(f) else {
+                throw .usage("\(names.from): '\(Self.shown(f))' is not a YYYY-MM-DD date")
+            }
+            guard let toDate = LocalDate(t) else {
+                throw .usage("\(names.to): '\(Self.shown(t))' is not a YYYY-MM-DD date")
+            }
+            for (name, day) in [(names.from, fromDate), (names.to, toDate)] where !ReportPeriod.allows(day) {
+                throw .usage("\(name): \(day) is outside \(range)")
+            }
             guard let p = ReportPeriod(from: fromDate, to: toDate) else {
                 throw .usage("\(names.to) (\(t)) is before \(names.from) (\(f))")
             }
@@ -95,7 +112,8 @@ public struct PeriodSelection: Sendable {
         if let trendWeeks {
             guard let n = Int(trendWeeks), (1...ReportOptions.maximumWeeks).contains(n) else {
                 throw .usage(
-                    "\(names.trendWeeks): '\(trendWeeks)' is not a number of weeks 1…\(ReportOptions.maximumWeeks)")
+                    "\(names.trendWeeks): '\(Self.shown(trendWeeks))' is not a number of weeks 1…\(ReportOptions.maximumWeeks)"
+                )
             }
             weeks = n
         }
@@ -103,5 +121,15 @@ public struct PeriodSelection: Sendable {
             period: period, timeZone: zone, asOf: asOfDate, lifecycle: configuration.lifecycle, trendWeeks: weeks,
             anomalies: configuration.anomalies, inputTimeZone: configuration.timezone,
             configurationSHA256: configuration.reportSettingsSHA256)
+    }
+
+    /// A user's text as a message shows it: control characters as `\u{…}` escapes, at most
+    /// 80 characters (a message is one line, whatever a flag or query held).
+    public static func shown(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars.prefix(80) {
+            out += scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
+        }
+        return text.unicodeScalars.count > 80 ? out + "…" : out
     }
 }

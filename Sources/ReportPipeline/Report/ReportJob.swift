@@ -132,7 +132,7 @@ public enum ReportJob {
         store: any TicketStoring, options: ReportOptions, threads: Int? = nil, historyRollups: Bool = true
     ) throws(PipelineError) -> ReportSummary {
         do {
-            let days = ReportPeriod(from: options.readFrom, to: options.period.to)!
+            let days = ReportPeriod(between: options.readFrom, and: options.period.to)
             let clock = ZoneClock(options.timeZone)
             let read = clock.instants(from: days.from, through: days.to)
             // ticket_id is the store's primary key: one copy per ticket, nothing to de-duplicate.
@@ -140,9 +140,7 @@ public enum ReportJob {
             let ledger = try store.ledger(from: days.from, to: days.to)
             builder.useLedger(
                 completeDays: Set(ledger.filter { $0.state == .complete || $0.state == .imported }.map(\.day)))
-            for entry in ledger where options.period.contains(entry.day) {
-                for (reason, n) in entry.skipped { builder.recordSkipped(reason, count: n) }
-            }
+            for entry in ledger { builder.recordSkipped(entry.skipped, coveredDay: entry.day) }
             let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
             // The days before the period from the store's per-day rollups (those
             // missing or stale are read and kept), then the period ticket by ticket, straight

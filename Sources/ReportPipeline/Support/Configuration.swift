@@ -71,7 +71,7 @@ public struct Configuration: Sendable {
 
     /// The account zone (`timezone`), in which Kapture writes its timestamps.
     public func accountTimeZone() throws(PipelineError) -> TimeZone {
-        guard let zone = TimeZone(identifier: timezone) else {
+        guard let zone = ZoneClock.zone(named: timezone) else {
             throw .usage("timezone '\(timezone)' is not an IANA time zone name")
         }
         return zone
@@ -143,13 +143,13 @@ public struct Configuration: Sendable {
             c.warnings.append("\(path): unknown key '\(key)' ignored")
         }
         if let v = table["timezone"] {
-            guard let s = v.string, TimeZone(identifier: s) != nil else {
+            guard let s = v.string, ZoneClock.zone(named: s) != nil else {
                 throw fail("timezone", "an IANA time zone name")
             }
             c.timezone = s
         }
         if let v = table["report_timezone"] {
-            guard let s = v.string, TimeZone(identifier: s) != nil else {
+            guard let s = v.string, ZoneClock.zone(named: s) != nil else {
                 throw fail("report_timezone", "an IANA time zone name")
             }
             c.reportTimezone = s
@@ -221,14 +221,14 @@ public struct Configuration: Sendable {
                 k.concurrency = n
             }
             if let x = t["requests_per_second"] {
-                guard let d = x.double ?? x.int.map(Double.init), d > 0 else {
-                    throw fail("kapture.requests_per_second", "a positive number")
+                guard let d = x.double ?? x.int.map(Double.init), d > 0, d <= 10_000 else {
+                    throw fail("kapture.requests_per_second", "a number 0…10000")
                 }
                 k.requestsPerSecond = d
             }
             if let x = t["timeout_seconds"] {
-                guard let d = x.double ?? x.int.map(Double.init), d > 0 else {
-                    throw fail("kapture.timeout_seconds", "a positive number")
+                guard let d = x.double ?? x.int.map(Double.init), d > 0, d <= 3600 else {
+                    throw fail("kapture.timeout_seconds", "a number of seconds 0…3600")
                 }
                 k.timeoutSeconds = d
             }
@@ -237,18 +237,20 @@ public struct Configuration: Sendable {
                 k.maxRetries = n
             }
             if let x = t["refresh_days"] {
-                guard let n = x.int, n >= 0 else { throw fail("kapture.refresh_days", "a non-negative integer") }
+                guard let n = x.int, n >= 0, n <= PeriodSelection.maximumDays else {
+                    throw fail("kapture.refresh_days", "an integer 0…\(PeriodSelection.maximumDays)")
+                }
                 k.refreshDays = n
             }
             if let x = t["retry_base_delay_seconds"] {
-                guard let d = x.double ?? x.int.map(Double.init), d >= 0 else {
-                    throw fail("kapture.retry_base_delay_seconds", "a non-negative number")
+                guard let d = x.double ?? x.int.map(Double.init), d >= 0, d <= 3600 else {
+                    throw fail("kapture.retry_base_delay_seconds", "a number of seconds 0…3600")
                 }
                 k.baseBackoffSeconds = d
             }
             if let x = t["retry_max_delay_seconds"] {
-                guard let d = x.double ?? x.int.map(Double.init), d >= 0 else {
-                    throw fail("kapture.retry_max_delay_seconds", "a non-negative number")
+                guard let d = x.double ?? x.int.map(Double.init), d >= 0, d <= 3600 else {
+                    throw fail("kapture.retry_max_delay_seconds", "a number of seconds 0…3600")
                 }
                 k.maxBackoffSeconds = d
             }

@@ -12,6 +12,8 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
         case authentication
         /// A pull that left days partial or failed.
         case incompletePull
+        /// A store that cannot be opened, read or written (corrupt, unreachable, locked).
+        case store
         /// Anything else (an output that cannot be written, a sendmail that failed).
         case failure
     }
@@ -31,9 +33,24 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 
     /// A store that cannot be opened, read or written: the same sentence and the same kind
-    /// (`badInput`) from every command that uses one.
+    /// from every command and route that uses one.
     public static func store(_ path: String, _ reason: String) -> PipelineError {
-        PipelineError(.badInput, "store \(path): \(reason)")
+        PipelineError(.store, "store \(path): \(reason)")
+    }
+}
+
+extension PipelineError.Kind {
+    /// The one table from a kind of failure to how each front end presents it: the command
+    /// line's exit code (sysexits) and the server's HTTP status.
+    public var presentation: (exitCode: Int32, httpStatus: Int) {
+        switch self {
+        case .usage: (64, 400)
+        case .badInput: (65, 422)
+        case .store: (65, 503)
+        case .authentication: (3, 502)
+        case .incompletePull: (75, 503)
+        case .failure: (1, 500)
+        }
     }
 }
 

@@ -18,6 +18,9 @@ public struct ServeSettings: Sendable {
     public var catchUp: Duration = .seconds(6 * 3600)
     /// Scheduled emails (`[[serve.schedule]]`).
     public var schedule: [ScheduledReport] = []
+    /// How long a connection may sit without finishing its request head, or idle between
+    /// requests, before the server closes it (`idle_timeout`).
+    public var idleTimeout: Duration = .seconds(5)
 
     public init() {}
 
@@ -28,7 +31,7 @@ public struct ServeSettings: Sendable {
     }
 
     static let knownKeys: Set<String> = [
-        "host", "port", "tokens_file", "max_days", "pull_every", "catch_up", "schedule",
+        "host", "port", "tokens_file", "max_days", "pull_every", "catch_up", "schedule", "idle_timeout",
     ]
 
     static func parse(_ t: TOMLTable, path: String, warnings: inout [String]) throws(PipelineError) -> ServeSettings {
@@ -67,6 +70,12 @@ public struct ServeSettings: Sendable {
             guard let v = x.string.flatMap(Self.duration) else { throw fail("catch_up", "a duration such as \"6h\"") }
             s.catchUp = v
         }
+        if let x = t["idle_timeout"] {
+            guard let v = x.string.flatMap(Self.duration), v >= .seconds(1), v <= .seconds(3600) else {
+                throw fail("idle_timeout", "a duration from 1 s to 1 h such as \"5s\"")
+            }
+            s.idleTimeout = v
+        }
         if let x = t["schedule"] {
             guard let list = x.array?.compactMap({ $0.table }), list.count == x.array?.count else {
                 throw fail("schedule", "an array of tables ([[serve.schedule]])")
@@ -84,8 +93,9 @@ public struct ServeSettings: Sendable {
         var number: Int64?
         for c in text.trimmingCharacters(in: .whitespaces) {
             if let d = c.wholeNumberValue, c.isASCII {
-                number = (number ?? 0) &* 10 &+ Int64(d)
-                guard number! < 1_000_000 else { return nil }
+                let next = (number ?? 0) &* 10 &+ Int64(d)
+                guard next < 1_000_000 else { return nil }
+                number = next
                 continue
             }
             guard let n = number else { return nil }
@@ -97,6 +107,7 @@ public struct ServeSettings: Sendable {
             default: return nil
             }
             number = nil
+            guard total < 1_000_000_000_000 else { return nil }
         }
         guard number == nil, total > 0 else { return nil }
         return .seconds(total)
@@ -147,7 +158,8 @@ public struct ScheduledReport: Sendable, Hashable {
             else { return nil }
             weekday = i + 1
         }
-        let hm = parts.last!.split(separator: ":")
+        guard let last = parts.last else { return nil }
+        let hm = last.split(separator: ":")
         guard hm.count == 2, hm[0].count <= 2, hm[1].count == 2, let h = Int(hm[0]), let m = Int(hm[1]),
             (0..<24).contains(h), (0..<60).contains(m)
         else { return nil }

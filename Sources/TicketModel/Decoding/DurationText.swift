@@ -116,7 +116,7 @@ extension StringProtocol {
     public func trimmingASCIIWhitespace() -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
-        let last = lastIndex(where: { !isSpace($0) })!
+        let last = lastIndex(where: { !isSpace($0) }) ?? first
         return String(self[first...last])
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -38,6 +38,14 @@ public struct DecodedFile: Sendable {
     public var declaredTotalCount: Int?
     /// Each ticket's object as compact JSON, parallel to `tickets`, when asked for.
     public var rawJSON: [String]? = nil
+
+    /// The account-zone day this file (read from `path`) covered: `TicketInputReader.coveredDay`.
+    public func coveredDay(path: String, accountTimeZone: TimeZone) -> LocalDate? {
+        let clock = ZoneClock(accountTimeZone)
+        var days: [LocalDate: Int] = [:]
+        for t in tickets { days[clock.localDate(of: t.createdAt), default: 0] += 1 }
+        return TicketInputReader.coveredDay(ticketsByDay: days, path: path)
+    }
 }
 
 /// Reads saved Kapture responses and JSON Lines of bare tickets.
@@ -49,7 +57,9 @@ public struct TicketInputReader: Sendable {
     }
 
     /// The input files named by `paths`: files as given, folders searched recursively for
-    /// `.json`, `.jsonl` and `.ndjson` files (hidden ones skipped), each folder's files sorted by path.
+    /// `.json`, `.jsonl` and `.ndjson` files (hidden ones skipped), each folder's files sorted
+    /// by path. Symbolic links are followed, to folders (`latest/` pointing at the newest
+    /// export) and to files alike; a folder reached twice through links is searched once.
     public static func expand(paths: [String]) throws(InputError) -> [String] {
         var result: [String] = []
         let fm = FileManager.default
@@ -62,29 +72,55 @@ public struct TicketInputReader: Sendable {
                 result.append(path)
                 continue
             }
-            guard let walker = fm.enumerator(atPath: path) else {
-                throw InputError(path: path, reason: "the folder cannot be read")
-            }
             var found: [String] = []
-            while let rel = walker.nextObject() as? String {
-                let name = (rel as NSString).lastPathComponent
-                if name.hasPrefix(".") {
-                    walker.skipDescendants()
-                    continue
-                }
-                let lower = name.lowercased()
-                if lower.hasSuffix(".json") || lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
-                    found.append((path as NSString).appendingPathComponent(rel))
-                }
-            }
+            var visited: Set<String> = []
+            try collect(folder: path, into: &found, visited: &visited)
             result.append(contentsOf: found.sorted())
         }
         return result
     }
 
+    /// Adds the input files below `folder` (following links) to `found`.
+    static func collect(folder: String, into found: inout [String], visited: inout Set<String>) throws(InputError) {
+        let fm = FileManager.default
+        // A link back up the tree would loop: each real folder is searched once.
+        guard visited.insert(URL(fileURLWithPath: folder).resolvingSymlinksInPath().path).inserted else { return }
+        guard let names = try? fm.contentsOfDirectory(atPath: folder) else {
+            throw InputError(path: folder, reason: "the folder cannot be read")
+        }
+        for name in names where !name.hasPrefix(".") {
+            let child = (folder as NSString).appendingPathComponent(name)
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: child, isDirectory: &isDir) else { continue }  // a broken link
+            if isDir.boolValue {
+                try collect(folder: child, into: &found, visited: &visited)
+                continue
+            }
+            let lower = name.lowercased()
+            if lower.hasSuffix(".json") || lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
+                found.append(child)
+            }
+        }
+    }
+
+    /// The account-zone day an input file covered, to which its unusable tickets belong (they
+    /// have no usable creation day of their own): the day most of its tickets were created on
+    /// (the earliest of a tie: a pull's response holds one day), else a `YYYY-MM-DD` in its
+    /// name (`tickets-2024-04-15.json`), else `nil`. The one rule for `report --input`,
+    /// `import` and the ledger alike (docs/METRICS.md, "Files and the store").
+    public static func coveredDay(ticketsByDay: [LocalDate: Int], path: String) -> LocalDate? {
+        if let (day, _) = ticketsByDay.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) { return day }
+        let name = Array((path as NSString).lastPathComponent.utf8)
+        guard name.count >= 10 else { return nil }
+        for start in 0...(name.count - 10) {
+            if let day = LocalDate(String(decoding: name[start..<(start + 10)], as: UTF8.self)) { return day }
+        }
+        return nil
+    }
+
     /// Reads and decodes one file.
     public func read(path: String) throws(InputError) -> DecodedFile {
-        guard let bytes = Self.readAll(path) else { throw InputError.unreadable(path: path) }
+        guard let bytes = Self.readJSONInput(path) else { throw InputError.unreadable(path: path) }
         return try decode(bytes: bytes, path: path)
     }
 
@@ -99,6 +135,53 @@ public struct TicketInputReader: Sendable {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 { return nil }
             if n == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    /// The bytes of a JSON input file for the tolerant decoder: the whole file, or, when its
+    /// values nest deeper than the parser accepts (`JSONParser.maximumDepth`), only the bytes
+    /// up to the first bracket past that depth. Parsing that prefix fails with the very error
+    /// (and position) parsing the whole file would, so a hostile file (200 MB of `[`) is
+    /// refused after its first kilobyte instead of being read whole. The nesting is counted
+    /// as the parser counts it: brackets outside strings, escapes inside them.
+    public static func readJSONInput(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var depth = 0
+        var inString = false
+        var escaped = false
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { return nil }
+            if n == 0 { return bytes }
+            for i in 0..<n {
+                let c = chunk[i]
+                if inString {
+                    if escaped {
+                        escaped = false
+                    } else if c == UInt8(ascii: "\\") {
+                        escaped = true
+                    } else if c == UInt8(ascii: "\"") {
+                        inString = false
+                    }
+                    continue
+                }
+                switch c {
+                case UInt8(ascii: "\""): inString = true
+                case UInt8(ascii: "["), UInt8(ascii: "{"):
+                    depth += 1
+                    if depth > JSONParser.maximumDepth {
+                        bytes.append(contentsOf: chunk[0...i])
+                        return bytes
+                    }
+                case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+                default: break
+                }
+            }
             bytes.append(contentsOf: chunk[0..<n])
         }
     }

@@ -23,7 +23,9 @@ public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertibl
 public struct JSONParser {
     private let bytes: [UInt8]
     private var index: Int = 0
-    private let maxDepth = 256
+    /// The deepest nesting accepted: a value inside this many arrays and objects is an error.
+    public static let maximumDepth = 256
+    private let maxDepth = JSONParser.maximumDepth
 
     public init(bytes: [UInt8]) {
         self.bytes = bytes

@@ -15,6 +15,23 @@ public struct ReportPeriod: Sendable, Hashable, CustomStringConvertible {
         self.to = to
     }
 
+    /// A period over two days in either order (never `nil`: the earlier day starts it).
+    public init(between a: LocalDate, and b: LocalDate) {
+        from = min(a, b)
+        to = max(a, b)
+    }
+
+    /// The first day any period may name: every date a user gives, and every day a preset or
+    /// an as-of time yields, lies in `earliestDay … latestDay` (docs/USAGE.md, "Periods").
+    /// The bounds keep every derived day (the previous period, the trend's weeks, the day
+    /// after the period) a valid four-digit-year date.
+    public static let earliestDay = LocalDate(daysSinceEpoch: 0)
+    /// The last day any period may name (9998-12-31).
+    public static let latestDay = LocalDate(daysSinceEpoch: 2_932_531)
+
+    /// Whether `day` lies in `earliestDay … latestDay`.
+    public static func allows(_ day: LocalDate) -> Bool { day >= earliestDay && day <= latestDay }
+
     /// Number of calendar days, both ends included.
     public var dayCount: Int { to.daysSinceEpoch - from.daysSinceEpoch + 1 }
 
@@ -23,7 +40,7 @@ public struct ReportPeriod: Sendable, Hashable, CustomStringConvertible {
 
     /// The period of equal length that ends the day before this one starts.
     public var previous: ReportPeriod {
-        ReportPeriod(from: from.adding(days: -dayCount), to: from.adding(days: -1))!
+        ReportPeriod(between: from.adding(days: -dayCount), and: from.adding(days: -1))
     }
 
     public func contains(_ day: LocalDate) -> Bool { day >= from && day <= to }
@@ -54,23 +71,24 @@ public enum PeriodPreset: String, Sendable, CaseIterable {
 
     /// The period this preset names when "today" is `today` (in the report time zone).
     public func period(today: LocalDate) -> ReportPeriod {
+        // Day arithmetic only: no calendar look-up that could fail at the ends of the range.
+        let firstOfMonth = today.adding(days: 1 - today.day)
         switch self {
         case .lastWeek:
             let monday = today.adding(days: -today.weekdayFromMonday)
-            return ReportPeriod(from: monday.adding(days: -7), to: monday.adding(days: -1))!
+            return ReportPeriod(between: monday.adding(days: -7), and: monday.adding(days: -1))
         case .last7Days:
-            return ReportPeriod(from: today.adding(days: -7), to: today.adding(days: -1))!
+            return ReportPeriod(between: today.adding(days: -7), and: today.adding(days: -1))
         case .last14Days:
-            return ReportPeriod(from: today.adding(days: -14), to: today.adding(days: -1))!
+            return ReportPeriod(between: today.adding(days: -14), and: today.adding(days: -1))
         case .yesterday:
             let y = today.adding(days: -1)
-            return ReportPeriod(from: y, to: y)!
+            return ReportPeriod(between: y, and: y)
         case .monthToDate:
-            return ReportPeriod(from: LocalDate(year: today.year, month: today.month, day: 1)!, to: today)!
+            return ReportPeriod(between: firstOfMonth, and: today)
         case .lastMonth:
-            let firstOfThis = LocalDate(year: today.year, month: today.month, day: 1)!
-            let last = firstOfThis.adding(days: -1)
-            return ReportPeriod(from: LocalDate(year: last.year, month: last.month, day: 1)!, to: last)!
+            let last = firstOfMonth.adding(days: -1)
+            return ReportPeriod(between: last.adding(days: 1 - last.day), and: last)
         }
     }
 }

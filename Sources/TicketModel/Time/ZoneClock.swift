@@ -8,6 +8,22 @@ public struct ZoneClock: Sendable {
     public let timeZone: TimeZone
     private let fixedOffset: Int?
 
+    /// The time zone an IANA name (`Asia/Kolkata`, `UTC`, `Etc/GMT+5`) names, or `nil`.
+    ///
+    /// The one check of a zone name, for flags, query strings and the configuration alike:
+    /// such names hold only ASCII letters, digits and `/ _ + -`, so any other character (a NUL,
+    /// a space, a newline) is refused before Foundation, which would accept `UTC` followed by
+    /// anything and keep the raw text as the zone's identifier.
+    public static func zone(named name: String) -> TimeZone? {
+        guard !name.isEmpty, name.utf8.count <= 64,
+            name.utf8.allSatisfy({ c in
+                (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2F
+                    || c == 0x5F || c == 0x2B || c == 0x2D
+            })
+        else { return nil }
+        return TimeZone(identifier: name)
+    }
+
     public init(_ timeZone: TimeZone) {
         self.timeZone = timeZone
         let probe = Date(timeIntervalSince1970: 0)

@@ -890,19 +890,27 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             """, b)
     }
 
-    public func markImported(days: [LocalDate: Int], at: Date) throws {
+    public func markImported(days: [LocalDate: ImportedDay], at: Date) throws {
         try wrap {
             try transaction { c in
                 for (day, n) in days.sorted(by: { $0.key < $1.key }) {
                     var b = PostgresBindings()
                     b.append(day.description)
-                    b.append(Int64(n))
+                    b.append(Int64(n.tickets))
                     b.append(Int64(at.timeIntervalSince1970))
+                    b.append(Int64(n.skipped?[.missingTicketId] ?? 0))
+                    b.append(Int64(n.skipped?[.unparseableCreationDate] ?? 0))
+                    b.append(Int64(n.skipped?[.notAnObject] ?? 0))
+                    b.append(n.skipped != nil)
                     _ = try run(
                         c,
                         """
-                        INSERT INTO pull_ledger (day, state, tickets_seen, pages, pulled_at) VALUES ($1, 'imported', $2, 0, $3)
-                        ON CONFLICT (day) DO UPDATE SET tickets_seen = pull_ledger.tickets_seen + EXCLUDED.tickets_seen
+                        INSERT INTO pull_ledger (day, state, tickets_seen, pages, pulled_at, skipped_missing_id,
+                            skipped_bad_date, skipped_not_object) VALUES ($1, 'imported', $2, 0, $3, $4, $5, $6)
+                        ON CONFLICT (day) DO UPDATE SET tickets_seen = pull_ledger.tickets_seen + EXCLUDED.tickets_seen,
+                            skipped_missing_id = CASE WHEN $7 THEN EXCLUDED.skipped_missing_id ELSE pull_ledger.skipped_missing_id END,
+                            skipped_bad_date = CASE WHEN $7 THEN EXCLUDED.skipped_bad_date ELSE pull_ledger.skipped_bad_date END,
+                            skipped_not_object = CASE WHEN $7 THEN EXCLUDED.skipped_not_object ELSE pull_ledger.skipped_not_object END
                             WHERE pull_ledger.state = 'imported'
                         """, b)
                 }
@@ -1205,6 +1213,19 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
             h = h &* 0x100_0000_01b3
         }
         return Int64(bitPattern: h)
+    }
+
+    /// Reads every table the store keeps (one row each) and its generation: the server keeps
+    /// the pages themselves checked (checksums, WAL); what fails here is a missing table, a
+    /// dropped column, a lost connection or permission.
+    public func verify() throws {
+        try wrap {
+            try withConnection { c in
+                for table in ["tickets", "pull_ledger", "store_generation", "scheduled_sends"] {
+                    _ = try run(c, "SELECT * FROM \(table) LIMIT 1")
+                }
+            }
+        }
     }
 
     public func generation() throws -> Int64 {
