@@ -125,19 +125,7 @@ public struct TicketInputReader: Sendable {
     }
 
     /// The whole file, read with POSIX calls; `nil` when it cannot be read.
-    public static func readAll(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { return nil }
-            if n == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
-    }
+    public static func readAll(_ path: String) -> [UInt8]? { read(path) { _ in nil } }
 
     /// The bytes of a JSON input file for the tolerant decoder: the whole file, or, when its
     /// values nest deeper than the parser accepts (`JSONParser.maximumDepth`), only the bytes
@@ -146,20 +134,11 @@ public struct TicketInputReader: Sendable {
     /// refused after its first kilobyte instead of being read whole. The nesting is counted
     /// as the parser counts it: brackets outside strings, escapes inside them.
     public static func readJSONInput(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var depth = 0
         var inString = false
         var escaped = false
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { return nil }
-            if n == 0 { return bytes }
-            for i in 0..<n {
-                let c = chunk[i]
+        return read(path) { chunk in
+            for (i, c) in chunk.enumerated() {
                 if inString {
                     if escaped {
                         escaped = false
@@ -174,13 +153,30 @@ public struct TicketInputReader: Sendable {
                 case UInt8(ascii: "\""): inString = true
                 case UInt8(ascii: "["), UInt8(ascii: "{"):
                     depth += 1
-                    if depth > JSONParser.maximumDepth {
-                        bytes.append(contentsOf: chunk[0...i])
-                        return bytes
-                    }
+                    if depth > JSONParser.maximumDepth { return i + 1 }
                 case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
                 default: break
                 }
+            }
+            return nil
+        }
+    }
+
+    /// Reads `path` in 64 KiB chunks with POSIX calls until its end, or until `stop` returns
+    /// how many bytes of a chunk to keep and stop after; `nil` when it cannot be read.
+    static func read(_ path: String, stop: (ArraySlice<UInt8>) -> Int?) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { return nil }
+            if n == 0 { return bytes }
+            if let keep = stop(chunk[0..<n]) {
+                bytes.append(contentsOf: chunk[0..<keep])
+                return bytes
             }
             bytes.append(contentsOf: chunk[0..<n])
         }
