@@ -1,0 +1,192 @@
+import Crypto
+public import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+import Synchronization
+public import TicketModel
+
+/// Reading tickets: the period's read plan and pages, raw JSON, counts.
+extension PostgresTicketStore {
+    /// A day of creation time per chunk (each read in keyset pages on a connection of its
+    /// own, so several readers work at once); a period of a day or less in one.
+    public func readPlan(createdFrom start: Date, before end: Date, chunkRows: Int64) throws -> [TicketReadChunk] {
+        let (from, to) = (Self.seconds(start), Self.seconds(end))
+        guard to - from > 86400, from > Int64.min / 2, to < Int64.max / 2 else { return [.wholePeriod] }
+        return stride(from: from, to: to, by: 86400).map {
+            TicketReadChunk(keys: $0..<min(to, $0 + 86400), capacity: 0)
+        }
+    }
+
+    public func forEachRawTicket(
+        createdFrom start: Date, before end: Date, chunk: TicketReadChunk, _ body: (RawTicketRow) throws -> Void
+    ) throws {
+        var (from, to) = (Self.seconds(start), Self.seconds(end))
+        if let keys = chunk.keys {
+            from = max(from, keys.lowerBound)
+            to = min(to, keys.upperBound)
+        }
+        try forEachPage(.packed(fields: TicketColumn.read.count), from: from, to: to, pageRows: pageRows) { fields in
+            for i in Self.integerFields where fields[i] != nil && !(1...8).contains(fields[i]!.count) {
+                throw PostgresColumnPage.Malformed()
+            }
+            try fields.withUnsafeBufferPointer { try body(RawTicketRow(binary: $0)) }
+        }
+    }
+
+    /// The first whole second at or after `date` (`created_at` is in seconds).
+    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.up)) }
+
+    /// What a page read sends: one array per column, or the `packed` column (the decoded
+    /// columns, `PostgresPackedRow`) of every row one after the other (the server builds that in
+    /// a third of the time an array of them takes). Either way the first two fields are the
+    /// ticket id and the creation time.
+    enum PageColumns {
+        case columns([String])
+        case packed(fields: Int)
+    }
+
+    /// The rows of the tickets created in `[from, to)`, read in keyset pages of `pageRows`
+    /// in (created_at, ticket_id) byte order (bounded memory, each page a statement of its
+    /// own), each page as one or a few values read in place (`PostgresColumnPage`). `body`
+    /// gets each row's fields (NULL: `nil`), valid only during the call.
+    func forEachPage(
+        _ columns: PageColumns, from: Int64, to: Int64, pageRows: Int,
+        _ body: ([UnsafeRawBufferPointer?]) throws -> Void
+    ) throws {
+        var after: (Int64, String)?
+        let (inner, outer, arrays): (String, String, Int)
+        switch columns {
+        case .columns(let names):
+            inner = names.joined(separator: ", ")
+            outer = names.map { "array_agg(\($0))" }.joined(separator: ", ")
+            arrays = names.count
+        case .packed:
+            (inner, outer, arrays) = ("packed", "string_agg(packed, ''::bytea)", 1)
+        }
+        while true {
+            let page: [ByteBuffer] = try wrap {
+                try withConnection { c in
+                    var b = PostgresBindings()
+                    b.append(from)
+                    b.append(to)
+                    var filter = "created_at >= $1 AND created_at < $2"
+                    if let after {
+                        b.append(after.0)
+                        b.append(after.1)
+                        filter += " AND (created_at, ticket_id COLLATE \"C\") > ($3, $4)"
+                    }
+                    let sql = """
+                        SELECT \(outer) FROM (SELECT \(inner) FROM tickets WHERE \(filter) \
+                        ORDER BY created_at, ticket_id COLLATE "C" LIMIT \(pageRows)) page
+                        """
+                    guard let row = try run(c, sql, b).rows.first else { return [] }
+                    return row.compactMap(\.bytes)
+                }
+            }
+            guard page.count == arrays else { return }  // no rows: every array NULL
+            let summary = try wrap {
+                try Self.withBytes(of: page[...]) { bytes in
+                    switch columns {
+                    case .columns: try PostgresColumnPage.forEachRow(in: bytes, body)
+                    case .packed(let fields):
+                        try PostgresColumnPage.forEachPackedRow(in: bytes[0], fields: fields, whole: wholePacked, body)
+                    }
+                }
+            }
+            guard summary.count == pageRows, let last = summary.greatestKey else { return }
+            after = last
+        }
+    }
+
+    /// The whole `packed` of a ticket kept as a stub, made from its columns by the server
+    /// (`nil`: no such ticket now).
+    func wholePacked(ticketId: UnsafeRawBufferPointer) throws -> [UInt8]? {
+        var b = PostgresBindings()
+        b.append(String(decoding: ticketId, as: UTF8.self))
+        let rows = try withConnection { c in
+            try run(c, "SELECT \(PostgresPackedRow.sql(stubs: false)) FROM tickets WHERE ticket_id = $1", b).rows
+        }
+        return try rows.first.map { Array(try $0.decode(ByteBuffer.self).readableBytesView) }
+    }
+
+    /// Calls `body` with the bytes of every buffer at once.
+    static func withBytes<R>(
+        of buffers: ArraySlice<ByteBuffer>, _ done: [UnsafeRawBufferPointer] = [],
+        _ body: ([UnsafeRawBufferPointer]) throws -> R
+    ) throws -> R {
+        guard let first = buffers.first else { return try body(done) }
+        return try first.withUnsafeReadableBytes { try withBytes(of: buffers.dropFirst(), done + [$0], body) }
+    }
+
+    public func forEachTicket(createdFrom start: Date, before end: Date, _ body: (Ticket) throws -> Void) throws {
+        try forEachRawTicket(createdFrom: start, before: end, chunk: .wholePeriod) { try body(Ticket(row: $0)) }
+    }
+
+    public func rawJSON(ticketId: String) throws -> String? {
+        let stored: (ByteBuffer, Int64?)? = try wrap {
+            try withConnection { c in
+                var b = PostgresBindings()
+                b.append(ticketId)
+                let r = try run(c, "SELECT raw, raw_dictionary_id FROM tickets WHERE ticket_id = $1", b)
+                return try r.rows.first?.decode((ByteBuffer, Int64?).self)
+            }
+        }
+        guard let (raw, dictionaryID) = stored else { return nil }
+        let dictionary = try dictionaryID.flatMap(dictionary(id:))
+        return try raw.withUnsafeReadableBytes {
+            try RawJSONDictionary.json(
+                $0, compressed: dictionaryID != nil, with: dictionary, ticketId: ticketId, store: location)
+        }
+    }
+
+    public func forEachRawJSON(
+        createdFrom start: Date, before end: Date, _ body: (_ ticketId: String, _ json: String) throws -> Void
+    ) throws {
+        try forEachPage(
+            .columns(["ticket_id", "created_at", "raw", "raw_dictionary_id"]), from: Self.seconds(start),
+            to: Self.seconds(end), pageRows: max(1, pageRows / 10)
+        ) { fields in
+            let id = fields[0].map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let dictionaryID = try fields[3].map(PostgresColumnPage.int8)
+            let dictionary = try dictionaryID.flatMap(dictionary(id:))
+            try body(
+                id,
+                try RawJSONDictionary.json(
+                    fields[2] ?? UnsafeRawBufferPointer(start: nil, count: 0), compressed: dictionaryID != nil,
+                    with: dictionary, ticketId: id, store: location))
+        }
+    }
+
+    public func createdRange() throws -> ClosedRange<Date>? {
+        try wrap {
+            try withConnection { c in
+                guard let row = try run(c, "SELECT min(created_at), max(created_at) FROM tickets").rows.first else {
+                    return nil
+                }
+                let (lo, hi) = try row.decode((Int64?, Int64?).self)
+                guard let lo, let hi else { return nil }
+                return Date(timeIntervalSince1970: TimeInterval(lo))...Date(timeIntervalSince1970: TimeInterval(hi))
+            }
+        }
+    }
+
+    public func ticketCount() throws -> Int {
+        if let bulk { return bulk.written.withLock { $0.count } }  // every ticket is the load's
+        return try wrap {
+            try withConnection { c in
+                Int(try run(c, "SELECT count(*) FROM tickets").rows.first?.decode(Int64.self) ?? 0)
+            }
+        }
+    }
+
+    public func allTicketIds() throws -> Set<String> {
+        try wrap {
+            try withConnection { c in
+                Set(try run(c, "SELECT ticket_id FROM tickets").rows.map { try $0.decode(String.self) })
+            }
+        }
+    }
+}
