@@ -352,6 +352,15 @@ struct FeedMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch let p as Problem {
             response = p.response(instance: request.uri.path)
+        } catch let e as PipelineError where e.kind == .failure {
+            // Not the client's doing, nor the store's: the sentence and its cause go to the log.
+            server.logger.error(
+                "request failed",
+                metadata: [
+                    "path": "\(request.uri.path)", "error": "\(e.message)", "cause": "\(e.cause.map { "\($0)" } ?? "")",
+                ])
+            response = Problem(.internalServerError, "the server could not answer; its log says why").response(
+                instance: request.uri.path)
         } catch let e as PipelineError {
             response = Problem(Problem.status(e.kind.presentation.httpStatus), e.message).response(
                 instance: request.uri.path)

@@ -221,6 +221,24 @@ import TicketStore
         }
     }
 
+    /// One table maps a failure's kind to the command line's exit code and the server's status
+    /// (docs/USAGE.md and docs/SERVE.md list the same pairs), and an unexpected error keeps
+    /// its cause instead of flattening it into text.
+    @Test func aFailuresKindGivesItsExitCodeAndStatusAndKeepsItsCause() throws {
+        let table: [(PipelineError.Kind, Int32, Int)] = [
+            (.usage, 64, 400), (.badInput, 65, 422), (.store, 65, 503), (.authentication, 3, 502),
+            (.incompletePull, 75, 503), (.failure, 1, 500),
+        ]
+        for (kind, code, status) in table {
+            #expect(kind.presentation.exitCode == code && kind.presentation.httpStatus == status, "\(kind)")
+        }
+        struct Broken: Error, Equatable { let detail = "a socket closed" }
+        let error = PipelineError.unexpected(Broken())
+        #expect(error.kind == .failure)
+        #expect(error.cause as? Broken == Broken())
+        #expect(PipelineError.store("s.sqlite", "the database is corrupt").kind == .store)
+    }
+
     /// Recipients are checked and `eml` joins the formats only when the email is sent.
     @Test func mailingChecksAddressesAndAddsTheMessage() throws {
         var configuration = Configuration()

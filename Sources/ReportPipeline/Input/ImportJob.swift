@@ -81,7 +81,7 @@ public enum ImportJob {
             throw .badInput(e.description)
         } catch {
             load.abandon()
-            throw .failure("\(error)")
+            throw .unexpected(error)
         }
     }
 }

@@ -148,7 +148,7 @@ public struct PullJob: Sendable {
         } catch let e as TicketStoreError {
             throw .store(TicketStores.displayed(storePath), e.reason)
         } catch {
-            throw .failure("\(error)")
+            throw .unexpected(error)
         }
     }
 
@@ -175,7 +175,7 @@ public struct PullJob: Sendable {
         } catch let error as TicketStoreError {
             result = .failure(.store(TicketStores.displayed(storePath), error.reason))
         } catch {
-            result = .failure(.failure("\(error)"))
+            result = .failure(.unexpected(error))
         }
         try? await httpClient.shutdown()
         return try result.get()

@@ -17,7 +17,7 @@ public enum RawTicketsJob {
         } catch let e as TicketStoreError {
             throw .store(e.path, e.reason)
         } catch {
-            throw .failure("\(error)")
+            throw .unexpected(error)
         }
     }
 }

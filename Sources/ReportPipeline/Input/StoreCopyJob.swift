@@ -65,7 +65,7 @@ public enum StoreCopyJob {
         } catch let e as TicketStoreError {
             throw .store(e.path, e.reason)
         } catch {
-            throw .failure("\(error)")
+            throw .unexpected(error)
         }
     }
 

@@ -85,7 +85,7 @@ public enum ReportJob {
         } catch let e as TemplateError {
             throw .badInput("template \(e.description)")
         } catch {
-            throw .failure("\(error)")
+            throw .unexpected(error)
         }
     }
 
@@ -109,7 +109,7 @@ public enum ReportJob {
         } catch let e as InputError {
             throw .badInput(e.description)
         } catch {
-            throw .failure("\(error)")
+            throw .unexpected(error)
         }
     }
 
@@ -158,7 +158,7 @@ public enum ReportJob {
         } catch let e as TicketStoreError {
             throw .store(e.path, e.reason)
         } catch {
-            throw .failure("\(error)")
+            throw .unexpected(error)
         }
     }
 }

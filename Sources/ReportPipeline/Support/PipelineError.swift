@@ -20,15 +20,25 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
 
     public var kind: Kind
     public var message: String
+    /// The error this one was made from, when there was one: kept for the log and for code
+    /// that needs more than the sentence (a user sees `message` only).
+    public var cause: (any Error)?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, cause: (any Error)? = nil) {
         self.kind = kind
         self.message = message
+        self.cause = cause
     }
 
     public static func usage(_ message: String) -> PipelineError { PipelineError(.usage, message) }
     public static func badInput(_ message: String) -> PipelineError { PipelineError(.badInput, message) }
     public static func failure(_ message: String) -> PipelineError { PipelineError(.failure, message) }
+
+    /// An error no step expected (not a user's mistake, not a store's): its description as
+    /// the sentence, and the error itself as the cause.
+    public static func unexpected(_ error: any Error) -> PipelineError {
+        PipelineError(.failure, "unexpected error: \(error)", cause: error)
+    }
 
     public var description: String { message }
 
