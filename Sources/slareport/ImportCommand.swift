@@ -28,14 +28,21 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Configuration file (for timezone).")
     var config: String?
 
+    @Flag(help: "No progress line on a terminal.")
+    var quiet = false
+
     func run() async throws {
         try await reportingErrors(Self.self) {
             guard !input.isEmpty else { throw PipelineError.usage("give the data: --input PATH") }
             try checkThreads(threads)
             let configuration = try loadConfiguration(config)
             let store = configuration.storeLocation(self.store)!
+            let line = ProgressLine(quiet: quiet)
+            defer { line.finish() }
             let result = try ImportJob.run(
-                inputs: input, storePath: store, accountTimeZone: try configuration.accountTimeZone(), threads: threads)
+                inputs: input, storePath: store, accountTimeZone: try configuration.accountTimeZone(), threads: threads,
+                progress: line.handler())
+            line.finish()
             print(
                 "Imported \(plural(result.tickets, "ticket")) from \(plural(result.files, "file")) into \(TicketStores.displayed(store)) "
                     + "in \(String(format: "%.2f", result.seconds)) s"

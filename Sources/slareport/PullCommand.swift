@@ -100,7 +100,7 @@ struct PullCommand: AsyncParsableCommand {
                 try PullDisplay.printPreview(job)
                 return
             }
-            let display = PullDisplay(interactive: !quiet && isatty(STDERR_FILENO) == 1, verbose: verbose)
+            let display = PullDisplay(line: ProgressLine(quiet: quiet), verbose: verbose)
             defer { display.finish() }
             let outcome = try await job.run { display.handle($0) }
             display.finish()

@@ -6,7 +6,8 @@ import TicketStore
 
 /// Progress on a terminal (one rewritten line), or one line per day otherwise.
 final class PullDisplay: @unchecked Sendable {
-    let interactive: Bool
+    let line: ProgressLine
+    var interactive: Bool { line.interactive }
     let verbose: Bool
     private let lock = NSLock()
     private var total = 0
@@ -15,8 +16,8 @@ final class PullDisplay: @unchecked Sendable {
     private var retries = 0
     private var failed = 0
 
-    init(interactive: Bool, verbose: Bool) {
-        self.interactive = interactive
+    init(line: ProgressLine, verbose: Bool) {
+        self.line = line
         self.verbose = verbose
     }
 
@@ -50,26 +51,16 @@ final class PullDisplay: @unchecked Sendable {
             case .dayFailed(let day, let error, _):
                 done += 1
                 failed += 1
-                if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                line.clear()
                 printError("\(day) failed: \(error)")
             case .retry(let day, let error):
                 retries += 1
                 if verbose && !interactive { printError("\(day) retrying after: \(error)") }
             }
-            if interactive {
-                let line = "\r\u{1B}[K[\(done)/\(total) days] \(tickets) tickets, \(retries) retries, \(failed) failed"
-                FileHandle.standardError.write(Data(line.utf8))
-            }
+            line.show("[\(done)/\(total) days] \(tickets) tickets, \(retries) retries, \(failed) failed")
         }
     }
-
-    private var finished = false
 
     /// Ends the progress line (once).
-    func finish() {
-        lock.withLock {
-            if interactive && !finished { FileHandle.standardError.write(Data("\n".utf8)) }
-            finished = true
-        }
-    }
+    func finish() { line.finish() }
 }

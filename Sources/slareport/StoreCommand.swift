@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ReportPipeline
 import TicketStore
 
@@ -19,9 +20,15 @@ struct StoreCommand: AsyncParsableCommand {
         @Option(help: "The store to copy into (created if missing).")
         var to: String
 
+        @Flag(help: "No progress line on a terminal.")
+        var quiet = false
+
         func run() async throws {
             try await reportingErrors(Self.self) {
-                let result = try StoreCopyJob.run(from: from, to: to)
+                let line = ProgressLine(quiet: quiet)
+                defer { line.finish() }
+                let result = try StoreCopyJob.run(from: from, to: to, progress: line.handler())
+                line.finish()
                 let skipped =
                     result.identicalDays > 0
                     ? " (\(plural(result.identicalDays, "day")) the target already held, byte for byte, skipped)" : ""

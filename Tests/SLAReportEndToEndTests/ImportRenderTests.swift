@@ -256,6 +256,54 @@ func canonical(_ value: Any?) throws -> Data {
         #expect(summaries.count == 2 && summaries[0] == summaries[1])
     }
 
+    /// On a terminal (a pseudo-terminal from util-linux's `script`), `import` and `store copy`
+    /// show one progress line rewritten in place (units done of all, tickets, tickets/s, time
+    /// left), ending with every unit done; with `--quiet`, or when standard error is not a
+    /// terminal, nothing but the result.
+    @Test func importAndStoreCopyShowProgressOnATerminal() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let binary = SLAReportBinary.url.path
+        /// What a terminal shows for `command` (stdout and stderr together).
+        func onATerminal(_ command: String) async throws -> String {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread {
+                    continuation.resume(
+                        with: Result {
+                            let p = Process()
+                            p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+                            p.arguments = ["-qec", command, "/dev/null"]
+                            p.currentDirectoryURL = dir
+                            let out = Pipe()
+                            p.standardOutput = out
+                            try p.run()
+                            let data = out.fileHandleForReading.readDataToEndOfFile()
+                            p.waitUntilExit()
+                            return String(decoding: data, as: UTF8.self)
+                        })
+                }
+            }
+        }
+        let a = dir.appendingPathComponent("a.sqlite").path
+        let imported = try await onATerminal("\(binary) import --input \(examples) --store \(a)")
+        let lines = imported.split(separator: "\r").map { $0.replacingOccurrences(of: "\u{1B}[K", with: "") }
+        #expect(
+            lines.contains { $0.hasPrefix("[14/14 files] 4070 tickets, ") && $0.contains(" tickets/s") }, "\(lines)")
+        #expect(lines.filter { $0.hasPrefix("[") }.allSatisfy { $0.contains(" files] ") })
+        #expect(imported.contains("Imported 4070 tickets from 14 files"))
+        let copied = try await onATerminal(
+            "\(binary) store copy --from \(a) --to \(dir.appendingPathComponent("b.sqlite").path)")
+        #expect(copied.contains(" days] 4038 tickets"), "\(copied)")
+        // Quiet: asked for, or not on a terminal.
+        let quiet = try await onATerminal(
+            "\(binary) import --quiet --input \(examples) --store \(dir.appendingPathComponent("c.sqlite").path)")
+        #expect(!quiet.contains("files]") && quiet.contains("Imported 4070 tickets"), "\(quiet)")
+        let piped = try await slareport([
+            "import", "--input", examples, "--store", dir.appendingPathComponent("d.sqlite").path,
+        ])
+        #expect(piped.status == 0 && !piped.stderr.contains("files]") && !piped.stdout.contains("files]"))
+    }
+
     @Test func renderReproducesTheReportFromItsSummary() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -23,9 +23,10 @@ public struct ImportResult: Sendable {
 /// JSON compressed with the store's dictionary, and the days that received tickets recorded
 /// in the ledger as `imported`. All or nothing for a new store (`TicketStores.load`).
 public enum ImportJob {
-    public static func run(inputs: [String], storePath: String, accountTimeZone: TimeZone, threads: Int? = nil)
-        throws(PipelineError) -> ImportResult
-    {
+    public static func run(
+        inputs: [String], storePath: String, accountTimeZone: TimeZone, threads: Int? = nil,
+        progress: ProgressHandler? = nil
+    ) throws(PipelineError) -> ImportResult {
         let files: [String]
         do { files = try TicketInputReader.expand(paths: inputs) } catch { throw .badInput(error.description) }
         guard !files.isEmpty else { throw .badInput("no .json, .jsonl or .ndjson files found") }
@@ -36,6 +37,13 @@ public enum ImportJob {
         var total = 0
         var skipped = 0
         var skippedWithoutDay = 0
+        // The files' sizes: the share of the work done, for the progress's time left.
+        let sizes = Dictionary(
+            files.map { ($0, (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0) },
+            uniquingKeysWith: { a, _ in a })
+        let totalBytes = max(1, sizes.values.reduce(0, +))
+        var doneBytes = 0
+        var doneFiles = 0
         do {
             let store = load.store
             // The raw JSON is compressed with the store's dictionary; a store without one
@@ -65,6 +73,12 @@ public enum ImportJob {
                 }
                 total += file.batch.count
                 skipped += unusable
+                doneFiles += 1
+                doneBytes += sizes[file.path] ?? 0
+                progress?(
+                    JobProgress(
+                        done: doneFiles, total: files.count, unit: "files", tickets: total,
+                        elapsed: Date().timeIntervalSince(started), fraction: Double(doneBytes) / Double(totalBytes)))
             }
             try store.markImported(days: days, at: Date())
             let held = try store.ticketCount()

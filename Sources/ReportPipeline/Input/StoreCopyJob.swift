@@ -19,8 +19,8 @@ public struct StoreCopyResult: Sendable {
 /// `RowDigest` of the stored SHA-256s) is skipped, so a run after an interruption copies
 /// only what is missing.
 public enum StoreCopyJob {
-    public static func run(from source: String, to target: String) throws(PipelineError)
-        -> StoreCopyResult
+    public static func run(from source: String, to target: String, progress: ProgressHandler? = nil)
+        throws(PipelineError) -> StoreCopyResult
     {
         guard TicketStores.displayed(source) != TicketStores.displayed(target) else {
             throw .usage("--from and --to name the same store")
@@ -38,8 +38,19 @@ public enum StoreCopyJob {
             var start = range?.lowerBound ?? .distantFuture
             let last = range?.upperBound ?? .distantPast
             let step: TimeInterval = 86400
+            let days = start <= last ? Int(last.timeIntervalSince(start) / step) + 1 : 0
+            let began = Date()
+            var done = 0
+            func report() {
+                done += 1
+                progress?(
+                    JobProgress(
+                        done: done, total: days, unit: "days", tickets: copied,
+                        elapsed: Date().timeIntervalSince(began), fraction: Double(done) / Double(max(1, days))))
+            }
             while start <= last {
                 let end = start.addingTimeInterval(step)
+                defer { report() }
                 let held = try digest(of: from, start, end)
                 if held.count > 0, held == (try digest(of: to, start, end)) {
                     identical += 1
