@@ -1,5 +1,6 @@
 public import Foundation
 public import SLAAnalytics
+import TicketModel
 
 /// The JSON form of `ReportSummary` that dashboards read: keys sorted, two-space indented,
 /// `null` for every absent figure, a trailing newline. The same summary always gives the
@@ -35,7 +36,55 @@ public enum SummaryJSON {
         return Data(out)
     }
 
+    /// Reads a summary a user hands back (`render --summary`): the JSON must decode as a
+    /// `ReportSummary`, and every number in it must be one the engine could have written
+    /// (`outOfRange`), so that a hand-edited or damaged file is refused in one sentence
+    /// rather than drawn (a negative count or a rate of 10³⁰⁸ once trapped the renderer).
     public static func decode(_ data: Data) throws -> ReportSummary {
-        try JSONDecoder().decode(ReportSummary.self, from: data)
+        let summary = try JSONDecoder().decode(ReportSummary.self, from: data)
+        if let problem = outOfRange(try JSONParser.parse([UInt8](data)), at: "") {
+            throw SummaryRangeError(description: problem)
+        }
+        return summary
     }
+
+    /// The largest magnitude a summary's number may have: beyond any count of tickets, any
+    /// number of seconds, any Kapture id.
+    static let largestNumber = 1e15
+    /// The keys whose numbers may be negative: changes against the previous period and the
+    /// bounds of an expected range.
+    static let signedKeys: Set<String> = ["delta", "change", "expectedLow", "expectedHigh", "lower", "upper"]
+
+    /// The first number of `value` (at the JSON path `path`) that no summary holds: one
+    /// beyond ±`largestNumber`, a negative one under a key not in `signedKeys`, a rate or
+    /// share (`…Rate`, `rate`, `share`, `pValue`) outside 0…1, a CSAT `rating` outside 1…5.
+    static func outOfRange(_ value: JSONValue, at path: String) -> String? {
+        switch value {
+        case .object(let members):
+            for (key, member) in members {
+                if let problem = outOfRange(member, at: path.isEmpty ? key : path + "." + key) { return problem }
+            }
+        case .array(let elements):
+            for (i, element) in elements.enumerated() {
+                if let problem = outOfRange(element, at: "\(path)[\(i)]") { return problem }
+            }
+        case .number(let text):
+            let x = Double(text) ?? .infinity
+            let key = String(path.split(separator: ".").last?.split(separator: "[").first ?? "")
+            guard x.isFinite, abs(x) <= largestNumber else { return "\(path) is \(text), beyond any figure" }
+            if x < 0 && !signedKeys.contains(key) { return "\(path) is \(text); it cannot be negative" }
+            if key.hasSuffix("Rate") || key == "rate" || key == "share" || key == "pValue", x > 1 {
+                return "\(path) is \(text); a rate is 0…1"
+            }
+            if key == "rating", !(1...5).contains(x) { return "\(path) is \(text); a rating is 1…5" }
+        case .null, .bool, .string:
+            break
+        }
+        return nil
+    }
+}
+
+/// A summary with a number no summary holds (`SummaryJSON.outOfRange`).
+public struct SummaryRangeError: Error, CustomStringConvertible {
+    public var description: String
 }

@@ -43,10 +43,17 @@ struct SampleDataCommand: AsyncParsableCommand {
     func validate() throws {
         guard days > 0, days <= 3660 else { throw ValidationError("--days must be 1…3660") }
         guard perDay >= 0, perDay <= 1_000_000 else { throw ValidationError("--per-day must be 0…1000000") }
-        guard assignees > 0 else { throw ValidationError("--assignees must be at least 1") }
-        guard LocalDate(from) != nil else { throw ValidationError("--from: '\(from)' is not a YYYY-MM-DD date") }
-        if let agesAsOf, LocalDate(agesAsOf) == nil {
-            throw ValidationError("--ages-as-of: '\(agesAsOf)' is not a YYYY-MM-DD date")
+        guard (1...100_000).contains(assignees) else { throw ValidationError("--assignees must be 1…100000") }
+        let range = "\(ReportPeriod.earliestDay) … \(ReportPeriod.latestDay)"
+        guard let first = LocalDate(from) else { throw ValidationError("--from: '\(from)' is not a YYYY-MM-DD date") }
+        guard ReportPeriod.allows(first), ReportPeriod.allows(first.adding(days: days - 1)) else {
+            throw ValidationError("--from/--days: the days written must lie in \(range)")
+        }
+        if let agesAsOf {
+            guard let day = LocalDate(agesAsOf) else {
+                throw ValidationError("--ages-as-of: '\(agesAsOf)' is not a YYYY-MM-DD date")
+            }
+            guard ReportPeriod.allows(day) else { throw ValidationError("--ages-as-of: \(day) is outside \(range)") }
         }
     }
 

@@ -323,6 +323,59 @@ func canonical(_ value: Any?) throws -> Data {
         let failed = try await slareport(["render", "--summary", bad.path, "--out", again])
         #expect(failed.status == 65)
         #expect(failed.stderr.contains("not a slareport summary.json"))
+
+        // A summary.json edited by hand or damaged: every number pushed past what a summary
+        // holds is refused in one sentence naming it (these trapped the renderer: a negative
+        // count, a huge one, a rate of 1e308, a rating of 0); every number at its largest
+        // allowed value, or all zero, renders.
+        let summary = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: demo + "/summary.json")))
+                as? [String: Any])
+        func edited(_ change: (String, Double) -> Double?) -> Any {
+            func walk(_ value: Any, _ key: String) -> Any {
+                if let object = value as? [String: Any] {
+                    return Dictionary(uniqueKeysWithValues: object.map { ($0.key, walk($0.value, $0.key)) })
+                }
+                if let array = value as? [Any] { return array.map { walk($0, key) } }
+                // (Foundation's JSON reader gives booleans as NSNumber too, of type "c".)
+                if let number = value as? NSNumber, String(cString: number.objCType) != "c",
+                    let new = change(key, number.doubleValue)
+                {
+                    return new
+                }
+                return value
+            }
+            return walk(summary, "")
+        }
+        let cases: [(String, (String, Double) -> Double?, String?)] = [
+            ("negative", { key, _ in key == "tickets" ? -1 : nil }, "it cannot be negative"),
+            ("huge", { key, _ in key == "tickets" ? 4.6e18 : nil }, "beyond any figure"),
+            ("rate", { key, _ in key == "breachRate" ? 1e308 : nil }, "beyond any figure"),
+            ("over-one", { key, _ in key == "share" ? 1.5 : nil }, "a rate is 0…1"),
+            ("rating", { key, _ in key == "rating" ? 0 : nil }, "a rating is 1…5"),
+            (
+                "largest",
+                { key, _ in
+                    ["rating", "schemaVersion", "rate", "share", "pValue"].contains(key) || key.hasSuffix("Rate")
+                        ? nil : 1e15
+                }, nil
+            ),
+            ("zero", { key, _ in key == "rating" || key == "schemaVersion" ? nil : 0 }, nil),
+        ]
+        for (name, change, refusal) in cases {
+            let file = dir.appendingPathComponent("\(name).json")
+            try JSONSerialization.data(withJSONObject: edited(change)).write(to: file)
+            let r = try await slareport([
+                "render", "--summary", file.path, "--out", dir.appendingPathComponent("out-\(name)").path,
+            ])
+            if let refusal {
+                #expect(r.status == 65, "\(name): \(r.stderr)")
+                #expect(
+                    r.stderr.contains(refusal) && r.stderr.split(separator: "\n").count == 1, "\(name): \(r.stderr)")
+            } else {
+                #expect(r.status == 0, "\(name): \(r.stderr)")
+            }
+        }
     }
 }
 
