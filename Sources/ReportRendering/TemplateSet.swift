@@ -42,10 +42,12 @@ public struct TemplateSet: Sendable {
             for (name, path) in custom { files[name] = path }
         }
         var library = MustacheLibrary()
+        var partials: [String: [String]] = [:]
         for (name, path) in files.sorted(by: { $0.key < $1.key }) {
             // Read to the end with plain reads, as input files are (a named pipe included).
             guard let bytes = TicketInputReader.readAll(path), let text = String(validating: bytes, as: UTF8.self)
             else { throw TemplateError(file: path, reason: "cannot be read as UTF-8 text") }
+            partials[name] = Self.partials(in: text)
             do {
                 library.register(try MustacheTemplate(string: text), named: name)
             } catch let e as MustacheTemplate.ParserError {
@@ -53,8 +55,44 @@ public struct TemplateSet: Sendable {
                     file: path, line: e.context.lineNumber, column: e.context.columnNumber, reason: "\(e.error)")
             }
         }
+        if let cycle = Self.cycle(in: partials) {
+            throw TemplateError(
+                file: files[cycle[0]] ?? cycle[0],
+                reason: "includes itself (\(cycle.joined(separator: " → "))); a partial may not include its includer")
+        }
         self.library = library
         self.sources = files
+    }
+
+    /// The names of the partials `text` includes (`{{> html/bar}}`).
+    static func partials(in text: String) -> [String] {
+        var names: [String] = []
+        var rest = text[...]
+        while let open = rest.range(of: "{{>") {
+            guard let close = rest.range(of: "}}", range: open.upperBound..<rest.endIndex) else { break }
+            names.append(rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces))
+            rest = rest[close.upperBound...]
+        }
+        return names
+    }
+
+    /// A chain of partials that comes back to where it started (`text/report → text/report`),
+    /// if any: rendering it would recurse until the stack ran out.
+    static func cycle(in graph: [String: [String]]) -> [String]? {
+        var done: Set<String> = []
+        func visit(_ name: String, _ path: [String]) -> [String]? {
+            if let start = path.firstIndex(of: name) { return Array(path[start...]) + [name] }
+            if done.contains(name) { return nil }
+            for next in graph[name] ?? [] {
+                if let found = visit(next, path + [name]) { return found }
+            }
+            done.insert(name)
+            return nil
+        }
+        for name in graph.keys.sorted() {
+            if let found = visit(name, []) { return found }
+        }
+        return nil
     }
 
     static func listTemplates(in root: String) throws -> [String: String] {

@@ -75,6 +75,30 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// A partial that includes itself, directly or through another, is refused when the
+    /// templates are loaded (rendering it once overflowed the stack: exit 139).
+    @Test func aTemplateThatIncludesItselfIsRefused() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let custom = dir.appendingPathComponent("tpl/html")
+        try FileManager.default.createDirectory(at: custom, withIntermediateDirectories: true)
+        for (name, expected) in [
+            ("direct", ["html/bar → html/bar"]), ("through", ["html/bar → html/table → html/bar"]),
+        ] {
+            try Data("<td>{{> html/bar}}</td>\n".utf8).write(to: custom.appendingPathComponent("bar.mustache"))
+            if name == "through" {
+                try Data("x{{>html/table }}\n".utf8).write(to: custom.appendingPathComponent("bar.mustache"))
+                try Data("y{{> html/bar}}\n".utf8).write(to: custom.appendingPathComponent("table.mustache"))
+            }
+            let out = dir.appendingPathComponent("out-\(name)")
+            let r = try await slareport(
+                common + ["--templates", dir.appendingPathComponent("tpl").path, "--out", out.path])
+            #expect(r.status == 65, "\(name): \(r.stderr)")
+            #expect(expected.allSatisfy { r.stderr.contains("includes itself (\($0))") }, "\(name): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.path))
+        }
+    }
+
     @Test func templateThatRendersInvalidHTMLWritesNothing() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
