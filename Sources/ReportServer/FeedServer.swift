@@ -27,9 +27,10 @@ public final class FeedServer: Sendable {
     let logger: Logger
     let now: @Sendable () -> Date
     let dashboard: Dashboard
-    /// The last `verify()` of the store and the generation it read: readiness checks the
-    /// whole store once per generation, not once per probe.
-    let verified = Mutex<(generation: Int64, failure: String?)?>(nil)
+    /// The store generation the last successful `verify()` read: readiness checks the whole
+    /// store once per generation while it is sound, and on every probe while it is not (a
+    /// lost connection mends without a write).
+    let verifiedGeneration = Mutex<Int64?>(nil)
 
     /// The query parameters' names in messages.
     static let names = PeriodSelection.ParameterNames(
@@ -231,17 +232,15 @@ public final class FeedServer: Sendable {
         } catch {
             throw Problem(.serviceUnavailable, "not ready: the store cannot be read: \(Self.reason(error))")
         }
-        let known = verified.withLock { $0 }
-        var failure = known?.failure
-        if known?.generation != generation {
+        if verifiedGeneration.withLock({ $0 }) != generation {
             let store = self.store
-            failure = try await Self.offPool { () -> String? in
+            let failure = try await Self.offPool { () -> String? in
                 do { try store.verify() } catch { return Self.reason(error) }
                 return nil
             }
-            verified.withLock { $0 = (generation, failure) }
+            if let failure { throw Problem(.serviceUnavailable, "not ready: the store cannot be read: \(failure)") }
+            verifiedGeneration.withLock { $0 = generation }
         }
-        if let failure { throw Problem(.serviceUnavailable, "not ready: the store cannot be read: \(failure)") }
         metrics.ticketsStored(count)
         let record = await state.pullRecord()
         if let stale = await state.staleness(now: now()) {
