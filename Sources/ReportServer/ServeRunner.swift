@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 public import Logging
+import NIOCore
 public import ReportPipeline
 public import ServiceLifecycle
 import TicketStore
@@ -75,8 +76,13 @@ public enum ServeRunner {
             configuration: .init(
                 services: [.init(service: app)] + services.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        do { try await group.run() } catch {
-            throw .failure("serve stopped: \(error)")
+        do { try await group.run() } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw PipelineError(
+                .failure,
+                "--host/--port \(options.host):\(options.port) is already in use (another slareport serve?); choose another --port",
+                cause: error)
+        } catch {
+            throw PipelineError(.failure, "serve stopped: \(error)", cause: error)
         }
     }
 }

@@ -128,6 +128,24 @@ import TicketStore
         #expect(!serve.text.contains("Fatal error") && !serve.text.contains("Stack"))
     }
 
+    /// A second `serve` on a port in use says so in one sentence naming the address, exit 1.
+    @Test func aPortInUseIsOneSentence() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let examples = SLAReportBinary.packageRoot.appendingPathComponent("Examples/responses").path
+        let store = folder.appendingPathComponent("s.sqlite").path
+        #expect(try await slareport(["import", "--input", examples, "--store", store]).status == 0)
+        let first = try ServeProcess(["--store", store, "--port", "0"], in: folder)
+        let base = try await first.listening()
+        let port = String(base.split(separator: ":").last ?? "")
+        let second = try await slareport(["serve", "--store", store, "--port", port], in: folder)
+        #expect(second.status == 1)
+        #expect(
+            second.stderr == "slareport: error: --host/--port 127.0.0.1:\(port) is already in use "
+                + "(another slareport serve?); choose another --port\n", "\(second.stderr)")
+        #expect(await first.terminate() == 0)
+    }
+
     @Test func serveRefusesAnUnauthenticatedFeedBeyondLoopback() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
