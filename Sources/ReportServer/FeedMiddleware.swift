@@ -5,13 +5,6 @@ import Logging
 import ReportPipeline
 import TicketStore
 
-extension FeedMiddleware {
-    /// Whether `text` holds a C0 or C1 control character or DEL (a NUL, a newline, an escape).
-    static func hasControlCharacter<S: StringProtocol>(_ text: S) -> Bool {
-        text.unicodeScalars.contains { $0.properties.generalCategory == .control }
-    }
-}
-
 /// Around every route: the token check, problem+json for every error, security headers,
 /// the request's metrics and one log line (the query's token never in it).
 struct FeedMiddleware: RouterMiddleware {
@@ -92,7 +85,7 @@ struct FeedMiddleware: RouterMiddleware {
         var seen: Set<String> = []
         for (name, value) in request.uri.queryParameters {
             let name = String(name)
-            guard !Self.hasControlCharacter(name), !Self.hasControlCharacter(value) else {
+            guard !PeriodSelection.holdsControlCharacter(name), !PeriodSelection.holdsControlCharacter(value) else {
                 throw Problem(
                     .badRequest, "query parameter '\(PeriodSelection.shown(name))' holds a control character")
             }

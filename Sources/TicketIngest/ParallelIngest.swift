@@ -89,15 +89,12 @@ public enum ParallelIngest {
 
         mutating func decode(path: String) -> Result<FileResult, InputError> {
             if let fast = scanner.scan(path: path, decoder: &decoder) {
-                var covered: LocalDate?
-                if !fast.skipped.isEmpty {
-                    let clock = ZoneClock(accountTimeZone)
-                    var days: [LocalDate: Int] = [:]
-                    for f in fast.facts {
-                        days[clock.localDate(atInstant: Int64(f.created.rounded(.down))), default: 0] += 1
-                    }
-                    covered = TicketInputReader.coveredDay(ticketsByDay: days, path: path)
-                }
+                let covered =
+                    fast.skipped.isEmpty
+                    ? nil
+                    : TicketInputReader.coveredDay(
+                        createdAt: fast.facts.lazy.map { Int64($0.created.rounded(.down)) },
+                        accountTimeZone: accountTimeZone, path: path)
                 return .success(
                     FileResult(
                         facts: fast.facts, skipped: fast.skipped, coveredDay: covered, labels: decoder.labels.labels,

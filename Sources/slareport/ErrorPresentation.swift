@@ -3,19 +3,10 @@ import Foundation
 import ReportPipeline
 import TicketModel
 
-/// The exit codes `slareport` documents (README, "Exit codes").
+/// The exit codes `slareport` documents (README, "Exit codes"), all from the one table
+/// `PipelineError.Kind.presentation` that the server's statuses come from too.
 enum ExitStatus {
-    static let success: Int32 = 0
-    static let failure: Int32 = 1
-    static let authenticationRefused: Int32 = 3
-    /// `pull` ended with days `partial` or `failed` (sysexits' EX_TEMPFAIL: running the same
-    /// command again resumes).
-    static let incompletePull: Int32 = 75
-    static let usage: Int32 = 64
-    static let badInputData: Int32 = 65
-
-    /// A kind of failure's exit code, the same in every command (`PipelineError.Kind.presentation`
-    /// is the one table, shared with the server's statuses).
+    /// A kind of failure's exit code, the same in every command.
     static func code(for kind: PipelineError.Kind) -> Int32 { kind.presentation.exitCode }
 }
 
@@ -36,16 +27,16 @@ func reportingErrors<Command: ParsableCommand>(_ command: Command.Type, _ body: 
         throw ExitCode(ExitStatus.code(for: error.kind))
     } catch let error as InputError {
         printError("slareport: error: \(error.description)")
-        throw ExitCode(ExitStatus.badInputData)
+        throw ExitCode(ExitStatus.code(for: .badInput))
     } catch let error as ValidationError {
         printError("slareport: error: \(error.message)")
         printError(command.usageString())
-        throw ExitCode(ExitStatus.usage)
+        throw ExitCode(ExitStatus.code(for: .usage))
     } catch let error as ExitCode {
         throw error
     } catch {
         printError("slareport: error: \(error)")
-        throw ExitCode(ExitStatus.failure)
+        throw ExitCode(ExitStatus.code(for: .failure))
     }
 }
 

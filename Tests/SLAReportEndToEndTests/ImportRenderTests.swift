@@ -205,6 +205,9 @@ func canonical(_ value: Any?) throws -> Data {
         let totals = try #require(a["totals"] as? [String: Any])
         let skipped = try #require(totals["skipped"] as? Int)
         #expect(skipped > 0)
+        // The same count by a second reader: Foundation's JSON and strict date formats over the
+        // seven files (each covers one day of the period), not the decoders under test.
+        #expect(skipped == (try Self.unusableTickets(inFolder: input)))
         var stores = [dir.appendingPathComponent("s.sqlite").path]
         if TestPostgres.isConfigured { stores.append(try TestPostgres.newDatabase()) }
         for (n, store) in stores.enumerated() {
@@ -218,6 +221,35 @@ func canonical(_ value: Any?) throws -> Data {
             #expect((b["totals"] as? [String: Any])?["skipped"] as? Int == skipped, "\(store)")
             #expect(try canonical(withoutSourceFields(a)) == canonical(withoutSourceFields(b)), "\(store)")
         }
+    }
+
+    /// The ticket objects of the response files in `folder` that no report can use: not an
+    /// object, no ticketId, or no creation time in either of Kapture's formats.
+    static func unusableTickets(inFolder folder: String) throws -> Int {
+        let formats = ["dd-MM-yyyy HH:mm", "yyyy-MM-dd HH:mm:ss"].map { format in
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.timeZone = TimeZone(identifier: "UTC")
+            f.isLenient = false
+            f.dateFormat = format
+            return f
+        }
+        var unusable = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".json") {
+            let data = try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(name))
+            let envelope = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let tickets = (envelope["message"] ?? envelope["Message"]) as? [Any] ?? []
+            for element in tickets {
+                guard let ticket = element as? [String: Any] else {
+                    unusable += 1
+                    continue
+                }
+                let id = ticket["ticketId"].map { "\($0)" } ?? ""
+                let date = ticket["date"] as? String ?? ""
+                if id.isEmpty || !formats.contains(where: { $0.date(from: date) != nil }) { unusable += 1 }
+            }
+        }
+        return unusable
     }
 
     /// `store copy` from one SQLite file to another (no PostgreSQL needed): every ticket's raw

@@ -1,12 +1,11 @@
 import Foundation
 import KaptureTestSupport
 import SampleData
+import Synchronization
 import Testing
 import TicketModel
 import TicketStore
 
-/// The commands on a PostgreSQL store (SLAREPORT_TEST_POSTGRES_URL; `.ci/run` starts a
-/// server, and with the variable set an unreachable server fails these tests).
 /// What needs no PostgreSQL server: it runs wherever the tests run.
 @Suite struct PostgresURLCommandTests {
     /// A password in `--store` appears in no output, and an unreachable server is one
@@ -24,6 +23,8 @@ import TicketStore
     }
 }
 
+/// The commands on a PostgreSQL store (SLAREPORT_TEST_POSTGRES_URL; `.ci/run` starts a
+/// server, and with the variable set an unreachable server fails these tests).
 @Suite(.enabled(if: TestPostgres.isConfigured))
 struct PostgresStoreCommandTests {
     /// A two-week pull with faults into PostgreSQL stores exactly the served tickets, and
@@ -255,21 +256,27 @@ struct PostgresStoreCommandTests {
         let config = FakeKaptureConfiguration(
             token: "pg-drop-token", generator: SampleGenerator(seed: 23, perDay: 30), latency: .milliseconds(20))
         try await withFakeKapture(config) { server in
+            let finished = Mutex(false)
             let running = Task {
-                try await pull(server, token: "pg-drop-token", into: url, "2024-04-01", "2024-04-14", concurrency: 3)
+                defer { finished.withLock { $0 = true } }
+                return try await pull(
+                    server, token: "pg-drop-token", into: url, "2024-04-01", "2024-04-14", concurrency: 3)
             }
-            // Drops until the pull ends, for at most 3 s of the clock (a count of drops would
-            // stretch past the pull's reconnect budget on a loaded machine).
+            // Drops every 20 ms while the pull runs, for at most 3 s from the first drop (a
+            // count of drops would stretch past the pull's reconnect budget on a loaded
+            // machine); waiting for the pull to connect has no time limit, only its end.
             // Only the pull connects to its new database (the test's own connections go to the
             // server's `postgres` database), so every backend ended here was the pull's.
             var ended = 0
-            let end = ContinuousClock.now + .seconds(3)
-            while ContinuousClock.now < end {
+            var firstDrop: ContinuousClock.Instant?
+            while !finished.withLock({ $0 }) {
+                if let firstDrop, ContinuousClock.now - firstDrop > .seconds(3) { break }
                 try await Task.sleep(for: .milliseconds(20))
                 let n = try TestPostgres.query(
                     "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::text FROM pg_stat_activity WHERE datname = '\(database)' AND pid <> pg_backend_pid()",
                     on: try TestPostgres.requiredURL())
                 ended += Int(n) ?? 0
+                if ended > 0 && firstDrop == nil { firstDrop = .now }
             }
             let result = try await running.value
             #expect(ended > 0, "no connection of the pull was ended")

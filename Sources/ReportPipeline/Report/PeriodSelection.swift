@@ -123,13 +123,22 @@ public struct PeriodSelection: Sendable {
             configurationSHA256: configuration.reportSettingsSHA256)
     }
 
-    /// A user's text as a message shows it: control characters as `\u{…}` escapes, at most
-    /// 80 characters (a message is one line, whatever a flag or query held).
+    /// A user's text as a message shows it: control characters escaped as Swift writes them
+    /// (`\0`, `\n`, `\u{1B}`), at most 80 characters (a message is one line, whatever a flag
+    /// or query held).
     public static func shown(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars.prefix(80) {
-            out += scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
+            out += isControl(scalar) ? scalar.escaped(asASCII: true) : String(scalar)
         }
         return text.unicodeScalars.count > 80 ? out + "…" : out
     }
+
+    /// Whether `text` holds a C0 or C1 control character or DEL (a NUL, a newline, an escape):
+    /// what no parameter may hold.
+    public static func holdsControlCharacter(_ text: some StringProtocol) -> Bool {
+        text.unicodeScalars.contains(where: isControl)
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.generalCategory == .control }
 }

@@ -41,10 +41,9 @@ public struct DecodedFile: Sendable {
 
     /// The account-zone day this file (read from `path`) covered: `TicketInputReader.coveredDay`.
     public func coveredDay(path: String, accountTimeZone: TimeZone) -> LocalDate? {
-        let clock = ZoneClock(accountTimeZone)
-        var days: [LocalDate: Int] = [:]
-        for t in tickets { days[clock.localDate(of: t.createdAt), default: 0] += 1 }
-        return TicketInputReader.coveredDay(ticketsByDay: days, path: path)
+        TicketInputReader.coveredDay(
+            createdAt: tickets.lazy.map { Int64($0.createdAt.timeIntervalSince1970.rounded(.down)) },
+            accountTimeZone: accountTimeZone, path: path)
     }
 }
 
@@ -108,6 +107,16 @@ public struct TicketInputReader: Sendable {
     /// (the earliest of a tie: a pull's response holds one day), else a `YYYY-MM-DD` in its
     /// name (`tickets-2024-04-15.json`), else `nil`. The one rule for `report --input`,
     /// `import` and the ledger alike (docs/METRICS.md, "Files and the store").
+    public static func coveredDay<Instants: Sequence<Int64>>(
+        createdAt instants: Instants, accountTimeZone: TimeZone, path: String
+    ) -> LocalDate? {
+        let clock = ZoneClock(accountTimeZone)
+        var days: [LocalDate: Int] = [:]
+        for instant in instants { days[clock.localDate(atInstant: instant), default: 0] += 1 }
+        return coveredDay(ticketsByDay: days, path: path)
+    }
+
+    /// `coveredDay` from the file's tickets already counted by account-zone day.
     public static func coveredDay(ticketsByDay: [LocalDate: Int], path: String) -> LocalDate? {
         if let (day, _) = ticketsByDay.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) { return day }
         let name = Array((path as NSString).lastPathComponent.utf8)

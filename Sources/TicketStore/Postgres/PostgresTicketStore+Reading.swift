@@ -29,8 +29,8 @@ extension PostgresTicketStore {
             to = min(to, keys.upperBound)
         }
         try forEachPage(.packed(fields: TicketColumn.read.count), from: from, to: to, pageRows: pageRows) { fields in
-            for i in Self.integerFields where fields[i] != nil && !(1...8).contains(fields[i]!.count) {
-                throw PostgresColumnPage.Malformed()
+            for i in Self.integerFields {
+                if let field = fields[i], !(1...8).contains(field.count) { throw PostgresColumnPage.Malformed() }
             }
             try fields.withUnsafeBufferPointer { try body(RawTicketRow(binary: $0)) }
         }
