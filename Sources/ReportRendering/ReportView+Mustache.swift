@@ -22,6 +22,7 @@ extension ReportView: MustacheParent {
         case "dailyBreaches": dailyBreaches
         case "priorityTable": priorityTable
         case "queueTable": queueTable
+        case "dispositionTable": dispositionTable
         case "sourceBars": sourceBars
         case "channelSwitchText": channelSwitchText
         case "ftrTable": ftrTable
@@ -178,6 +179,7 @@ extension ReportView.TextSections: MustacheParent {
         case "daily": daily
         case "priority": priority
         case "queue": queue
+        case "dispositions": dispositions
         case "channels": channels
         case "ftr": ftr
         case "assignees": assignees

@@ -118,6 +118,7 @@ struct ReportView {
     let dailyBreaches: [Bar]
     let priorityTable: Table
     let queueTable: Table
+    let dispositionTable: Table
     let sourceBars: [Bar]
     let channelSwitchText: String
     let ftrTable: Table
@@ -143,6 +144,7 @@ struct ReportView {
         let daily: [String]
         let priority: [String]
         let queue: [String]
+        let dispositions: [String]
         let channels: [String]
         let ftr: [String]
         let assignees: [String]
@@ -292,6 +294,8 @@ struct ReportView {
                 }
             ))
 
+        dispositionTable = Self.dispositionTable(s, layout: layout, clean: clean)
+
         let sourceMax = max(1.0, s.sources.primary.map { Double($0.tickets) }.max() ?? 1)
         var sourceBars = s.sources.primary.prefix(layout.maxSources).map {
             Self.bar(
@@ -436,7 +440,8 @@ struct ReportView {
         }
         textSections = TextSections(
             slaSplit: barLines(slaSplit), daily: Self.textLines(dailyTable), priority: Self.textLines(priorityTable),
-            queue: Self.textLines(queueTable), channels: barLines(sourceBars) + [channelSwitchText],
+            queue: Self.textLines(queueTable), dispositions: Self.textLines(dispositionTable),
+            channels: barLines(sourceBars) + [channelSwitchText],
             ftr: Self.textLines(ftrTable), assignees: Self.textLines(assigneeTable), backlog: barLines(backlogBars),
             tat: Self.textLines(tatTable), csat: [csatText] + barLines(csatBars),
             attention: attention.map { a in

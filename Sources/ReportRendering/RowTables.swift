@@ -73,7 +73,7 @@ public struct RowTable: Sendable {
 /// The row tables the server serves by name (`/v1/rows/{name}`) and the CSV files are made of.
 public enum RowTables {
     public enum Name: String, CaseIterable, Sendable {
-        case daily, assignees, queues, sources, priorities, trend, anomalies, movers
+        case daily, assignees, queues, sources, priorities, dispositions, trend, anomalies, movers
     }
 
     public static func table(_ name: Name, of s: ReportSummary) -> RowTable {
@@ -83,6 +83,7 @@ public enum RowTables {
         case .queues: queues(s)
         case .priorities: priorities(s)
         case .sources: sources(s)
+        case .dispositions: dispositions(s)
         case .trend: trend(s)
         case .anomalies: anomalies(s)
         case .movers: movers(s)
@@ -234,6 +235,30 @@ public enum RowTables {
                     .number(sla[p.key]?.breachRate), .number(ftr[p.key]?.rate),
                     .integer(Int64(csat[p.key]?.rated ?? 0)), .number(csat[p.key]?.mean),
                 ]
+            })
+    }
+}
+
+extension RowTables {
+    /// The contact reasons: a row per reason (`level` 1, `detail` empty), each followed by
+    /// its details (`level` 2), as `dispositions` orders them; the level-1 rows add up to the
+    /// period's tickets, and the level-2 rows under a reason to its row.
+    static func dispositions(_ s: ReportSummary) -> RowTable {
+        func row(_ g: DispositionGroup, reason: String, detail: String, level: Int64) -> [RowTable.Value] {
+            [
+                .text(reason), .text(detail), .integer(level), .integer(Int64(g.tickets)), .number(g.share),
+                .integer(Int64(g.withSLA)), .integer(Int64(g.breached)), .number(g.breachRate),
+                .integer(Int64(g.eligible)), .integer(Int64(g.firstTime)), .number(g.ftrRate),
+            ]
+        }
+        return RowTable(
+            columns: [
+                "reason", "detail", "level", "tickets", "share", "withSLA", "breached", "breachRate", "eligible",
+                "firstTime", "ftrRate",
+            ],
+            rows: s.dispositions.flatMap { reason in
+                [row(reason, reason: reason.key, detail: "", level: 1)]
+                    + reason.children.map { row($0, reason: reason.key, detail: $0.key, level: 2) }
             })
     }
 }

@@ -25,3 +25,30 @@ extension KeyedDecodingContainer {
         try decodeIfPresent(type, forKey: key) ?? Nullable(wrappedValue: nil)
     }
 }
+
+/// An array that a summary written before it existed lacks: a missing key decodes as empty
+/// (so `render --summary` still reads an older summary); it is always encoded.
+@propertyWrapper
+public struct EmptyWhenAbsent<Element: Codable & Sendable & Hashable>: Codable, Sendable, Hashable {
+    public var wrappedValue: [Element]
+
+    public init(wrappedValue: [Element]) {
+        self.wrappedValue = wrappedValue
+    }
+
+    public init(from decoder: any Decoder) throws {
+        wrappedValue = try decoder.singleValueContainer().decode([Element].self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(wrappedValue)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A missing key decodes as an empty array.
+    public func decode<T>(_ type: EmptyWhenAbsent<T>.Type, forKey key: Key) throws -> EmptyWhenAbsent<T> {
+        try decodeIfPresent(type, forKey: key) ?? EmptyWhenAbsent(wrappedValue: [])
+    }
+}

@@ -49,6 +49,12 @@ struct AssigneeCounts: Sendable, Equatable {
     var tieNames: [Int32] = []
 }
 
+/// SLA and FTR counts for one disposition reason, or one detail of a reason.
+struct DispositionCounts: Sendable, Equatable {
+    var sla = SLACounts()
+    var ftr = FTRCounts()
+}
+
 struct DayCounts: Sendable {
     var tickets = 0
     var withSLA = 0
@@ -82,6 +88,10 @@ struct PeriodAccumulator: Sendable {
     var ftrBySource: [FTRCounts] = []
     var ftrByPriority: [FTRCounts] = []
     var ftrByQueue: [FTRCounts] = []
+    /// By the label id of the disposition's reason, and by reason and detail
+    /// (`reason << 32 | detail`).
+    var byDisposition: [DispositionCounts] = []
+    var byDispositionDetail: [Int64: DispositionCounts] = [:]
     var channelSwitches = 0
     var assignees: [Int64: AssigneeCounts] = [:]
     var backlogOpen = 0
@@ -145,6 +155,13 @@ struct PeriodAccumulator: Sendable {
             ensure(&ftrByQueue, f.queue, FTRCounts())
             ftrByQueue[Int(f.queue)].add(one)
         }
+
+        var disposition = DispositionCounts(sla: slaOne)
+        if isResolved { disposition.ftr = FTRCounts(eligible: 1, firstTime: firstTime ? 1 : 0) }
+        ensure(&byDisposition, f.disposition, DispositionCounts())
+        byDisposition[Int(f.disposition)].add(disposition)
+        byDispositionDetail[Int64(f.disposition) << 32 | Int64(f.dispositionDetail), default: DispositionCounts()]
+            .add(disposition)
 
         if f.channelSwitch { channelSwitches += 1 }
 
@@ -220,6 +237,13 @@ extension SLACounts {
         tickets += o.tickets
         withSLA += o.withSLA
         breached += o.breached
+    }
+}
+
+extension DispositionCounts {
+    mutating func add(_ o: DispositionCounts) {
+        sla.add(o.sla)
+        ftr.add(o.ftr)
     }
 }
 

@@ -217,6 +217,8 @@ public struct ReportBuilder: Sendable {
         f.priority = remap[Int(f.priority)]
         f.queue = remap[Int(f.queue)]
         f.source = remap[Int(f.source)]
+        f.disposition = remap[Int(f.disposition)]
+        f.dispositionDetail = remap[Int(f.dispositionDetail)]
         if f.assigneeName >= 0 { f.assigneeName = remap[Int(f.assigneeName)] }
         return add(f)
     }
@@ -237,7 +239,7 @@ public struct ReportBuilder: Sendable {
         let missing = zip(dayDates, daysWithData).filter { !$0.1 }.map { $0.0.description }
 
         return ReportSummary(
-            schemaVersion: 3,
+            schemaVersion: ReportSummary.currentSchemaVersion,
             period: PeriodInfo(
                 from: period.from.description, to: period.to.description, days: period.dayCount,
                 timeZone: options.timeZone.identifier,
@@ -270,6 +272,7 @@ public struct ReportBuilder: Sendable {
                 }.sorted { ($1.tickets, $0.key) < ($0.tickets, $1.key) },
                 channelSwitches: c.channelSwitches,
                 channelSwitchRate: Statistics.rate(c.channelSwitches, c.tickets)),
+            dispositions: dispositions(c),
             assignees: Self.ordered(c.assignees).map { id, a in
                 AssigneeWorkload(
                     id: id, name: assigneeName(a, id: id),

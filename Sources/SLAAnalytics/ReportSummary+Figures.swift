@@ -143,6 +143,44 @@ public struct SourceShare: Codable, Sendable, Hashable {
     }
 }
 
+/// One contact reason (a `disposition`'s first level) or, under it in `children`, one of
+/// its details (the second level): SLA and FTR as for the other groups.
+public struct DispositionGroup: Codable, Sendable, Hashable {
+    public var key: String
+    public var tickets: Int
+    /// tickets / all tickets of the period.
+    @Nullable public var share: Double?
+    public var withSLA: Int
+    public var breached: Int
+    /// breached / withSLA.
+    @Nullable public var breachRate: Double?
+    /// Resolved tickets.
+    public var eligible: Int
+    /// Resolved tickets whose `ftr` is yes.
+    public var firstTime: Int
+    /// firstTime / eligible.
+    @Nullable public var ftrRate: Double?
+    /// The details, adding up to this group; empty for a detail, and for a reason none of
+    /// whose tickets names one.
+    public var children: [DispositionGroup]
+
+    public init(
+        key: String, tickets: Int, share: Double?, withSLA: Int, breached: Int, breachRate: Double?, eligible: Int,
+        firstTime: Int, ftrRate: Double?, children: [DispositionGroup] = []
+    ) {
+        self.key = key
+        self.tickets = tickets
+        self.share = share
+        self.withSLA = withSLA
+        self.breached = breached
+        self.breachRate = breachRate
+        self.eligible = eligible
+        self.firstTime = firstTime
+        self.ftrRate = ftrRate
+        self.children = children
+    }
+}
+
 /// The channel mix.
 public struct SourceFigures: Codable, Sendable, Hashable {
     /// Tickets by `primarySource`, by tickets descending then name.

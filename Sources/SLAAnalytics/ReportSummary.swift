@@ -13,6 +13,9 @@ public struct ReportSummary: Codable, Sendable, Hashable {
     public var sla: SLAFigures
     public var ftr: FTRFigures
     public var sources: SourceFigures
+    /// Contact reasons: the period's tickets by their `disposition` (since schema 4; an older
+    /// summary read back has none).
+    @EmptyWhenAbsent public var dispositions: [DispositionGroup]
     /// One row per `assignedId`, by tickets descending then id.
     public var assignees: [AssigneeWorkload]
     /// Every day of the period, zero days included.
@@ -34,12 +37,16 @@ public struct ReportSummary: Codable, Sendable, Hashable {
     public var movers: Movers
     public var provenance: Provenance
 
+    /// The `schemaVersion` this build writes.
+    public static let currentSchemaVersion = 4
+
     /// The version of the engine, recorded in `provenance` (and printed by `--version`).
     public static let engineVersion = "0.1.0"
 
     public init(
         schemaVersion: Int, period: PeriodInfo, asOf: String, totals: Totals, sla: SLAFigures, ftr: FTRFigures,
-        sources: SourceFigures, assignees: [AssigneeWorkload], daily: [DailyFigures], backlog: Backlog,
+        sources: SourceFigures, dispositions: [DispositionGroup] = [], assignees: [AssigneeWorkload],
+        daily: [DailyFigures], backlog: Backlog,
         csat: CSATFigures, tat: TATFigures, oldestBreachedOpen: [TicketReference], comparison: PeriodComparison?,
         completeness: Completeness, trend: [TrendWeek], anomalies: [Anomaly], anomalyCheck: AnomalyCheck,
         movers: Movers, provenance: Provenance
@@ -51,6 +58,7 @@ public struct ReportSummary: Codable, Sendable, Hashable {
         self.sla = sla
         self.ftr = ftr
         self.sources = sources
+        self.dispositions = dispositions
         self.assignees = assignees
         self.daily = daily
         self.backlog = backlog

@@ -142,6 +142,10 @@ public struct TicketFacts: Sendable {
     public var rating: Int32
     /// `total_conversations`, or `TicketFacts.noConversations` when absent.
     public var conversations: Int32
+    /// Label ids of the `disposition`'s reason (its first level) and its detail (the
+    /// second), each `(none)` when empty or missing (`dispositionLabels`).
+    public var disposition: Int32
+    public var dispositionDetail: Int32
     /// Parsed `tat` seconds, `TicketFacts.noTAT` when absent, `TicketFacts.unreadableTAT` when unreadable.
     public var tat: Int32
     /// Title and URL, for open breached tickets only.
@@ -159,7 +163,8 @@ public struct TicketFacts: Sendable {
     public init(
         key: UInt64, created: Double, resolved: Bool, hasSLA: Bool, breached: Bool, ftrYes: Bool, channelSwitch: Bool,
         priority: Int32, queue: Int32, source: Int32, assigneeId: Int64, assigneeName: Int32, rating: Int32,
-        conversations: Int32, tat: Int32, attention: AttentionText? = nil
+        conversations: Int32, tat: Int32, disposition: Int32, dispositionDetail: Int32,
+        attention: AttentionText? = nil
     ) {
         self.key = key
         self.created = created
@@ -176,6 +181,8 @@ public struct TicketFacts: Sendable {
         self.rating = rating
         self.conversations = conversations
         self.tat = tat
+        self.disposition = disposition
+        self.dispositionDetail = dispositionDetail
         self.attention = attention
     }
 
@@ -188,10 +195,34 @@ public struct TicketFacts: Sendable {
         id == 0 ? "Unassigned" : name ?? "Assignee \(id)"
     }
 
+    /// The label of a group without a value: an empty or missing disposition level.
+    public static let noneLabel = "(none)"
+
+    /// The reason and the detail a `disposition` names: its first two `|`-separated levels
+    /// (entities already decoded by `TicketDecoder.text`), each trimmed as queue names are,
+    /// `(none)` when empty or missing. `Orders | Delivery|Late` is `Orders`, then `Delivery`.
+    public static func dispositionLabels(_ disposition: String?) -> (reason: String, detail: String) {
+        guard let disposition else { return (noneLabel, noneLabel) }
+        let levels = disposition.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false)
+        func label(_ level: Int) -> String {
+            guard level < levels.count else { return noneLabel }
+            let text = String(levels[level]).trimmingASCIIWhitespace()
+            return text.isEmpty ? noneLabel : text
+        }
+        return (label(0), label(1))
+    }
+
+    /// The label ids of a disposition's reason and detail in `labels`.
+    public static func dispositionIds(_ disposition: String?, labels: inout LabelTable) -> (Int32, Int32) {
+        let (reason, detail) = dispositionLabels(disposition)
+        return (labels.id(reason), labels.id(detail))
+    }
+
     /// The facts of a decoded ticket.
     public static func of(_ t: Ticket, lifecycle: LifecyclePolicy, labels: inout LabelTable) -> TicketFacts {
         let resolved = lifecycle.isResolved(t)
         let breached = t.isBreached
+        let disposition = dispositionIds(t.disposition, labels: &labels)
         var f = TicketFacts(
             key: TicketKey.make(t.ticketId), created: t.createdAt.timeIntervalSince1970, resolved: resolved,
             hasSLA: t.hasSLA, breached: breached, ftrYes: t.ftr == true,
@@ -202,7 +233,8 @@ public struct TicketFacts: Sendable {
             assigneeName: t.assignedToName.map { labels.id($0) } ?? -1,
             rating: Int32(clamping: t.customerRating ?? 0),
             conversations: t.totalConversations.map { Int32(clamping: $0) } ?? noConversations,
-            tat: t.tat.map { $0.seconds.map { Int32(clamping: $0) } ?? unreadableTAT } ?? noTAT)
+            tat: t.tat.map { $0.seconds.map { Int32(clamping: $0) } ?? unreadableTAT } ?? noTAT,
+            disposition: disposition.0, dispositionDetail: disposition.1)
         if !resolved && breached { f.attention = AttentionText(ticketId: t.ticketId, title: t.title, url: t.url) }
         return f
     }

@@ -78,11 +78,18 @@ public struct SampleGenerator: Sendable {
         "Sharma", "Iyer", "Patel", "Reddy", "Nair", "Gupta", "D&apos;Souza", "Menon", "Singh", "Rao", "O&apos;Brien",
         "Kapoor",
     ]
-    static let subjects = [
-        "Refund not received for order", "Unable to log in to the app", "Delivery delayed", "Wrong item delivered",
-        "Payment debited twice", "Change delivery address", "Cancel my subscription", "Invoice copy needed",
-        "App crashes on checkout", "Coupon &quot;SAVE10&quot; not applied", "Damaged package", "Update phone number",
-        "Where is my order?", "Request a callback", "Complaint about agent &amp; service",
+    /// Subjects, and the wrap-up reason (`disposition`) an agent gives a resolved ticket
+    /// of that subject: `|`-separated levels, with the spacing and entities Kapture sends.
+    static let subjects: [(subject: String, disposition: String)] = [
+        ("Refund not received for order", "Payments|Refund|Delayed"),
+        ("Unable to log in to the app", "Account | Login"), ("Delivery delayed", "Orders|Delivery|Late"),
+        ("Wrong item delivered", "Orders|Wrong item"), ("Payment debited twice", "Payments|Double charge"),
+        ("Change delivery address", "Orders|Address change"), ("Cancel my subscription", "Account|Cancellation"),
+        ("Invoice copy needed", "Payments|Invoice"), ("App crashes on checkout", "Technical|App crash"),
+        ("Coupon &quot;SAVE10&quot; not applied", "Payments|Coupons &amp; offers"),
+        ("Damaged package", " Orders | Delivery | Damaged"), ("Update phone number", "Account|Profile"),
+        ("Where is my order?", "Orders|Delivery|Where is my order"), ("Request a callback", ""),
+        ("Complaint about agent &amp; service", "Complaints"),
     ]
     static let openStatuses = [
         ("Pending", "PS"), ("Open", "OP"), ("In Progress", "IN"), ("Awaiting Customer", "AC"), ("Reopened", "RO"),
@@ -206,7 +213,8 @@ public struct SampleGenerator: Sendable {
         let sla = hasSLA ? Self.durationText([4, 8, 24, 48][rng.below(4)] * 3600, &rng) : ""
         let rating = resolved && rng.chance(0.35) ? 5 - Int(rng.unit() * rng.unit() * 5.0) : 0
         let conversations = 1 + rng.below(8)
-        var subject = rng.pick(Self.subjects)
+        let topic = rng.pick(Self.subjects)
+        var subject = topic.subject
         if subject.hasSuffix("order") { subject += " #\(100_000 + rng.below(900_000))" }
 
         var ticketIdValue: JSONValue = .string(idText)
@@ -261,7 +269,7 @@ public struct SampleGenerator: Sendable {
             ("slaStatus", .string(slaStatus)),
             ("queueName", .string(queue.1)),
             ("total_conversations", .number(String(conversations))),
-            ("disposition", .string(resolved ? "Resolved" : "Inbox")),
+            ("disposition", .string(resolved ? topic.disposition : "Inbox")),
             ("taskTitle", .string(subject)),
             ("taskEnddate", .string(resolved ? lastFollow : "")),
             ("url", .string("https://acme.kapturecrm.com/employee/view-task-detail.html?detail=5/\(taskId)/\(idText)")),

@@ -5,14 +5,14 @@ public import TicketModel
 /// The ticket fields the metrics read.
 enum Field: Int, CaseIterable {
     case ticketId, date, status, substatusKey, priority, queueName, queueKey, primarySource, lastSource, assignedId,
-        assignedToName, slaStatus, tat, ftr, customerRating, totalConversations, taskTitle, url
+        assignedToName, slaStatus, tat, ftr, customerRating, totalConversations, taskTitle, url, disposition
 
     /// Normalised key names (lower case, no `_` or `-`), as `TicketDecoder` compares them.
     static let names: [[UInt8]] = [
         "ticketid", "date", "status", "substatuskey", "priority", "queuename", "queuekey", "primarysource",
         "lastsource",
         "assignedid", "assignedtoname", "slastatus", "tat", "ftr", "customerrating", "totalconversations", "tasktitle",
-        "url",
+        "url", "disposition",
     ].map { Array($0.utf8) }
 
     static let unknown = -1
@@ -320,7 +320,8 @@ public struct FactsDecoder {
             key: key, created: created, resolved: g.resolved, hasSLA: g.hasSLA, breached: g.breached, ftrYes: ftrYes,
             channelSwitch: g.channelSwitch, priority: g.priority, queue: g.queue, source: g.source,
             assigneeId: integer(s, values[Field.assignedId.rawValue]) ?? 0, assigneeName: g.assigneeName,
-            rating: rating, conversations: conversations, tat: tat(s))
+            rating: rating, conversations: conversations, tat: tat(s), disposition: g.disposition,
+            dispositionDetail: g.dispositionDetail)
         if !g.resolved && g.breached {
             let id =
                 idText

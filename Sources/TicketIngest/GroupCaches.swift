@@ -25,6 +25,8 @@ struct TicketGroups {
     var assigneeName: Int32
     var hasSLA: Bool
     var breached: Bool
+    var disposition: Int32
+    var dispositionDetail: Int32
 }
 
 /// The caches every fast decoder shares: lifecycle, priority, queue, source, name and SLA
@@ -42,6 +44,7 @@ struct GroupCaches {
     var canonicalTexts: [String: Int32] = [:]
     var names = FieldCache<Int32>()
     var sla = FieldCache<(has: Bool, breached: Bool)>()
+    var dispositions = FieldCache<(reason: Int32, detail: Int32)>()
 
     init(lifecycle: LifecyclePolicy) {
         self.lifecycle = lifecycle
@@ -120,9 +123,14 @@ struct GroupCaches {
         }
         let slaState = sla.payloads[Int(id)]
 
+        id = Self.intern(&dispositions, t.raw(.disposition), isNew: &isNew)
+        if isNew { dispositions.payloads.append(TicketFacts.dispositionIds(t.text(.disposition), labels: &labels)) }
+        let disposition = dispositions.payloads[Int(id)]
+
         return TicketGroups(
             resolved: resolved, priority: priorityLabel, queue: queueLabel, source: primary.label,
             channelSwitch: last.canonical >= 0 && last.canonical != primary.canonical, assigneeName: nameLabel,
-            hasSLA: slaState.has, breached: slaState.breached)
+            hasSLA: slaState.has, breached: slaState.breached, disposition: disposition.reason,
+            dispositionDetail: disposition.detail)
     }
 }

@@ -30,7 +30,7 @@ public struct StoreFactsReader {
             rating: row.int64(.customerRating).map { Int32(clamping: Int(clamping: $0)) } ?? 0,
             conversations: row.int64(.totalConversations).map { Int32(clamping: Int(clamping: $0)) }
                 ?? TicketFacts.noConversations,
-            tat: tat)
+            tat: tat, disposition: g.disposition, dispositionDetail: g.dispositionDetail)
         if !g.resolved && g.breached {
             f.attention = AttentionText(
                 ticketId: row.string(.ticketId) ?? "", title: row.string(.title), url: row.string(.url))
@@ -63,6 +63,7 @@ struct RowFieldTexts: FieldTexts {
         case .totalConversations: .totalConversations
         case .taskTitle: .title
         case .url: .url
+        case .disposition: .disposition
         }
     }
 

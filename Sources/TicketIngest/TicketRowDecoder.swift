@@ -144,6 +144,7 @@ struct TicketRowDecoder {
         batch.setInteger(.totalConversations, facts.integer(s, facts.values[Field.totalConversations.rawValue]))
         setText(.title, s, .taskTitle)
         setText(.url, s, .url)
+        setCachedText(.disposition, s, .disposition)
         batch.setRaw(UnsafeRawBufferPointer(start: s.base + i, count: end - i), compressor: compressor)
         return (.ticket(day: facts.clock.localDate(atInstant: created).daysSinceEpoch), end)
     }

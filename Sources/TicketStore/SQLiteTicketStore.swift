@@ -204,27 +204,9 @@ public final class SQLiteTicketStore: TicketStoring {
             // now on (`TicketBatch.setRaw`) and reports add up for `provenance.inputs`
             // instead of hashing the tickets they read. Stored tickets get theirs here.
             try db.execute(sql: "ALTER TABLE tickets ADD COLUMN raw_sha256 BLOB")
-            var dictionaries: [Int64: RawJSONDictionary] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, lz4_dictionary FROM raw_dictionaries") {
-                dictionaries[row[0]] = RawJSONDictionary(id: row[0], bytes: [UInt8](row[1] as Data))
-            }
             let update = try db.makeStatement(sql: "UPDATE tickets SET raw_sha256 = ? WHERE rowid = ?")
-            let rows = try Row.fetchCursor(db, sql: "SELECT rowid, ticket_id, raw, raw_dictionary_id FROM tickets")
-            while let row = try rows.next() {
-                let raw = row[2] as Data? ?? Data()
-                let json: [UInt8]
-                if let id = row[3] as Int64? {
-                    guard let decompressed = raw.withUnsafeBytes({ dictionaries[id]?.decompress($0) }) else {
-                        throw TicketStoreError(
-                            path: path,
-                            reason:
-                                "the raw JSON of ticket \(row[1] as String) cannot be decompressed (a damaged store)")
-                    }
-                    json = decompressed
-                } else {
-                    json = [UInt8](raw)
-                }
-                try update.execute(arguments: [Data(SHA256.hash(data: json)), row[0] as Int64])
+            try forEachRawJSON(db, path: path) { rowid, json in
+                try update.execute(arguments: [Data(SHA256.hash(data: Array(json.utf8))), rowid])
             }
         }
         m.registerMigration("v6 history rollups") { db in
@@ -252,7 +234,37 @@ public final class SQLiteTicketStore: TicketStoring {
                     CREATE TRIGGER tickets_deleted AFTER DELETE ON tickets BEGIN \(stampOldDay) END;
                     """)
         }
+        m.registerMigration("v7 dispositions") { db in
+            // `disposition`, the contact reason (`dispositions` in the summary), from the
+            // stored tickets' raw JSON, with the decoder's rule.
+            try db.execute(sql: "ALTER TABLE tickets ADD COLUMN disposition TEXT")
+            let update = try db.makeStatement(sql: "UPDATE tickets SET disposition = ? WHERE rowid = ?")
+            try forEachRawJSON(db, path: path) { rowid, json in
+                guard let disposition = Ticket(storedRawJSON: Array(json.utf8))?.disposition else { return }
+                try update.execute(arguments: [disposition, rowid])
+            }
+        }
         return m
+    }
+
+    /// Calls `body` with each stored ticket's rowid and raw JSON (decompressed), for the
+    /// migrations that derive a column from it.
+    static func forEachRawJSON(_ db: Database, path: String, _ body: (Int64, String) throws -> Void) throws {
+        var dictionaries: [Int64: RawJSONDictionary] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, lz4_dictionary FROM raw_dictionaries") {
+            dictionaries[row[0]] = RawJSONDictionary(id: row[0], bytes: [UInt8](row[1] as Data))
+        }
+        let rows = try Row.fetchCursor(db, sql: "SELECT rowid, ticket_id, raw, raw_dictionary_id FROM tickets")
+        while let row = try rows.next() {
+            let raw = row[2] as Data? ?? Data()
+            let dictionaryID = row[3] as Int64?
+            let json = try raw.withUnsafeBytes {
+                try RawJSONDictionary.json(
+                    $0, compressed: dictionaryID != nil, with: dictionaryID.flatMap { dictionaries[$0] },
+                    ticketId: row[1] as String, store: path)
+            }
+            try body(row[0], json)
+        }
     }
 
     /// Raises the store's generation, inside a write transaction.

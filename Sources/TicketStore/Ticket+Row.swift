@@ -26,5 +26,18 @@ extension Ticket {
         totalConversations = row.int64(.totalConversations).map { Int($0) }
         title = row.string(.title)
         url = row.string(.url)
+        disposition = row.string(.disposition)
+    }
+}
+
+extension Ticket {
+    /// The ticket in a stored raw JSON, decoded with `TicketDecoder`'s rules: for a migration
+    /// that fills a new column of the stored tickets. Its instants are read as UTC (such a
+    /// migration reads text fields only); `nil` when it does not decode.
+    public init?(storedRawJSON json: [UInt8]) {
+        guard let value = try? JSONParser.parse(json),
+            case .success(let ticket) = TicketDecoder(accountTimeZone: .gmt).decode(value)
+        else { return nil }
+        self = ticket
     }
 }

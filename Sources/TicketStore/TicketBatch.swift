@@ -10,7 +10,7 @@ public struct TicketBatch: Sendable {
     /// The text columns, in the order of a row's spans.
     public enum Text: Int, CaseIterable, Sendable {
         case ticketId, status, substatusKey, priority, queueKey, queueName, primarySource, lastSource,
-            assignedToName, slaStatus, tatText, title, url
+            assignedToName, slaStatus, tatText, title, url, disposition
         /// The ticket object as received: compressed with `dictionaryID` when there is one.
         case raw
         /// The SHA-256 of the ticket object as received (32 bytes), made by `setRaw`.
@@ -139,6 +139,7 @@ public struct TicketBatch: Sendable {
         setInteger(.totalConversations, t.totalConversations.map(Int64.init))
         setText(.title, t.title)
         setText(.url, t.url)
+        setText(.disposition, t.disposition)
         var raw = rawJSON
         raw.withUTF8 { setRaw(UnsafeRawBufferPointer($0), compressor: compressor) }
     }

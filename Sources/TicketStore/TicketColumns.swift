@@ -8,7 +8,7 @@
 public enum TicketColumn: Int32, CaseIterable, Sendable {
     case ticketId, createdAt, status, substatusKey, priority, queueKey, queueName, primarySource, lastSource,
         assignedId, assignedToName, slaStatus, tatText, tatSeconds, ftr, customerRating, totalConversations, title,
-        url, storedAt, raw, rawDictionaryId, rawSha256
+        url, storedAt, raw, rawDictionaryId, rawSha256, disposition
 
     /// Where the value comes from when a batch is written.
     enum Source {
@@ -41,6 +41,7 @@ public enum TicketColumn: Int32, CaseIterable, Sendable {
         case .totalConversations: .integer(.totalConversations)
         case .title: .text(.title)
         case .url: .text(.url)
+        case .disposition: .text(.disposition)
         case .storedAt: .storedAt
         case .raw: .text(.raw)
         case .rawDictionaryId: .dictionaryID
@@ -73,18 +74,22 @@ public enum TicketColumn: Int32, CaseIterable, Sendable {
         return out
     }
 
+    /// Bookkeeping: when the row was written, and the raw JSON (read on its own).
+    static let bookkeeping: Set<TicketColumn> = [.storedAt, .raw, .rawDictionaryId, .rawSha256]
+
     /// The decoded columns reports read, in table order: everything but the bookkeeping
-    /// and the raw JSON. A reader's column index is the case's `rawValue`.
-    public static let decoded: [TicketColumn] = allCases.filter { $0.rawValue < storedAt.rawValue }
+    /// and the raw JSON.
+    public static let decoded: [TicketColumn] = allCases.filter { !bookkeeping.contains($0) }
 
     /// The columns a period read returns, in order: the decoded ones, then the SHA-256 of the
     /// ticket's raw JSON (`provenance.inputs`, docs/METRICS.md).
     public static let read: [TicketColumn] = decoded + [.rawSha256]
 
+    /// Each column's index in `read` (-1: not read), by `rawValue`.
+    static let readIndices: [Int32] = allCases.map { c in read.firstIndex(of: c).map { Int32($0) } ?? -1 }
+
     /// The column's index in `read` (a reader's column index).
-    @inline(__always) public var readIndex: Int32 {
-        self == .rawSha256 ? Self.url.rawValue + 1 : rawValue
-    }
+    @inline(__always) public var readIndex: Int32 { Self.readIndices[Int(rawValue)] }
 
     /// The upsert's parameter number of the column (1-based, in table order).
     var parameter: Int32 { rawValue + 1 }

@@ -31,7 +31,7 @@ import TicketStore
             .appendingPathComponent("ReportRenderingTests/Fixtures/summary.json")
         #expect(try SummaryJSON.encode(result.summary) == Data(contentsOf: fixture))
         #expect(result.documents.map(\.name).first == "summary.json")
-        #expect(result.documents.count == 11)
+        #expect(result.documents.count == 12)
         #expect(result.documents[0].data == (try SummaryJSON.encode(result.summary)))
     }
 
@@ -43,7 +43,7 @@ import TicketStore
         let result = try ReportJob.run(
             ReportRequest(source: .files([Self.examples]), options: options, accountTimeZone: Self.kolkata))
         #expect(result.summary.totals.tickets == 0)
-        #expect(result.documents.count == 11)
+        #expect(result.documents.count == 12)
         let html = String(decoding: result.documents.first { $0.name == "report.html" }!.data, as: UTF8.self)
         #expect(html.contains("No tickets."))
     }

@@ -29,8 +29,8 @@ import Testing
             summary, formats: ReportFormat.allCases, envelope: Self.envelope)
         #expect(
             files.map(\.name) == [
-                "summary.json", "report.html", "report.xhtml", "report.txt", "assignees.csv", "queues.csv", "daily.csv",
-                "trend.csv", "anomalies.csv", "movers.csv", "report.eml",
+                "summary.json", "report.html", "report.xhtml", "report.txt", "assignees.csv", "queues.csv",
+                "dispositions.csv", "daily.csv", "trend.csv", "anomalies.csv", "movers.csv", "report.eml",
             ])
         // Compared with the source tree's files (the bundle's copies are the same files as
         // of the build), so that the update mode writes where git sees it.

@@ -40,6 +40,9 @@ import TicketStore
             // The CSV rows are the CSV files' rows.
             #expect(try await s.get("/v1/rows/assignees?format=csv&" + Harness.demoQuery).body == file("assignees.csv"))
             #expect(try await s.get("/v1/rows/queues?format=csv&" + Harness.demoQuery).body == file("queues.csv"))
+            #expect(
+                try await s.get("/v1/rows/dispositions?format=csv&" + Harness.demoQuery).body
+                    == file("dispositions.csv"))
             let schema = try await s.get("/v1/schema/summary.json")
             #expect(schema.body == (try Data(contentsOf: Self.schema)))
         }
@@ -75,7 +78,7 @@ import TicketStore
             ).json()
             let starts = (ny["rows"] as? [[String: Any]])?.compactMap { $0["dayStart"] as? String }
             #expect(starts == ["2024-03-10T00:00:00-05:00", "2024-03-11T00:00:00-04:00"])
-            for name in ["assignees", "queues", "sources", "priorities"] {
+            for name in ["assignees", "queues", "sources", "priorities", "dispositions"] {
                 let a = try await s.get("/v1/rows/\(name)?" + Harness.demoQuery)
                 #expect(a.status == 200, "\(name)")
                 let rows = try #require(try a.json()["rows"] as? [[String: Any]])
@@ -84,6 +87,21 @@ import TicketStore
             let sources = try #require(
                 try await s.get("/v1/rows/sources?" + Harness.demoQuery).json()["rows"] as? [[String: Any]])
             #expect(sources.map { $0["source"] as? String } == summary.sources.primary.map(\.key))
+            // Contact reasons: a row per reason (level 1) followed by its details (level 2),
+            // the reasons adding up to the period's tickets and each reason's details to it.
+            let reasons = try #require(
+                try await s.get("/v1/rows/dispositions?" + Harness.demoQuery).json()["rows"] as? [[String: Any]])
+            let expected = summary.dispositions.flatMap { r in
+                [(r.key, "", 1, r.tickets)] + r.children.map { (r.key, $0.key, 2, $0.tickets) }
+            }
+            #expect(reasons.count == expected.count && reasons.count > summary.dispositions.count)
+            for (row, e) in zip(reasons, expected) {
+                #expect(row["reason"] as? String == e.0 && row["detail"] as? String == e.1)
+                #expect((row["level"] as? NSNumber)?.intValue == e.2 && (row["tickets"] as? NSNumber)?.intValue == e.3)
+            }
+            let levelOne = reasons.filter { ($0["level"] as? NSNumber)?.intValue == 1 }
+            #expect(
+                levelOne.compactMap { ($0["tickets"] as? NSNumber)?.intValue }.reduce(0, +) == summary.totals.tickets)
             let csv = try await s.get("/v1/rows/daily?format=csv&" + Harness.demoQuery)
             #expect(csv.header("Content-Type")?.hasPrefix("text/csv") == true)
             #expect(csv.text.hasPrefix("date,dayStart,tickets,withSLA,breached,resolved,breachRate\r\n"))

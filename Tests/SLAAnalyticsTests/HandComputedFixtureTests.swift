@@ -141,7 +141,7 @@ func fixtureSummary(timeZone: TimeZone = kolkata, asOf: String = "2024-04-17T12:
                 CSATGroup(key: "0", name: "Unassigned", rated: 0, mean: nil, distribution: counts([0, 0, 0, 0, 0])),
                 CSATGroup(key: "2", name: "Bala", rated: 1, mean: 3, distribution: counts([0, 0, 1, 0, 0])),
             ])
-        #expect(s.schemaVersion == 3)
+        #expect(s.schemaVersion == 4)
     }
 
     @Test func dailyBacklogCSATAndTAT() throws {

@@ -39,7 +39,7 @@ import TicketModel
                                 key: key, created: Double(created), resolved: resolved, hasSLA: i % 2 == 0,
                                 breached: i % 3 == 0, ftrYes: i % 4 == 0, channelSwitch: false, priority: 0, queue: 0,
                                 source: 0, assigneeId: 0, assigneeName: -1, rating: Int32(i % 7), conversations: 1,
-                                tat: tat))
+                                tat: tat, disposition: 0, dispositionDetail: 0))
                     }
                 }
             }
@@ -99,8 +99,8 @@ import TicketModel
         let clock = ZoneClock(kolkata)
         // Two label tables, as two threads' readers have: the same texts, other ids.
         let tables = [
-            ["P1", "Q-a", "Q-b", "web", "email", "Ann", "Bob", "Zed"],
-            ["Zed", "email", "Bob", "Q-b", "web", "Ann", "P1", "Q-a"],
+            ["P1", "Q-a", "Q-b", "web", "email", "Ann", "Bob", "Zed", "Orders", "(none)"],
+            ["Zed", "email", "Bob", "Q-b", "web", "(none)", "Ann", "P1", "Orders", "Q-a"],
         ]
         func id(_ text: String, _ table: Int) -> Int32 { Int32(tables[table].firstIndex(of: text)!) }
         var byTicket = ReportBuilder(options: options, keysAreUnique: true)
@@ -133,7 +133,8 @@ import TicketModel
                 channelSwitch: next(7) == 0, priority: id("P1", table), queue: id(queue, table),
                 source: id(next(3) == 0 ? "email" : "web", table), assigneeId: assignee, assigneeName: name,
                 rating: Int32(next(7)), conversations: Int32(next(5)),
-                tat: resolved ? Int32(next(90_000)) : TicketFacts.noTAT)
+                tat: resolved ? Int32(next(90_000)) : TicketFacts.noTAT, disposition: id("Orders", table),
+                dispositionDetail: id("(none)", table))
             byTicket.add(f, foreignLabels: tables[table], remap: &remaps[table])
             if inPeriod {
                 byRollup.add(f, foreignLabels: tables[table], remap: &remaps[2 + table])

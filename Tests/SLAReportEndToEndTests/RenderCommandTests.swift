@@ -19,7 +19,8 @@ import Testing
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(
             names == [
-                "anomalies.csv", "assignees.csv", "daily.csv", "movers.csv", "queues.csv", "report.eml", "report.html",
+                "anomalies.csv", "assignees.csv", "daily.csv", "dispositions.csv", "movers.csv", "queues.csv",
+                "report.eml", "report.html",
                 "report.txt", "report.xhtml", "summary.json", "trend.csv",
             ])
         let v = try await slareport(["validate", out + "/report.html", out + "/report.xhtml"])

@@ -65,7 +65,7 @@ import TicketStore
             "ticket_id", "created_at", "status", "substatus_key", "priority", "queue_key", "queue_name",
             "primary_source", "last_source", "assigned_id", "assigned_to_name", "sla_status", "tat_text",
             "tat_seconds", "ftr", "customer_rating", "total_conversations", "title", "url", "stored_at", "raw",
-            "raw_dictionary_id", "raw_sha256",
+            "raw_dictionary_id", "raw_sha256", "disposition",
         ]
         #expect(TicketColumn.allCases.map(\.name) == expected)
         #expect(try Self.columns(fresh) == expected)
@@ -73,7 +73,7 @@ import TicketStore
         let load = try SQLiteTicketStore.bulkLoad(path: bulk)
         try load.finishBulkLoad()
         #expect(try Self.columns(bulk) == expected)
-        #expect(TicketColumn.decoded.last == .url && TicketColumn.decoded.count == 19)
+        #expect(TicketColumn.decoded.last == .disposition && TicketColumn.decoded.count == 20)
         #expect(TicketColumn.read == TicketColumn.decoded + [.rawSha256])
         #expect(TicketColumn.read.indices.allSatisfy { TicketColumn.read[$0].readIndex == Int32($0) })
     }

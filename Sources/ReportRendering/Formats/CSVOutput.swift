@@ -1,6 +1,6 @@
 import Foundation
 
-/// `assignees.csv`, `queues.csv`, `daily.csv`, `trend.csv`, `anomalies.csv`, `movers.csv`:
+/// `assignees.csv`, `queues.csv`, `dispositions.csv`, `daily.csv`, `trend.csv`, `anomalies.csv`, `movers.csv`:
 /// RFC 4180, formula-safe.
 enum CSVOutput: ReportOutput {
     static let format = ReportFormat.csv
@@ -8,6 +8,7 @@ enum CSVOutput: ReportOutput {
         [
             ("assignees.csv", Data(CSVTables.assignees(context.summary).utf8)),
             ("queues.csv", Data(CSVTables.queues(context.summary).utf8)),
+            ("dispositions.csv", Data(RowTables.table(.dispositions, of: context.summary).csv().utf8)),
             ("daily.csv", Data(CSVTables.daily(context.summary).utf8)),
             ("trend.csv", Data(RowTables.table(.trend, of: context.summary).csv().utf8)),
             ("anomalies.csv", Data(RowTables.table(.anomalies, of: context.summary).csv().utf8)),

@@ -38,8 +38,9 @@ extension PostgresTicketStore {
     /// default `LifecyclePolicy`; a configured lifecycle is not known to the database), and
     /// the raw ticket as `jsonb` where it is stored as text (tickets written before schema
     /// version 4; since then the raw JSON is compressed, and `slareport raw` prints it).
-    static func ticketsView(rawDigest: Bool) -> String {
+    static func ticketsView(rawDigest: Bool, disposition: Bool = false) -> String {
         let rawDigest = rawDigest ? ", encode(raw_sha256, 'hex') AS raw_sha256" : ""
+        let disposition = disposition ? " disposition," : ""
         let resolved = LifecyclePolicy.defaultResolvedStatuses.map { "'\($0.lowercased())'" }.joined(separator: ", ")
         return """
             CREATE VIEW tickets_v AS SELECT ticket_id, to_timestamp(created_at) AS created_at, status,
@@ -50,7 +51,7 @@ extension PostgresTicketStore {
                     WHEN lower(sla_status) = '\(TicketRules.breachedSLAStatus)' THEN 'breached'
                     ELSE 'within SLA' END AS sla_state,
                 tat_text, tat_seconds, CASE ftr WHEN 1 THEN true WHEN 0 THEN false END AS first_time_resolved,
-                customer_rating, total_conversations, title, url, to_timestamp(stored_at) AS stored_at,
+                customer_rating, total_conversations, title, url,\(disposition) to_timestamp(stored_at) AS stored_at,
                 CASE WHEN raw_dictionary_id IS NULL THEN convert_from(raw, 'UTF8')::jsonb END AS raw\(rawDigest)
             FROM tickets
             """
@@ -172,12 +173,27 @@ extension PostgresTicketStore {
         // and 1 s to vacuum.
         [
             "DROP VIEW tickets_v",
+            // `packed` is made of this build's read columns: those migration 8 adds too
+            // (it fills them, and makes `packed` again).
+            "ALTER TABLE tickets ADD COLUMN IF NOT EXISTS disposition text",
             .sql(
                 """
                 ALTER TABLE tickets ALTER COLUMN ticket_id TYPE text COLLATE "C", \
                 ALTER COLUMN packed TYPE bytea USING \(PostgresPackedRow.sql())
                 """),
             .sql(ticketsView(rawDigest: true)),
+            .vacuumAfterCommit,
+        ],
+        // `disposition`, the contact reason (`dispositions` in the summary), from the stored
+        // tickets' raw JSON with the decoder's rule (`fillDispositions`), and in `packed`
+        // (written anew, as by migration 7) and `tickets_v`. A store made by this build's
+        // migration 1 has the column already.
+        [
+            "ALTER TABLE tickets ADD COLUMN IF NOT EXISTS disposition text",
+            .fillDispositions,
+            "DROP VIEW tickets_v",
+            .sql("ALTER TABLE tickets ALTER COLUMN packed TYPE bytea USING \(PostgresPackedRow.sql())"),
+            .sql(ticketsView(rawDigest: true, disposition: true)),
             .vacuumAfterCommit,
         ],
     ]
@@ -187,6 +203,8 @@ extension PostgresTicketStore {
         case sql(String)
         /// The digests of the compressed raw JSON, which the server cannot decompress.
         case fillRawDigests
+        /// The dispositions of the stored tickets, which need the decoder's rule.
+        case fillDispositions
         /// `VACUUM (ANALYZE) tickets` once the migrations have committed (it cannot run in a
         /// transaction): rows written anew are not all-visible, and index-only scans would
         /// visit every one of them.
@@ -198,6 +216,25 @@ extension PostgresTicketStore {
     /// Sets `raw_sha256` of every ticket whose raw JSON is compressed, a page at a time in
     /// the primary key's order (its index, in the database's collation).
     func fillRawDigests(_ c: PostgresConnection) throws {
+        try fill(c, column: "raw_sha256", type: "bytea", of: "raw_dictionary_id IS NOT NULL") { json in
+            ByteBuffer(bytes: SHA256.hash(data: Array(json.utf8)))
+        }
+    }
+
+    /// Sets `disposition` of every ticket from its raw JSON, as `TicketDecoder` reads it.
+    func fillDispositions(_ c: PostgresConnection) throws {
+        try fill(c, column: "disposition", type: "text", of: "raw IS NOT NULL") { json in
+            Ticket(storedRawJSON: Array(json.utf8))?.disposition
+        }
+    }
+
+    /// Sets `column` (of SQL type `type`) of every ticket matching `condition` whose column is
+    /// NULL to `value` of its raw JSON (left NULL when `nil`), a page at a time in the
+    /// primary key's order (its index, in the database's collation), decompressed here.
+    func fill<Value: PostgresArrayEncodable>(
+        _ c: PostgresConnection, column: String, type: String, of condition: String,
+        value: (String) -> Value?
+    ) throws {
         var dictionaries: [Int64: RawJSONDictionary] = [:]
         for row in try run(c, "SELECT id, lz4_dictionary FROM raw_dictionaries").rows {
             let (id, bytes) = try row.decode((Int64, ByteBuffer).self)
@@ -210,30 +247,34 @@ extension PostgresTicketStore {
             let rows = try run(
                 c,
                 """
-                SELECT ticket_id, raw, raw_dictionary_id FROM tickets WHERE raw_sha256 IS NULL \
-                AND raw_dictionary_id IS NOT NULL AND ticket_id > $1 ORDER BY ticket_id LIMIT 5000
+                SELECT ticket_id, raw, raw_dictionary_id FROM tickets WHERE \(column) IS NULL \
+                AND \(condition) AND ticket_id > $1 ORDER BY ticket_id LIMIT 5000
                 """, b
             ).rows
             var ids: [String] = []
-            var digests: [ByteBuffer] = []
+            var values: [Value] = []
+            var last: String?
             for row in rows {
-                let (id, raw, dictionaryID) = try row.decode((String, ByteBuffer, Int64).self)
+                let (id, raw, dictionaryID) = try row.decode((String, ByteBuffer, Int64?).self)
+                last = id
                 let json = try raw.withUnsafeReadableBytes {
                     try RawJSONDictionary.json(
-                        $0, compressed: true, with: dictionaries[dictionaryID], ticketId: id, store: location)
+                        $0, compressed: dictionaryID != nil, with: dictionaryID.flatMap { dictionaries[$0] },
+                        ticketId: id, store: location)
                 }
+                guard let v = value(json) else { continue }
                 ids.append(id)
-                digests.append(ByteBuffer(bytes: SHA256.hash(data: Array(json.utf8))))
+                values.append(v)
             }
-            guard let last = ids.last else { return }
+            guard let last else { return }
             var u = PostgresBindings()
             u.append(ids)
-            u.append(digests)
+            try u.append(values)
             _ = try run(
                 c,
                 """
-                UPDATE tickets t SET raw_sha256 = u.d \
-                FROM unnest($1::text[], $2::bytea[]) AS u(id, d) WHERE t.ticket_id = u.id
+                UPDATE tickets t SET \(column) = u.v \
+                FROM unnest($1::text[], $2::\(type)[]) AS u(id, v) WHERE t.ticket_id = u.id
                 """, u)
             after = last
         }
@@ -285,6 +326,7 @@ extension PostgresTicketStore {
                         switch step {
                         case .sql(let sql): _ = try run(c, sql)
                         case .fillRawDigests: try fillRawDigests(c)
+                        case .fillDispositions: try fillDispositions(c)
                         case .vacuumAfterCommit: vacuum = true
                         }
                     }
