@@ -5,6 +5,7 @@ public import Hummingbird
 public import HummingbirdCore
 public import Logging
 import NIOCore
+import NIOPosix
 public import ReportPipeline
 import ReportRendering
 import SLAAnalytics
@@ -96,7 +97,8 @@ public final class FeedServer: Sendable {
         router.get("/healthz") { _, _ in Self.text("ok\n") }
         router.get("/readyz") { request, _ in try await self.readiness(request) }
         router.get("/metrics") { _, _ in
-            if let count = try? self.store.ticketCount() { self.metrics.ticketsStored(count) }
+            let store = self.store
+            if let count = try? await Self.offPool({ try store.ticketCount() }) { self.metrics.ticketsStored(count) }
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
@@ -188,14 +190,14 @@ public final class FeedServer: Sendable {
                 "from/to span \(options.period.dayCount) days; this server answers at most \(maxDays) ([serve] max_days)"
             )
         }
+        let store = self.store
         let generation: Int64
-        do { generation = try store.generation() } catch {
+        do { generation = try await Self.offPool { try store.generation() } } catch {
             throw Problem(.serviceUnavailable, "the store cannot be read: \(Self.reason(error))")
         }
         let key = SummaryCache.Key(
             from: options.period.from.description, to: options.period.to.description,
             zone: options.timeZone.identifier, asOf: selection.asOf, trendWeeks: options.trendWeeks)
-        let store = self.store
         let metrics = self.metrics
         let result = try await cache.entry(
             for: key, generation: generation, now: now(), maxAge: Double(configuration.serve.cacheSeconds)
@@ -211,12 +213,11 @@ public final class FeedServer: Sendable {
         return result
     }
 
-    /// Runs `body` on a thread of its own, not the cooperative pool (a summary of a long
-    /// period reads for a while, on several threads of its own).
+    /// Runs `body`, which blocks (a store call; a summary reads for a while, on threads of
+    /// its own), on NIO's pool for blocking work (`NIOThreadPool.singleton`, as many threads
+    /// as cores, which NIO's own file I/O uses too), never on the cooperative pool.
     static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
-        }
+        try await NIOThreadPool.singleton.runIfActive(body)
     }
 
     func maxAge(_ request: Request) -> Int {
@@ -224,16 +225,15 @@ public final class FeedServer: Sendable {
     }
 
     func readiness(_ request: Request) async throws -> Response {
+        let store = self.store
         let count: Int
         let generation: Int64
         do {
-            generation = try store.generation()
-            count = try store.ticketCount()
+            (generation, count) = try await Self.offPool { (try store.generation(), try store.ticketCount()) }
         } catch {
             throw Problem(.serviceUnavailable, "not ready: the store cannot be read: \(Self.reason(error))")
         }
         if verifiedGeneration.withLock({ $0 }) != generation {
-            let store = self.store
             let failure = try await Self.offPool { () -> String? in
                 do { try store.verify() } catch { return Self.reason(error) }
                 return nil

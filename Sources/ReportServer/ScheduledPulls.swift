@@ -69,7 +69,10 @@ public struct ScheduledPulls: Service {
         await state.pullFinished(status: status, reason: reason, at: server.now())
         server.metrics.pullRun(outcome: status.rawValue)
         if status == .complete { server.metrics.lastSuccessfulPull(server.now()) }
-        if let count = try? server.store.ticketCount() { server.metrics.ticketsStored(count) }
+        let store = server.store
+        if let count = try? await FeedServer.offPool({ try store.ticketCount() }) {
+            server.metrics.ticketsStored(count)
+        }
         if status == .complete {
             server.logger.info("pull complete")
         } else {

@@ -154,14 +154,19 @@ import TicketStore
         let (folder, path) = try Harness.exampleStore()
         defer { try? FileManager.default.removeItem(at: folder) }
         try await Harness.withServer(storePath: path, configuration: Configuration()) { s in
-            // A stream of unknown length goes out chunked.
-            let chunk = ByteBuffer(repeating: UInt8(ascii: "a"), count: 1 << 20)
-            let chunks = AsyncStream<ByteBuffer> { c in
-                for _ in 0..<10 { c.yield(chunk) }
-                c.finish()
-            }
-            let big = try await s.send(.GET, "/healthz", body: .stream(chunks, length: .unknown))
-            #expect(big.status == 413)
+            // A chunked body one byte over the limit, sent on a socket of its own and then
+            // left open: the answer must come before the body ends. (Its last chunk stops
+            // after its byte, so the server has read every byte sent when it answers, and
+            // closes without unread data; a client still sending 10 MB once lost the answer
+            // to the reset that unread data makes.)
+            let port = try #require(Int(s.baseURL.split(separator: ":").last ?? ""))
+            let raw = try RawConnection(port: port)
+            try raw.send("GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+            let chunk = String(repeating: "a", count: FeedServer.maximumBodyBytes / 4)
+            for _ in 0..<4 { try raw.send(String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n") }
+            try raw.send("1\r\na")
+            let big = raw.readHead()
+            #expect(big.hasPrefix("HTTP/1.1 413"), "\(big.prefix(200))")
             let small = try await s.send(.GET, "/healthz", body: .bytes(ByteBuffer(string: "tiny")))
             #expect(small.status == 200)
             let declared = try await s.send(
@@ -278,6 +283,23 @@ final class RawConnection {
         guard Glibc.send(fd, bytes, bytes.count, Int32(MSG_NOSIGNAL)) == bytes.count else { throw POSIXError(.EPIPE) }
     }
 
+    /// The response's head: what the server sends up to the first empty line (or until it
+    /// closes the connection); a read that times out records an issue.
+    func readHead() -> String {
+        var out: [UInt8] = []
+        var byte: UInt8 = 0
+        while !out.ends(with: Array("\r\n\r\n".utf8)) {
+            let n = recv(fd, &byte, 1, 0)
+            if n == 0 { break }
+            if n < 0 {
+                Issue.record("the server sent no answer (errno \(errno))")
+                break
+            }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Everything the server sends until it closes the connection; a read that times out
     /// records an issue.
     func readUntilClosed() -> String {
@@ -294,4 +316,8 @@ final class RawConnection {
         }
         return String(decoding: out, as: UTF8.self)
     }
+}
+
+extension Array where Element: Equatable {
+    func ends(with suffix: [Element]) -> Bool { count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix }
 }
