@@ -1,4 +1,6 @@
 import CLZ4
+import Foundation
+import Synchronization
 
 /// A dictionary for the raw JSON a store keeps: ticket objects are small (about 1 KB) and
 /// repeat the same keys and many of the same values, so each compresses on its own about
@@ -147,6 +149,52 @@ extension RawJSONDictionary {
                 path: store, reason: "the raw JSON of ticket \(ticketId) cannot be decompressed (a damaged store)")
         }
         return String(decoding: json, as: UTF8.self)
+    }
+}
+
+/// A stored ticket's raw JSON as read from its row: compressed with `dictionary` when that
+/// is set (`.some(nil)`: a dictionary the store does not hold), or text.
+struct StoredRawJSON: Sendable {
+    var ticketId: String
+    var bytes: [UInt8]
+    var dictionary: RawJSONDictionary??
+}
+
+extension RawJSONDictionary {
+    /// `value` of each ticket's raw JSON, decompressed, computed on every core (for a
+    /// migration filling a column of the stored tickets); a block that does not decompress
+    /// is a damaged store, said in one sentence.
+    static func values<V: Sendable>(
+        of stored: [StoredRawJSON], store: String, _ value: @Sendable ([UInt8]) -> V
+    ) throws(TicketStoreError) -> [V?] {
+        let results = Mutex([Result<V, TicketStoreError>?](repeating: nil, count: stored.count))
+        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, stored.count / 512))
+        DispatchQueue.concurrentPerform(iterations: threads) { part in
+            var local: [(Int, Result<V, TicketStoreError>)] = []
+            for i in stride(from: part, to: stored.count, by: threads) {
+                let s = stored[i]
+                local.append(
+                    (
+                        i,
+                        Result { () throws(TicketStoreError) in
+                            let json = s.bytes.withUnsafeBytes { bytes in
+                                Result { () throws(TicketStoreError) in
+                                    try RawJSONDictionary.json(
+                                        bytes, compressed: s.dictionary != nil, with: s.dictionary ?? nil,
+                                        ticketId: s.ticketId, store: store)
+                                }
+                            }
+                            return value(Array(try json.get().utf8))
+                        }
+                    ))
+            }
+            results.withLock { all in for (i, r) in local { all[i] = r } }
+        }
+        let all = results.withLock { $0 }
+        var out: [V?] = []
+        out.reserveCapacity(all.count)
+        for r in all { out.append(try r?.get()) }
+        return out
     }
 }
 

@@ -204,10 +204,7 @@ public final class SQLiteTicketStore: TicketStoring {
             // now on (`TicketBatch.setRaw`) and reports add up for `provenance.inputs`
             // instead of hashing the tickets they read. Stored tickets get theirs here.
             try db.execute(sql: "ALTER TABLE tickets ADD COLUMN raw_sha256 BLOB")
-            let update = try db.makeStatement(sql: "UPDATE tickets SET raw_sha256 = ? WHERE rowid = ?")
-            try forEachRawJSON(db, path: path) { rowid, json in
-                try update.execute(arguments: [Data(SHA256.hash(data: Array(json.utf8))), rowid])
-            }
+            try fill(db, path: path, column: "raw_sha256") { Data(SHA256.hash(data: $0)).databaseValue }
         }
         m.registerMigration("v6 history rollups") { db in
             // Per-day rollups of the history a report's trend and anomaly check read
@@ -238,32 +235,41 @@ public final class SQLiteTicketStore: TicketStoring {
             // `disposition`, the contact reason (`dispositions` in the summary), from the
             // stored tickets' raw JSON, with the decoder's rule.
             try db.execute(sql: "ALTER TABLE tickets ADD COLUMN disposition TEXT")
-            let update = try db.makeStatement(sql: "UPDATE tickets SET disposition = ? WHERE rowid = ?")
-            try forEachRawJSON(db, path: path) { rowid, json in
-                guard let disposition = Ticket(storedRawJSON: Array(json.utf8))?.disposition else { return }
-                try update.execute(arguments: [disposition, rowid])
-            }
+            try fill(db, path: path, column: "disposition") { TicketDecoder.disposition(inRawJSON: $0).databaseValue }
         }
         return m
     }
 
-    /// Calls `body` with each stored ticket's rowid and raw JSON (decompressed), for the
-    /// migrations that derive a column from it.
-    static func forEachRawJSON(_ db: Database, path: String, _ body: (Int64, String) throws -> Void) throws {
+    /// Sets `column` of every stored ticket to `value` of its raw JSON (decompressed), for the
+    /// migrations that derive a column from it: a page of rows at a time, their values
+    /// computed on every core (`RawJSONDictionary.values`), then written.
+    static func fill(
+        _ db: Database, path: String, column: String,
+        value: @escaping @Sendable ([UInt8]) -> DatabaseValue
+    ) throws {
         var dictionaries: [Int64: RawJSONDictionary] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, lz4_dictionary FROM raw_dictionaries") {
             dictionaries[row[0]] = RawJSONDictionary(id: row[0], bytes: [UInt8](row[1] as Data))
         }
-        let rows = try Row.fetchCursor(db, sql: "SELECT rowid, ticket_id, raw, raw_dictionary_id FROM tickets")
-        while let row = try rows.next() {
-            let raw = row[2] as Data? ?? Data()
-            let dictionaryID = row[3] as Int64?
-            let json = try raw.withUnsafeBytes {
-                try RawJSONDictionary.json(
-                    $0, compressed: dictionaryID != nil, with: dictionaryID.flatMap { dictionaries[$0] },
-                    ticketId: row[1] as String, store: path)
+        let update = try db.makeStatement(sql: "UPDATE tickets SET \(column) = ? WHERE rowid = ?")
+        var after: Int64 = -1
+        while true {
+            let rows = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT rowid, ticket_id, raw, raw_dictionary_id FROM tickets WHERE rowid > ? ORDER BY rowid LIMIT 16384",
+                arguments: [after])
+            guard let last = rows.last else { return }
+            after = last[0]
+            let stored = rows.map { row in
+                StoredRawJSON(
+                    ticketId: row[1], bytes: [UInt8](row[2] as Data? ?? Data()),
+                    dictionary: (row[3] as Int64?).map { dictionaries[$0] })
             }
-            try body(row[0], json)
+            let values = try RawJSONDictionary.values(of: stored, store: path, value)
+            for (row, v) in zip(rows, values) {
+                try update.execute(arguments: [v ?? .null, row[0] as Int64])
+            }
         }
     }
 

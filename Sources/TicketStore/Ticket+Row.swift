@@ -29,15 +29,3 @@ extension Ticket {
         disposition = row.string(.disposition)
     }
 }
-
-extension Ticket {
-    /// The ticket in a stored raw JSON, decoded with `TicketDecoder`'s rules: for a migration
-    /// that fills a new column of the stored tickets. Its instants are read as UTC (such a
-    /// migration reads text fields only); `nil` when it does not decode.
-    public init?(storedRawJSON json: [UInt8]) {
-        guard let value = try? JSONParser.parse(json),
-            case .success(let ticket) = TicketDecoder(accountTimeZone: .gmt).decode(value)
-        else { return nil }
-        self = ticket
-    }
-}

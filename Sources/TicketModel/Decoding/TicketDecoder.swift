@@ -55,7 +55,7 @@ public struct TicketDecoder: Sendable {
         t.ftr = fields["ftr"].flatMap(TicketDecoder.flag)
         t.customerRating = fields["customerrating"].flatMap(TicketDecoder.integer).map { Int(clamping: $0) }
         t.totalConversations = fields["totalconversations"].flatMap(TicketDecoder.integer).map { Int(clamping: $0) }
-        t.disposition = fields["disposition"].flatMap(TicketDecoder.text)
+        t.disposition = fields[Self.dispositionKey].flatMap(TicketDecoder.text)
         t.url = fields["url"].flatMap(TicketDecoder.text)
         t.email = fields["email"].flatMap(TicketDecoder.text)
         t.phone = fields["phone"].flatMap(TicketDecoder.text)
@@ -68,10 +68,24 @@ public struct TicketDecoder: Sendable {
     /// The ticketId of a ticket object, as `decode` reads it (key matched as `normalizedKey`
     /// does, text as `text` does); `nil` when it has none. For a client that must tell
     /// tickets apart without decoding them (a page that repeats the previous one).
-    public static func ticketId(of value: JSONValue) -> String? {
+    public static func ticketId(of value: JSONValue) -> String? { text(ofKey: "ticketid", in: value) }
+
+    /// The key `disposition` is read from (`normalizedKey` form).
+    static let dispositionKey = "disposition"
+
+    /// The `disposition` of a ticket object's raw JSON, as `decode` reads it, without decoding
+    /// the rest: for a store filling the column for the tickets it holds.
+    public static func disposition(inRawJSON json: [UInt8]) -> String? {
+        guard let value = try? JSONParser.parse(json) else { return nil }
+        return text(ofKey: dispositionKey, in: value)
+    }
+
+    /// The text of an object's member `key` (`normalizedKey` form; of repeated keys the
+    /// last, as `decode` keeps), as `decode` reads it.
+    static func text(ofKey key: String, in value: JSONValue) -> String? {
         guard let members = value.objectMembers else { return nil }
         var found: JSONValue?
-        for member in members where normalizedKey(member.key) == "ticketid" { found = member.value }
+        for member in members where normalizedKey(member.key) == key { found = member.value }
         return found.flatMap(text)
     }
 

@@ -217,23 +217,23 @@ extension PostgresTicketStore {
     /// the primary key's order (its index, in the database's collation).
     func fillRawDigests(_ c: PostgresConnection) throws {
         try fill(c, column: "raw_sha256", type: "bytea", of: "raw_dictionary_id IS NOT NULL") { json in
-            ByteBuffer(bytes: SHA256.hash(data: Array(json.utf8)))
+            ByteBuffer(bytes: SHA256.hash(data: json))
         }
     }
 
     /// Sets `disposition` of every ticket from its raw JSON, as `TicketDecoder` reads it.
     func fillDispositions(_ c: PostgresConnection) throws {
         try fill(c, column: "disposition", type: "text", of: "raw IS NOT NULL") { json in
-            Ticket(storedRawJSON: Array(json.utf8))?.disposition
+            TicketDecoder.disposition(inRawJSON: json)
         }
     }
 
     /// Sets `column` (of SQL type `type`) of every ticket matching `condition` whose column is
     /// NULL to `value` of its raw JSON (left NULL when `nil`), a page at a time in the
     /// primary key's order (its index, in the database's collation), decompressed here.
-    func fill<Value: PostgresArrayEncodable>(
+    func fill<Value: PostgresArrayEncodable & Sendable>(
         _ c: PostgresConnection, column: String, type: String, of condition: String,
-        value: (String) -> Value?
+        value: @escaping @Sendable ([UInt8]) -> Value?
     ) throws {
         var dictionaries: [Int64: RawJSONDictionary] = [:]
         for row in try run(c, "SELECT id, lz4_dictionary FROM raw_dictionaries").rows {
@@ -248,25 +248,25 @@ extension PostgresTicketStore {
                 c,
                 """
                 SELECT ticket_id, raw, raw_dictionary_id FROM tickets WHERE \(column) IS NULL \
-                AND \(condition) AND ticket_id > $1 ORDER BY ticket_id LIMIT 5000
+                AND \(condition) AND ticket_id > $1 ORDER BY ticket_id LIMIT 16384
                 """, b
             ).rows
-            var ids: [String] = []
-            var values: [Value] = []
-            var last: String?
+            var stored: [StoredRawJSON] = []
             for row in rows {
                 let (id, raw, dictionaryID) = try row.decode((String, ByteBuffer, Int64?).self)
-                last = id
-                let json = try raw.withUnsafeReadableBytes {
-                    try RawJSONDictionary.json(
-                        $0, compressed: dictionaryID != nil, with: dictionaryID.flatMap { dictionaries[$0] },
-                        ticketId: id, store: location)
-                }
-                guard let v = value(json) else { continue }
-                ids.append(id)
+                stored.append(
+                    StoredRawJSON(
+                        ticketId: id, bytes: Array(raw.readableBytesView),
+                        dictionary: dictionaryID.map { dictionaries[$0] }))
+            }
+            guard let last = stored.last?.ticketId else { return }
+            var ids: [String] = []
+            var values: [Value] = []
+            for (s, v) in zip(stored, try RawJSONDictionary.values(of: stored, store: location, value)) {
+                guard let v = v ?? nil else { continue }
+                ids.append(s.ticketId)
                 values.append(v)
             }
-            guard let last else { return }
             var u = PostgresBindings()
             u.append(ids)
             try u.append(values)
