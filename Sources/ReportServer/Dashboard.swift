@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import ReportPipeline
+import TicketModel
 
 /// The wall dashboard (one self-contained page: its style and script inline, allowed by
 /// their hashes in a strict Content-Security-Policy) and the summary's JSON Schema.
@@ -46,6 +47,6 @@ struct Dashboard: Sendable {
     }
 
     static func etag(_ data: Data) -> String {
-        "\"" + SHA256.hash(data: data).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        "\"" + Hex.lowercase(SHA256.hash(data: data).prefix(16)) + "\""
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 public import ReportPipeline
+import TicketModel
 
 /// The feed tokens a server accepts: a file of SHA-256 hashes (hex), one per line; blank
 /// lines and `#` comments are ignored. Tokens themselves are never stored.
@@ -72,7 +73,7 @@ public struct FeedTokens: Sendable {
 
     /// The hex SHA-256 of `token`: what the tokens file holds.
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// Appends the hash of `token` to `path` (created with mode 0600 if missing).

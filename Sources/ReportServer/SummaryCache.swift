@@ -4,6 +4,7 @@ import Foundation
 import ReportPipeline
 import ReportRendering
 import SLAAnalytics
+import TicketModel
 import TicketStore
 
 /// Summaries computed once per (parameters, store generation): concurrent requests for the
@@ -52,7 +53,7 @@ actor SummaryCache {
         let task = Task<Entry, any Error> {
             let summary = try await compute()
             let json = try SummaryJSON.encode(summary)
-            let digest = SHA256.hash(data: json).prefix(16).map { String(format: "%02x", $0) }.joined()
+            let digest = Hex.lowercase(SHA256.hash(data: json).prefix(16))
             return Entry(
                 generation: generation, computedAt: now, summary: summary, json: json, etag: "\"\(digest)\"",
                 gzip: try FeedServer.gzip(json))

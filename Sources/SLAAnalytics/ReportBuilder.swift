@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import TicketModel
 
 /// Computes a `ReportSummary` from tickets streamed through it, one at a time.

@@ -8,7 +8,7 @@ public import TicketStore
 public enum InputDigests {
     /// Lowercase hexadecimal.
     public static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(digest)
     }
 
     /// Files: the SHA-256 of the files' digests, 32 bytes each, in reading order (the same

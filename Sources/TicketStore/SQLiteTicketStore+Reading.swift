@@ -92,9 +92,10 @@ extension SQLiteTicketStore {
 
     public func generation() throws -> Int64 {
         try wrap {
+            // Every open runs the migrations, so the table is there (v3); the statement is
+            // kept prepared per connection: `serve` asks this on every request.
             try pool.read { db in
-                guard try db.tableExists("store_generation") else { return 0 }
-                return try Int64.fetchOne(db, sql: "SELECT generation FROM store_generation") ?? 0
+                try Int64.fetchOne(db.cachedStatement(sql: "SELECT generation FROM store_generation")) ?? 0
             }
         }
     }

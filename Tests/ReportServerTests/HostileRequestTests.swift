@@ -153,7 +153,10 @@ import TicketStore
     @Test func theBodyLimitHoldsForChunkedBodies() async throws {
         let (folder, path) = try Harness.exampleStore()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try await Harness.withServer(storePath: path, configuration: Configuration()) { s in
+        // The idle timeout well beyond any stall of a loaded machine: the request below is
+        // left unfinished, and a close for idleness (no answer) must not pass for the limit.
+        let configuration = try Harness.configuration("[serve]\nidle_timeout = \"600s\"\n")
+        try await Harness.withServer(storePath: path, configuration: configuration) { s in
             // A chunked body one byte over the limit, sent on a socket of its own and then
             // left open: the answer must come before the body ends. (Its last chunk stops
             // after its byte, so the server has read every byte sent when it answers, and
@@ -165,7 +168,7 @@ import TicketStore
             let chunk = String(repeating: "a", count: FeedServer.maximumBodyBytes / 4)
             for _ in 0..<4 { try raw.send(String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n") }
             try raw.send("1\r\na")
-            let big = raw.readHead()
+            let big = try await raw.readHead()
             #expect(big.hasPrefix("HTTP/1.1 413"), "\(big.prefix(200))")
             let small = try await s.send(.GET, "/healthz", body: .bytes(ByteBuffer(string: "tiny")))
             #expect(small.status == 200)
@@ -213,10 +216,10 @@ import TicketStore
             let port = try #require(Int(s.baseURL.split(separator: ":").last ?? ""))
             let half = try RawConnection(port: port)
             try half.send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
-            _ = half.readUntilClosed()  // no answer is owed; the close is what counts
+            _ = try await half.readUntilClosed()  // no answer is owed; the close is what counts
             let idle = try RawConnection(port: port)
             try idle.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            let answer = idle.readUntilClosed()
+            let answer = try await idle.readUntilClosed()
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
             #expect(answer.hasSuffix("ok\n"))
             #expect(try await s.get("/healthz").status == 200)
@@ -283,38 +286,52 @@ final class RawConnection {
         guard Glibc.send(fd, bytes, bytes.count, Int32(MSG_NOSIGNAL)) == bytes.count else { throw POSIXError(.EPIPE) }
     }
 
+    /// Why a read ended without what it waited for.
+    struct ReadFailed: Error, CustomStringConvertible {
+        let what: String
+        let errno: Int32
+        var description: String { "\(what) (errno \(errno); 11: nothing for a minute)" }
+    }
+
     /// The response's head: what the server sends up to the first empty line (or until it
-    /// closes the connection); a read that times out records an issue.
-    func readHead() -> String {
-        var out: [UInt8] = []
-        var byte: UInt8 = 0
-        while !out.ends(with: Array("\r\n\r\n".utf8)) {
-            let n = recv(fd, &byte, 1, 0)
-            if n == 0 { break }
-            if n < 0 {
-                Issue.record("the server sent no answer (errno \(errno))")
-                break
+    /// closes the connection); a read that times out throws.
+    func readHead() async throws -> String {
+        try await Self.blocking { [fd] () throws(ReadFailed) in
+            var out: [UInt8] = []
+            var byte: UInt8 = 0
+            while !out.ends(with: Array("\r\n\r\n".utf8)) {
+                let n = recv(fd, &byte, 1, 0)
+                if n == 0 { break }
+                if n < 0 { throw ReadFailed(what: "the server sent no answer", errno: errno) }
+                out.append(byte)
             }
-            out.append(byte)
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Everything the server sends until it closes the connection; a read that times out
-    /// records an issue.
-    func readUntilClosed() -> String {
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = recv(fd, &buffer, buffer.count, 0)
-            if n == 0 { break }
-            if n < 0 {
-                Issue.record("the server did not close the connection (errno \(errno))")
-                break
+    /// throws.
+    func readUntilClosed() async throws -> String {
+        try await Self.blocking { [fd] () throws(ReadFailed) in
+            var out: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n == 0 { break }
+                if n < 0 { throw ReadFailed(what: "the server did not close the connection", errno: errno) }
+                out += buffer[0..<n]
             }
-            out += buffer[0..<n]
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Runs a blocking read on a thread of its own: blocked on the cooperative pool (two
+    /// threads here), two such reads stalled every server of the process, whose handlers
+    /// run there, until the reads gave up.
+    static func blocking(_ read: @escaping @Sendable () throws(ReadFailed) -> String) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { () throws(ReadFailed) in try read() }) }
+        }
     }
 }
 
