@@ -2,18 +2,22 @@ public import Foundation
 public import SLAAnalytics
 public import TicketModel
 
-/// The ticket fields the metrics read.
+/// The ticket fields the fast decoders read (a value slot each, in this order), named as in
+/// `TicketField`, whose keys the byte scanner matches.
 enum Field: Int, CaseIterable {
     case ticketId, date, status, substatusKey, priority, queueName, queueKey, primarySource, lastSource, assignedId,
         assignedToName, slaStatus, tat, ftr, customerRating, totalConversations, taskTitle, url, disposition
 
-    /// Normalised key names (lower case, no `_` or `-`), as `TicketDecoder` compares them.
-    static let names: [[UInt8]] = [
-        "ticketid", "date", "status", "substatuskey", "priority", "queuename", "queuekey", "primarysource",
-        "lastsource",
-        "assignedid", "assignedtoname", "slastatus", "tat", "ftr", "customerrating", "totalconversations", "tasktitle",
-        "url", "disposition",
-    ].map { Array($0.utf8) }
+    /// Every key of every field (`TicketField.keys`), as bytes, to its field's slot.
+    static let byKey: [[UInt8]: Int] = {
+        var out: [[UInt8]: Int] = [:]
+        for field in allCases {
+            for key in TicketField(rawValue: String(describing: field))?.keys ?? [] {
+                out[Array(key.utf8)] = field.rawValue
+            }
+        }
+        return out
+    }()
 
     static let unknown = -1
 }
@@ -174,7 +178,7 @@ public struct FactsDecoder {
                 case .string(let text) = key
             {
                 let normalized = Array(TicketDecoder.normalizedKey(text).utf8)
-                field = Field.names.firstIndex(of: normalized) ?? Field.unknown
+                field = Field.byKey[normalized] ?? Field.unknown
             }
         } else {
             var normalized: [UInt8] = []
@@ -184,7 +188,7 @@ public struct FactsDecoder {
                 if b == 0x5F || b == 0x2D { continue }
                 normalized.append(b >= 0x41 && b <= 0x5A ? b + 32 : b)
             }
-            field = Field.names.firstIndex(of: normalized) ?? Field.unknown
+            field = Field.byKey[normalized] ?? Field.unknown
         }
         if keyArena.count > 1 << 16 { keyArena.removeAll(keepingCapacity: true) }
         let (first, last) = escaped ? (0, 0) : Self.words(s, start, n)

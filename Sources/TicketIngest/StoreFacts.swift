@@ -43,34 +43,19 @@ public struct StoreFactsReader {
 struct RowFieldTexts: FieldTexts {
     let row: RawTicketRow
 
-    static func column(_ field: Field) -> RawTicketRow.Column {
-        switch field {
-        case .status: .status
-        case .substatusKey: .substatusKey
-        case .priority: .priority
-        case .queueName: .queueName
-        case .queueKey: .queueKey
-        case .primarySource: .primarySource
-        case .lastSource: .lastSource
-        case .assignedToName: .assignedToName
-        case .slaStatus: .slaStatus
-        case .ticketId: .ticketId
-        case .date: .createdAt
-        case .assignedId: .assignedId
-        case .tat: .tatText
-        case .ftr: .ftr
-        case .customerRating: .customerRating
-        case .totalConversations: .totalConversations
-        case .taskTitle: .title
-        case .url: .url
-        case .disposition: .disposition
-        }
+    /// Each field's column (`TicketColumn.field`), by the field's slot.
+    static let columns: [RawTicketRow.Column?] = Field.allCases.map { field in
+        TicketField(rawValue: String(describing: field)).flatMap(TicketColumn.of)
     }
 
+    @inline(__always) static func column(_ field: Field) -> RawTicketRow.Column? { columns[field.rawValue] }
+
     @inline(__always) func raw(_ field: Field) -> RawText {
-        guard let bytes = row.text(Self.column(field)) else { return RawText(base: nil, count: 0, tag: 0xFF) }
+        guard let column = Self.column(field), let bytes = row.text(column) else {
+            return RawText(base: nil, count: 0, tag: 0xFF)
+        }
         return RawText(base: bytes.baseAddress, count: bytes.count, tag: 0)
     }
 
-    func text(_ field: Field) -> String? { row.string(Self.column(field)) }
+    func text(_ field: Field) -> String? { Self.column(field).flatMap { row.string($0) } }
 }

@@ -1,3 +1,5 @@
+public import TicketModel
+
 /// The `tickets` table's columns, declared once, in the table's order. The upsert, its
 /// parameter numbers, the binds of a `TicketBatch`, the readers' SELECT lists and their
 /// column indices are all derived from it; the migrations (`SQLiteTicketStore.migrator`)
@@ -48,6 +50,40 @@ public enum TicketColumn: Int32, CaseIterable, Sendable {
         case .rawSha256: .text(.rawSHA256)
         }
     }
+
+    /// The ticket field whose value the column holds as read (`tatSeconds` is derived from
+    /// `tat`, and the bookkeeping from no field): how a decoder that reads fields finds a
+    /// row's column.
+    public var field: TicketField? {
+        switch self {
+        case .ticketId: .ticketId
+        case .createdAt: .date
+        case .status: .status
+        case .substatusKey: .substatusKey
+        case .priority: .priority
+        case .queueKey: .queueKey
+        case .queueName: .queueName
+        case .primarySource: .primarySource
+        case .lastSource: .lastSource
+        case .assignedId: .assignedId
+        case .assignedToName: .assignedToName
+        case .slaStatus: .slaStatus
+        case .tatText: .tat
+        case .ftr: .ftr
+        case .customerRating: .customerRating
+        case .totalConversations: .totalConversations
+        case .title: .taskTitle
+        case .url: .url
+        case .disposition: .disposition
+        case .tatSeconds, .storedAt, .raw, .rawDictionaryId, .rawSha256: nil
+        }
+    }
+
+    /// The column holding a field as read, if the store keeps one.
+    public static func of(_ field: TicketField) -> TicketColumn? { byField[field] }
+
+    static let byField: [TicketField: TicketColumn] = Dictionary(
+        allCases.compactMap { c in c.field.map { ($0, c) } }, uniquingKeysWith: { a, _ in a })
 
     /// Whether the column holds bytes rather than text: the raw JSON (compressed, or text
     /// when the store has no dictionary yet) and its SHA-256.

@@ -22,71 +22,75 @@ public struct TicketDecoder: Sendable {
         for member in members {
             fields[TicketDecoder.normalizedKey(member.key)] = member.value
         }
-        guard let ticketId = fields["ticketid"].flatMap(TicketDecoder.text) else {
+        func read(_ field: TicketField) -> JSONValue? {
+            for key in field.keys { if let v = fields[key] { return v } }
+            return nil
+        }
+        guard let ticketId = read(.ticketId).flatMap(TicketDecoder.text) else {
             return .failure(.missingTicketId)
         }
         // (`ticketId(of:)` below reads the same key with the same rule, without decoding the rest.)
-        guard let createdAt = fields["date"].flatMap(date) else {
+        guard let createdAt = read(.date).flatMap(date) else {
             return .failure(.unparseableCreationDate)
         }
         var t = Ticket(ticketId: ticketId, createdAt: createdAt)
-        t.taskId = fields["taskid"].flatMap(TicketDecoder.integer)
-        t.title = fields["tasktitle"].flatMap(TicketDecoder.text)
-        t.detail = fields["detail"].flatMap(TicketDecoder.text)
-        t.status = fields["status"].flatMap(TicketDecoder.text)
-        t.substatus = fields["substatus"].flatMap(TicketDecoder.text)
-        t.substatusKey = fields["substatuskey"].flatMap(TicketDecoder.text)
-        t.lastFollowUp = fields["lastfollowup"].flatMap(date)
-        t.nextFollowUp = fields["nextfollowup"].flatMap(date)
-        t.lastConversationTime = (fields["lastconversationtime"] ?? fields["lastconvesationtime"]).flatMap(date)
-        t.taskEndDate = fields["taskenddate"].flatMap(date)
-        t.primarySource = fields["primarysource"].flatMap(TicketDecoder.text)
-        t.lastSource = fields["lastsource"].flatMap(TicketDecoder.text)
-        t.priority = TicketRules.priority(fields["priority"].flatMap(TicketDecoder.text))
-        t.queueKey = fields["queuekey"].flatMap(TicketDecoder.text)
-        t.queueName = fields["queuename"].flatMap(TicketDecoder.text)
-        t.assignedId = fields["assignedid"].flatMap(TicketDecoder.integer) ?? 0
-        t.assignedToName = fields["assignedtoname"].flatMap(TicketDecoder.text)
-        t.creatorId = fields["creatorid"].flatMap(TicketDecoder.integer)
-        t.creatorName = fields["creatorname"].flatMap(TicketDecoder.text)
-        t.slaStatus = fields["slastatus"].flatMap(TicketDecoder.text)
-        t.sla = fields["sla"].flatMap(TicketDecoder.text).map { DurationText(raw: $0) }
-        t.tat = fields["tat"].flatMap(TicketDecoder.text).map { DurationText(raw: $0) }
-        t.ftr = fields["ftr"].flatMap(TicketDecoder.flag)
-        t.customerRating = fields["customerrating"].flatMap(TicketDecoder.integer).map { Int(clamping: $0) }
-        t.totalConversations = fields["totalconversations"].flatMap(TicketDecoder.integer).map { Int(clamping: $0) }
-        t.disposition = fields[Self.dispositionKey].flatMap(TicketDecoder.text)
-        t.url = fields["url"].flatMap(TicketDecoder.text)
-        t.email = fields["email"].flatMap(TicketDecoder.text)
-        t.phone = fields["phone"].flatMap(TicketDecoder.text)
-        t.orderId = fields["orderid"].flatMap(TicketDecoder.text)
-        t.mergedTicketId = fields["mergedticketid"].flatMap(TicketDecoder.text)
-        if let info = fields["additionalinfo"], info != .null { t.additionalInfo = info }
+        t.taskId = read(.taskId).flatMap(TicketDecoder.integer)
+        t.title = read(.taskTitle).flatMap(TicketDecoder.text)
+        t.detail = read(.detail).flatMap(TicketDecoder.text)
+        t.status = read(.status).flatMap(TicketDecoder.text)
+        t.substatus = read(.substatus).flatMap(TicketDecoder.text)
+        t.substatusKey = read(.substatusKey).flatMap(TicketDecoder.text)
+        t.lastFollowUp = read(.lastFollowUp).flatMap(date)
+        t.nextFollowUp = read(.nextFollowUp).flatMap(date)
+        t.lastConversationTime = read(.lastConversationTime).flatMap(date)
+        t.taskEndDate = read(.taskEndDate).flatMap(date)
+        t.primarySource = read(.primarySource).flatMap(TicketDecoder.text)
+        t.lastSource = read(.lastSource).flatMap(TicketDecoder.text)
+        t.priority = TicketRules.priority(read(.priority).flatMap(TicketDecoder.text))
+        t.queueKey = read(.queueKey).flatMap(TicketDecoder.text)
+        t.queueName = read(.queueName).flatMap(TicketDecoder.text)
+        t.assignedId = read(.assignedId).flatMap(TicketDecoder.integer) ?? 0
+        t.assignedToName = read(.assignedToName).flatMap(TicketDecoder.text)
+        t.creatorId = read(.creatorId).flatMap(TicketDecoder.integer)
+        t.creatorName = read(.creatorName).flatMap(TicketDecoder.text)
+        t.slaStatus = read(.slaStatus).flatMap(TicketDecoder.text)
+        t.sla = read(.sla).flatMap(TicketDecoder.text).map { DurationText(raw: $0) }
+        t.tat = read(.tat).flatMap(TicketDecoder.text).map { DurationText(raw: $0) }
+        t.ftr = read(.ftr).flatMap(TicketDecoder.flag)
+        t.customerRating = read(.customerRating).flatMap(TicketDecoder.integer).map { Int(clamping: $0) }
+        t.totalConversations = read(.totalConversations).flatMap(TicketDecoder.integer).map { Int(clamping: $0) }
+        t.disposition = read(.disposition).flatMap(TicketDecoder.text)
+        t.url = read(.url).flatMap(TicketDecoder.text)
+        t.email = read(.email).flatMap(TicketDecoder.text)
+        t.phone = read(.phone).flatMap(TicketDecoder.text)
+        t.orderId = read(.orderId).flatMap(TicketDecoder.text)
+        t.mergedTicketId = read(.mergedTicketId).flatMap(TicketDecoder.text)
+        if let info = read(.additionalInfo), info != .null { t.additionalInfo = info }
         return .success(t)
     }
 
     /// The ticketId of a ticket object, as `decode` reads it (key matched as `normalizedKey`
     /// does, text as `text` does); `nil` when it has none. For a client that must tell
     /// tickets apart without decoding them (a page that repeats the previous one).
-    public static func ticketId(of value: JSONValue) -> String? { text(ofKey: "ticketid", in: value) }
+    public static func ticketId(of value: JSONValue) -> String? { text(of: .ticketId, in: value) }
 
-    /// The key `disposition` is read from (`normalizedKey` form).
-    static let dispositionKey = "disposition"
-
-    /// The `disposition` of a ticket object's raw JSON, as `decode` reads it, without decoding
-    /// the rest: for a store filling the column for the tickets it holds.
-    public static func disposition(inRawJSON json: [UInt8]) -> String? {
+    /// A text field of a ticket object's raw JSON, as `decode` reads it, without decoding the
+    /// rest: for a store filling a column for the tickets it holds.
+    public static func text(of field: TicketField, inRawJSON json: [UInt8]) -> String? {
         guard let value = try? JSONParser.parse(json) else { return nil }
-        return text(ofKey: dispositionKey, in: value)
+        return text(of: field, in: value)
     }
 
-    /// The text of an object's member `key` (`normalizedKey` form; of repeated keys the
-    /// last, as `decode` keeps), as `decode` reads it.
-    static func text(ofKey key: String, in value: JSONValue) -> String? {
+    /// A text field of a ticket object as `decode` reads it: by the field's keys in order,
+    /// of a repeated key the last (as `decode` keeps).
+    static func text(of field: TicketField, in value: JSONValue) -> String? {
         guard let members = value.objectMembers else { return nil }
-        var found: JSONValue?
-        for member in members where normalizedKey(member.key) == key { found = member.value }
-        return found.flatMap(text)
+        for key in field.keys {
+            var found: JSONValue?
+            for member in members where normalizedKey(member.key) == key { found = member.value }
+            if let found { return text(found) }
+        }
+        return nil
     }
 
     /// Lower-cased, without `_` and `-`: the form keys are compared in.

@@ -224,7 +224,7 @@ extension PostgresTicketStore {
     /// Sets `disposition` of every ticket from its raw JSON, as `TicketDecoder` reads it.
     func fillDispositions(_ c: PostgresConnection) throws {
         try fill(c, column: "disposition", type: "text", of: "raw IS NOT NULL") { json in
-            TicketDecoder.disposition(inRawJSON: json)
+            TicketDecoder.text(of: .disposition, inRawJSON: json)
         }
     }
 
