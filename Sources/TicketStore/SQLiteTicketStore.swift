@@ -235,7 +235,9 @@ public final class SQLiteTicketStore: TicketStoring {
             // `disposition`, the contact reason (`dispositions` in the summary), from the
             // stored tickets' raw JSON, with the decoder's rule.
             try db.execute(sql: "ALTER TABLE tickets ADD COLUMN disposition TEXT")
-            try fill(db, path: path, column: "disposition") { TicketDecoder.text(of: .disposition, inRawJSON: $0).databaseValue }
+            try fill(db, path: path, column: "disposition") {
+                TicketDecoder.text(of: .disposition, inRawJSON: $0).databaseValue
+            }
         }
         return m
     }
