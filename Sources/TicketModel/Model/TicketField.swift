@@ -10,11 +10,15 @@ public enum TicketField: String, CaseIterable, Sendable {
     /// The keys it is read from, as `TicketDecoder.normalizedKey` gives them (lower case,
     /// without `_` and `-`: `customer_rating` is `customerrating`); of several present, the
     /// first listed wins.
-    public var keys: [String] {
-        switch self {
-        // Kapture's own spelling, and the corrected one, which is preferred.
-        case .lastConversationTime: ["lastconversationtime", "lastconvesationtime"]
-        default: [rawValue.lowercased()]
-        }
-    }
+    public var keys: [String] { Self.keysByField[self] ?? [] }
+
+    /// Made once: `TicketDecoder` asks for every field of every ticket.
+    static let keysByField: [TicketField: [String]] = Dictionary(
+        uniqueKeysWithValues: allCases.map { field in
+            switch field {
+            // Kapture's own spelling, and the corrected one, which is preferred.
+            case .lastConversationTime: (field, ["lastconversationtime", "lastconvesationtime"])
+            default: (field, [field.rawValue.lowercased()])
+            }
+        })
 }
