@@ -88,9 +88,8 @@ struct PeriodAccumulator: Sendable {
     var ftrBySource: [FTRCounts] = []
     var ftrByPriority: [FTRCounts] = []
     var ftrByQueue: [FTRCounts] = []
-    /// By the label id of the disposition's reason, and by reason and detail
-    /// (`reason << 32 | detail`).
-    var byDisposition: [DispositionCounts] = []
+    /// By the label ids of the disposition's reason and detail (`reason << 32 | detail`); a
+    /// reason's counts are its details' sum.
     var byDispositionDetail: [Int64: DispositionCounts] = [:]
     var channelSwitches = 0
     var assignees: [Int64: AssigneeCounts] = [:]
@@ -158,8 +157,6 @@ struct PeriodAccumulator: Sendable {
 
         var disposition = DispositionCounts(sla: slaOne)
         if isResolved { disposition.ftr = FTRCounts(eligible: 1, firstTime: firstTime ? 1 : 0) }
-        ensure(&byDisposition, f.disposition, DispositionCounts())
-        byDisposition[Int(f.disposition)].add(disposition)
         byDispositionDetail[Int64(f.disposition) << 32 | Int64(f.dispositionDetail), default: DispositionCounts()]
             .add(disposition)
 

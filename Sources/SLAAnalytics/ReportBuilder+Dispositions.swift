@@ -18,11 +18,12 @@ extension ReportBuilder {
             groups.sorted { ($1.tickets, $0.key) < ($0.tickets, $1.key) }
         }
         return sorted(
-            c.byDisposition.enumerated().filter { $0.element.sla.tickets > 0 }.map { id, v in
-                let reason = Int32(id)
-                let children = details[reason, default: []].map { group($0.0, $0.1, children: []) }
+            details.map { reason, reasonDetails in
+                var total = DispositionCounts()
+                for (_, counts) in reasonDetails { total.add(counts) }
+                let children = reasonDetails.map { group($0.0, $0.1, children: []) }
                 let onlyNone = children.allSatisfy { $0.key == TicketFacts.noneLabel }
-                return group(reason, v, children: onlyNone ? [] : sorted(children))
+                return group(reason, total, children: onlyNone ? [] : sorted(children))
             })
     }
 }

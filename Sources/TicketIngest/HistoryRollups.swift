@@ -23,7 +23,7 @@ public enum HistoryRollups {
         let policy =
             lifecycle.resolvedStatuses.sorted().joined(separator: "\u{1F}") + "\u{1E}"
             + lifecycle.resolvedSubstatusKeys.sorted().joined(separator: "\u{1F}")
-        let digest = InputDigests.hex(SHA256.hash(data: Array(policy.utf8))).prefix(16)
+        let digest = Hex.lowercase(SHA256.hash(data: Array(policy.utf8))).prefix(16)
         return "\(format) \(timeZone.identifier) \(digest)"
     }
 

@@ -6,17 +6,12 @@ public import TicketStore
 
 /// The SHA-256 digests `provenance.inputs` records (docs/METRICS.md, "Provenance").
 public enum InputDigests {
-    /// Lowercase hexadecimal.
-    public static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        Hex.lowercase(digest)
-    }
-
     /// Files: the SHA-256 of the files' digests, 32 bytes each, in reading order (the same
     /// as `sha256sum FILES | cut -c1-64 | xxd -r -p | sha256sum`).
     public static func files(_ digests: [[UInt8]]) -> InputDigest {
         var hash = SHA256()
         for d in digests { hash.update(data: d) }
-        return InputDigest(source: "files", sha256: hex(hash.finalize()), count: digests.count)
+        return InputDigest(source: "files", sha256: Hex.lowercase(hash.finalize()), count: digests.count)
     }
 
     /// A store: per ticket, the SHA-256 of its raw JSON as received (`raw_sha256`, kept by
@@ -80,7 +75,7 @@ public struct RowDigest: Sendable, Equatable {
     }
 
     /// SHA-256 of the 32-byte sum, big-endian, in lowercase hexadecimal.
-    public var hex: String { InputDigests.hex(SHA256.hash(data: sumBytes)) }
+    public var hex: String { Hex.lowercase(SHA256.hash(data: sumBytes)) }
 
     /// The 32-byte sum, big-endian.
     var sumBytes: [UInt8] {

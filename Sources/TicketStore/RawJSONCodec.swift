@@ -152,12 +152,13 @@ extension RawJSONDictionary {
     }
 }
 
-/// A stored ticket's raw JSON as read from its row: compressed with `dictionary` when that
-/// is set (`.some(nil)`: a dictionary the store does not hold), or text.
+/// A stored ticket's raw JSON as read from its row: compressed with `dictionary` (`nil`
+/// with `compressed`: one the store does not hold), or text.
 struct StoredRawJSON: Sendable {
     var ticketId: String
     var bytes: [UInt8]
-    var dictionary: RawJSONDictionary??
+    var compressed: Bool
+    var dictionary: RawJSONDictionary?
 }
 
 extension RawJSONDictionary {
@@ -180,7 +181,7 @@ extension RawJSONDictionary {
                             let json = s.bytes.withUnsafeBytes { bytes in
                                 Result { () throws(TicketStoreError) in
                                     try RawJSONDictionary.json(
-                                        bytes, compressed: s.dictionary != nil, with: s.dictionary ?? nil,
+                                        bytes, compressed: s.compressed, with: s.dictionary,
                                         ticketId: s.ticketId, store: store)
                                 }
                             }

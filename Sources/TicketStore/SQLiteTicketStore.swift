@@ -264,9 +264,10 @@ public final class SQLiteTicketStore: TicketStoring {
             guard let last = rows.last else { return }
             after = last[0]
             let stored = rows.map { row in
-                StoredRawJSON(
-                    ticketId: row[1], bytes: [UInt8](row[2] as Data? ?? Data()),
-                    dictionary: (row[3] as Int64?).map { dictionaries[$0] })
+                let dictionaryID = row[3] as Int64?
+                return StoredRawJSON(
+                    ticketId: row[1], bytes: [UInt8](row[2] as Data? ?? Data()), compressed: dictionaryID != nil,
+                    dictionary: dictionaryID.flatMap { dictionaries[$0] })
             }
             let values = try RawJSONDictionary.values(of: stored, store: path, value)
             for (row, v) in zip(rows, values) {

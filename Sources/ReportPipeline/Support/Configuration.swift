@@ -99,7 +99,7 @@ public struct Configuration: Sendable {
 
     /// SHA-256 of `reportSettingsText`, lowercase hexadecimal.
     public var reportSettingsSHA256: String {
-        InputDigests.hex(SHA256.hash(data: Data(reportSettingsText.utf8)))
+        Hex.lowercase(SHA256.hash(data: Data(reportSettingsText.utf8)))
     }
 
     /// Loads `explicit` if given (it must exist), else `$SLAREPORT_CONFIG`, else `./slareport.toml`

@@ -256,8 +256,8 @@ extension PostgresTicketStore {
                 let (id, raw, dictionaryID) = try row.decode((String, ByteBuffer, Int64?).self)
                 stored.append(
                     StoredRawJSON(
-                        ticketId: id, bytes: Array(raw.readableBytesView),
-                        dictionary: dictionaryID.map { dictionaries[$0] }))
+                        ticketId: id, bytes: Array(raw.readableBytesView), compressed: dictionaryID != nil,
+                        dictionary: dictionaryID.flatMap { dictionaries[$0] }))
             }
             guard let last = stored.last?.ticketId else { return }
             var ids: [String] = []

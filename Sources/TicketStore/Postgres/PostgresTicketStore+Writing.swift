@@ -108,12 +108,12 @@ extension PostgresTicketStore {
         for row in rows {
             if held.contains(ids[row]) { known.append(row) } else { fresh.append(row) }
         }
-        if !fresh.isEmpty { try copy(batch, rows: fresh, now: now, into: "tickets", freeze: bulk != nil, c) }
+        if !fresh.isEmpty { try copy(batch, rows: fresh, now: now, into: .tickets, freeze: bulk != nil, c) }
         guard !known.isEmpty else { return }
         _ = try run(
             c,
             "CREATE TEMP TABLE IF NOT EXISTS tickets_in (LIKE tickets INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
-        try copy(batch, rows: known, now: now, into: "tickets_in", freeze: false, c)
+        try copy(batch, rows: known, now: now, into: .staging, freeze: false, c)
         _ = try run(
             c,
             "INSERT INTO tickets (\(Self.writtenColumnList)) SELECT \(Self.writtenColumnList) FROM tickets_in"
@@ -133,7 +133,7 @@ extension PostgresTicketStore {
     /// text)`: the table name it quotes is given so that its statement asks for the binary
     /// format and the rest of the line is a comment (`copyStatementTable`).
     func copy(
-        _ batch: TicketBatch, rows: [Int], now: Int64, into table: String, freeze: Bool, _ c: PostgresConnection
+        _ batch: TicketBatch, rows: [Int], now: Int64, into table: CopyTable, freeze: Bool, _ c: PostgresConnection
     ) throws {
         let logger = self.logger
         let statementTable = Self.copyStatementTable(table, freeze: freeze)
@@ -171,10 +171,16 @@ extension PostgresTicketStore {
     /// What `copyFrom(table:)` is given so that the statement it builds,
     /// `COPY "<table>" FROM STDIN WITH (FORMAT text)`, reads
     /// `COPY "table" (writtenColumns) FROM STDIN WITH (FORMAT binary) --" FROM STDIN …`
-    /// (with `FREEZE`: see `BulkLoad`). `table` is one of this file's names, never input.
-    static func copyStatementTable(_ table: String, freeze: Bool) -> String {
-        precondition(table.allSatisfy { $0.isLetter || $0 == "_" })
-        return "\(table)\" (\(writtenColumnList)) FROM STDIN WITH (FORMAT binary\(freeze ? ", FREEZE" : "")) --"
+    /// (with `FREEZE`: see `BulkLoad`). The table is one of `CopyTable`'s, never input.
+    static func copyStatementTable(_ table: CopyTable, freeze: Bool) -> String {
+        "\(table.rawValue)\" (\(writtenColumnList)) FROM STDIN WITH (FORMAT binary\(freeze ? ", FREEZE" : "")) --"
+    }
+
+    /// The tables rows are copied into: the tickets, or the staging table an upsert of
+    /// known tickets goes through.
+    enum CopyTable: String {
+        case tickets
+        case staging = "tickets_in"
     }
 
     /// One row of `writtenColumns` in COPY's binary format: the number of fields, then each
