@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import ReportPipeline
+import TicketModel
 import TicketStore
 
 /// Around every route: the token check, problem+json for every error, security headers,
@@ -98,7 +99,7 @@ struct FeedMiddleware: RouterMiddleware {
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
             if parts.count == 2, parts[0].lowercased() == "bearer" {
-                token = parts[1].trimmingCharacters(in: .whitespaces)
+                token = parts[1].trimmingASCIIWhitespace()
             }
         }
         if token == nil { token = request.uri.queryParameters.get("token") }

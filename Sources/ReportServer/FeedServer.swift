@@ -32,6 +32,10 @@ public final class FeedServer: Sendable {
     /// store once per generation while it is sound, and on every probe while it is not (a
     /// lost connection mends without a write).
     let verifiedGeneration = Mutex<Int64?>(nil)
+    /// The store's generation, one read for all the requests waiting on it.
+    let generation: GenerationGate
+    /// The configuration's settings every period resolves with, worked out once.
+    let reportSettings: Configuration.ReportSettings
 
     /// The query parameters' names in messages.
     static let names = PeriodSelection.ParameterNames(
@@ -69,6 +73,8 @@ public final class FeedServer: Sendable {
         self.now = now
         dashboard = try Dashboard.load()
         leadership = Leadership(store: store)
+        generation = GenerationGate { try store.generation() }
+        reportSettings = configuration.reportSettings
     }
 
     /// Refuses to listen beyond loopback without tokens.
@@ -179,7 +185,7 @@ public final class FeedServer: Sendable {
         if selection.from == nil && selection.to == nil && selection.preset == nil { selection.preset = "last-week" }
         let options: ReportOptions
         do {
-            options = try selection.resolve(configuration: configuration, now: now(), names: Self.names)
+            options = try selection.resolve(settings: reportSettings, now: now(), names: Self.names)
         } catch {
             throw Problem(.badRequest, error.message)
         }
@@ -192,7 +198,7 @@ public final class FeedServer: Sendable {
         }
         let store = self.store
         let generation: Int64
-        do { generation = try await Self.offPool { try store.generation() } } catch {
+        do { generation = try await self.generation.current() } catch {
             throw Problem(.serviceUnavailable, "the store cannot be read: \(Self.reason(error))")
         }
         let key = SummaryCache.Key(
@@ -264,9 +270,17 @@ public final class FeedServer: Sendable {
     /// gzip and identity answers are two representations with two tags (`etag` and `etag`
     /// with `-gzip`), so no cache serves one for the other.
     func cached(
-        _ data: Data, etag: String, contentType: String, request: Request, maxAge: Int, gzipped: Data? = nil
+        _ data: Data, etag: String, contentType: String, request: Request, maxAge: Int
     ) throws -> Response {
-        let gzip = data.count > 1024 && Self.acceptsGzip(request.headers[.acceptEncoding])
+        try cached(ByteBuffer(bytes: data), etag: etag, contentType: contentType, request: request, maxAge: maxAge)
+    }
+
+    /// `cached` for a body already in a buffer (a cached summary's, sent without a copy).
+    func cached(
+        _ data: ByteBuffer, etag: String, contentType: String, request: Request, maxAge: Int,
+        gzipped: ByteBuffer? = nil
+    ) throws -> Response {
+        let gzip = data.readableBytes > 1024 && Self.acceptsGzip(request.headers[.acceptEncoding])
         let etag = gzip ? Self.derived(etag, "gzip") : etag
         var headers: HTTPFields = [
             .eTag: etag, .cacheControl: maxAge > 0 ? "private, max-age=\(maxAge)" : "no-cache",
@@ -283,13 +297,17 @@ public final class FeedServer: Sendable {
             body = try gzipped ?? Self.gzip(data)
             headers[.contentEncoding] = "gzip"
         }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 
     static func gzip(_ data: Data) throws -> Data {
-        var buffer = ByteBuffer(bytes: data)
-        var out = try buffer.compress(with: .gzip())
+        var out = try gzip(ByteBuffer(bytes: data))
         return Data(out.readBytes(length: out.readableBytes) ?? [])
+    }
+
+    static func gzip(_ data: ByteBuffer) throws -> ByteBuffer {
+        var buffer = data
+        return try buffer.compress(with: .gzip())
     }
 
     static func sameTag(_ candidate: Substring, _ etag: String) -> Bool {

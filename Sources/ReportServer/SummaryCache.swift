@@ -1,6 +1,7 @@
 import CompressNIO
 import Crypto
 import Foundation
+import NIOCore
 import ReportPipeline
 import ReportRendering
 import SLAAnalytics
@@ -20,16 +21,29 @@ actor SummaryCache {
         var trendWeeks: Int
     }
 
-    struct Entry: Sendable {
-        var generation: Int64
-        var computedAt: Date
-        var summary: ReportSummary
-        /// `SummaryJSON.encode(summary)`: what `report --format json` writes.
-        var json: Data
+    /// One computed summary and its JSON, shared by every request that asks for it (a class:
+    /// answering from the cache copies a reference, not the summary).
+    final class Entry: Sendable {
+        let generation: Int64
+        let computedAt: Date
+        let summary: ReportSummary
+        /// `SummaryJSON.encode(summary)`: what `report --format json` writes, as the buffer
+        /// every answer sends (NIO shares it; no copy per request).
+        let json: ByteBuffer
         /// A strong validator of `json`.
-        var etag: String
+        let etag: String
         /// `json` gzip-compressed, once (what most clients ask for).
-        var gzip: Data
+        let gzip: ByteBuffer
+
+        init(generation: Int64, computedAt: Date, summary: ReportSummary, json: Data) throws {
+            self.generation = generation
+            self.computedAt = computedAt
+            self.summary = summary
+            let buffer = ByteBuffer(bytes: json)
+            self.json = buffer
+            etag = "\"\(Hex.lowercase(SHA256.hash(data: json).prefix(16)))\""
+            gzip = try FeedServer.gzip(buffer)
+        }
     }
 
     private var entries: [Key: Entry] = [:]
@@ -52,11 +66,8 @@ actor SummaryCache {
         }
         let task = Task<Entry, any Error> {
             let summary = try await compute()
-            let json = try SummaryJSON.encode(summary)
-            let digest = Hex.lowercase(SHA256.hash(data: json).prefix(16))
-            return Entry(
-                generation: generation, computedAt: now, summary: summary, json: json, etag: "\"\(digest)\"",
-                gzip: try FeedServer.gzip(json))
+            return try Entry(
+                generation: generation, computedAt: now, summary: summary, json: try SummaryJSON.encode(summary))
         }
         inflight[key] = (generation, task)
         defer { if inflight[key]?.generation == generation { inflight[key] = nil } }

@@ -53,7 +53,14 @@ public struct PeriodSelection: Sendable {
     public func resolve(
         configuration: Configuration, now: Date = Date(), names: ParameterNames = .commandLine
     ) throws(PipelineError) -> ReportOptions {
-        let zoneName = timezone ?? configuration.reportTimezone ?? configuration.timezone
+        try resolve(settings: configuration.reportSettings, now: now, names: names)
+    }
+
+    /// `resolve(configuration:)` with the configuration's settings worked out beforehand.
+    public func resolve(
+        settings: Configuration.ReportSettings, now: Date = Date(), names: ParameterNames = .commandLine
+    ) throws(PipelineError) -> ReportOptions {
+        let zoneName = timezone ?? settings.defaultZone
         guard let zone = ZoneClock.zone(named: zoneName) else {
             throw .usage(
                 "\(names.timezone): '\(Self.shown(zoneName))' is not an IANA time zone name such as Asia/Kolkata")
@@ -118,9 +125,8 @@ public struct PeriodSelection: Sendable {
             weeks = n
         }
         return ReportOptions(
-            period: period, timeZone: zone, asOf: asOfDate, lifecycle: configuration.lifecycle, trendWeeks: weeks,
-            anomalies: configuration.anomalies, inputTimeZone: configuration.timezone,
-            configurationSHA256: configuration.reportSettingsSHA256)
+            period: period, timeZone: zone, asOf: asOfDate, lifecycle: settings.lifecycle, trendWeeks: weeks,
+            anomalies: settings.anomalies, inputTimeZone: settings.inputTimeZone, configurationSHA256: settings.sha256)
     }
 
     /// A user's text as a message shows it: control characters escaped as Swift writes them
@@ -137,7 +143,9 @@ public struct PeriodSelection: Sendable {
     /// Whether `text` holds a C0 or C1 control character or DEL (a NUL, a newline, an escape):
     /// what no parameter may hold.
     public static func holdsControlCharacter(_ text: some StringProtocol) -> Bool {
-        text.unicodeScalars.contains(where: isControl)
+        // Printable ASCII, what nearly every parameter is, needs no look at Unicode's tables.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return false }
+        return text.unicodeScalars.contains(where: isControl)
     }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.generalCategory == .control }

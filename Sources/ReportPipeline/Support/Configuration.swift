@@ -102,6 +102,26 @@ public struct Configuration: Sendable {
         Hex.lowercase(SHA256.hash(data: Data(reportSettingsText.utf8)))
     }
 
+    /// What resolving a period reads of the configuration, worked out once (its digest
+    /// hashes a text, the policy builds sets): a server resolves a period on every request.
+    public struct ReportSettings: Sendable {
+        /// The zone reports are in unless a period names one.
+        public var defaultZone: String
+        public var lifecycle: LifecyclePolicy
+        public var anomalies: AnomalySettings
+        /// The account's zone (`timezone`), which ticket times without an offset are in.
+        public var inputTimeZone: String
+        /// `reportSettingsSHA256`.
+        public var sha256: String
+    }
+
+    /// This configuration's `ReportSettings`.
+    public var reportSettings: ReportSettings {
+        ReportSettings(
+            defaultZone: reportTimezone ?? timezone, lifecycle: lifecycle, anomalies: anomalies,
+            inputTimeZone: timezone, sha256: reportSettingsSHA256)
+    }
+
     /// Loads `explicit` if given (it must exist), else `$SLAREPORT_CONFIG`, else `./slareport.toml`
     /// when present, else the defaults.
     public static func load(explicit: String?) throws(PipelineError) -> Configuration {
