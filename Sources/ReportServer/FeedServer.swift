@@ -311,7 +311,7 @@ public final class FeedServer: Sendable {
     }
 
     static func sameTag(_ candidate: Substring, _ etag: String) -> Bool {
-        var c = candidate.trimmingCharacters(in: .whitespaces)
+        var c = candidate.trimmingASCIIWhitespace()
         if c.hasPrefix("W/") { c.removeFirst(2) }
         return c == etag
     }
@@ -320,7 +320,7 @@ public final class FeedServer: Sendable {
     static func acceptsGzip(_ header: String?) -> Bool {
         guard let header else { return false }
         for part in header.lowercased().split(separator: ",") {
-            let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            let fields = part.split(separator: ";").map { $0.trimmingASCIIWhitespace() }
             guard let coding = fields.first, coding == "gzip" || coding == "*" else { continue }
             let q = fields.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
             return q > 0

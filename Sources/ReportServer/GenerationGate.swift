@@ -38,6 +38,9 @@ final class GenerationGate: Sendable {
         }
     }
 
+    /// Requests waiting for a read not yet begun (for tests).
+    var waitingCount: Int { state.withLock { $0.waiting.count } }
+
     /// On a pool thread: reads for the requests waiting now, answers them, and goes on while
     /// more arrived meanwhile.
     private func drain(_ work: NIOThreadPool.WorkItemState) {

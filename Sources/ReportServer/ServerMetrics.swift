@@ -1,6 +1,7 @@
 import Foundation
 import Metrics
 import Prometheus
+import Synchronization
 
 /// The server's metrics, in its own Prometheus registry (so that several servers in one
 /// process, as in tests, keep theirs apart), written through swift-metrics.
@@ -18,32 +19,59 @@ final class ServerMetrics: Sendable {
         factory = f
     }
 
+    /// A route's request counter (by status) and duration timer.
+    struct RequestMetrics: Sendable {
+        let count: Metrics.Counter
+        let duration: Metrics.Timer
+    }
+
+    /// The handles made so far, by route and status (both from small fixed sets: the routes'
+    /// patterns or `unmatched`, and the statuses the server answers): made once each, since
+    /// making one looks it up in the registry.
+    let requestMetrics = Mutex<[String: RequestMetrics]>([:])
+
     func request(route: String, status: Int, seconds: Double) {
-        Counter(
-            label: "slareport_http_requests_total", dimensions: [("route", route), ("status", String(status))],
-            factory: factory
-        ).increment()
-        Metrics.Timer(
-            label: "slareport_http_request_duration_seconds", dimensions: [("route", route)], factory: factory
-        )
-        .recordNanoseconds(Int64(seconds * 1e9))
+        let key = "\(route) \(status)"
+        let handles = requestMetrics.withLock { made in
+            if let handles = made[key] { return handles }
+            let handles = RequestMetrics(
+                count: Metrics.Counter(
+                    label: "slareport_http_requests_total", dimensions: [("route", route), ("status", String(status))],
+                    factory: factory),
+                duration: Metrics.Timer(
+                    label: "slareport_http_request_duration_seconds", dimensions: [("route", route)], factory: factory))
+            made[key] = handles
+            return handles
+        }
+        handles.count.increment()
+        handles.duration.recordNanoseconds(Int64(seconds * 1e9))
     }
 
     func summaryComputed(seconds: Double) {
-        Counter(label: "slareport_summary_computations_total", factory: factory).increment()
+        Metrics.Counter(label: "slareport_summary_computations_total", factory: factory).increment()
         Metrics.Timer(label: "slareport_summary_computation_duration_seconds", factory: factory)
             .recordNanoseconds(Int64(seconds * 1e9))
     }
 
     func cache(hit: Bool) {
-        Counter(
-            label: hit ? "slareport_summary_cache_hits_total" : "slareport_summary_cache_misses_total", factory: factory
-        )
-        .increment()
+        counter(hit ? "slareport_summary_cache_hits_total" : "slareport_summary_cache_misses_total").increment()
+    }
+
+    /// The counters without dimensions made so far, by label.
+    let counters = Mutex<[String: Metrics.Counter]>([:])
+
+    func counter(_ label: String) -> Metrics.Counter {
+        counters.withLock { made in
+            if let counter = made[label] { return counter }
+            let counter = Metrics.Counter(label: label, factory: factory)
+            made[label] = counter
+            return counter
+        }
     }
 
     func pullRun(outcome: String) {
-        Counter(label: "slareport_pull_runs_total", dimensions: [("outcome", outcome)], factory: factory).increment()
+        Metrics.Counter(label: "slareport_pull_runs_total", dimensions: [("outcome", outcome)], factory: factory)
+            .increment()
     }
 
     func lastSuccessfulPull(_ date: Date) {
@@ -56,7 +84,7 @@ final class ServerMetrics: Sendable {
     }
 
     func emailSent(schedule: String, ok: Bool) {
-        Counter(
+        Metrics.Counter(
             label: "slareport_emails_sent_total", dimensions: [("result", ok ? "sent" : "failed")], factory: factory
         )
         .increment()

@@ -142,7 +142,12 @@ public struct PeriodSelection: Sendable {
 
     /// Whether `text` holds a C0 or C1 control character or DEL (a NUL, a newline, an escape):
     /// what no parameter may hold.
-    public static func holdsControlCharacter(_ text: some StringProtocol) -> Bool {
+    public static func holdsControlCharacter(_ text: String) -> Bool {
+        holdsControlCharacter(Substring(text))
+    }
+
+    /// `holdsControlCharacter` of a part of a text (a query's names and values are).
+    public static func holdsControlCharacter(_ text: Substring) -> Bool {
         // Printable ASCII, what nearly every parameter is, needs no look at Unicode's tables.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return false }
         return text.unicodeScalars.contains(where: isControl)

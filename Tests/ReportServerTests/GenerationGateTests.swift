@@ -1,0 +1,67 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import ReportServer
+
+/// The generation every cached answer is keyed on: read once for many requests, never
+/// older than the request.
+@Suite struct GenerationGateTests {
+    /// A store stand-in whose first read can be held: a read reports that it started, waits
+    /// while held until the test lets it go, and returns the value of the moment it began, as
+    /// a query's snapshot does.
+    final class HeldStore: Sendable {
+        struct State {
+            var value: Int64 = 1
+            var reads = 0
+            var held = true
+        }
+        let state = Mutex(State())
+        let started = AsyncStream<Int>.makeStream()
+        let release = DispatchSemaphore(value: 0)
+
+        func read() -> Int64 {
+            let (value, n, held) = state.withLock { s in
+                s.reads += 1
+                return (s.value, s.reads, s.held)
+            }
+            started.continuation.yield(n)
+            if held { release.wait() }
+            return value
+        }
+    }
+
+    /// A request that arrives while a read is out waits for the next read: a write committed
+    /// before it arrived is seen (taking the running read's answer would give the old value).
+    /// Meanwhile every request that queued behind the running read shares one read.
+    @Test func aRequestNeverTakesAReadBegunBeforeIt() async throws {
+        let store = HeldStore()
+        let gate = GenerationGate { store.read() }
+        var started = store.started.stream.makeAsyncIterator()
+
+        async let first = gate.current()
+        #expect(await started.next() == 1)  // the first read is out, snapshot 1
+        store.state.withLock { $0.value = 2 }  // a write commits
+        let later = (0..<20).map { _ in Task { try await gate.current() } }
+        while gate.waitingCount < later.count { await Task.yield() }
+        store.state.withLock { $0.held = false }
+        store.release.signal()
+
+        #expect(try await first == 1)
+        for request in later { #expect(try await request.value == 2) }
+        #expect(store.state.withLock { $0.reads } == 2)
+    }
+
+    /// A failing read fails exactly the requests it answers; the next request reads again.
+    @Test func aFailedReadIsNotKept() async throws {
+        struct Broken: Error {}
+        let fail = Mutex(true)
+        let gate = GenerationGate {
+            if fail.withLock({ $0 }) { throw Broken() }
+            return 7
+        }
+        await #expect(throws: Broken.self) { try await gate.current() }
+        fail.withLock { $0 = false }
+        #expect(try await gate.current() == 7)
+    }
+}
