@@ -84,7 +84,9 @@ struct FeedMiddleware: RouterMiddleware {
             do { _ = try await request.collectBody(upTo: limit) } catch { throw tooLarge }
         }
         var seen: Set<String> = []
+        var queryToken: Substring?
         for (name, value) in request.uri.queryParameters {
+            if name == "token" { queryToken = value }
             let name = String(name)
             guard !PeriodSelection.holdsControlCharacter(name), !PeriodSelection.holdsControlCharacter(value) else {
                 throw Problem(
@@ -102,7 +104,7 @@ struct FeedMiddleware: RouterMiddleware {
                 token = parts[1].trimmingASCIIWhitespace()
             }
         }
-        if token == nil { token = request.uri.queryParameters.get("token") }
+        if token == nil { token = queryToken.map(String.init) }
         guard let token, server.tokens.accepts(token) else {
             throw Problem(
                 .unauthorized,

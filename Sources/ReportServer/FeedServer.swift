@@ -111,10 +111,10 @@ public final class FeedServer: Sendable {
                 body: .init(byteBuffer: ByteBuffer(bytes: self.metrics.exposition())))
         }
         router.get("/v1/summary") { request, _ in
-            let (entry, _) = try await self.summary(request)
+            let (entry, maxAge) = try await self.summary(request)
             return try self.cached(
-                entry.json, etag: entry.etag, contentType: "application/json", request: request,
-                maxAge: self.maxAge(request), gzipped: entry.gzip)
+                entry.json, etag: entry.etag, contentType: "application/json", request: request, maxAge: maxAge,
+                gzipped: entry.gzip)
         }
         router.get("/v1/rows/{table}") { request, context in
             let name = context.parameters.get("table") ?? ""
@@ -128,13 +128,13 @@ public final class FeedServer: Sendable {
             guard format == "json" || format == "csv" else {
                 throw Problem(.badRequest, "format: '\(format)' is not json or csv")
             }
-            let (entry, _) = try await self.summary(request, extra: ["format"])
+            let (entry, maxAge) = try await self.summary(request, extra: ["format"])
             let rows = RowTables.table(table, of: entry.summary)
             let body = format == "csv" ? Data(rows.csv().utf8) : rows.json()
             return try self.cached(
                 body, etag: Self.derived(entry.etag, "rows-\(name)-\(format)"),
                 contentType: format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/json",
-                request: request, maxAge: self.maxAge(request))
+                request: request, maxAge: maxAge)
         }
         for (path, format, type) in [
             ("/v1/report.html", ReportFormat.html, "text/html; charset=utf-8"),
@@ -142,7 +142,7 @@ public final class FeedServer: Sendable {
             ("/v1/report.txt", .text, "text/plain; charset=utf-8"),
         ] {
             router.get(RouterPath(path)) { request, _ in
-                let (entry, _) = try await self.summary(request)
+                let (entry, maxAge) = try await self.summary(request)
                 let documents: [(name: String, data: Data)]
                 do {
                     documents = try ReportJob.render(
@@ -153,7 +153,7 @@ public final class FeedServer: Sendable {
                 }
                 return try self.cached(
                     documents[0].data, etag: Self.derived(entry.etag, format.rawValue), contentType: type,
-                    request: request, maxAge: self.maxAge(request))
+                    request: request, maxAge: maxAge)
             }
         }
         router.get("/v1/schema/summary.json") { request, _ in
@@ -169,8 +169,9 @@ public final class FeedServer: Sendable {
         return router
     }
 
-    /// The summary a request asks for, from the cache or computed once.
-    func summary(_ request: Request, extra: Set<String> = []) async throws -> (SummaryCache.Entry, Bool) {
+    /// The summary a request asks for, from the cache or computed once, and how long a client
+    /// may keep it: `[serve] cache_seconds` for "now", an hour for a given `asOf`.
+    func summary(_ request: Request, extra: Set<String> = []) async throws -> (entry: SummaryCache.Entry, maxAge: Int) {
         let q = request.uri.queryParameters
         for (name, _) in q where !Self.periodParameters.contains(String(name)) && !extra.contains(String(name)) {
             throw Problem(
@@ -202,7 +203,7 @@ public final class FeedServer: Sendable {
             throw Problem(.serviceUnavailable, "the store cannot be read: \(Self.reason(error))")
         }
         let key = SummaryCache.Key(
-            from: options.period.from.description, to: options.period.to.description,
+            from: options.period.from, to: options.period.to,
             zone: options.timeZone.identifier, asOf: selection.asOf, trendWeeks: options.trendWeeks)
         let metrics = self.metrics
         let result = try await cache.entry(
@@ -216,7 +217,7 @@ public final class FeedServer: Sendable {
             }
         }
         metrics.cache(hit: result.hit)
-        return result
+        return (result.entry, selection.asOf == nil ? configuration.serve.cacheSeconds : 3600)
     }
 
     /// Runs `body`, which blocks (a store call; a summary reads for a while, on threads of
@@ -224,10 +225,6 @@ public final class FeedServer: Sendable {
     /// as cores, which NIO's own file I/O uses too), never on the cooperative pool.
     static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await NIOThreadPool.singleton.runIfActive(body)
-    }
-
-    func maxAge(_ request: Request) -> Int {
-        request.uri.queryParameters.get("asOf") == nil ? configuration.serve.cacheSeconds : 3600
     }
 
     func readiness(_ request: Request) async throws -> Response {

@@ -13,8 +13,8 @@ import TicketStore
 /// `maxAge` seconds, one for a given `asOf` while the store is unchanged.
 actor SummaryCache {
     struct Key: Hashable, Sendable {
-        var from: String
-        var to: String
+        var from: LocalDate
+        var to: LocalDate
         var zone: String
         /// The `asOf` a request gave; `nil`: now.
         var asOf: String?

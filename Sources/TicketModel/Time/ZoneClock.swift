@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// Converts between instants and wall-clock time in one time zone, fast.
 ///
@@ -26,12 +27,22 @@ public struct ZoneClock: Sendable {
 
     public init(_ timeZone: TimeZone) {
         self.timeZone = timeZone
-        let probe = Date(timeIntervalSince1970: 0)
-        let hasTransitions =
-            timeZone.nextDaylightSavingTimeTransition(after: probe) != nil
-            || timeZone.secondsFromGMT(for: probe) != timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: 2e9))
-        fixedOffset = hasTransitions ? nil : timeZone.secondsFromGMT(for: probe)
+        fixedOffset = Self.fixedOffsets.withLock { known in
+            if let offset = known[timeZone.identifier] { return offset }
+            let probe = Date(timeIntervalSince1970: 0)
+            let hasTransitions =
+                timeZone.nextDaylightSavingTimeTransition(after: probe) != nil
+                || timeZone.secondsFromGMT(for: probe) != timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: 2e9))
+            let offset = hasTransitions ? nil : timeZone.secondsFromGMT(for: probe)
+            known[timeZone.identifier] = .some(offset)
+            return offset
+        }
     }
+
+    /// Each zone's fixed offset (`nil`: it has transitions), by identifier, worked out once: a
+    /// server makes a clock on every request. Identifiers are the zone database's, a few
+    /// hundred at most.
+    private static let fixedOffsets = Mutex<[String: Int?]>([:])
 
     /// Seconds east of UTC at `instant` (seconds since 1970).
     public func offset(atInstant instant: Int64) -> Int {
