@@ -1,5 +1,6 @@
 import Foundation
 public import KaptureAPI
+import Synchronization
 public import TicketModel
 public import TicketStore
 
@@ -137,11 +138,10 @@ public struct TicketPuller: Sendable {
         var error: String?
     }
 
-    final class RetryCounter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var n = 0
-        func increment() { lock.withLock { n += 1 } }
-        var value: Int { lock.withLock { n } }
+    final class RetryCounter: Sendable {
+        private let n = Mutex(0)
+        func increment() { n.withLock { $0 += 1 } }
+        var value: Int { n.withLock { $0 } }
     }
 
     /// Pulls `day` while holding the store's lock on it: a second puller on the same

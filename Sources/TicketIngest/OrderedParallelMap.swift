@@ -4,6 +4,9 @@ import Foundation
 /// the results to `consume` on the calling thread strictly in item order. At most
 /// `threads + 1` results wait at once, so memory stays bounded however many items there are.
 enum OrderedParallelMap {
+    /// The state the threads share. Safe to send (hence `@unchecked`): every stored property
+    /// is read and written only while holding `condition`, and `R` values are handed from the
+    /// worker that made one to the consuming thread through `results`, never used by both.
     final class Shared<R>: @unchecked Sendable {
         let condition = NSCondition()
         var next = 0
@@ -12,6 +15,9 @@ enum OrderedParallelMap {
         var stop = false
     }
 
+    /// A value moved to one other thread (a worker's `State`, made on the calling thread
+    /// and then used only by that worker). Safe to send (hence `@unchecked`): `value` is a
+    /// `let`, and whoever sends a box stops using its value.
     final class Box<T>: @unchecked Sendable {
         let value: T
         init(_ value: T) { self.value = value }

@@ -12,7 +12,7 @@ public import TicketModel
 /// depend on the number of threads. At most a few files' facts are in flight at once.
 public enum ParallelIngest {
     /// The result of one file.
-    struct FileResult: @unchecked Sendable {
+    struct FileResult: Sendable {
         var facts: [TicketFacts]
         var skipped: [SkipReason: Int]
         /// The account-zone day the file covered, when it has unusable tickets.

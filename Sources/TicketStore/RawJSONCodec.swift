@@ -8,7 +8,9 @@ import Synchronization
 /// stays readable on its own.
 ///
 /// The dictionary's LZ4 stream is built once and only read afterwards (attached to each
-/// thread's own stream), which LZ4 allows from several threads at once.
+/// thread's own stream), which LZ4 allows from several threads at once. Safe to send (hence
+/// `@unchecked`, for the two pointers): both are `let`, written only in `init`, freed only in
+/// `deinit`, and LZ4 only reads them.
 public final class RawJSONDictionary: @unchecked Sendable {
     /// Its row in `raw_dictionaries`.
     public let id: Int64

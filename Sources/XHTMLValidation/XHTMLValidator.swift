@@ -180,7 +180,9 @@ private let chainedEntityLoader: xmlExternalEntityLoader = { url, id, context in
     return XHTMLValidator.previousLoader?(url, id, context)
 }
 
-final class IssueCollector: @unchecked Sendable {
+/// The issues of one validation, filled by libxml2's error callback on the validating
+/// thread only (the handler is installed and removed around the one call).
+final class IssueCollector {
     var issues: [ValidationIssue] = []
 }
 

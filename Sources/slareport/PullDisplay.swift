@@ -1,20 +1,26 @@
 import Foundation
 import KapturePull
 import ReportPipeline
+import Synchronization
 import TicketModel
 import TicketStore
 
 /// Progress on a terminal (one rewritten line), or one line per day otherwise.
-final class PullDisplay: @unchecked Sendable {
+final class PullDisplay: Sendable {
     let line: ProgressLine
     var interactive: Bool { line.interactive }
     let verbose: Bool
-    private let lock = NSLock()
-    private var total = 0
-    private var done = 0
-    private var tickets = 0
-    private var retries = 0
-    private var failed = 0
+
+    private struct Counts {
+        var total = 0
+        var done = 0
+        var tickets = 0
+        var retries = 0
+        var failed = 0
+    }
+
+    /// The days' events arrive from the pull's tasks at once.
+    private let counts = Mutex(Counts())
 
     init(line: ProgressLine, verbose: Bool) {
         self.line = line
@@ -36,28 +42,28 @@ final class PullDisplay: @unchecked Sendable {
     }
 
     func handle(_ event: PullEvent) {
-        lock.withLock {
+        counts.withLock { c in
             switch event {
             case .planned(let total, let complete):
-                self.total = total
-                self.done = complete
+                c.total = total
+                c.done = complete
                 if !interactive && complete > 0 { printError("\(complete) of \(total) days already complete; skipped") }
             case .dayDone(let day, let state, let n, let pages, let r):
-                done += 1
-                tickets += n
+                c.done += 1
+                c.tickets += n
                 if !interactive {
                     printError("\(day) \(state.rawValue): \(n) tickets, \(pages) pages, \(r) retries")
                 }
             case .dayFailed(let day, let error, _):
-                done += 1
-                failed += 1
+                c.done += 1
+                c.failed += 1
                 line.clear()
                 printError("\(day) failed: \(error)")
             case .retry(let day, let error):
-                retries += 1
+                c.retries += 1
                 if verbose && !interactive { printError("\(day) retrying after: \(error)") }
             }
-            line.show("[\(done)/\(total) days] \(tickets) tickets, \(retries) retries, \(failed) failed")
+            line.show("[\(c.done)/\(c.total) days] \(c.tickets) tickets, \(c.retries) retries, \(c.failed) failed")
         }
     }
 
