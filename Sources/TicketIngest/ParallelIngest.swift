@@ -34,14 +34,14 @@ public enum ParallelIngest {
 
     /// Summarises `paths` (already expanded) for `options`, with `threads` decoding threads
     /// (1: everything on the calling thread). Throws the first file's `InputError` in file order.
+    /// `progress` is called on the calling thread after each file is added.
     public static func summarize(
         paths: [String], options: ReportOptions, accountTimeZone: TimeZone, threads: Int, chunkSize: Int = 1 << 20,
-        statistics: UnsafeMutablePointer<Statistics>? = nil
+        statistics: UnsafeMutablePointer<Statistics>? = nil, progress: ReadProgressHandler? = nil
     ) throws(InputError) -> ReportSummary {
+        let sizes = paths.map { path in (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
         // About 1 KB a ticket in Kapture responses: size the de-duplication set once.
-        let bytes = paths.reduce(0) { total, path in
-            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
-        }
+        let bytes = sizes.reduce(0, +)
         var builder = ReportBuilder(options: options, expectedTickets: bytes / 1000)
         // Files in the order they are fed: last first.
         let order = Array(paths.reversed())
@@ -50,7 +50,12 @@ public enum ParallelIngest {
         defer { statistics?.pointee = stats }
 
         var digests: [[UInt8]] = []
+        var read = ReadProgress(total: paths.count)
+        var bytesRead = 0
         func feed(_ r: FileResult) {
+            bytesRead += sizes[paths.count - 1 - digests.count]
+            read.add(tickets: r.facts.count, fraction: Double(bytesRead) / Double(max(1, bytes)))
+            defer { progress?(read) }
             digests.append(r.sha256)
             stats.files += 1
             if r.usedFastPath { stats.fastPathFiles += 1 }

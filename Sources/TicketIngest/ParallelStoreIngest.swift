@@ -25,21 +25,31 @@ public enum ParallelStoreIngest {
 
     /// Adds every ticket created in `[start, end)` to `builder`, and returns the digest of the
     /// rows read. Neither depends on `threads` or `chunkRows`.
+    /// `progress` is called on the calling thread after each part of the store's plan.
     @discardableResult
     public static func feed(
         _ builder: inout ReportBuilder, store: any TicketStoring, createdFrom start: Date, before end: Date,
-        lifecycle: LifecyclePolicy, threads: Int, chunkRows: Int64 = defaultChunkRows
+        lifecycle: LifecyclePolicy, threads: Int, chunkRows: Int64 = defaultChunkRows,
+        progress: ReadProgressHandler? = nil
     ) throws -> RowDigest {
         let plan = try store.readPlan(createdFrom: start, before: end, chunkRows: chunkRows)
         var digest = RowDigest()
+        var read = ReadProgress(total: plan.count)
+        func report(_ tickets: Int) {
+            read.add(tickets: tickets, fraction: Double(read.done + 1) / Double(plan.count))
+            progress?(read)
+        }
         guard threads > 1, plan.count > 2 else {
             var reader = StoreFactsReader(lifecycle: lifecycle)
             var remap: [Int32] = []
             for chunk in plan {
+                var tickets = 0
                 try store.forEachRawTicket(createdFrom: start, before: end, chunk: chunk) { row in
                     digest.add(row)
                     builder.add(reader.facts(row), foreignLabels: reader.labels.labels, remap: &remap)
+                    tickets += 1
                 }
+                report(tickets)
             }
             return digest
         }
@@ -68,7 +78,30 @@ public enum ParallelStoreIngest {
                 let chunk = try result.get()
                 digest.merge(chunk.digest)
                 for f in chunk.facts { builder.add(f, foreignLabels: chunk.labels, remap: &remaps[chunk.worker]) }
+                report(chunk.facts.count)
             })
         return digest
     }
 }
+
+/// How far a read of tickets has come: the parts (files, parts of a store's plan) done of
+/// all, the tickets read so far, and the share of the work done (by bytes for files).
+public struct ReadProgress: Sendable, Equatable {
+    public private(set) var done = 0
+    public let total: Int
+    public private(set) var tickets = 0
+    /// 0…1.
+    public private(set) var fraction = 0.0
+
+    public init(total: Int) { self.total = total }
+
+    /// One more part done, with its tickets; `fraction` of the work is done now.
+    mutating func add(tickets: Int, fraction: Double) {
+        done += 1
+        self.tickets += tickets
+        self.fraction = min(1, fraction)
+    }
+}
+
+/// Called on the reading thread after each part of a read.
+public typealias ReadProgressHandler = (ReadProgress) -> Void

@@ -35,6 +35,9 @@ struct ReportCommand: AsyncParsableCommand {
         help: "Also write tickets.csv to --out: one row per ticket of the period with its derived state (streamed).")
     var ticketsCSV = false
 
+    @Flag(help: "No progress line on a terminal.")
+    var quiet = false
+
     func run() async throws {
         try await reportingErrors(Self.self) {
             let configuration = try loadConfiguration(periodOptions.config)
@@ -48,8 +51,12 @@ struct ReportCommand: AsyncParsableCommand {
             case (true, nil):
                 throw PipelineError.usage("give the data: --input PATH (saved Kapture responses) or --store FILE")
             }
+            let line = ProgressLine(quiet: quiet)
+            defer { line.finish() }
             let summary = try ReportJob.summarize(
-                source, options: options, accountTimeZone: try configuration.accountTimeZone(), threads: threads)
+                source, options: options, accountTimeZone: try configuration.accountTimeZone(), threads: threads,
+                progress: line.handler())
+            line.finish()
             try await outputOptions.publish(summary, configuration: configuration)
             if ticketsCSV {
                 let rows = try TicketsExport.write(

@@ -62,14 +62,31 @@ public enum ReportJob {
         return ReportResult(summary: summary, documents: documents)
     }
 
-    /// The summary of `source` for `options`.
+    /// The summary of `source` for `options`; `progress` hears how far the reading has come
+    /// (files, or parts of the store's plan for the period).
     public static func summarize(
-        _ source: ReportSource, options: ReportOptions, accountTimeZone: TimeZone, threads: Int? = nil
+        _ source: ReportSource, options: ReportOptions, accountTimeZone: TimeZone, threads: Int? = nil,
+        progress: ProgressHandler? = nil
     ) throws(PipelineError) -> ReportSummary {
         switch source {
         case .files(let paths):
-            return try summarize(inputs: paths, options: options, accountTimeZone: accountTimeZone, threads: threads)
-        case .store(let path): return try summarize(storePath: path, options: options, threads: threads)
+            return try summarize(
+                inputs: paths, options: options, accountTimeZone: accountTimeZone, threads: threads,
+                progress: reading(progress, unit: "files"))
+        case .store(let path):
+            return try summarize(storePath: path, options: options, threads: threads, progress: progress)
+        }
+    }
+
+    /// A read's progress as a job's, timed from now.
+    static func reading(_ progress: ProgressHandler?, unit: String) -> ReadProgressHandler? {
+        guard let progress else { return nil }
+        let began = Date()
+        return { read in
+            progress(
+                JobProgress(
+                    done: read.done, total: read.total, unit: unit, tickets: read.tickets,
+                    elapsed: Date().timeIntervalSince(began), fraction: read.fraction))
         }
     }
 
@@ -92,9 +109,10 @@ public enum ReportJob {
     /// Computes a summary from saved response files: decoded on `threads` threads (the fast
     /// byte scanner, or the tolerant decoder where a file needs it), fed from the last file to
     /// the first so that a later file's copy of a ticket wins.
-    static func summarize(inputs: [String], options: ReportOptions, accountTimeZone: TimeZone, threads: Int?)
-        throws(PipelineError) -> ReportSummary
-    {
+    static func summarize(
+        inputs: [String], options: ReportOptions, accountTimeZone: TimeZone, threads: Int?,
+        progress: ReadProgressHandler? = nil
+    ) throws(PipelineError) -> ReportSummary {
         do {
             let files = try TicketInputReader.expand(paths: inputs)
             guard !files.isEmpty else {
@@ -103,7 +121,8 @@ public enum ReportJob {
             }
             let threadCount = threads ?? min(ProcessInfo.processInfo.activeProcessorCount, files.count)
             return try ParallelIngest.summarize(
-                paths: files, options: options, accountTimeZone: accountTimeZone, threads: threadCount)
+                paths: files, options: options, accountTimeZone: accountTimeZone, threads: threadCount,
+                progress: progress)
         } catch let e as PipelineError {
             throw e
         } catch let e as InputError {
@@ -114,12 +133,12 @@ public enum ReportJob {
     }
 
     /// Computes a summary from the store at `storePath` (opened read-only for the call).
-    static func summarize(storePath: String, options: ReportOptions, threads: Int?) throws(PipelineError)
-        -> ReportSummary
-    {
+    static func summarize(
+        storePath: String, options: ReportOptions, threads: Int?, progress: ProgressHandler? = nil
+    ) throws(PipelineError) -> ReportSummary {
         let store: any TicketStoring
         do { store = try TicketStores.open(storePath, readOnly: true) } catch { throw .store(error.path, error.reason) }
-        return try summarize(store: store, options: options, threads: threads)
+        return try summarize(store: store, options: options, threads: threads, progress: progress)
     }
 
     /// Computes a summary from an open store: the period's tickets are read in one streaming
@@ -129,7 +148,8 @@ public enum ReportJob {
     /// from the store's per-day rollups (`HistoryRollups`) unless `historyRollups` is false
     /// (the same summary, every day read ticket by ticket).
     public static func summarize(
-        store: any TicketStoring, options: ReportOptions, threads: Int? = nil, historyRollups: Bool = true
+        store: any TicketStoring, options: ReportOptions, threads: Int? = nil, historyRollups: Bool = true,
+        progress: ProgressHandler? = nil
     ) throws(PipelineError) -> ReportSummary {
         do {
             let days = ReportPeriod(between: options.readFrom, and: options.period.to)
@@ -152,7 +172,7 @@ public enum ReportJob {
             digest.merge(
                 try ParallelStoreIngest.feed(
                     &builder, store: store, createdFrom: start, before: read.upperBound,
-                    lifecycle: options.lifecycle, threads: threads))
+                    lifecycle: options.lifecycle, threads: threads, progress: reading(progress, unit: "parts")))
             builder.setInputDigest(InputDigests.store(digest, days: days))
             return builder.summary()
         } catch let e as TicketStoreError {
