@@ -83,12 +83,12 @@ public final class SQLiteTicketStore: TicketStoring {
             if readOnly {
                 let ready = try pool.read { db in try db.tableExists("tickets") && db.tableExists("pull_ledger") }
                 guard ready else { throw TicketStoreError(path: path, reason: "not a slareport store") }
-                if try !pool.read({ try Self.migrator(path: path).hasCompletedMigrations($0) }) {
+                if try !pool.read({ try Self.isUpToDate($0, path: path) }) {
                     // A store of an older slareport: brought up to date once, as a writer.
-                    try Self.migrator(path: path).migrate(try DatabaseQueue(path: path))
+                    try Self.upgrade(try DatabaseQueue(path: path), path: path)
                 }
             } else {
-                try Self.migrator(path: path).migrate(pool)
+                try Self.upgrade(pool, path: path)
             }
         } catch let e as TicketStoreError {
             throw e
@@ -232,14 +232,47 @@ public final class SQLiteTicketStore: TicketStoring {
                     """)
         }
         m.registerMigration("v7 dispositions") { db in
-            // `disposition`, the contact reason (`dispositions` in the summary), from the
-            // stored tickets' raw JSON, with the decoder's rule.
-            try db.execute(sql: "ALTER TABLE tickets ADD COLUMN disposition TEXT")
-            try fill(db, path: path, column: "disposition") {
-                TicketDecoder.text(of: .disposition, inRawJSON: $0).databaseValue
-            }
+            // `disposition`, the contact reason (`dispositions` in the summary), the first
+            // field column added later: from here on every such column is added and filled
+            // by `addFieldColumns`, when the store is opened.
+            try addFieldColumns(db, path: path)
         }
         return m
+    }
+
+    /// The columns of `TicketColumn.addedLater` the store's `tickets` table lacks.
+    static func missingFieldColumns(_ db: Database) throws -> [TicketColumn] {
+        let present = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(tickets)").map { $0["name"] as String })
+        return TicketColumn.addedLater.filter { !present.contains($0.name) }
+    }
+
+    /// Adds the field columns the store lacks, each filled for every stored ticket from its
+    /// raw JSON with the value writing the ticket again would store
+    /// (`TicketColumn.storedValue`), inside the caller's transaction.
+    static func addFieldColumns(_ db: Database, path: String) throws {
+        for column in try missingFieldColumns(db) {
+            try db.execute(sql: "ALTER TABLE tickets ADD COLUMN \(column.name) \(column.sqliteType)")
+            try fill(db, path: path, column: column.name) { json in
+                switch column.storedValue(inRawJSON: json) {
+                case .null: .null
+                case .text(let s): s.databaseValue
+                case .integer(let i): i.databaseValue
+                }
+            }
+        }
+    }
+
+    /// Brings the store's schema up to date: the migrations, then the field columns it lacks.
+    static func upgrade(_ writer: some DatabaseWriter, path: String) throws {
+        try migrator(path: path).migrate(writer)
+        if try !writer.read({ try missingFieldColumns($0).isEmpty }) {
+            try writer.write { try addFieldColumns($0, path: path) }
+        }
+    }
+
+    /// Whether the store's schema is this build's: every migration and every field column.
+    static func isUpToDate(_ db: Database, path: String) throws -> Bool {
+        try migrator(path: path).hasCompletedMigrations(db) && missingFieldColumns(db).isEmpty
     }
 
     /// Sets `column` of every stored ticket to `value` of its raw JSON (decompressed), for the

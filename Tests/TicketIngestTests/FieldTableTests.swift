@@ -23,4 +23,13 @@ import TicketStore
         #expect(TicketColumn.decoded.filter { $0.field == nil } == [.tatSeconds])
         #expect(TicketField.lastConversationTime.keys == ["lastconversationtime", "lastconvesationtime"])
     }
+
+    /// The columns the stores add to a store that lacks them each hold a field a report reads
+    /// (their values come from the raw JSON through the decoder).
+    @Test func everyColumnAddedLaterHoldsAField() {
+        #expect(TicketColumn.addedLater.first == .disposition)
+        for column in TicketColumn.addedLater {
+            #expect(column.field != nil && TicketColumn.decoded.contains(column), "\(column)")
+        }
+    }
 }

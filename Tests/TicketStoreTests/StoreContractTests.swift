@@ -163,6 +163,45 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
+    /// A SQLite store migrated by the build before a field column was added: every migration
+    /// it knows is recorded, and the column is missing. Opening it (read-only, as a report
+    /// does) adds the column and fills it from the raw JSON, text and compressed alike.
+    @Test func aFieldColumnTheStoreLacksIsAddedAndFilledOnOpen() throws {
+        let location = try StoreKind.sqlite.newLocation()
+        let tickets = try (0..<305).map { i in
+            try stored(#"{"ticketId":"F\#(i)","date":"02-04-2024 10:00","disposition":" Orders | Late \#(i % 3) "}"#)
+        }
+        let store = try TicketStores.open(location)
+        try store.saveTickets(Array(tickets.prefix(5)))  // too few to train a dictionary: kept as text
+        try store.saveTickets(Array(tickets.dropFirst(5)))
+        try DatabaseQueue(path: location).write { db in
+            try db.execute(sql: "ALTER TABLE tickets DROP COLUMN disposition")
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 7)
+        }
+        var seen: [String: String] = [:]
+        try TicketStores.open(location, readOnly: true).forEachTicket(
+            createdFrom: .distantPast, before: .distantFuture
+        ) { seen[$0.ticketId] = $0.disposition }
+        #expect(seen == Dictionary(uniqueKeysWithValues: (0..<305).map { ("F\($0)", "Orders | Late \($0 % 3)") }))
+    }
+
+    /// A column's value from a ticket's raw JSON is what a write stores, by the decoder's
+    /// rules (worked out by hand): entities decoded and trimmed, numbers from text, flags,
+    /// durations; NULL when absent, and for JSON that is not a ticket.
+    @Test func aColumnsValueFromRawJSONIsWhatAWriteStores() {
+        let json = Array(
+            #"{"ticketId":7,"date":"02-04-2024 10:00","queue_name":" Billing &amp; Payments ","customer_rating":"4","ftr":"Yes","tat":"2 Hours","disposition":" Orders | Late "}"#
+                .utf8)
+        #expect(TicketColumn.queueName.storedValue(inRawJSON: json) == .text("Billing & Payments"))
+        #expect(TicketColumn.customerRating.storedValue(inRawJSON: json) == .integer(4))
+        #expect(TicketColumn.ftr.storedValue(inRawJSON: json) == .integer(1))
+        #expect(TicketColumn.tatSeconds.storedValue(inRawJSON: json) == .integer(7200))
+        #expect(TicketColumn.disposition.storedValue(inRawJSON: json) == .text("Orders | Late"))
+        #expect(TicketColumn.priority.storedValue(inRawJSON: json) == .null)
+        #expect(TicketColumn.disposition.storedValue(inRawJSON: Array("[1]".utf8)) == .null)
+        #expect(TicketColumn.disposition.storedValue(inRawJSON: Array(#"{"disposition":"x"}"#.utf8)) == .null)
+    }
+
     @Test(arguments: StoreKind.available) func ledgerAndGeneration(_ kind: StoreKind) throws {
         let location = try kind.newLocation()
         let store = try TicketStores.open(location)

@@ -74,13 +74,6 @@ public struct TicketDecoder: Sendable {
     /// tickets apart without decoding them (a page that repeats the previous one).
     public static func ticketId(of value: JSONValue) -> String? { text(of: .ticketId, in: value) }
 
-    /// A text field of a ticket object's raw JSON, as `decode` reads it, without decoding the
-    /// rest: for a store filling a column for the tickets it holds.
-    public static func text(of field: TicketField, inRawJSON json: [UInt8]) -> String? {
-        guard let value = try? JSONParser.parse(json) else { return nil }
-        return text(of: field, in: value)
-    }
-
     /// A text field of a ticket object as `decode` reads it: by the field's keys in order,
     /// of a repeated key the last (as `decode` keeps).
     static func text(of field: TicketField, in value: JSONValue) -> String? {

@@ -38,9 +38,9 @@ extension PostgresTicketStore {
     /// default `LifecyclePolicy`; a configured lifecycle is not known to the database), and
     /// the raw ticket as `jsonb` where it is stored as text (tickets written before schema
     /// version 4; since then the raw JSON is compressed, and `slareport raw` prints it).
-    static func ticketsView(rawDigest: Bool, disposition: Bool = false) -> String {
+    static func ticketsView(rawDigest: Bool, fields: [TicketColumn] = []) -> String {
         let rawDigest = rawDigest ? ", encode(raw_sha256, 'hex') AS raw_sha256" : ""
-        let disposition = disposition ? " disposition," : ""
+        let later = fields.map { " \($0.name)," }.joined()
         let resolved = LifecyclePolicy.defaultResolvedStatuses.map { "'\($0.lowercased())'" }.joined(separator: ", ")
         return """
             CREATE VIEW tickets_v AS SELECT ticket_id, to_timestamp(created_at) AS created_at, status,
@@ -51,7 +51,7 @@ extension PostgresTicketStore {
                     WHEN lower(sla_status) = '\(TicketRules.breachedSLAStatus)' THEN 'breached'
                     ELSE 'within SLA' END AS sla_state,
                 tat_text, tat_seconds, CASE ftr WHEN 1 THEN true WHEN 0 THEN false END AS first_time_resolved,
-                customer_rating, total_conversations, title, url,\(disposition) to_timestamp(stored_at) AS stored_at,
+                customer_rating, total_conversations, title, url,\(later) to_timestamp(stored_at) AS stored_at,
                 CASE WHEN raw_dictionary_id IS NULL THEN convert_from(raw, 'UTF8')::jsonb END AS raw\(rawDigest)
             FROM tickets
             """
@@ -65,7 +65,10 @@ extension PostgresTicketStore {
 
     /// The schema's migrations, in order: `migrations[n]` takes a store from version `n` to
     /// `n + 1` (`schemaVersion` is their count), in the transaction that records the version.
-    static let migrations: [[MigrationStep]] = [
+    static let migrations: [[MigrationStep]] = fixedMigrations + fieldColumnsMigrations
+
+    /// The migrations up to the field columns (`TicketColumn.addedLater`).
+    static let fixedMigrations: [[MigrationStep]] = [
         [
             "CREATE TABLE slareport_schema (version integer NOT NULL)",
             "INSERT INTO slareport_schema (version) VALUES (1)",
@@ -173,9 +176,9 @@ extension PostgresTicketStore {
         // and 1 s to vacuum.
         [
             "DROP VIEW tickets_v",
-            // `packed` is made of this build's read columns: those migration 8 adds too
-            // (it fills them, and makes `packed` again).
-            "ALTER TABLE tickets ADD COLUMN IF NOT EXISTS disposition text",
+            // `packed` is made of this build's read columns: the field columns added later
+            // too (the last migration fills them, and makes `packed` again).
+            .addFieldColumns,
             .sql(
                 """
                 ALTER TABLE tickets ALTER COLUMN ticket_id TYPE text COLLATE "C", \
@@ -184,27 +187,37 @@ extension PostgresTicketStore {
             .sql(ticketsView(rawDigest: true)),
             .vacuumAfterCommit,
         ],
-        // `disposition`, the contact reason (`dispositions` in the summary), from the stored
-        // tickets' raw JSON with the decoder's rule (`fillDispositions`), and in `packed`
-        // (written anew, as by migration 7) and `tickets_v`. A store made by this build's
-        // migration 1 has the column already.
-        [
-            "ALTER TABLE tickets ADD COLUMN IF NOT EXISTS disposition text",
-            .fillDispositions,
-            "DROP VIEW tickets_v",
-            .sql("ALTER TABLE tickets ALTER COLUMN packed TYPE bytea USING \(PostgresPackedRow.sql())"),
-            .sql(ticketsView(rawDigest: true, disposition: true)),
-            .vacuumAfterCommit,
-        ],
     ]
+
+    /// A migration per column of `TicketColumn.addedLater` (`disposition` first, schema
+    /// version 8): each new field column raises the schema version, so that an older build
+    /// refuses a store with a column (and a `packed`) it does not know. The work is in the
+    /// last one: the columns the store lacks added (a store made by this build's
+    /// migration 1 has them already), filled for the stored tickets from their raw JSON with
+    /// the value writing them again would store (`TicketColumn.storedValue`), and `packed`
+    /// (written anew, as by migration 7) and `tickets_v` made with them.
+    static var fieldColumnsMigrations: [[MigrationStep]] {
+        Array(repeating: [], count: TicketColumn.addedLater.count - 1) + [
+            [
+                .addFieldColumns,
+                .fillFieldColumns,
+                "DROP VIEW tickets_v",
+                .sql("ALTER TABLE tickets ALTER COLUMN packed TYPE bytea USING \(PostgresPackedRow.sql())"),
+                .sql(ticketsView(rawDigest: true, fields: TicketColumn.addedLater)),
+                .vacuumAfterCommit,
+            ]
+        ]
+    }
 
     /// One step of a migration: a statement, or work of the client's.
     enum MigrationStep: ExpressibleByStringLiteral {
         case sql(String)
         /// The digests of the compressed raw JSON, which the server cannot decompress.
         case fillRawDigests
-        /// The dispositions of the stored tickets, which need the decoder's rule.
-        case fillDispositions
+        /// `ADD COLUMN IF NOT EXISTS` of every field column added later.
+        case addFieldColumns
+        /// Those columns' values for the stored tickets, which need the decoder's rules.
+        case fillFieldColumns
         /// `VACUUM (ANALYZE) tickets` once the migrations have committed (it cannot run in a
         /// transaction): rows written anew are not all-visible, and index-only scans would
         /// visit every one of them.
@@ -221,10 +234,26 @@ extension PostgresTicketStore {
         }
     }
 
-    /// Sets `disposition` of every ticket from its raw JSON, as `TicketDecoder` reads it.
-    func fillDispositions(_ c: PostgresConnection) throws {
-        try fill(c, column: "disposition", type: "text", of: "raw IS NOT NULL") { json in
-            TicketDecoder.text(of: .disposition, inRawJSON: json)
+    /// Adds the field columns added later that the table lacks (empty).
+    func addFieldColumns(_ c: PostgresConnection) throws {
+        for column in TicketColumn.addedLater {
+            let type = Self.textColumns.contains(column) ? "text" : "bigint"
+            _ = try run(c, "ALTER TABLE tickets ADD COLUMN IF NOT EXISTS \(column.name) \(type)")
+        }
+    }
+
+    /// Sets each field column added later, where NULL, from the ticket's raw JSON.
+    func fillFieldColumns(_ c: PostgresConnection) throws {
+        for column in TicketColumn.addedLater {
+            if Self.textColumns.contains(column) {
+                try fill(c, column: column.name, type: "text", of: "raw IS NOT NULL") {
+                    column.storedValue(inRawJSON: $0).text
+                }
+            } else {
+                try fill(c, column: column.name, type: "bigint", of: "raw IS NOT NULL") {
+                    column.storedValue(inRawJSON: $0).integer
+                }
+            }
         }
     }
 
@@ -326,7 +355,8 @@ extension PostgresTicketStore {
                         switch step {
                         case .sql(let sql): _ = try run(c, sql)
                         case .fillRawDigests: try fillRawDigests(c)
-                        case .fillDispositions: try fillDispositions(c)
+                        case .addFieldColumns: try addFieldColumns(c)
+                        case .fillFieldColumns: try fillFieldColumns(c)
                         case .vacuumAfterCommit: vacuum = true
                         }
                     }
