@@ -30,12 +30,23 @@ extension TicketColumn {
     /// The column's value for the ticket whose raw JSON (as received) is `json`: the ticket
     /// decoded as a write decodes it and put in a batch as a write puts it, so that a column
     /// filled for stored tickets holds what writing them again would store (`.null` when the
-    /// JSON is not a usable ticket).
+    /// JSON is not an object, or not a ticket a write would store and the column needs the
+    /// whole ticket).
     public func storedValue(inRawJSON json: [UInt8]) -> StoredValue {
-        // The zone moves instants only; no column added later is an instant.
-        guard let value = try? JSONParser.parse(json),
-            case .success(let ticket) = TicketDecoder(accountTimeZone: .gmt).decode(value)
-        else { return .null }
+        guard let value = try? JSONParser.parse(json) else { return .null }
+        // A text field's column holds the field as read: its member alone is read (a stored
+        // ticket always has the id and date a write needs).
+        if let field, field.kind == .text, case .text = source {
+            guard value.objectMembers != nil else { return .null }
+            return TicketDecoder.text(of: field, in: value).map { .text($0) } ?? .null
+        }
+        return storedValue(decoding: value)
+    }
+
+    /// `storedValue` through the whole ticket, decoded and batched as a write does.
+    func storedValue(decoding value: JSONValue) -> StoredValue {
+        // The zone moves instants only, which no column added later is.
+        guard case .success(let ticket) = TicketDecoder(accountTimeZone: .gmt).decode(value) else { return .null }
         var batch = TicketBatch(dictionary: nil)
         batch.append(ticket, rawJSON: "", compressor: nil)
         switch source {

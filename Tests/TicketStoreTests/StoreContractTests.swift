@@ -199,7 +199,45 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         #expect(TicketColumn.disposition.storedValue(inRawJSON: json) == .text("Orders | Late"))
         #expect(TicketColumn.priority.storedValue(inRawJSON: json) == .null)
         #expect(TicketColumn.disposition.storedValue(inRawJSON: Array("[1]".utf8)) == .null)
-        #expect(TicketColumn.disposition.storedValue(inRawJSON: Array(#"{"disposition":"x"}"#.utf8)) == .null)
+        #expect(TicketColumn.customerRating.storedValue(inRawJSON: Array("not JSON".utf8)) == .null)
+    }
+
+    /// Every column holding a field (all but the instant `createdAt`), filled from the raw
+    /// JSON, holds what the store wrote for each of the demo's tickets: text columns through
+    /// their member alone, the others through the whole ticket.
+    @Test func everyColumnFilledFromRawJSONMatchesWhatWasWritten() throws {
+        let location = try StoreKind.sqlite.newLocation()
+        let store = try TicketStores.open(location)
+        let folder = try #require(ExampleData.responsesURL)
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
+            let envelope = try JSONParser.parse(Array(try Data(contentsOf: folder.appendingPathComponent(file))))
+            guard
+                case .array(let items)? = envelope.objectMembers?.first(where: { $0.key.lowercased() == "message" })?
+                    .value
+            else { continue }
+            try store.saveTickets(
+                items.compactMap { item in
+                    guard case .success(let t) = TicketDecoder(accountTimeZone: Self.kolkata).decode(item) else {
+                        return nil
+                    }
+                    return StoredTicket(ticket: t, rawJSON: item.jsonText)
+                })
+        }
+        var raw: [String: [UInt8]] = [:]
+        try store.forEachRawJSON(createdFrom: .distantPast, before: .distantFuture) { raw[$0] = Array($1.utf8) }
+        let columns = TicketColumn.decoded.filter { $0 != .createdAt }
+        var rows = 0
+        try store.forEachRawTicket(createdFrom: .distantPast, before: .distantFuture, chunk: .wholePeriod) { row in
+            rows += 1
+            let json = raw[row.string(.ticketId) ?? ""] ?? []
+            for column in columns {
+                let written: TicketColumn.StoredValue =
+                    column.isText
+                    ? row.string(column).map { .text($0) } ?? .null : row.int64(column).map { .integer($0) } ?? .null
+                #expect(column.storedValue(inRawJSON: json) == written, "\(column) of \(row.string(.ticketId) ?? "")")
+            }
+        }
+        #expect(rows > 1000 && rows == raw.count)
     }
 
     @Test(arguments: StoreKind.available) func ledgerAndGeneration(_ kind: StoreKind) throws {

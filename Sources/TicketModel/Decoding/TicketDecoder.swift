@@ -76,7 +76,7 @@ public struct TicketDecoder: Sendable {
 
     /// A text field of a ticket object as `decode` reads it: by the field's keys in order,
     /// of a repeated key the last (as `decode` keeps).
-    static func text(of field: TicketField, in value: JSONValue) -> String? {
+    public static func text(of field: TicketField, in value: JSONValue) -> String? {
         guard let members = value.objectMembers else { return nil }
         for key in field.keys {
             var found: JSONValue?
