@@ -38,7 +38,7 @@ public enum ServeRunner {
         let writes = settings.pullEvery != nil || !settings.schedule.isEmpty
         let store: any TicketStoring
         do { store = try TicketStores.open(options.storePath, readOnly: !writes) } catch {
-            throw .store(error.path, error.reason)
+            throw .store(error)
         }
         let server = try FeedServer(
             configuration: configuration, store: store, tokens: tokens, templatesFolder: options.templatesFolder,

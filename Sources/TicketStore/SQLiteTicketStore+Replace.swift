@@ -34,7 +34,7 @@ public final class SQLiteStoreLoad: TicketStoreLoad {
             throw e
         } catch {
             if isNew { Self.removeStoreFiles(target) }
-            throw TicketStoreError(path: path, reason: "\(error)")
+            throw TicketStoreError(path: path, reason: "\(error)", cause: error)
         }
     }
 
@@ -48,7 +48,7 @@ public final class SQLiteStoreLoad: TicketStoreLoad {
             return
         }
         do { try sqliteStore.finishBulkLoad() } catch let e as TicketStoreError { throw e } catch {
-            throw TicketStoreError(path: path, reason: "\(error)")
+            throw TicketStoreError(path: path, reason: "\(error)", cause: error)
         }
         guard !FileManager.default.fileExists(atPath: path) else {
             throw TicketStoreError(path: path, reason: "appeared while importing; nothing was written to it")

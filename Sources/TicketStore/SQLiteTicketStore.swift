@@ -9,7 +9,15 @@ import TicketModel
 public struct TicketStoreError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var reason: String
+    /// The error underneath (a driver's, a file system's), for logs; `reason` says it in words.
+    public var cause: (any Error)?
     public var description: String { "\(path): \(reason)" }
+
+    public init(path: String, reason: String, cause: (any Error)? = nil) {
+        self.path = path
+        self.reason = reason
+        self.cause = cause
+    }
 }
 
 /// The SQLite store, through GRDB: one `tickets` table keyed by ticketId holding the
@@ -93,7 +101,7 @@ public final class SQLiteTicketStore: TicketStoring {
         } catch let e as TicketStoreError {
             throw e
         } catch let e as DatabaseError {
-            throw TicketStoreError(path: path, reason: Self.describe(e))
+            throw TicketStoreError(path: path, reason: Self.describe(e), cause: e)
         } catch {
             throw TicketStoreError(path: path, reason: "cannot be opened as a SQLite store")
         }
@@ -330,7 +338,7 @@ public final class SQLiteTicketStore: TicketStoring {
         do {
             return try body()
         } catch let e as DatabaseError {
-            throw TicketStoreError(path: path, reason: Self.describe(e))
+            throw TicketStoreError(path: path, reason: Self.describe(e), cause: e)
         }
     }
 }

@@ -259,7 +259,7 @@ public enum TicketStores {
         do { return try SQLiteTicketStore(path: location, readOnly: readOnly) } catch let e as TicketStoreError {
             throw e
         } catch {
-            throw TicketStoreError(path: location, reason: "\(error)")
+            throw TicketStoreError(path: location, reason: "\(error)", cause: error)
         }
     }
 

@@ -32,7 +32,7 @@ public enum ImportJob {
         guard !files.isEmpty else { throw .badInput("no .json, .jsonl or .ndjson files found") }
         let started = Date()
         let load: any TicketStoreLoad
-        do { load = try TicketStores.load(storePath) } catch { throw .store(error.path, error.reason) }
+        do { load = try TicketStores.load(storePath) } catch { throw .store(error) }
         var days: [LocalDate: ImportedDay] = [:]
         var total = 0
         var skipped = 0
@@ -89,7 +89,7 @@ public enum ImportJob {
                 seconds: Date().timeIntervalSince(started))
         } catch let e as TicketStoreError {
             load.abandon()
-            throw .store(TicketStores.displayed(storePath), e.reason)
+            throw .store(at: storePath, e)
         } catch let e as InputError {
             load.abandon()
             throw .badInput(e.description)

@@ -146,7 +146,7 @@ public struct PullJob: Sendable {
             let ledger = try TicketStores.open(storePath, readOnly: true).ledger(from: first, to: last)
             return TicketPuller.daysToPull(plan, ledger: ledger)
         } catch let e as TicketStoreError {
-            throw .store(TicketStores.displayed(storePath), e.reason)
+            throw .store(at: storePath, e)
         } catch {
             throw .unexpected(error)
         }
@@ -158,7 +158,7 @@ public struct PullJob: Sendable {
         -> PullOutcome
     {
         let store: any TicketStoring
-        do { store = try TicketStores.open(storePath) } catch { throw .store(error.path, error.reason) }
+        do { store = try TicketStores.open(storePath) } catch { throw .store(error) }
         var logger = Logger(label: "slareport.pull")
         logger.logLevel = verbose ? .debug : .info
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)

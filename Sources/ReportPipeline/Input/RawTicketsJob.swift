@@ -15,7 +15,7 @@ public enum RawTicketsJob {
             }
             return (found, missing)
         } catch let e as TicketStoreError {
-            throw .store(e.path, e.reason)
+            throw .store(e)
         } catch {
             throw .unexpected(error)
         }

@@ -27,8 +27,8 @@ public enum StoreCopyJob {
         }
         let from: any TicketStoring
         let to: any TicketStoring
-        do { from = try TicketStores.open(source, readOnly: true) } catch { throw .store(error.path, error.reason) }
-        do { to = try TicketStores.open(target) } catch { throw .store(error.path, error.reason) }
+        do { from = try TicketStores.open(source, readOnly: true) } catch { throw .store(error) }
+        do { to = try TicketStores.open(target) } catch { throw .store(error) }
         do {
             var copied = 0
             var identical = 0
@@ -74,7 +74,7 @@ public enum StoreCopyJob {
             for entry in ledger { try to.saveDay(entry, tickets: []) }
             return StoreCopyResult(tickets: copied, ledgerDays: ledger.count, identicalDays: identical)
         } catch let e as TicketStoreError {
-            throw .store(e.path, e.reason)
+            throw .store(e)
         } catch {
             throw .unexpected(error)
         }

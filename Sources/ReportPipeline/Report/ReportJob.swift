@@ -137,7 +137,7 @@ public enum ReportJob {
         storePath: String, options: ReportOptions, threads: Int?, progress: ProgressHandler? = nil
     ) throws(PipelineError) -> ReportSummary {
         let store: any TicketStoring
-        do { store = try TicketStores.open(storePath, readOnly: true) } catch { throw .store(error.path, error.reason) }
+        do { store = try TicketStores.open(storePath, readOnly: true) } catch { throw .store(error) }
         return try summarize(store: store, options: options, threads: threads, progress: progress)
     }
 
@@ -176,7 +176,7 @@ public enum ReportJob {
             builder.setInputDigest(InputDigests.store(digest, days: days))
             return builder.summary()
         } catch let e as TicketStoreError {
-            throw .store(e.path, e.reason)
+            throw .store(e)
         } catch {
             throw .unexpected(error)
         }

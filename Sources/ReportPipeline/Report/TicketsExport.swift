@@ -56,7 +56,7 @@ public enum TicketsExport {
             try? FileManager.default.removeItem(atPath: tmp)
             switch error {
             case let e as PipelineError: throw e
-            case let e as TicketStoreError: throw .store(e.path, e.reason)
+            case let e as TicketStoreError: throw .store(e)
             case let e as InputError: throw .badInput(e.description)
             default: throw .failure("cannot write \(final): \(error)")
             }

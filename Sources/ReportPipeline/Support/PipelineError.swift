@@ -1,3 +1,5 @@
+public import TicketStore
+
 /// A failure of a pipeline step, in one sentence a user can act on, with the kind that
 /// decides how a front end presents it (the command line's exit code, the server's status).
 ///
@@ -44,8 +46,16 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
 
     /// A store that cannot be opened, read or written: the same sentence and the same kind
     /// from every command and route that uses one.
-    public static func store(_ path: String, _ reason: String) -> PipelineError {
-        PipelineError(.store, "store \(path): \(reason)")
+    public static func store(_ path: String, _ reason: String, cause: (any Error)? = nil) -> PipelineError {
+        PipelineError(.store, "store \(path): \(reason)", cause: cause)
+    }
+
+    /// `store` from the store's own error, its cause kept.
+    public static func store(_ e: TicketStoreError) -> PipelineError { store(e.path, e.reason, cause: e.cause ?? e) }
+
+    /// `store` naming the store as messages show it (a URL's password replaced).
+    public static func store(at location: String, _ e: TicketStoreError) -> PipelineError {
+        store(TicketStores.displayed(location), e.reason, cause: e.cause ?? e)
     }
 }
 

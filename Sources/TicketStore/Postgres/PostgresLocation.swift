@@ -96,7 +96,7 @@ struct PostgresLocation: Sendable {
                 tls = .require(try NIOSSLContext(configuration: c))
             }
         } catch {
-            throw TicketStoreError(path: redacted, reason: "TLS cannot be set up: \(error)")
+            throw TicketStoreError(path: redacted, reason: "TLS cannot be set up: \(error)", cause: error)
         }
         var c = PostgresConnection.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)

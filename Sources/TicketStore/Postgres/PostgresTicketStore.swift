@@ -220,7 +220,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
 
     func wrap<T>(_ body: () throws -> T) throws(TicketStoreError) -> T {
         do { return try body() } catch let e as TicketStoreError { throw e } catch {
-            throw TicketStoreError(path: location, reason: Self.describe(error))
+            throw TicketStoreError(path: location, reason: Self.describe(error), cause: error)
         }
     }
 
