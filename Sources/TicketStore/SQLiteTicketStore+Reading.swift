@@ -93,8 +93,9 @@ extension SQLiteTicketStore {
     public func generation() throws -> Int64 {
         try wrap {
             // Every open runs the migrations, so the table is there (v3); the statement is
-            // kept prepared per connection: `serve` asks this on every request.
-            try pool.read { db in
+            // kept prepared per connection: `serve` asks this on every request. One statement
+            // reads one snapshot on its own: no transaction around it (`unsafeRead`).
+            try pool.unsafeRead { db in
                 try Int64.fetchOne(db.cachedStatement(sql: "SELECT generation FROM store_generation")) ?? 0
             }
         }

@@ -113,7 +113,7 @@ public struct DurationText: Sendable, Hashable {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs, CR and LF.
-    public func trimmingASCIIWhitespace() -> String {
+    @inlinable public func trimmingASCIIWhitespace() -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = lastIndex(where: { !isSpace($0) }) ?? first
