@@ -113,7 +113,7 @@ let package = Package(
         .target(
             name: "KaptureTestSupport",
             dependencies: [
-                "TicketModel", "SampleData", "SLAAnalytics",
+                "TicketModel", "SampleData", "SLAAnalytics", "TicketStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -68,6 +68,12 @@ public struct TicketPuller: Sendable {
         Self.daysToPull(plan, ledger: try ledger(of: plan))
     }
 
+    /// The store's calls, and a day's decoding and writing, run on the pool for blocking work
+    /// (`Blocking`), never on the cooperative pool the pull's tasks run on.
+    func blocking<T: Sendable>(_ body: @escaping @Sendable (TicketPuller) throws -> T) async throws -> T {
+        try await Blocking.run { [self] in try body(self) }
+    }
+
     /// The store's ledger rows of `plan`'s days.
     func ledger(of plan: PullPlan) throws -> [LedgerEntry] {
         guard let first = plan.days.first, let last = plan.days.last else { return [] }
@@ -92,7 +98,7 @@ public struct TicketPuller: Sendable {
     public func run(_ plan: PullPlan, events: @escaping @Sendable (PullEvent) -> Void = { _ in }) async throws
         -> PullOutcome
     {
-        let before = try ledger(of: plan)
+        let before = try await blocking { try $0.ledger(of: plan) }
         let (pull, complete) = Self.daysToPull(plan, ledger: before)
         let planned = Dictionary(before.map { ($0.day, $0) }, uniquingKeysWith: { _, b in b })
         var outcome = PullOutcome()
@@ -151,13 +157,15 @@ public struct TicketPuller: Sendable {
     func pullDay(
         _ day: LocalDate, plan: PullPlan, planned: LedgerEntry?, events: @escaping @Sendable (PullEvent) -> Void
     ) async throws -> DayResult {
-        var lock = try store.tryLock("day:\(day)")
+        var lock = try await blocking { try $0.store.tryLock("day:\(day)") }
         while lock == nil {
             try await Task.sleep(for: .milliseconds(100))
-            lock = try store.tryLock("day:\(day)")
+            lock = try await blocking { try $0.store.tryLock("day:\(day)") }
         }
         defer { lock?.release() }
-        if let entry = try store.ledger(from: day, to: day).first, entry.state == .complete, entry != planned {
+        if let entry = try await blocking({ try $0.store.ledger(from: day, to: day).first }), entry.state == .complete,
+            entry != planned
+        {
             return DayResult(day: day, state: .complete, tickets: 0, retries: 0, error: nil)
         }
         return try await pullLockedDay(day, plan: plan, events: events)
@@ -181,12 +189,26 @@ public struct TicketPuller: Sendable {
             let reason =
                 retries == 0
                 ? error.message : "\(error.message) (after \(retries) \(retries == 1 ? "retry" : "retries"))"
-            try store.markFailed(day: day, error: reason, at: Date())
+            try await blocking { try $0.store.markFailed(day: day, error: reason, at: Date()) }
             events(.dayFailed(day, error: reason, retries: retries))
             return DayResult(day: day, state: .failed, tickets: 0, retries: retries, error: reason)
         }
 
-        // Decode; within the day the later copy of a ticketId wins.
+        let entry = try await blocking { try $0.store(fetched, of: day, saveRawDirectory: plan.saveRawDirectory) }
+        events(
+            .dayDone(
+                day, state: entry.ledger.state, tickets: entry.tickets, pages: fetched.pages.count,
+                retries: counter.value))
+        return DayResult(
+            day: day, state: entry.ledger.state, tickets: entry.tickets, retries: counter.value,
+            error: entry.ledger.error)
+    }
+
+    /// Decodes a fetched day (within the day the later copy of a ticketId wins), saves its
+    /// pages when asked, and writes its tickets and ledger row in one transaction; blocks.
+    func store(_ fetched: KaptureDay, of day: LocalDate, saveRawDirectory: String?) throws -> (
+        ledger: LedgerEntry, tickets: Int
+    ) {
         var skipped: [SkipReason: Int] = [:]
         var byId: [String: Int] = [:]
         var tickets: [StoredTicket] = []
@@ -211,7 +233,7 @@ public struct TicketPuller: Sendable {
         let shortfall =
             "received \(fetched.distinctTickets) of \(declared ?? 0) tickets its totalCount declares, "
             + "in \(attempts) attempt\(attempts == 1 ? "" : "s")"
-        if let dir = plan.saveRawDirectory {
+        if let dir = saveRawDirectory {
             for (i, page) in fetched.pages.enumerated() {
                 let name = "kapture-\(day)-p\(String(format: "%04d", i + 1)).json"
                 let path = (dir as NSString).appendingPathComponent(name)
@@ -226,7 +248,6 @@ public struct TicketPuller: Sendable {
             day: day, state: state, ticketsSeen: fetched.distinctTickets, pages: fetched.pages.count,
             declaredTotal: declared, skipped: skipped, pulledAt: Date(), error: state == .partial ? shortfall : nil)
         try store.saveDay(entry, tickets: tickets)
-        events(.dayDone(day, state: state, tickets: tickets.count, pages: fetched.pages.count, retries: counter.value))
-        return DayResult(day: day, state: state, tickets: tickets.count, retries: counter.value, error: entry.error)
+        return (entry, tickets.count)
     }
 }

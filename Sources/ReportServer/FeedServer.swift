@@ -224,7 +224,7 @@ public final class FeedServer: Sendable {
     /// its own), on NIO's pool for blocking work (`NIOThreadPool.singleton`, as many threads
     /// as cores, which NIO's own file I/O uses too), never on the cooperative pool.
     static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await NIOThreadPool.singleton.runIfActive(body)
+        try await Blocking.run(body)
     }
 
     func readiness(_ request: Request) async throws -> Response {

@@ -35,7 +35,8 @@ public struct ScheduledEmails: Service {
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             // Only the server leading the store sends (the send records keep it once anyway).
-            if server.leadership.isLeader() { _ = await sendDue(now: server.now()) }
+            let leadership = server.leadership
+            if (try? await Blocking.run { leadership.isLeader() }) == true { _ = await sendDue(now: server.now()) }
             // Wake at the next due time, and at least every minute (the clock may jump).
             let now = server.now()
             let next = schedules.map { $0.nextDue(after: now, in: zone) }.min() ?? now.addingTimeInterval(60)
@@ -54,8 +55,13 @@ public struct ScheduledEmails: Service {
             let due = schedule.lastDue(atOrBefore: now, in: zone)
             guard due != .distantPast, now.timeIntervalSince(due) <= catchUp else { continue }
             do {
-                guard try server.store.sentAt(schedule: schedule.key, dueAt: due) == nil else { continue }
-                guard try server.store.recordSend(schedule: schedule.key, dueAt: due, sentAt: now) else { continue }
+                let store = server.store
+                let key = schedule.key
+                let claimed = try await Blocking.run {
+                    try store.sentAt(schedule: key, dueAt: due) == nil
+                        && store.recordSend(schedule: key, dueAt: due, sentAt: now)
+                }
+                guard claimed else { continue }
             } catch {
                 done.append(Send(schedule: schedule.key, dueAt: due, error: FeedServer.reason(error)))
                 continue
@@ -78,13 +84,24 @@ public struct ScheduledEmails: Service {
     /// The report of `schedule`'s period as of its due time, mailed.
     func send(_ schedule: ScheduledReport, asOf due: Date) async throws(PipelineError) {
         let options = try PeriodSelection(preset: schedule.period).resolve(configuration: configuration, now: due)
-        let summary = try ReportJob.summarize(store: server.store, options: options)
         let mailing = try ReportMailing(
             configuration: configuration, mailTo: schedule.to, subject: schedule.subject,
             parameter: "serve.schedule.to")
-        let documents = try ReportJob.render(
-            summary, formats: mailing.formats(try ReportFormat.parseList(schedule.formats)),
-            templatesFolder: server.templatesFolder, envelope: mailing.envelope)
+        let formats = mailing.formats(try ReportFormat.parseList(schedule.formats))
+        let (store, templates, envelope) = (server.store, server.templatesFolder, mailing.envelope)
+        // The summary reads the store and the documents are validated: both off the
+        // cooperative pool.
+        let documents: [(name: String, data: Data)]
+        do {
+            documents = try await Blocking.run {
+                let summary = try ReportJob.summarize(store: store, options: options)
+                return try ReportJob.render(summary, formats: formats, templatesFolder: templates, envelope: envelope)
+            }
+        } catch let e as PipelineError {
+            throw e
+        } catch {
+            throw .unexpected(error)
+        }
         _ = try await ReportPublisher(outputFolder: "", sendmailCommand: configuration.email.sendmailCommand).send(
             documents, if: true)
     }

@@ -26,7 +26,8 @@ public struct ScheduledPulls: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             // Only the server leading the store pulls; the others check again every 10 s,
             // so the lead passes on soon after its holder dies.
-            guard server.leadership.isLeader() else {
+            let leadership = server.leadership
+            guard (try? await Blocking.run { leadership.isLeader() }) == true else {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: min(interval, .seconds(10))) }
                 continue
             }

@@ -209,6 +209,44 @@ import TicketStore
         #expect(messages.count == 2)
     }
 
+    /// A scheduled email's store calls (claiming the send, and the summary's reads) run on
+    /// the pool for blocking work, not on the cooperative pool the schedules run on.
+    @Test func aScheduledEmailReadsTheStoreOffTheCooperativePool() async throws {
+        let (folder, path) = try Harness.exampleStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mail = folder.appendingPathComponent("mail")
+        try FileManager.default.createDirectory(at: mail, withIntermediateDirectories: true)
+        let configuration = try Harness.configuration(
+            """
+            [email]
+            sendmail_command = "\(try Self.fakeSendmail(mail))"
+            from = "SLAReport <sla@example.com>"
+            [[serve.schedule]]
+            at = "mon 07:00"
+            period = "last-week"
+            to = ["ops@example.com"]
+            formats = ["csv"]
+            """)
+        let store = ThreadNotingStore(try SQLiteTicketStore(path: path))
+        let now = parseRFC3339("2024-04-22T07:00:30+05:30")!
+        let server = try FeedServer(
+            configuration: configuration, store: store, tokens: FeedTokens(hashes: []), logger: LogCapture().logger(),
+            now: { now })
+        let sent = await ScheduledEmails(configuration: configuration, server: server).sendDue(now: now)
+        #expect(sent.count == 1 && sent.first?.error == nil, "\(sent)")
+        #expect(try Self.mails(mail).count == 1)
+        let calls = store.threads
+        let checked = [
+            "sentAt(schedule:dueAt:)", "recordSend(schedule:dueAt:sentAt:)", "ledger(from:to:)",
+            "readPlan(createdFrom:before:chunkRows:)",
+        ]
+        #expect(Set(calls.keys).isSuperset(of: checked), "\(calls.keys.sorted())")
+        for call in checked {
+            #expect(
+                calls[call]?.allSatisfy { $0.hasPrefix("SGLTN-TP-#") } == true, "\(call) ran on \(calls[call] ?? [])")
+        }
+    }
+
     /// `at` and the schedule's other keys are checked, each error naming the key.
     @Test func scheduleSettingsAreChecked() throws {
         let bad: [(String, String)] = [

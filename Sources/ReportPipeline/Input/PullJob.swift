@@ -158,7 +158,12 @@ public struct PullJob: Sendable {
         -> PullOutcome
     {
         let store: any TicketStoring
-        do { store = try TicketStores.open(storePath) } catch { throw .store(error) }
+        let path = storePath
+        do { store = try await Blocking.run { try TicketStores.open(path) } } catch let e as TicketStoreError {
+            throw .store(e)
+        } catch {
+            throw .unexpected(error)
+        }
         var logger = Logger(label: "slareport.pull")
         logger.logLevel = verbose ? .debug : .info
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
