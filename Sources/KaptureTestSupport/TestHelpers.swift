@@ -21,13 +21,23 @@ public func withFakeKapture<T>(_ configuration: FakeKaptureConfiguration, _ body
     }
 }
 
-/// A fresh temporary folder, removed by the caller.
+/// A fresh temporary folder, which the caller may remove; whatever is left of it goes when
+/// the test process ends (every folder is made in one folder of the process's own, removed
+/// at exit), so that test runs do not fill the temporary folder.
 public func temporaryFolder(_ name: String = #function) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "slareport-tests-\(name.filter { $0.isLetter || $0.isNumber })-\(UUID().uuidString)")
+    let url = testRoot.appendingPathComponent(
+        "\(name.filter { $0.isLetter || $0.isNumber })-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// The test process's folder of temporary folders, removed when the process exits.
+let testRoot: URL = {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "slareport-tests-\(ProcessInfo.processInfo.processIdentifier)")
+    atexit { try? FileManager.default.removeItem(at: testRoot) }
+    return root
+}()
 
 /// A small RFC 4180 reader for the tests.
 public func parseCSV(_ text: String) -> [[String]] {

@@ -38,13 +38,6 @@ func fastSummary(_ paths: [String], _ options: ReportOptions, threads: Int, chun
     return (summary, stats)
 }
 
-func temporaryFolder(_ name: String = #function) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "slareport-ingest-\(name.filter { $0.isLetter })-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 @Suite struct FastPathEquivalenceTests {
     @Test(arguments: [1, 2, 3], [64, 4096, 1 << 20])
     func bundledExamplesGiveIdenticalSummaries(threads: Int, chunkSize: Int) throws {

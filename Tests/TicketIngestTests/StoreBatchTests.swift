@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import KaptureTestSupport
 import Testing
 import TicketIngest
 import TicketModel

@@ -1,4 +1,5 @@
 import Foundation
+import KaptureTestSupport
 import SLAAnalytics
 import Testing
 import TicketIngest
