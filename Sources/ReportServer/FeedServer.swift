@@ -104,7 +104,7 @@ public final class FeedServer: Sendable {
         router.get("/readyz") { request, _ in try await self.readiness(request) }
         router.get("/metrics") { _, _ in
             let store = self.store
-            if let count = try? await Self.offPool({ try store.ticketCount() }) { self.metrics.ticketsStored(count) }
+            if let count = try? await Blocking.run({ try store.ticketCount() }) { self.metrics.ticketsStored(count) }
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
@@ -209,7 +209,7 @@ public final class FeedServer: Sendable {
         let result = try await cache.entry(
             for: key, generation: generation, now: now(), maxAge: Double(configuration.serve.cacheSeconds)
         ) {
-            try await Self.offPool {
+            try await Blocking.run {
                 let started = DispatchTime.now().uptimeNanoseconds
                 let summary = try ReportJob.summarize(store: store, options: options)
                 metrics.summaryComputed(seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
@@ -220,24 +220,17 @@ public final class FeedServer: Sendable {
         return (result.entry, selection.asOf == nil ? configuration.serve.cacheSeconds : 3600)
     }
 
-    /// Runs `body`, which blocks (a store call; a summary reads for a while, on threads of
-    /// its own), on NIO's pool for blocking work (`NIOThreadPool.singleton`, as many threads
-    /// as cores, which NIO's own file I/O uses too), never on the cooperative pool.
-    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await Blocking.run(body)
-    }
-
     func readiness(_ request: Request) async throws -> Response {
         let store = self.store
         let count: Int
         let generation: Int64
         do {
-            (generation, count) = try await Self.offPool { (try store.generation(), try store.ticketCount()) }
+            (generation, count) = try await Blocking.run { (try store.generation(), try store.ticketCount()) }
         } catch {
             throw Problem(.serviceUnavailable, "not ready: the store cannot be read: \(Self.reason(error))")
         }
         if verifiedGeneration.withLock({ $0 }) != generation {
-            let failure = try await Self.offPool { () -> String? in
+            let failure = try await Blocking.run { () -> String? in
                 do { try store.verify() } catch { return Self.reason(error) }
                 return nil
             }

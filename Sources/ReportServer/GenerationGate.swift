@@ -44,19 +44,16 @@ final class GenerationGate: Sendable {
     /// On a pool thread: reads for the requests waiting now, answers them, and goes on while
     /// more arrived meanwhile.
     private func drain(_ work: NIOThreadPool.WorkItemState) {
-        var batch = state.withLock { s in
-            defer { s.waiting = [] }
-            return s.waiting
-        }
-        while !batch.isEmpty {
-            let result: Result<Int64, any Error> =
-                work == .cancelled ? .failure(CancellationError()) : Result { try read() }
-            for continuation in batch { continuation.resume(with: result) }
-            batch = state.withLock { s in
+        while true {
+            let batch = state.withLock { s in
                 if s.waiting.isEmpty { s.reading = false }
                 defer { s.waiting = [] }
                 return s.waiting
             }
+            if batch.isEmpty { return }
+            let result: Result<Int64, any Error> =
+                work == .cancelled ? .failure(CancellationError()) : Result { try read() }
+            for continuation in batch { continuation.resume(with: result) }
         }
     }
 }

@@ -71,7 +71,7 @@ public struct ScheduledPulls: Service {
         server.metrics.pullRun(outcome: status.rawValue)
         if status == .complete { server.metrics.lastSuccessfulPull(server.now()) }
         let store = server.store
-        if let count = try? await FeedServer.offPool({ try store.ticketCount() }) {
+        if let count = try? await Blocking.run({ try store.ticketCount() }) {
             server.metrics.ticketsStored(count)
         }
         if status == .complete {

@@ -19,59 +19,53 @@ final class ServerMetrics: Sendable {
         factory = f
     }
 
-    /// A route's request counter (by status) and duration timer.
-    struct RequestMetrics: Sendable {
-        let count: Metrics.Counter
-        let duration: Metrics.Timer
+    /// The counters and timers made so far, by label and dimensions (from small fixed sets:
+    /// the routes' patterns or `unmatched`, the statuses the server answers, a few outcomes):
+    /// each is made once, since making one looks it up in the registry, and requests count on
+    /// every call.
+    let counters = Mutex<[String: Metrics.Counter]>([:])
+    let timers = Mutex<[String: Metrics.Timer]>([:])
+
+    static func key(_ label: String, _ dimensions: [(String, String)]) -> String {
+        ([label] + dimensions.map { "\($0.0)=\($0.1)" }).joined(separator: " ")
     }
 
-    /// The handles made so far, by route and status (both from small fixed sets: the routes'
-    /// patterns or `unmatched`, and the statuses the server answers): made once each, since
-    /// making one looks it up in the registry.
-    let requestMetrics = Mutex<[String: RequestMetrics]>([:])
+    func counter(_ label: String, _ dimensions: [(String, String)] = []) -> Metrics.Counter {
+        counters.withLock { made in
+            let key = Self.key(label, dimensions)
+            if let counter = made[key] { return counter }
+            let counter = Metrics.Counter(label: label, dimensions: dimensions, factory: factory)
+            made[key] = counter
+            return counter
+        }
+    }
+
+    func timer(_ label: String, _ dimensions: [(String, String)] = []) -> Metrics.Timer {
+        timers.withLock { made in
+            let key = Self.key(label, dimensions)
+            if let timer = made[key] { return timer }
+            let timer = Metrics.Timer(label: label, dimensions: dimensions, factory: factory)
+            made[key] = timer
+            return timer
+        }
+    }
 
     func request(route: String, status: Int, seconds: Double) {
-        let key = "\(route) \(status)"
-        let handles = requestMetrics.withLock { made in
-            if let handles = made[key] { return handles }
-            let handles = RequestMetrics(
-                count: Metrics.Counter(
-                    label: "slareport_http_requests_total", dimensions: [("route", route), ("status", String(status))],
-                    factory: factory),
-                duration: Metrics.Timer(
-                    label: "slareport_http_request_duration_seconds", dimensions: [("route", route)], factory: factory))
-            made[key] = handles
-            return handles
-        }
-        handles.count.increment()
-        handles.duration.recordNanoseconds(Int64(seconds * 1e9))
+        counter("slareport_http_requests_total", [("route", route), ("status", String(status))]).increment()
+        timer("slareport_http_request_duration_seconds", [("route", route)]).recordNanoseconds(Int64(seconds * 1e9))
     }
 
     func summaryComputed(seconds: Double) {
-        Metrics.Counter(label: "slareport_summary_computations_total", factory: factory).increment()
-        Metrics.Timer(label: "slareport_summary_computation_duration_seconds", factory: factory)
-            .recordNanoseconds(Int64(seconds * 1e9))
+        counter("slareport_summary_computations_total").increment()
+        timer("slareport_summary_computation_duration_seconds").recordNanoseconds(Int64(seconds * 1e9))
     }
 
     func cache(hit: Bool) {
         counter(hit ? "slareport_summary_cache_hits_total" : "slareport_summary_cache_misses_total").increment()
     }
 
-    /// The counters without dimensions made so far, by label.
-    let counters = Mutex<[String: Metrics.Counter]>([:])
-
-    func counter(_ label: String) -> Metrics.Counter {
-        counters.withLock { made in
-            if let counter = made[label] { return counter }
-            let counter = Metrics.Counter(label: label, factory: factory)
-            made[label] = counter
-            return counter
-        }
-    }
-
     func pullRun(outcome: String) {
-        Metrics.Counter(label: "slareport_pull_runs_total", dimensions: [("outcome", outcome)], factory: factory)
-            .increment()
+        counter("slareport_pull_runs_total", [("outcome", outcome)]).increment()
     }
 
     func lastSuccessfulPull(_ date: Date) {
@@ -84,10 +78,7 @@ final class ServerMetrics: Sendable {
     }
 
     func emailSent(schedule: String, ok: Bool) {
-        Metrics.Counter(
-            label: "slareport_emails_sent_total", dimensions: [("result", ok ? "sent" : "failed")], factory: factory
-        )
-        .increment()
+        counter("slareport_emails_sent_total", [("result", ok ? "sent" : "failed")]).increment()
     }
 
     /// Every metric, in the Prometheus text format.

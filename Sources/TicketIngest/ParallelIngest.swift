@@ -42,8 +42,9 @@ public enum ParallelIngest {
         let sizes = paths.map { path in (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
         // About 1 KB a ticket in Kapture responses: size the de-duplication set once.
         let bytes = sizes.reduce(0, +)
-        var builder = ReportBuilder(options: options, expectedTickets: bytes / 1000)
         // Files in the order they are fed: last first.
+        let orderSizes = Array(sizes.reversed())
+        var builder = ReportBuilder(options: options, expectedTickets: bytes / 1000)
         let order = Array(paths.reversed())
         var remaps: [[Int32]] = Array(repeating: [], count: max(1, threads))
         var stats = Statistics()
@@ -52,8 +53,8 @@ public enum ParallelIngest {
         var digests: [[UInt8]] = []
         var read = ReadProgress(total: paths.count)
         var bytesRead = 0
-        func feed(_ r: FileResult) {
-            bytesRead += sizes[paths.count - 1 - digests.count]
+        func feed(_ r: FileResult, _ k: Int) {
+            bytesRead += orderSizes[k]
             read.add(tickets: r.facts.count, fraction: Double(bytesRead) / Double(max(1, bytes)))
             defer { progress?(read) }
             digests.append(r.sha256)
@@ -71,7 +72,7 @@ public enum ParallelIngest {
             makeState: { Worker(index: $0, accountTimeZone: zone, lifecycle: lifecycle, chunkSize: chunkSize) },
             finish: { $0.finish() },
             work: { worker, k in worker.decode(path: order[k]) },
-            consume: { (_, result: Result<FileResult, InputError>) throws(InputError) in feed(try result.get()) })
+            consume: { (k, result: Result<FileResult, InputError>) throws(InputError) in feed(try result.get(), k) })
         builder.setInputDigest(InputDigests.files(digests.reversed()))
         return builder.summary()
     }

@@ -148,15 +148,11 @@ import TicketStore
             .map { try String(contentsOfFile: folder.appendingPathComponent($0).path, encoding: .utf8) }
     }
 
-    /// `mon 07:00` in the report zone: nothing before it, one email at it, none again after
-    /// it (not even after a restart), a send missed by less than `catch_up` goes out late, one
-    /// missed by more does not. Driven by a clock the test sets.
-    @Test func weeklyEmailGoesOutOnceAndCatchesUp() async throws {
-        let (folder, path) = try Harness.exampleStore()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let mail = folder.appendingPathComponent("mail")
+    /// A configuration with one schedule, `mon 07:00`, last week's CSV files to
+    /// ops@example.com, through a sendmail that writes each message into `mail` (made here).
+    static func weeklyEmail(mailedInto mail: URL) throws -> Configuration {
         try FileManager.default.createDirectory(at: mail, withIntermediateDirectories: true)
-        let configuration = try Harness.configuration(
+        return try Harness.configuration(
             """
             [email]
             sendmail_command = "\(try Self.fakeSendmail(mail))"
@@ -170,6 +166,16 @@ import TicketStore
             subject = "Weekly SLA"
             formats = ["csv"]
             """)
+    }
+
+    /// `mon 07:00` in the report zone: nothing before it, one email at it, none again after
+    /// it (not even after a restart), a send missed by less than `catch_up` goes out late, one
+    /// missed by more does not. Driven by a clock the test sets.
+    @Test func weeklyEmailGoesOutOnceAndCatchesUp() async throws {
+        let (folder, path) = try Harness.exampleStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mail = folder.appendingPathComponent("mail")
+        let configuration = try Self.weeklyEmail(mailedInto: mail)
         let clock = TestClock(parseRFC3339("2024-04-22T06:59:00+05:30")!)  // a Monday
         func scheduler() throws -> ScheduledEmails {
             let server = try FeedServer(
@@ -215,18 +221,7 @@ import TicketStore
         let (folder, path) = try Harness.exampleStore()
         defer { try? FileManager.default.removeItem(at: folder) }
         let mail = folder.appendingPathComponent("mail")
-        try FileManager.default.createDirectory(at: mail, withIntermediateDirectories: true)
-        let configuration = try Harness.configuration(
-            """
-            [email]
-            sendmail_command = "\(try Self.fakeSendmail(mail))"
-            from = "SLAReport <sla@example.com>"
-            [[serve.schedule]]
-            at = "mon 07:00"
-            period = "last-week"
-            to = ["ops@example.com"]
-            formats = ["csv"]
-            """)
+        let configuration = try Self.weeklyEmail(mailedInto: mail)
         let store = ThreadNotingStore(try SQLiteTicketStore(path: path))
         let now = parseRFC3339("2024-04-22T07:00:30+05:30")!
         let server = try FeedServer(
