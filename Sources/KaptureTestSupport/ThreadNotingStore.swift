@@ -104,6 +104,11 @@ public final class ThreadNotingStore: TicketStoring {
         note()
         return try base.generation()
     }
+    public var keepsFactBlocks: Bool { base.keepsFactBlocks }
+    public func factBlock(utcDay: Int64) throws -> StoredFactBlock? {
+        note()
+        return try base.factBlock(utcDay: utcDay)
+    }
     public func writeStamps(utcDays: ClosedRange<Int64>) throws -> [Int64: Int64] {
         note()
         return try base.writeStamps(utcDays: utcDays)

@@ -1,6 +1,7 @@
 public import Foundation
 public import SLAAnalytics
 public import TicketModel
+import TicketStore
 
 /// The ticket fields the fast decoders read (a value slot each, in this order), named as in
 /// `TicketField`, whose keys the byte scanner matches.

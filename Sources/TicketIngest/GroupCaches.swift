@@ -1,5 +1,6 @@
 import SLAAnalytics
 import TicketModel
+import TicketStore
 
 /// A field's raw bytes and a tag for its kind: what the caches are keyed by.
 struct RawText {

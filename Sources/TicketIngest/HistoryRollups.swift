@@ -115,24 +115,29 @@ public enum HistoryRollups {
         threads: Int
     ) throws -> [Int: Day] {
         let range = clock.instants(from: from, through: through)
-        let plan = try store.readPlan(
-            createdFrom: range.lowerBound, before: range.upperBound, chunkRows: ParallelStoreIngest.defaultChunkRows)
+        let parts = try StoreParts(
+            store: store, createdFrom: range.lowerBound, before: range.upperBound,
+            chunkRows: ParallelStoreIngest.defaultChunkRows)
         var result: [Int: Day] = [:]
         try OrderedParallelMap.run(
-            count: plan.count, threads: max(1, min(threads, plan.count)),
+            count: parts.count, threads: max(1, min(threads, parts.count)),
             makeState: { _ in StoreFactsReader(lifecycle: lifecycle) },
             finish: { _ in },
             work: { reader, k -> Result<[Int: Day], any Error> in
                 var counters: [Int: HistoryRollupCounter] = [:]
                 var digests: [Int: RowDigest] = [:]
                 do {
-                    try store.forEachRawTicket(createdFrom: range.lowerBound, before: range.upperBound, chunk: plan[k])
-                    { row in
-                        let f = reader.facts(row)
-                        let d = clock.localDate(atInstant: Int64(f.created.rounded(.down))).daysSinceEpoch
-                        counters[d, default: HistoryRollupCounter()].add(f)
-                        digests[d, default: RowDigest()].add(row)
-                    }
+                    try parts.read(
+                        k,
+                        row: { row in
+                            let f = reader.facts(row)
+                            let d = clock.localDate(atInstant: Int64(f.created.rounded(.down))).daysSinceEpoch
+                            counters[d, default: HistoryRollupCounter()].add(f)
+                        },
+                        digest: { instant, digest in
+                            digests[clock.localDate(atInstant: instant).daysSinceEpoch, default: RowDigest()]
+                                .merge(digest)
+                        })
                 } catch {
                     return .failure(error)
                 }

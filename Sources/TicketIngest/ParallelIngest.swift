@@ -2,6 +2,7 @@ import Crypto
 public import Foundation
 public import SLAAnalytics
 public import TicketModel
+import TicketStore
 
 /// Computes a `ReportSummary` from saved response files on several threads.
 ///

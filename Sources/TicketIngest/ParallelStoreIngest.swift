@@ -32,41 +32,42 @@ public enum ParallelStoreIngest {
         lifecycle: LifecyclePolicy, threads: Int, chunkRows: Int64 = defaultChunkRows,
         progress: ReadProgressHandler? = nil
     ) throws -> RowDigest {
-        let plan = try store.readPlan(createdFrom: start, before: end, chunkRows: chunkRows)
+        let parts = try StoreParts(store: store, createdFrom: start, before: end, chunkRows: chunkRows)
         var digest = RowDigest()
-        var read = ReadProgress(total: plan.count)
+        var read = ReadProgress(total: parts.count)
         func report(_ tickets: Int) {
-            read.add(tickets: tickets, fraction: Double(read.done + 1) / Double(plan.count))
+            read.add(tickets: tickets, fraction: Double(read.done + 1) / Double(parts.count))
             progress?(read)
         }
-        guard threads > 1, plan.count > 2 else {
+        // Blocks are read on several threads whenever there are several; rows when the plan
+        // has more than two chunks (a plan of one or two is a small period).
+        guard threads > 1, parts.count > (parts.readsBlocks ? 1 : 2) else {
             var reader = StoreFactsReader(lifecycle: lifecycle)
             var remap: [Int32] = []
-            for chunk in plan {
+            for k in 0..<parts.count {
                 var tickets = 0
-                try store.forEachRawTicket(createdFrom: start, before: end, chunk: chunk) { row in
-                    digest.add(row)
-                    builder.add(reader.facts(row), foreignLabels: reader.labels.labels, remap: &remap)
-                    tickets += 1
-                }
+                try parts.read(
+                    k,
+                    row: { row in
+                        builder.add(reader.facts(row), foreignLabels: reader.labels.labels, remap: &remap)
+                        tickets += 1
+                    }, digest: { digest.merge($1) })
                 report(tickets)
             }
             return digest
         }
         var remaps = Array(repeating: [Int32](), count: threads)
         try OrderedParallelMap.run(
-            count: plan.count, threads: threads,
+            count: parts.count, threads: threads,
             makeState: { (index: $0, reader: StoreFactsReader(lifecycle: lifecycle)) },
             finish: { _ in },
             work: { state, k -> Result<Chunk, any Error> in
                 var facts: [TicketFacts] = []
-                facts.reserveCapacity(Int(min(plan[k].capacity, 1 << 16)))
+                facts.reserveCapacity(parts.capacity(k))
                 var chunkDigest = RowDigest()
                 do {
-                    try store.forEachRawTicket(createdFrom: start, before: end, chunk: plan[k]) { row in
-                        chunkDigest.add(row)
-                        facts.append(state.reader.facts(row))
-                    }
+                    try parts.read(
+                        k, row: { facts.append(state.reader.facts($0)) }, digest: { chunkDigest.merge($1) })
                 } catch {
                     return .failure(error)
                 }

@@ -9,6 +9,7 @@ public struct RawTicketRow {
         case statement(OpaquePointer)
         case values(TicketRowValues)
         case binary(UnsafeBufferPointer<UnsafeRawBufferPointer?>)
+        case block(BlockCursor)
     }
 
     let storage: Storage
@@ -22,6 +23,10 @@ public struct RawTicketRow {
     /// `nil`; a text its UTF-8 bytes, an integer 1 to 8 bytes big-endian, which the caller
     /// has checked: `PostgresPackedRow`), read where they lie.
     init(binary fields: UnsafeBufferPointer<UnsafeRawBufferPointer?>) { storage = .binary(fields) }
+
+    /// A ticket of a `FactBlock` (which keeps less of `tat_text`, `title` and `url`, and no
+    /// `raw_sha256`: see there).
+    init(block cursor: BlockCursor) { storage = .block(cursor) }
 
     /// The columns, by their declaration (the SELECT lists `TicketColumn.read`).
     public typealias Column = TicketColumn
@@ -45,6 +50,8 @@ public struct RawTicketRow {
             return values.text(c)
         case .binary(let fields):
             return fields[Int(c.readIndex)].map { $0.bindMemory(to: UInt8.self) }
+        case .block(let cursor):
+            return cursor.text(c)
         }
     }
 
@@ -63,6 +70,8 @@ public struct RawTicketRow {
             return values.integers[Int(c.readIndex)]
         case .binary(let fields):
             return fields[Int(c.readIndex)].map(PostgresPackedRow.integer)
+        case .block(let cursor):
+            return cursor.int64(c)
         }
     }
 }

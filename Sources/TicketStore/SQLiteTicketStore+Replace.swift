@@ -47,7 +47,9 @@ public final class SQLiteStoreLoad: TicketStoreLoad {
             finished = true
             return
         }
-        do { try sqliteStore.finishBulkLoad() } catch let e as TicketStoreError { throw e } catch {
+        do {
+            try sqliteStore.finishBulkLoad()
+        } catch let e as TicketStoreError { throw e } catch {
             throw TicketStoreError(path: path, reason: "\(error)", cause: error)
         }
         guard !FileManager.default.fileExists(atPath: path) else {

@@ -82,9 +82,11 @@ extension SQLiteTicketStore {
         let now = Int64(Date().timeIntervalSince1970)
         try wrap {
             try pool.write { db in
+                let before = try Self.generation(db)
                 try upsert(batch, in: db, now: now)
                 try writeLedger(entry, in: db)
                 try bumpGeneration(stamping: batch, in: db)
+                try Self.rebuildFactBlocks(db, stampedAfter: before)
             }
         }
     }
@@ -99,8 +101,14 @@ extension SQLiteTicketStore {
         let now = Int64(Date().timeIntervalSince1970)
         try wrap {
             try pool.write { db in
+                let before = try Self.generation(db)
                 try upsert(batch, in: db, now: now)
                 try bumpGeneration(stamping: batch, in: db)
+                if bulk {
+                    try bulkBlocks.withLock { try $0.add(batch, in: db) }
+                } else {
+                    try Self.rebuildFactBlocks(db, stampedAfter: before)
+                }
             }
         }
     }

@@ -34,6 +34,8 @@ public final class SQLiteTicketStore: TicketStoring {
     /// The dictionaries read or trained so far, by id, and the one new raw JSON uses.
     let dictionaries = Mutex<KnownDictionaries>(KnownDictionaries())
     let training = Mutex<Void>(())
+    /// A bulk load's blocks in the making.
+    let bulkBlocks = Mutex(BulkBlocks())
 
     /// Opens (creating if needed) the store at `path`. With `readOnly`, the store must exist
     /// and is only read (reports never write, and never wait for a writer's lock).
@@ -46,13 +48,16 @@ public final class SQLiteTicketStore: TicketStoring {
     /// so write to a temporary path and `finishBulkLoad()` before renaming it into place
     /// (`slareport import` into a new store does).
     public static func bulkLoad(path: String) throws -> SQLiteTicketStore {
-        try SQLiteTicketStore(path: path, create: true, readOnly: false, bulk: true)
+        let store = try SQLiteTicketStore(path: path, create: true, readOnly: false, bulk: true)
+        try store.wrap { try store.pool.writeWithoutTransaction { try $0.execute(sql: BulkBlocks.setUp) } }
+        return store
     }
 
     /// Ends a bulk load: switches the file to WAL mode (as every other store) and closes it.
     /// The store must not be used afterwards.
     public func finishBulkLoad() throws {
         try wrap {
+            try pool.write { db in try bulkBlocks.withLock { try $0.finish(in: db) } }
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA locking_mode = NORMAL")
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
@@ -93,7 +98,7 @@ public final class SQLiteTicketStore: TicketStoring {
                 guard ready else { throw TicketStoreError(path: path, reason: "not a slareport store") }
                 if try !pool.read({ try Self.isUpToDate($0, path: path) }) {
                     // A store of an older slareport: brought up to date once, as a writer.
-                    try Self.upgrade(try DatabaseQueue(path: path), path: path)
+                    try Self.upgrade(try DatabasePool(path: path), path: path)
                 }
             } else {
                 try Self.upgrade(pool, path: path)
@@ -245,6 +250,35 @@ public final class SQLiteTicketStore: TicketStoring {
             // by `addFieldColumns`, when the store is opened.
             try addFieldColumns(db, path: path)
         }
+        m.registerMigration("v8 fact blocks") { db in
+            // A block of facts per UTC day with tickets (`FactBlock`), written with the day's
+            // tickets; built from the rows whenever the recorded layout is not this build's
+            // (`upgrade`: for a store migrated here, at once). A ticket deleted or moved past slareport marks
+            // its days' blocks stale: reports read those days' rows until a write (or an
+            // open that may write) builds them again.
+            func day(_ t: String) -> String {
+                "(\(t).created_at - (((\(t).created_at % 86400) + 86400) % 86400)) / 86400"
+            }
+            func stale(_ t: String) -> String {
+                """
+                INSERT INTO fact_blocks (utc_day, tickets, data, stale) VALUES (\(day(t)), 0, x'', 1)
+                    ON CONFLICT (utc_day) DO UPDATE SET stale = 1;
+                """
+            }
+            try db.execute(
+                sql: """
+                    CREATE TABLE fact_blocks (
+                        utc_day INTEGER PRIMARY KEY,
+                        tickets INTEGER NOT NULL,
+                        data BLOB NOT NULL,
+                        stale INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE TABLE fact_block_layout (layout TEXT NOT NULL);
+                    CREATE TRIGGER fact_blocks_moved AFTER UPDATE OF created_at ON tickets
+                        WHEN OLD.created_at IS NOT NEW.created_at BEGIN \(stale("OLD")) \(stale("NEW")) END;
+                    CREATE TRIGGER fact_blocks_deleted AFTER DELETE ON tickets BEGIN \(stale("OLD")) END;
+                    """)
+        }
         return m
     }
 
@@ -270,17 +304,25 @@ public final class SQLiteTicketStore: TicketStoring {
         }
     }
 
-    /// Brings the store's schema up to date: the migrations, then the field columns it lacks.
+    /// Brings the store's schema up to date: the migrations, then the field columns it lacks,
+    /// then the fact blocks when they were built with another layout (or never).
     static func upgrade(_ writer: some DatabaseWriter, path: String) throws {
         try migrator(path: path).migrate(writer)
         if try !writer.read({ try missingFieldColumns($0).isEmpty }) {
             try writer.write { try addFieldColumns($0, path: path) }
         }
+        if try writer.read({ try factBlockLayout($0) }) != FactBlock.layoutName {
+            try rebuildAllFactBlocks(writer)
+        } else if try writer.read({ try hasStaleFactBlocks($0) }) {
+            try writer.write { try rebuildFactBlocks($0, stampedAfter: .max) }
+        }
     }
 
-    /// Whether the store's schema is this build's: every migration and every field column.
+    /// Whether the store's schema is this build's: every migration, every field column, and
+    /// blocks of this layout.
     static func isUpToDate(_ db: Database, path: String) throws -> Bool {
         try migrator(path: path).hasCompletedMigrations(db) && missingFieldColumns(db).isEmpty
+            && factBlockLayout(db) == FactBlock.layoutName
     }
 
     /// Sets `column` of every stored ticket to `value` of its raw JSON (decompressed), for the

@@ -140,6 +140,8 @@ public enum TicketColumn: Int32, CaseIterable, Sendable {
     }()
 
     /// `SELECT` of the `read` columns (indices = `readIndex`) for tickets created in a range.
-    static let readSelect: String =
-        "SELECT \(read.map(\.name).joined(separator: ", ")) FROM tickets WHERE created_at >= ? AND created_at < ?"
+    static let readSelect: String = readSelectAll + " WHERE created_at >= ? AND created_at < ?"
+
+    /// `SELECT` of the `read` columns of every ticket.
+    static let readSelectAll: String = "SELECT \(read.map(\.name).joined(separator: ", ")) FROM tickets"
 }

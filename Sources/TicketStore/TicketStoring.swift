@@ -184,6 +184,16 @@ public protocol TicketStoring: AnyObject, Sendable {
     /// a failed day), seen by every process using the store: what a cache of summaries keys on.
     func generation() throws -> Int64
 
+    // MARK: Fact blocks
+
+    /// Whether the store keeps a `FactBlock` for every UTC day with tickets, written with
+    /// them (SQLite); when not, reports read rows.
+    var keepsFactBlocks: Bool { get }
+
+    /// The block of the UTC day `utcDay` (days since 1970-01-01); `nil` when no ticket was
+    /// created on it (or the store keeps no blocks).
+    func factBlock(utcDay: Int64) throws -> StoredFactBlock?
+
     // MARK: History rollups
 
     /// The stamps of the UTC days in `utcDays` that a write has stamped (`WrittenDays`):
@@ -197,6 +207,14 @@ public protocol TicketStoring: AnyObject, Sendable {
     /// when the store cannot be written (a read-only file, a role without `INSERT`, a
     /// writer holding the file) and keeps nothing. Never changes the generation.
     func saveHistoryRollups(key: String, _ rows: [StoredRollupRow]) -> Bool
+}
+
+/// A day's block as a store has it.
+public enum StoredFactBlock: Sendable {
+    case block(FactBlock)
+    /// Tickets of the day were deleted or moved past slareport since the block was built:
+    /// the day's rows are to be read instead, until a write builds it again.
+    case stale
 }
 
 /// One day's history rollup as a store keeps it: opaque bytes (`HistoryRollups` in

@@ -233,7 +233,7 @@ import TicketStore
         let calls = store.threads
         let checked = [
             "sentAt(schedule:dueAt:)", "recordSend(schedule:dueAt:sentAt:)", "ledger(from:to:)",
-            "readPlan(createdFrom:before:chunkRows:)",
+            "factBlock(utcDay:)",
         ]
         #expect(Set(calls.keys).isSuperset(of: checked), "\(calls.keys.sorted())")
         for call in checked {

@@ -43,9 +43,13 @@ import TicketStore
         }
         #expect(
             tables == [
-                "grdb_migrations", "history_rollups", "pull_ledger", "raw_dictionaries", "scheduled_sends",
-                "store_generation", "tickets", "written_days",
+                "fact_block_layout", "fact_blocks", "grdb_migrations", "history_rollups", "pull_ledger",
+                "raw_dictionaries", "scheduled_sends", "store_generation", "tickets", "written_days",
             ])
+        // Its tickets' blocks built on the way.
+        #expect(
+            try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT sum(tickets) FROM fact_blocks") }
+                == 1)
         #expect(try Self.columns(path) == TicketColumn.allCases.map(\.name))  // migrated to the declaration
     }
 

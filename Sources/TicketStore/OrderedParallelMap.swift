@@ -3,7 +3,7 @@ import Foundation
 /// Runs `work` over items 0..<count on `threads` threads, each with its own state, and hands
 /// the results to `consume` on the calling thread strictly in item order. At most
 /// `threads + 1` results wait at once, so memory stays bounded however many items there are.
-enum OrderedParallelMap {
+public enum OrderedParallelMap {
     /// The state the threads share. Safe to send (hence `@unchecked`): every stored property
     /// is read and written only while holding `condition`, and `R` values are handed from the
     /// worker that made one to the consuming thread through `results`, never used by both.
@@ -23,7 +23,7 @@ enum OrderedParallelMap {
         init(_ value: T) { self.value = value }
     }
 
-    static func run<State, R, E: Error>(
+    public static func run<State, R, E: Error>(
         count: Int, threads: Int, makeState: @escaping (Int) -> State, finish: @escaping (inout State) -> Void,
         work: @escaping (inout State, Int) -> R, consume: (Int, R) throws(E) -> Void
     ) throws(E) {

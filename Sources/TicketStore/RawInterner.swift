@@ -1,24 +1,34 @@
-import Foundation
+#if canImport(Glibc)
+    public import Glibc
+#endif
 
 /// Interns byte strings as small integer ids: an open-addressing table over an arena of
 /// bytes, so a repeated value (a queue name, a status) is hashed and compared, never copied
 /// or decoded twice.
-struct RawInterner {
-    private var arena: [UInt8] = []
-    private var offsets: [Int32] = []
-    private var lengths: [Int32] = []
-    private var hashes: [UInt64] = []
-    private var table: [Int32]
-    private var mask: Int
+/// (Public and inlinable: the byte scanner, the store readers and the fact blocks' builder
+/// intern in their innermost loops.)
+public struct RawInterner: Sendable {
+    @usableFromInline var arena: [UInt8] = []
+    @usableFromInline var offsets: [Int32] = []
+    @usableFromInline var lengths: [Int32] = []
+    @usableFromInline var hashes: [UInt64] = []
+    @usableFromInline var table: [Int32]
+    @usableFromInline var mask: Int
 
-    init() {
+    public init() {
         table = Array(repeating: -1, count: 64)
         mask = 63
     }
 
-    var count: Int { offsets.count }
+    @inlinable public var count: Int { offsets.count }
 
-    @inline(__always) static func hash(_ p: UnsafePointer<UInt8>, _ n: Int, tag: UInt8) -> UInt64 {
+    /// The bytes of the value `id`.
+    public func bytes(_ id: Int) -> ArraySlice<UInt8> {
+        let off = Int(offsets[id])
+        return arena[off..<(off + Int(lengths[id]))]
+    }
+
+    @inlinable @inline(__always) static func hash(_ p: UnsafePointer<UInt8>, _ n: Int, tag: UInt8) -> UInt64 {
         let raw = UnsafeRawPointer(p)
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* (UInt64(n) &+ UInt64(tag) << 32 &+ 1)
         var i = 0
@@ -42,8 +52,9 @@ struct RawInterner {
     }
 
     /// The id of the bytes `p[0..<n]` with `tag` (the JSON kind); `isNew` when just added.
-    @inline(__always) mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int, tag: UInt8, isNew: inout Bool) -> Int32
-    {
+    @inlinable @inline(__always) public mutating func intern(
+        _ p: UnsafePointer<UInt8>, _ n: Int, tag: UInt8, isNew: inout Bool
+    ) -> Int32 {
         let h = Self.hash(p, n, tag: tag)
         var slot = Int(truncatingIfNeeded: h >> 7) & mask
         while true {
@@ -71,7 +82,7 @@ struct RawInterner {
         return id
     }
 
-    private mutating func grow() {
+    @usableFromInline mutating func grow() {
         let size = table.count * 2
         table = Array(repeating: -1, count: size)
         mask = size - 1

@@ -1,0 +1,93 @@
+import Foundation
+import TicketStore
+
+/// A read of the tickets created in `[start, end)` cut into parts that threads read on their
+/// own: the store's fact blocks, one per UTC day (`FactBlock`), when it keeps them and the
+/// bounds fall on their 15-minute slots (every local midnight does); else the store's read
+/// plan of rows. Either way a ticket is in exactly one part, and its digest is counted once.
+struct StoreParts: Sendable {
+    enum Plan: Sendable {
+        case blocks([Int64])
+        case rows([TicketReadChunk])
+    }
+
+    let store: any TicketStoring
+    let start: Date
+    let end: Date
+    /// The bounds in whole seconds, as the stores compare them.
+    let from: Int64
+    let to: Int64
+    let plan: Plan
+
+    init(store: any TicketStoring, createdFrom start: Date, before end: Date, chunkRows: Int64) throws {
+        self.store = store
+        self.start = start
+        self.end = end
+        from = Int64(start.timeIntervalSince1970.rounded(.up))
+        to = Int64(end.timeIntervalSince1970.rounded(.up))
+        if store.keepsFactBlocks, from % FactBlock.slotSeconds == 0, to % FactBlock.slotSeconds == 0 {
+            plan = .blocks(to > from ? Array(WrittenDays.utcDays(from: from, before: to)) : [])
+        } else {
+            plan = .rows(try store.readPlan(createdFrom: start, before: end, chunkRows: chunkRows))
+        }
+    }
+
+    var count: Int {
+        switch plan {
+        case .blocks(let days): days.count
+        case .rows(let chunks): chunks.count
+        }
+    }
+
+    /// Whether the parts are blocks.
+    var readsBlocks: Bool {
+        if case .blocks = plan { return true }
+        return false
+    }
+
+    /// The rows a part holds at most, when known (0: unknown).
+    func capacity(_ k: Int) -> Int {
+        switch plan {
+        case .blocks: 0
+        case .rows(let chunks): Int(min(chunks[k].capacity, 1 << 16))
+        }
+    }
+
+    /// Reads part `k`: each ticket to `row`; the digests of its tickets to `digest`, with the
+    /// instant they were created at (a block's per 15 minutes, with the slot's start).
+    func read(
+        _ k: Int, row: (RawTicketRow) throws -> Void, digest: (_ instant: Int64, _ digest: RowDigest) -> Void
+    ) throws {
+        switch plan {
+        case .blocks(let days):
+            switch try store.factBlock(utcDay: days[k]) {
+            case nil: return
+            case .stale:
+                let day = days[k] * 86_400
+                let start = Date(timeIntervalSince1970: TimeInterval(max(from, day)))
+                let end = Date(timeIntervalSince1970: TimeInterval(min(to, day + 86_400)))
+                try readRows(.wholePeriod, from: start, before: end, row: row, digest: digest)
+            case .block(let block):
+                try block.forEachRow(createdFrom: from, before: to, row)
+                for s in block.slots {
+                    let instant = block.utcDay * 86_400 + Int64(s.slot) * FactBlock.slotSeconds
+                    if instant >= from && instant < to { digest(instant, RowDigest(sum: s.digest, count: s.tickets)) }
+                }
+            }
+        case .rows(let chunks):
+            try readRows(chunks[k], from: start, before: end, row: row, digest: digest)
+        }
+    }
+
+    func readRows(
+        _ chunk: TicketReadChunk, from start: Date, before end: Date, row: (RawTicketRow) throws -> Void,
+        digest: (_ instant: Int64, _ digest: RowDigest) -> Void
+    ) throws {
+        try store.forEachRawTicket(createdFrom: start, before: end, chunk: chunk) { r in
+            var d = RowDigest()
+            d.add(r)
+            digest(r.int64(.createdAt) ?? 0, d)
+            try row(r)
+        }
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+extension SQLiteTicketStore {
+    public var keepsFactBlocks: Bool { true }
+
+    public func factBlock(utcDay: Int64) throws -> StoredFactBlock? {
+        let row = try wrap {
+            try pool.read { db in
+                try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT data, stale FROM fact_blocks WHERE utc_day = ?"),
+                    arguments: [utcDay])
+            }
+        }
+        guard let row else { return nil }
+        if row[1] as Int64 != 0 { return .stale }
+        do { return .block(try FactBlock(utcDay: utcDay, bytes: [UInt8](row[0] as Data))) } catch {
+            throw TicketStoreError(path: path, reason: error.description, cause: error)
+        }
+    }
+
+    static func hasStaleFactBlocks(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM fact_blocks WHERE stale)") ?? false
+    }
+
+    /// The layout the store's blocks were built with (`FactBlock.layoutName`); `nil` before any.
+    static func factBlockLayout(_ db: Database) throws -> String? {
+        guard try db.tableExists("fact_block_layout") else { return nil }
+        return try String.fetchOne(db, sql: "SELECT layout FROM fact_block_layout")
+    }
+
+    /// Builds every block again from the rows (a new store's load, a new layout) and records
+    /// the layout, in one transaction. On a pool, the days are read and their blocks built
+    /// by readers on every core while the writer holds the write lock (so they read what it
+    /// sees) and writes them in order, a few waiting at most.
+    static func rebuildAllFactBlocks(_ writer: some DatabaseWriter) throws {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM fact_blocks")
+            let days = try Int64.fetchAll(db, sql: "SELECT DISTINCT \(utcDay) FROM tickets ORDER BY 1")
+            let insert = try db.makeStatement(sql: "INSERT INTO fact_blocks (utc_day, tickets, data) VALUES (?, ?, ?)")
+            if let pool = writer as? DatabasePool {
+                let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, days.count))
+                try OrderedParallelMap.run(
+                    count: days.count, threads: threads, makeState: { _ in () }, finish: { _ in },
+                    work: { _, k -> Result<FactBlockBuilder?, any Error> in
+                        Result { try pool.read { try factBlockBuilder($0, utcDay: days[k]) } }
+                    },
+                    consume: { (_, built: Result<FactBlockBuilder?, any Error>) throws(any Error) in
+                        if let b = try built.get() {
+                            try insert.execute(arguments: [b.utcDay, b.count, Data(b.encoded())])
+                        }
+                    })
+            } else {
+                for day in days {
+                    if let b = try factBlockBuilder(db, utcDay: day) {
+                        try insert.execute(arguments: [b.utcDay, b.count, Data(b.encoded())])
+                    }
+                }
+            }
+            try db.execute(sql: "DELETE FROM fact_block_layout")
+            try db.execute(
+                sql: "INSERT INTO fact_block_layout (layout) VALUES (?)", arguments: [FactBlock.layoutName])
+        }
+    }
+
+    /// The UTC day of `created_at`, in SQL.
+    static let utcDay = "(created_at - (((created_at % 86400) + 86400) % 86400)) / 86400"
+
+    /// Builds again the blocks of the days a write changed: those it stamped in
+    /// `written_days` (its tickets' days, and the days tickets moved or were deleted from)
+    /// with a generation above `generation`, the one before it, and those marked stale.
+    /// Inside its transaction.
+    static func rebuildFactBlocks(_ db: Database, stampedAfter generation: Int64) throws {
+        let days = try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT utc_day FROM written_days WHERE generation > ?
+                UNION SELECT utc_day FROM fact_blocks WHERE stale ORDER BY 1
+                """, arguments: [generation])
+        for day in days { try writeFactBlock(db, utcDay: day) }
+    }
+
+    /// The store's generation, inside a transaction.
+    static func generation(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT generation FROM store_generation") ?? 0
+    }
+
+    /// Builds the block of one UTC day from its rows, replacing the one kept (none when the
+    /// day has no ticket).
+    static func writeFactBlock(_ db: Database, utcDay day: Int64) throws {
+        try db.execute(sql: "DELETE FROM fact_blocks WHERE utc_day = ?", arguments: [day])
+        guard let b = try factBlockBuilder(db, utcDay: day) else { return }
+        try db.execute(
+            sql: "INSERT INTO fact_blocks (utc_day, tickets, data) VALUES (?, ?, ?)",
+            arguments: [day, b.count, Data(b.encoded())])
+    }
+
+    /// The block of one UTC day, built from its rows; `nil` when it has none. The rows are
+    /// read by scanning the table over the day's rowids when they lie together (an import's,
+    /// a pull's day), else through the creation-time index (a lookup per row).
+    static func factBlockBuilder(_ db: Database, utcDay day: Int64) throws -> FactBlockBuilder? {
+        let (from, to) = (day * 86_400, (day + 1) * 86_400)
+        guard
+            let span = try Row.fetchOne(
+                db,
+                sql: "SELECT min(rowid), max(rowid), count(*) FROM tickets WHERE created_at >= ? AND created_at < ?",
+                arguments: [from, to]),
+            let first = span[0] as Int64?, let last = span[1] as Int64?, let count = span[2] as Int64?, count > 0
+        else { return nil }
+        var sql = TicketColumn.readSelect
+        var arguments: StatementArguments = [from, to]
+        if last - first < 2 * count {
+            sql =
+                sql.replacingOccurrences(of: "FROM tickets", with: "FROM tickets NOT INDEXED")
+                + " AND rowid >= ? AND rowid <= ?"
+            arguments += [first, last]
+        }
+        var builder = FactBlockBuilder(utcDay: day)
+        let statement = try db.makeStatement(sql: sql)
+        try statement.setArguments(arguments)
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        while true {
+            let rc = sqlite3_step(handle)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            builder.add(RawTicketRow(handle: handle))
+        }
+        return builder
+    }
+}
+
+/// The blocks of a bulk load (a new store), built from the batches as they are written
+/// rather than read back: a day's builder is kept while batches bring it tickets and
+/// written once more than four days are open and a batch brings it none. A later copy of
+/// a ticket replaces the earlier one in its day's builder, or removes it from another
+/// open day's (`bulk_replaced`, a trigger on the load's connection, names each ticket a
+/// write replaced and its old and new day). A day whose block was written and which a
+/// later batch changes is built from its rows when the load finishes.
+struct BulkBlocks: Sendable {
+    var open: [Int64: FactBlockBuilder] = [:]
+    var written: Set<Int64> = []
+    var redo: Set<Int64> = []
+
+    // A trigger's inserts take the conflict handling of the upsert that fires it: no key.
+    static let setUp = """
+        CREATE TEMP TABLE bulk_replaced (old_day INTEGER NOT NULL, new_day INTEGER NOT NULL, ticket_id TEXT NOT NULL);
+        CREATE TEMP TRIGGER bulk_replaced AFTER UPDATE ON main.tickets BEGIN
+            INSERT INTO bulk_replaced VALUES (
+                \(SQLiteTicketStore.utcDay.replacingOccurrences(of: "created_at", with: "OLD.created_at")),
+                \(SQLiteTicketStore.utcDay.replacingOccurrences(of: "created_at", with: "NEW.created_at")),
+                NEW.ticket_id);
+        END;
+        """
+
+    /// Adds a batch just written in `db`.
+    mutating func add(_ batch: TicketBatch, in db: Database) throws {
+        var touched = Set<Int64>()
+        batch.withColumns { columns in
+            for row in 0..<batch.count {
+                let day = WrittenDays.utcDay(ofInstant: columns.integer(row, .createdAt) ?? 0)
+                touched.insert(day)
+                if written.contains(day) { redo.insert(day) }
+                guard !redo.contains(day) else { continue }
+                open[day, default: FactBlockBuilder(utcDay: day)].add(TicketBatch.Row(columns: columns, row: row))
+            }
+        }
+        // Tickets the batch moved to another day: their earlier copies leave their old days.
+        var finalDay: [String: Int64] = [:]
+        var oldDays: [String: Set<Int64>] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT old_day, new_day, ticket_id FROM bulk_replaced ORDER BY rowid") {
+            let (old, new, id): (Int64, Int64, String) = (row[0], row[1], row[2])
+            finalDay[id] = new
+            if old != new { oldDays[id, default: []].insert(old) }
+        }
+        try db.execute(sql: "DELETE FROM bulk_replaced")
+        for (id, days) in oldDays {
+            for day in days where day != finalDay[id] {
+                if open[day] != nil {
+                    var id = id
+                    id.withUTF8 { open[day]?.remove(ticketId: $0) }
+                } else {
+                    redo.insert(day)
+                }
+            }
+        }
+        for day in redo { open.removeValue(forKey: day) }
+        if open.count > 4 {
+            for day in open.keys.sorted() where !touched.contains(day) { try write(day, in: db) }
+        }
+    }
+
+    /// Writes every open day, builds the days to redo from their rows, records the layout.
+    mutating func finish(in db: Database) throws {
+        for day in open.keys.sorted() { try write(day, in: db) }
+        for day in redo.sorted() { try SQLiteTicketStore.writeFactBlock(db, utcDay: day) }
+        redo = []
+        try db.execute(sql: "DELETE FROM fact_block_layout")
+        try db.execute(sql: "INSERT INTO fact_block_layout (layout) VALUES (?)", arguments: [FactBlock.layoutName])
+    }
+
+    mutating func write(_ day: Int64, in db: Database) throws {
+        guard let b = open.removeValue(forKey: day) else { return }
+        written.insert(day)
+        guard b.count > 0 else { return }
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO fact_blocks (utc_day, tickets, data) VALUES (?, ?, ?)",
+            arguments: [day, b.count, Data(b.encoded())])
+    }
+}
