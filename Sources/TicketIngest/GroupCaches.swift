@@ -65,73 +65,114 @@ struct GroupCaches {
         return id
     }
 
-    mutating func source(_ t: some FieldTexts, _ field: Field) -> (canonical: Int32, label: Int32) {
+    // Each field's rule, per distinct raw value: `raw` is what the cache is keyed by,
+    // `text` the value as `TicketDecoder.text` gives it (asked for only on a miss).
+
+    mutating func resolvedByStatus(_ raw: RawText, _ text: () -> String?) -> Bool {
         var isNew = false
-        let id = Self.intern(&sources, t.raw(field), isNew: &isNew)
+        let id = Self.intern(&status, raw, isNew: &isNew)
+        if isNew { status.payloads.append(lifecycle.isResolvedStatus(text())) }
+        return status.payloads[Int(id)]
+    }
+
+    mutating func resolvedBySubstatus(_ raw: RawText, _ text: () -> String?) -> Bool {
+        var isNew = false
+        let id = Self.intern(&substatusKey, raw, isNew: &isNew)
+        if isNew { substatusKey.payloads.append(lifecycle.isResolvedSubstatusKey(text())) }
+        return substatusKey.payloads[Int(id)]
+    }
+
+    /// Whether a ticket is resolved: by its status, else (when the policy names any) by its
+    /// sub-status key.
+    @inline(__always) func resolved(byStatus: Bool, bySubstatus: () -> Bool) -> Bool {
+        byStatus || (!lifecycle.resolvedSubstatusKeys.isEmpty && bySubstatus())
+    }
+
+    mutating func priorityLabel(_ raw: RawText, _ text: () -> String?) -> Int32 {
+        var isNew = false
+        let id = Self.intern(&priority, raw, isNew: &isNew)
+        if isNew { priority.payloads.append(labels.id(TicketFacts.priorityLabel(TicketRules.priority(text())))) }
+        return priority.payloads[Int(id)]
+    }
+
+    /// The cache ids of a queue name and of a queue key, for `queueLabel`.
+    mutating func queueNameId(_ raw: RawText, _ text: () -> String?) -> Int32 {
+        var isNew = false
+        let id = Self.intern(&queueName, raw, isNew: &isNew)
+        if isNew { queueName.payloads.append(text()) }
+        return id
+    }
+
+    mutating func queueKeyId(_ raw: RawText, _ text: () -> String?) -> Int32 {
+        var isNew = false
+        let id = Self.intern(&queueKey, raw, isNew: &isNew)
+        if isNew { queueKey.payloads.append(text()) }
+        return id
+    }
+
+    mutating func queueLabel(nameId qn: Int32, keyId qk: Int32) -> Int32 {
+        let pair = Int64(qn) << 32 | Int64(qk)
+        if let q = queueLabels[pair] { return q }
+        let q = labels.id(TicketFacts.queueLabel(name: queueName.payloads[Int(qn)], key: queueKey.payloads[Int(qk)]))
+        queueLabels[pair] = q
+        return q
+    }
+
+    mutating func source(_ raw: RawText, _ text: () -> String?) -> (canonical: Int32, label: Int32) {
+        var isNew = false
+        let id = Self.intern(&sources, raw, isNew: &isNew)
         if isNew {
-            let text = t.text(field)
+            let text = text()
             sources.payloads.append((canonical(text), labels.id(TicketFacts.sourceLabel(text))))
         }
         return sources.payloads[Int(id)]
     }
 
-    mutating func groups(_ t: some FieldTexts) -> TicketGroups {
+    /// Whether a ticket switched channels: its last source is set and is not its first.
+    @inline(__always) static func channelSwitch(primary: Int32, last: Int32) -> Bool { last >= 0 && last != primary }
+
+    mutating func assigneeNameLabel(_ raw: RawText, _ text: () -> String?) -> Int32 {
         var isNew = false
-        var id = Self.intern(&status, t.raw(.status), isNew: &isNew)
+        let id = Self.intern(&names, raw, isNew: &isNew)
+        if isNew { names.payloads.append(text().map { labels.id($0) } ?? -1) }
+        return names.payloads[Int(id)]
+    }
+
+    mutating func slaState(_ raw: RawText, _ text: () -> String?) -> (has: Bool, breached: Bool) {
+        var isNew = false
+        let id = Self.intern(&sla, raw, isNew: &isNew)
         if isNew {
-            status.payloads.append(lifecycle.isResolvedStatus(t.text(.status)))
-        }
-        var resolved = status.payloads[Int(id)]
-        if !resolved && !lifecycle.resolvedSubstatusKeys.isEmpty {
-            id = Self.intern(&substatusKey, t.raw(.substatusKey), isNew: &isNew)
-            if isNew {
-                substatusKey.payloads.append(lifecycle.isResolvedSubstatusKey(t.text(.substatusKey)))
-            }
-            resolved = substatusKey.payloads[Int(id)]
-        }
-
-        id = Self.intern(&priority, t.raw(.priority), isNew: &isNew)
-        if isNew {
-            priority.payloads.append(labels.id(TicketFacts.priorityLabel(TicketRules.priority(t.text(.priority)))))
-        }
-        let priorityLabel = priority.payloads[Int(id)]
-
-        let qn = Self.intern(&queueName, t.raw(.queueName), isNew: &isNew)
-        if isNew { queueName.payloads.append(t.text(.queueName)) }
-        let qk = Self.intern(&queueKey, t.raw(.queueKey), isNew: &isNew)
-        if isNew { queueKey.payloads.append(t.text(.queueKey)) }
-        let pair = Int64(qn) << 32 | Int64(qk)
-        let queueLabel: Int32
-        if let q = queueLabels[pair] {
-            queueLabel = q
-        } else {
-            queueLabel = labels.id(
-                TicketFacts.queueLabel(name: queueName.payloads[Int(qn)], key: queueKey.payloads[Int(qk)]))
-            queueLabels[pair] = queueLabel
-        }
-
-        let primary = source(t, .primarySource)
-        let last = source(t, .lastSource)
-
-        id = Self.intern(&names, t.raw(.assignedToName), isNew: &isNew)
-        if isNew { names.payloads.append(t.text(.assignedToName).map { labels.id($0) } ?? -1) }
-        let nameLabel = names.payloads[Int(id)]
-
-        id = Self.intern(&sla, t.raw(.slaStatus), isNew: &isNew)
-        if isNew {
-            let text = t.text(.slaStatus)
+            let text = text()
             sla.payloads.append((TicketRules.hasSLA(slaStatus: text), TicketRules.isBreached(slaStatus: text)))
         }
-        let slaState = sla.payloads[Int(id)]
+        return sla.payloads[Int(id)]
+    }
 
-        id = Self.intern(&dispositions, t.raw(.disposition), isNew: &isNew)
-        if isNew { dispositions.payloads.append(TicketFacts.dispositionIds(t.text(.disposition), labels: &labels)) }
-        let disposition = dispositions.payloads[Int(id)]
+    mutating func dispositionLabels(_ raw: RawText, _ text: () -> String?) -> (reason: Int32, detail: Int32) {
+        var isNew = false
+        let id = Self.intern(&dispositions, raw, isNew: &isNew)
+        if isNew { dispositions.payloads.append(TicketFacts.dispositionIds(text(), labels: &labels)) }
+        return dispositions.payloads[Int(id)]
+    }
 
+    mutating func groups(_ t: some FieldTexts) -> TicketGroups {
+        let byStatus = resolvedByStatus(t.raw(.status)) { t.text(.status) }
+        let resolved = resolved(byStatus: byStatus) {
+            resolvedBySubstatus(t.raw(.substatusKey)) { t.text(.substatusKey) }
+        }
+        let priorityLabel = priorityLabel(t.raw(.priority)) { t.text(.priority) }
+        let qn = queueNameId(t.raw(.queueName)) { t.text(.queueName) }
+        let qk = queueKeyId(t.raw(.queueKey)) { t.text(.queueKey) }
+        let queueLabel = queueLabel(nameId: qn, keyId: qk)
+        let primary = source(t.raw(.primarySource)) { t.text(.primarySource) }
+        let last = source(t.raw(.lastSource)) { t.text(.lastSource) }
+        let nameLabel = assigneeNameLabel(t.raw(.assignedToName)) { t.text(.assignedToName) }
+        let slaState = slaState(t.raw(.slaStatus)) { t.text(.slaStatus) }
+        let disposition = dispositionLabels(t.raw(.disposition)) { t.text(.disposition) }
         return TicketGroups(
             resolved: resolved, priority: priorityLabel, queue: queueLabel, source: primary.label,
-            channelSwitch: last.canonical >= 0 && last.canonical != primary.canonical, assigneeName: nameLabel,
-            hasSLA: slaState.has, breached: slaState.breached, disposition: disposition.reason,
-            dispositionDetail: disposition.detail)
+            channelSwitch: Self.channelSwitch(primary: primary.canonical, last: last.canonical),
+            assigneeName: nameLabel, hasSLA: slaState.has, breached: slaState.breached,
+            disposition: disposition.reason, dispositionDetail: disposition.detail)
     }
 }

@@ -128,9 +128,8 @@ public enum HistoryRollups {
                 var digests: [Int: RowDigest] = [:]
                 do {
                     try parts.read(
-                        k,
-                        row: { row in
-                            let f = reader.facts(row)
+                        k, reader: &reader,
+                        facts: { f in
                             let d = clock.localDate(atInstant: Int64(f.created.rounded(.down))).daysSinceEpoch
                             counters[d, default: HistoryRollupCounter()].add(f)
                         },

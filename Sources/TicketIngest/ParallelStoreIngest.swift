@@ -45,14 +45,12 @@ public enum ParallelStoreIngest {
             var reader = StoreFactsReader(lifecycle: lifecycle)
             var remap: [Int32] = []
             for k in 0..<parts.count {
-                var tickets = 0
-                try parts.read(
-                    k,
-                    row: { row in
-                        builder.add(reader.facts(row), foreignLabels: reader.labels.labels, remap: &remap)
-                        tickets += 1
-                    }, digest: { digest.merge($1) })
-                report(tickets)
+                // The part's facts first, then added with the labels they refer to (which
+                // only grow).
+                var facts: [TicketFacts] = []
+                try parts.read(k, reader: &reader, facts: { facts.append($0) }, digest: { digest.merge($1) })
+                for f in facts { builder.add(f, foreignLabels: reader.labels.labels, remap: &remap) }
+                report(facts.count)
             }
             return digest
         }
@@ -67,7 +65,7 @@ public enum ParallelStoreIngest {
                 var chunkDigest = RowDigest()
                 do {
                     try parts.read(
-                        k, row: { facts.append(state.reader.facts($0)) }, digest: { chunkDigest.merge($1) })
+                        k, reader: &state.reader, facts: { facts.append($0) }, digest: { chunkDigest.merge($1) })
                 } catch {
                     return .failure(error)
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import SLAAnalytics
 import TicketStore
 
 /// A read of the tickets created in `[start, end)` cut into parts that threads read on their
@@ -53,10 +54,12 @@ struct StoreParts: Sendable {
         }
     }
 
-    /// Reads part `k`: each ticket to `row`; the digests of its tickets to `digest`, with the
-    /// instant they were created at (a block's per 15 minutes, with the slot's start).
+    /// Reads part `k`: each ticket's facts (made by `reader`) to `facts`; the digests of its
+    /// tickets to `digest`, with the instant they were created at (a block's per 15
+    /// minutes, with the slot's start).
     func read(
-        _ k: Int, row: (RawTicketRow) throws -> Void, digest: (_ instant: Int64, _ digest: RowDigest) -> Void
+        _ k: Int, reader: inout StoreFactsReader, facts: (TicketFacts) throws -> Void,
+        digest: (_ instant: Int64, _ digest: RowDigest) -> Void
     ) throws {
         switch plan {
         case .blocks(let days):
@@ -66,28 +69,28 @@ struct StoreParts: Sendable {
                 let day = days[k] * 86_400
                 let start = Date(timeIntervalSince1970: TimeInterval(max(from, day)))
                 let end = Date(timeIntervalSince1970: TimeInterval(min(to, day + 86_400)))
-                try readRows(.wholePeriod, from: start, before: end, row: row, digest: digest)
+                try readRows(.wholePeriod, from: start, before: end, reader: &reader, facts: facts, digest: digest)
             case .block(let block):
-                try block.forEachRow(createdFrom: from, before: to, row)
+                try reader.forEachFacts(in: block, createdFrom: from, before: to, facts)
                 for s in block.slots {
                     let instant = block.utcDay * 86_400 + Int64(s.slot) * FactBlock.slotSeconds
                     if instant >= from && instant < to { digest(instant, RowDigest(sum: s.digest, count: s.tickets)) }
                 }
             }
         case .rows(let chunks):
-            try readRows(chunks[k], from: start, before: end, row: row, digest: digest)
+            try readRows(chunks[k], from: start, before: end, reader: &reader, facts: facts, digest: digest)
         }
     }
 
     func readRows(
-        _ chunk: TicketReadChunk, from start: Date, before end: Date, row: (RawTicketRow) throws -> Void,
-        digest: (_ instant: Int64, _ digest: RowDigest) -> Void
+        _ chunk: TicketReadChunk, from start: Date, before end: Date, reader: inout StoreFactsReader,
+        facts: (TicketFacts) throws -> Void, digest: (_ instant: Int64, _ digest: RowDigest) -> Void
     ) throws {
         try store.forEachRawTicket(createdFrom: start, before: end, chunk: chunk) { r in
             var d = RowDigest()
             d.add(r)
             digest(r.int64(.createdAt) ?? 0, d)
-            try row(r)
+            try facts(reader.facts(r))
         }
     }
 }

@@ -115,25 +115,101 @@ public struct FactBlock: Sendable {
     /// Calls `body` with each ticket created in `[from, to)` (seconds), in creation order,
     /// as a row whose values are valid only inside the call.
     public func forEachRow(createdFrom from: Int64, before to: Int64, _ body: (RawTicketRow) throws -> Void) rethrows {
-        let created = layout[Int(TicketColumn.createdAt.readIndex)]
-        try bytes.withUnsafeBufferPointer { b in
+        try withValues { values in
+            let created = values.column(.createdAt)
+            for row in values.rows(createdFrom: from, before: to, created: created) {
+                try body(values.row(row))
+            }
+        }
+    }
+
+    /// Calls `body` with the block's values through pointers (valid only inside the call).
+    public func withValues<R>(_ body: (Values) throws -> R) rethrows -> R {
+        // An empty array may have no storage to point at: these stand in (nothing reads them).
+        let none = [0]
+        return try bytes.withUnsafeBufferPointer { b in
             try layout.withUnsafeBufferPointer { l in
-                try entries.withUnsafeBufferPointer { e in
-                    let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 24)
-                    defer { scratch.deallocate() }
-                    guard let base = b.baseAddress, let layoutBase = l.baseAddress, let entryBase = e.baseAddress
-                    else { return }
-                    var cursor = BlockCursor(
-                        bytes: base, layout: layoutBase, entries: entryBase, scratch: scratch, row: 0)
-                    for row in 0..<count {
-                        cursor.row = row
-                        let t = cursor.integer(created) ?? 0
-                        guard t >= from else { continue }
-                        guard t < to else { break }
-                        try body(RawTicketRow(block: cursor))
+                try (entries.isEmpty ? none : entries).withUnsafeBufferPointer { e in
+                    try [UInt8(0)].withUnsafeBufferPointer { zero in
+                        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 24)
+                        defer { scratch.deallocate() }
+                        let cursor = BlockCursor(
+                            bytes: b.baseAddress ?? zero.baseAddress!, layout: l.baseAddress!,
+                            entries: e.baseAddress!, scratch: scratch, row: 0)
+                        return try body(Values(cursor: cursor, count: count))
                     }
                 }
             }
+        }
+    }
+
+    /// A block's values, valid only inside `withValues`.
+    public struct Values {
+        let cursor: BlockCursor
+        public let count: Int
+
+        /// One column's values.
+        public func column(_ c: TicketColumn) -> ColumnValues {
+            ColumnValues(cursor: cursor, layout: cursor.layout[Int(c.readIndex)])
+        }
+
+        /// Row `i` as a `RawTicketRow`.
+        public func row(_ i: Int) -> RawTicketRow {
+            var c = cursor
+            c.row = i
+            return RawTicketRow(block: c)
+        }
+
+        /// The rows created in `[from, to)`, given the creation column (the rows are in
+        /// creation order).
+        public func rows(createdFrom from: Int64, before to: Int64, created: ColumnValues) -> Range<Int> {
+            var lower = 0
+            var upper = count
+            while lower < upper {
+                let mid = (lower + upper) / 2
+                if (created.integer(mid) ?? 0) < from { lower = mid + 1 } else { upper = mid }
+            }
+            var end = lower
+            upper = count
+            while end < upper {
+                let mid = (end + upper) / 2
+                if (created.integer(mid) ?? 0) < to { end = mid + 1 } else { upper = mid }
+            }
+            return lower..<end
+        }
+    }
+
+    /// One column of a block, valid only inside `withValues`.
+    public struct ColumnValues {
+        let cursor: BlockCursor
+        let layout: ColumnLayout
+
+        /// Whether the column holds texts (a dictionary), else integers.
+        public var isText: Bool { layout.kind == .text }
+        /// Whether the column holds decimal ticket ids as integers.
+        public var isDecimal: Bool { layout.kind == .decimalId }
+        /// The dictionary's size (texts).
+        public var entryCount: Int { layout.kind == .text ? layout.entryCount : 0 }
+
+        /// A dictionary entry's bytes.
+        @inline(__always) public func entry(_ code: Int) -> UnsafeBufferPointer<UInt8> {
+            let e = (layout.firstEntry + code) * 2
+            return UnsafeBufferPointer(start: cursor.bytes + cursor.entries[e], count: cursor.entries[e + 1])
+        }
+
+        /// A text row's code in the dictionary; -1 for NULL (or a damaged code).
+        @inline(__always) public func code(_ row: Int) -> Int {
+            var c = cursor
+            c.row = row
+            guard layout.kind == .text, let code = c.code(layout), code < UInt64(layout.entryCount) else { return -1 }
+            return Int(code)
+        }
+
+        /// An integer row; `nil` for NULL.
+        @inline(__always) public func integer(_ row: Int) -> Int64? {
+            var c = cursor
+            c.row = row
+            return c.integer(layout)
         }
     }
 

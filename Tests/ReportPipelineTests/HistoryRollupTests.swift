@@ -56,6 +56,33 @@ import class GRDB.DatabaseQueue
     /// (eight weeks before the period) to the previous period's last.
     static let rollupDays = LocalDate("2024-02-19")!.daysSinceEpoch...LocalDate("2024-04-14")!.daysSinceEpoch
 
+    /// A day changed past slareport is read from its rows until a write builds its block
+    /// again: the summary is the one the rebuilt blocks give, for the period and its history.
+    @Test func aStaleDayIsReadFromItsRows() throws {
+        let location = try Self.demoStore(.sqlite)
+        let store = try TicketStores.open(location)
+        let options = try DemoData.options()
+        let before = try Self.json(store, options, rollups: false)
+        // A ticket of 2024-04-16 (the period) and one of 2024-03-20 (its history), deleted.
+        for (from, to) in [(1_713_220_000, 1_713_250_000), (1_710_880_000, 1_710_920_000)] {
+            try Self.execute(
+                """
+                DELETE FROM tickets WHERE ticket_id =
+                    (SELECT ticket_id FROM tickets WHERE created_at BETWEEN \(from) AND \(to) ORDER BY ticket_id LIMIT 1)
+                """, kind: .sqlite, on: location)
+        }
+        var staleDays = 0
+        for day in Int64(19_800)...Int64(19_840) {
+            if case .stale = try store.factBlock(utcDay: day) { staleDays += 1 }
+        }
+        #expect(staleDays == 2)
+        let stale = try Self.json(store, options, rollups: false)
+        #expect(stale != before)
+        try store.saveTickets([])  // any write builds the stale days again
+        let rebuilt = try Self.json(store, options, rollups: false)
+        #expect(stale == rebuilt)
+    }
+
     @Test(arguments: Kind.available) func historyFromRollupsIsHistoryFromTickets(_ kind: Kind) throws {
         let location = try Self.demoStore(kind)
         let store = try TicketStores.open(location, readOnly: true)

@@ -74,3 +74,69 @@ import TicketStore
         #expect(scanned >= Int64(inWeek) && Double(scanned) < 0.6 * Double(total), "\(scanned) of \(total)")
     }
 }
+
+/// A block's facts are its rows' facts: `StoreFactsReader.forEachFacts(in:)` (each field's
+/// rule once per dictionary entry) against `facts(_:)` of each row read from the table, on
+/// the examples and on tickets with nothing but an id and a date, ids that are not numbers,
+/// and a lifecycle policy that resolves by sub-status key.
+@Suite struct BlockFactsTests {
+    static func describe(_ f: TicketFacts, _ labels: LabelTable) -> String {
+        func label(_ id: Int32) -> String { id < 0 ? "-" : labels[id] }
+        return [
+            "\(f.key) \(f.created) \(f.resolved) \(f.hasSLA) \(f.breached) \(f.ftrYes) \(f.channelSwitch)",
+            label(f.priority), label(f.queue), label(f.source), "\(f.assigneeId)", label(f.assigneeName),
+            "\(f.rating) \(f.conversations) \(f.tat)", label(f.disposition), label(f.dispositionDetail),
+            f.attention.map { "\($0.ticketId) \($0.title ?? "nil") \($0.url ?? "nil")" } ?? "no attention",
+        ].joined(separator: "|")
+    }
+
+    @Test(arguments: [
+        LifecyclePolicy.default, LifecyclePolicy(resolvedStatuses: ["Complete"], resolvedSubstatusKeys: ["CL", "rs"]),
+    ])
+    func aBlocksFactsAreItsRowsFacts(_ lifecycle: LifecyclePolicy) throws {
+        let folder = try temporaryFolder()
+        let store = try SQLiteTicketStore(path: folder.appendingPathComponent("store.sqlite").path)
+        let paths = try TicketInputReader.expand(paths: [packageRoot.appendingPathComponent("Examples/responses").path])
+        try TicketRows.decode(paths: paths, accountTimeZone: kolkata, dictionary: nil, threads: 2) { file in
+            try store.saveTickets(file.batch)
+        }
+        let decoder = TicketDecoder(accountTimeZone: kolkata)
+        let bare = try [
+            #"{"ticketId":"9001","date":"01-03-2024 10:00"}"#, #"{"ticketId":"9002","date":"01-03-2024 11:00"}"#,
+            #"{"ticketId":"X-1","date":"02-03-2024 10:00","status":"Pending","sla_status":"Out Of SLA","task_title":"T","substatus_key":"cl"}"#,
+            #"{"ticketId":"007","date":"02-03-2024 10:00","tat":"zz","last_source":"Email"}"#,
+        ].map { json in
+            StoredTicket(ticket: try decoder.decode(try JSONParser.parse(Array(json.utf8))).get(), rawJSON: json)
+        }
+        try store.saveTickets(bare)
+        guard let range = try store.createdRange() else { throw CocoaError(.fileReadUnknown) }
+        let first = WrittenDays.utcDay(ofInstant: Int64(range.lowerBound.timeIntervalSince1970))
+        let last = WrittenDays.utcDay(ofInstant: Int64(range.upperBound.timeIntervalSince1970))
+        var blockDays = 0
+        for day in first...last {
+            let (from, to) = (day * 86_400, (day + 1) * 86_400)
+            var rowReader = StoreFactsReader(lifecycle: lifecycle)
+            var rows: [TicketFacts] = []
+            try store.forEachRawTicket(
+                createdFrom: Date(timeIntervalSince1970: TimeInterval(from)),
+                before: Date(timeIntervalSince1970: TimeInterval(to)), chunk: .wholePeriod
+            ) { rows.append(rowReader.facts($0)) }
+            guard case .block(let block) = try store.factBlock(utcDay: day) else {
+                #expect(rows.isEmpty, "day \(day) has rows but no block")
+                continue
+            }
+            blockDays += 1
+            var blockReader = StoreFactsReader(lifecycle: lifecycle)
+            var fromBlock: [TicketFacts] = []
+            blockReader.forEachFacts(in: block, createdFrom: from, before: to) { fromBlock.append($0) }
+            let want = rows.map { Self.describe($0, rowReader.labels) }.sorted()
+            let got = fromBlock.map { Self.describe($0, blockReader.labels) }.sorted()
+            #expect(got == want, "day \(day)")
+            // Half a day: only the tickets of its hours.
+            var half: [TicketFacts] = []
+            blockReader.forEachFacts(in: block, createdFrom: from, before: from + 43_200) { half.append($0) }
+            #expect(half.count == rows.filter { $0.created < Double(from + 43_200) }.count)
+        }
+        #expect(blockDays >= 8)
+    }
+}
