@@ -125,19 +125,18 @@ public struct FactBlock: Sendable {
 
     /// Calls `body` with the block's values through pointers (valid only inside the call).
     public func withValues<R>(_ body: (Values) throws -> R) rethrows -> R {
-        // An empty array may have no storage to point at: these stand in (nothing reads them).
-        let none = [0]
-        return try bytes.withUnsafeBufferPointer { b in
+        // None of the three arrays is empty, so each has storage to point at: `bytes` holds
+        // at least the header (`init` read it), `layout` a slot per `read` column, and an
+        // empty dictionary list is stood in for (nothing reads it).
+        try bytes.withUnsafeBufferPointer { b in
             try layout.withUnsafeBufferPointer { l in
-                try (entries.isEmpty ? none : entries).withUnsafeBufferPointer { e in
-                    try [UInt8(0)].withUnsafeBufferPointer { zero in
-                        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 24)
-                        defer { scratch.deallocate() }
-                        let cursor = BlockCursor(
-                            bytes: b.baseAddress ?? zero.baseAddress!, layout: l.baseAddress!,
-                            entries: e.baseAddress!, scratch: scratch, row: 0)
-                        return try body(Values(cursor: cursor, count: count))
-                    }
+                try (entries.isEmpty ? [0] : entries).withUnsafeBufferPointer { e in
+                    // (Forced for that reason: no input reaches them.)
+                    let (bytes, layout, entries) = (b.baseAddress!, l.baseAddress!, e.baseAddress!)
+                    let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 24)
+                    defer { scratch.deallocate() }
+                    let cursor = BlockCursor(bytes: bytes, layout: layout, entries: entries, scratch: scratch, row: 0)
+                    return try body(Values(cursor: cursor, count: count))
                 }
             }
         }
