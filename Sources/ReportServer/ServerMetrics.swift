@@ -31,22 +31,24 @@ final class ServerMetrics: Sendable {
     }
 
     func counter(_ label: String, _ dimensions: [(String, String)] = []) -> Metrics.Counter {
-        counters.withLock { made in
-            let key = Self.key(label, dimensions)
-            if let counter = made[key] { return counter }
-            let counter = Metrics.Counter(label: label, dimensions: dimensions, factory: factory)
-            made[key] = counter
-            return counter
-        }
+        Self.made(in: counters, label, dimensions) { Metrics.Counter(label: $0, dimensions: $1, factory: factory) }
     }
 
     func timer(_ label: String, _ dimensions: [(String, String)] = []) -> Metrics.Timer {
-        timers.withLock { made in
-            let key = Self.key(label, dimensions)
-            if let timer = made[key] { return timer }
-            let timer = Metrics.Timer(label: label, dimensions: dimensions, factory: factory)
-            made[key] = timer
-            return timer
+        Self.made(in: timers, label, dimensions) { Metrics.Timer(label: $0, dimensions: $1, factory: factory) }
+    }
+
+    /// The handle `label` and `dimensions` name in `memo`, made by `make` the first time.
+    static func made<Handle>(
+        in memo: borrowing Mutex<[String: Handle]>, _ label: String, _ dimensions: [(String, String)],
+        _ make: (String, [(String, String)]) -> Handle
+    ) -> Handle {
+        memo.withLock { made in
+            let key = key(label, dimensions)
+            if let handle = made[key] { return handle }
+            let handle = make(label, dimensions)
+            made[key] = handle
+            return handle
         }
     }
 

@@ -49,7 +49,8 @@ public enum ParallelStoreIngest {
                 // only grow).
                 var facts: [TicketFacts] = []
                 try parts.read(k, reader: &reader, facts: { facts.append($0) }, digest: { digest.merge($1) })
-                for f in facts { builder.add(f, foreignLabels: reader.labels.labels, remap: &remap) }
+                let labels = reader.labels.labels
+                for f in facts { builder.add(f, foreignLabels: labels, remap: &remap) }
                 report(facts.count)
             }
             return digest

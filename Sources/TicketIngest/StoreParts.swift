@@ -72,9 +72,8 @@ struct StoreParts: Sendable {
                 try readRows(.wholePeriod, from: start, before: end, reader: &reader, facts: facts, digest: digest)
             case .block(let block):
                 try reader.forEachFacts(in: block, createdFrom: from, before: to, facts)
-                for s in block.slots {
-                    let instant = block.utcDay * 86_400 + Int64(s.slot) * FactBlock.slotSeconds
-                    if instant >= from && instant < to { digest(instant, RowDigest(sum: s.digest, count: s.tickets)) }
+                for s in block.slots where block.start(of: s) >= from && block.start(of: s) < to {
+                    digest(block.start(of: s), RowDigest(sum: s.digest, count: s.tickets))
                 }
             }
         case .rows(let chunks):

@@ -217,14 +217,15 @@ public struct FactBlock: Sendable {
     public func digest(createdFrom from: Int64, before to: Int64) -> (tickets: Int, sum: DigestSum) {
         var tickets = 0
         var sum = DigestSum()
-        for s in slots {
-            let start = utcDay * 86_400 + Int64(s.slot) * Self.slotSeconds
-            guard start >= from && start < to else { continue }
+        for s in slots where start(of: s) >= from && start(of: s) < to {
             tickets += s.tickets
             sum.add(s.digest)
         }
         return (tickets, sum)
     }
+
+    /// The instant (seconds) a slot begins at.
+    public func start(of slot: Slot) -> Int64 { utcDay * 86_400 + Int64(slot.slot) * Self.slotSeconds }
 }
 
 /// A block that cannot be read (a damaged store): named by its day.

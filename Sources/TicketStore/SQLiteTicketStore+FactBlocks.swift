@@ -38,7 +38,6 @@ extension SQLiteTicketStore {
         try writer.write { db in
             try db.execute(sql: "DELETE FROM fact_blocks")
             let days = try Int64.fetchAll(db, sql: "SELECT DISTINCT \(utcDay) FROM tickets ORDER BY 1")
-            let insert = try db.makeStatement(sql: "INSERT INTO fact_blocks (utc_day, tickets, data) VALUES (?, ?, ?)")
             if let pool = writer as? DatabasePool {
                 let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, days.count))
                 try OrderedParallelMap.run(
@@ -47,25 +46,34 @@ extension SQLiteTicketStore {
                         Result { try pool.read { try factBlockBuilder($0, utcDay: days[k]) } }
                     },
                     consume: { (_, built: Result<FactBlockBuilder?, any Error>) throws(any Error) in
-                        if let b = try built.get() {
-                            try insert.execute(arguments: [b.utcDay, b.count, Data(b.encoded())])
-                        }
+                        try save(try built.get(), in: db)
                     })
             } else {
-                for day in days {
-                    if let b = try factBlockBuilder(db, utcDay: day) {
-                        try insert.execute(arguments: [b.utcDay, b.count, Data(b.encoded())])
-                    }
-                }
+                for day in days { try save(try factBlockBuilder(db, utcDay: day), in: db) }
             }
-            try db.execute(sql: "DELETE FROM fact_block_layout")
-            try db.execute(
-                sql: "INSERT INTO fact_block_layout (layout) VALUES (?)", arguments: [FactBlock.layoutName])
+            try recordFactBlockLayout(db)
         }
     }
 
-    /// The UTC day of `created_at`, in SQL.
-    static let utcDay = "(created_at - (((created_at % 86400) + 86400) % 86400)) / 86400"
+    /// Keeps a built block (replacing the day's), if there is one with tickets.
+    static func save(_ block: FactBlockBuilder?, in db: Database) throws {
+        guard let b = block, b.count > 0 else { return }
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO fact_blocks (utc_day, tickets, data) VALUES (?, ?, ?)")
+            .execute(arguments: [b.utcDay, b.count, Data(b.encoded())])
+    }
+
+    /// Records that the blocks are of this build's layout.
+    static func recordFactBlockLayout(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM fact_block_layout")
+        try db.execute(sql: "INSERT INTO fact_block_layout (layout) VALUES (?)", arguments: [FactBlock.layoutName])
+    }
+
+    /// The UTC day of `column` (seconds), in SQL.
+    static func utcDay(of column: String) -> String {
+        "(\(column) - (((\(column) % 86400) + 86400) % 86400)) / 86400"
+    }
+
+    static let utcDay = utcDay(of: "created_at")
 
     /// Builds again the blocks of the days a write changed: those it stamped in
     /// `written_days` (its tickets' days, and the days tickets moved or were deleted from)
@@ -90,10 +98,7 @@ extension SQLiteTicketStore {
     /// day has no ticket).
     static func writeFactBlock(_ db: Database, utcDay day: Int64) throws {
         try db.execute(sql: "DELETE FROM fact_blocks WHERE utc_day = ?", arguments: [day])
-        guard let b = try factBlockBuilder(db, utcDay: day) else { return }
-        try db.execute(
-            sql: "INSERT INTO fact_blocks (utc_day, tickets, data) VALUES (?, ?, ?)",
-            arguments: [day, b.count, Data(b.encoded())])
+        try save(try factBlockBuilder(db, utcDay: day), in: db)
     }
 
     /// The block of one UTC day, built from its rows; `nil` when it has none. The rows are
@@ -108,28 +113,10 @@ extension SQLiteTicketStore {
                 arguments: [from, to]),
             let first = span[0] as Int64?, let last = span[1] as Int64?, let count = span[2] as Int64?, count > 0
         else { return nil }
-        var sql = TicketColumn.readSelect
-        var arguments: StatementArguments = [from, to]
-        if last - first < 2 * count {
-            sql =
-                sql.replacingOccurrences(of: "FROM tickets", with: "FROM tickets NOT INDEXED")
-                + " AND rowid >= ? AND rowid <= ?"
-            arguments += [first, last]
-        }
         var builder = FactBlockBuilder(utcDay: day)
-        let statement = try db.makeStatement(sql: sql)
-        try statement.setArguments(arguments)
-        let handle = statement.sqliteStatement
-        defer { sqlite3_reset(handle) }
-        while true {
-            let rc = sqlite3_step(handle)
-            if rc == SQLITE_DONE { break }
-            guard rc == SQLITE_ROW else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
-            builder.add(RawTicketRow(handle: handle))
-        }
+        try SQLiteTicketStore.forEachRawRow(
+            db, createdFrom: from, before: to, rowids: last - first < 2 * count ? first..<(last + 1) : nil
+        ) { builder.add($0) }
         return builder
     }
 }
@@ -151,8 +138,7 @@ struct BulkBlocks: Sendable {
         CREATE TEMP TABLE bulk_replaced (old_day INTEGER NOT NULL, new_day INTEGER NOT NULL, ticket_id TEXT NOT NULL);
         CREATE TEMP TRIGGER bulk_replaced AFTER UPDATE ON main.tickets BEGIN
             INSERT INTO bulk_replaced VALUES (
-                \(SQLiteTicketStore.utcDay.replacingOccurrences(of: "created_at", with: "OLD.created_at")),
-                \(SQLiteTicketStore.utcDay.replacingOccurrences(of: "created_at", with: "NEW.created_at")),
+                \(SQLiteTicketStore.utcDay(of: "OLD.created_at")), \(SQLiteTicketStore.utcDay(of: "NEW.created_at")),
                 NEW.ticket_id);
         END;
         """
@@ -199,16 +185,12 @@ struct BulkBlocks: Sendable {
         for day in open.keys.sorted() { try write(day, in: db) }
         for day in redo.sorted() { try SQLiteTicketStore.writeFactBlock(db, utcDay: day) }
         redo = []
-        try db.execute(sql: "DELETE FROM fact_block_layout")
-        try db.execute(sql: "INSERT INTO fact_block_layout (layout) VALUES (?)", arguments: [FactBlock.layoutName])
+        try SQLiteTicketStore.recordFactBlockLayout(db)
     }
 
     mutating func write(_ day: Int64, in db: Database) throws {
         guard let b = open.removeValue(forKey: day) else { return }
         written.insert(day)
-        guard b.count > 0 else { return }
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO fact_blocks (utc_day, tickets, data) VALUES (?, ?, ?)",
-            arguments: [day, b.count, Data(b.encoded())])
+        try SQLiteTicketStore.save(b, in: db)
     }
 }

@@ -58,33 +58,40 @@ extension SQLiteTicketStore {
     public func forEachRawTicket(
         createdFrom start: Date, before end: Date, chunk: TicketReadChunk, _ body: (RawTicketRow) throws -> Void
     ) throws {
-        let rowids = chunk.keys
         try wrap {
             try pool.read { db in
-                let from = Int64(start.timeIntervalSince1970.rounded(.up))
-                let to = Int64(end.timeIntervalSince1970.rounded(.up))
-                var sql = Self.rawSelect
-                var arguments: StatementArguments = [from, to]
-                if let rowids {
-                    sql = sql.replacingOccurrences(of: "FROM tickets", with: "FROM tickets NOT INDEXED")
-                    sql += " AND rowid >= ? AND rowid < ?"
-                    arguments += [rowids.lowerBound, rowids.upperBound]
-                }
-                let statement = try db.makeStatement(sql: sql)
-                try statement.setArguments(arguments)
-                let handle = statement.sqliteStatement
-                while true {
-                    let rc = sqlite3_step(handle)
-                    if rc == SQLITE_DONE { break }
-                    guard rc == SQLITE_ROW else {
-                        throw DatabaseError(
-                            resultCode: ResultCode(rawValue: rc),
-                            message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                    }
-                    try body(RawTicketRow(handle: handle))
-                }
-                sqlite3_reset(handle)
+                try Self.forEachRawRow(
+                    db, createdFrom: Int64(start.timeIntervalSince1970.rounded(.up)),
+                    before: Int64(end.timeIntervalSince1970.rounded(.up)), rowids: chunk.keys, body)
             }
+        }
+    }
+
+    /// The rows created in `[from, to)` (seconds): through the creation-time index, or, when
+    /// `rowids` is given, by scanning the table over them.
+    static func forEachRawRow(
+        _ db: Database, createdFrom from: Int64, before to: Int64, rowids: Range<Int64>?,
+        _ body: (RawTicketRow) throws -> Void
+    ) throws {
+        var sql = rawSelect
+        var arguments: StatementArguments = [from, to]
+        if let rowids {
+            sql = sql.replacingOccurrences(of: "FROM tickets", with: "FROM tickets NOT INDEXED")
+            sql += " AND rowid >= ? AND rowid < ?"
+            arguments += [rowids.lowerBound, rowids.upperBound]
+        }
+        let statement = try db.makeStatement(sql: sql)
+        try statement.setArguments(arguments)
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        while true {
+            let rc = sqlite3_step(handle)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            try body(RawTicketRow(handle: handle))
         }
     }
 

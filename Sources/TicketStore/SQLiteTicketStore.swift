@@ -256,12 +256,9 @@ public final class SQLiteTicketStore: TicketStoring {
             // (`upgrade`: for a store migrated here, at once). A ticket deleted or moved past slareport marks
             // its days' blocks stale: reports read those days' rows until a write (or an
             // open that may write) builds them again.
-            func day(_ t: String) -> String {
-                "(\(t).created_at - (((\(t).created_at % 86400) + 86400) % 86400)) / 86400"
-            }
             func stale(_ t: String) -> String {
                 """
-                INSERT INTO fact_blocks (utc_day, tickets, data, stale) VALUES (\(day(t)), 0, x'', 1)
+                INSERT INTO fact_blocks (utc_day, tickets, data, stale) VALUES (\(utcDay(of: t + ".created_at")), 0, x'', 1)
                     ON CONFLICT (utc_day) DO UPDATE SET stale = 1;
                 """
             }

@@ -70,13 +70,19 @@ import TicketModel
                 expected($0, breached: TicketRules.isBreached(slaStatus: $0["sla_status"] as String?))
             }
             #expect(seen == want, "day \(day)", sourceLocation: sourceLocation)
-            var sum = DigestSum()
+            // The digests added as 256-bit big-endian numbers, byte by byte with a carry.
+            var sum = [UInt8](repeating: 0, count: 32)
             for row in dayRows {
                 let digest = Array(SHA256.hash(data: Array(raw[row["ticket_id"] as String, default: ""].utf8)))
-                digest.withUnsafeBufferPointer { sum.add(digest: $0) }
+                var carry = 0
+                for i in (0..<32).reversed() {
+                    let t = Int(sum[i]) + Int(digest[i]) + carry
+                    sum[i] = UInt8(t & 0xFF)
+                    carry = t >> 8
+                }
             }
             let d = block.digest(createdFrom: day * 86_400, before: (day + 1) * 86_400)
-            #expect(d.tickets == dayRows.count && d.sum == sum, "day \(day)", sourceLocation: sourceLocation)
+            #expect(d.tickets == dayRows.count && d.sum.bytes == sum, "day \(day)", sourceLocation: sourceLocation)
         }
         return blockDays.sorted()
     }
