@@ -121,18 +121,9 @@ extension SQLiteTicketStore {
     }
 }
 
-/// The blocks of a bulk load (a new store), built from the batches as they are written
-/// rather than read back: a day's builder is kept while batches bring it tickets and
-/// written once more than four days are open and a batch brings it none. A later copy of
-/// a ticket replaces the earlier one in its day's builder, or removes it from another
-/// open day's (`bulk_replaced`, a trigger on the load's connection, names each ticket a
-/// write replaced and its old and new day). A day whose block was written and which a
-/// later batch changes is built from its rows when the load finishes.
-struct BulkBlocks: Sendable {
-    var open: [Int64: FactBlockBuilder] = [:]
-    var written: Set<Int64> = []
-    var redo: Set<Int64> = []
-
+/// A SQLite bulk load's side of `BulkBlocks`: `bulk_replaced`, a trigger on the load's
+/// connection, names each ticket a write replaced and its old and new day.
+extension BulkBlocks {
     // A trigger's inserts take the conflict handling of the upsert that fires it: no key.
     static let setUp = """
         CREATE TEMP TABLE bulk_replaced (old_day INTEGER NOT NULL, new_day INTEGER NOT NULL, ticket_id TEXT NOT NULL);
@@ -143,54 +134,19 @@ struct BulkBlocks: Sendable {
         END;
         """
 
-    /// Adds a batch just written in `db`.
+    /// Adds a batch just written in `db`, and writes the blocks it closes.
     mutating func add(_ batch: TicketBatch, in db: Database) throws {
-        var touched = Set<Int64>()
-        batch.withColumns { columns in
-            for row in 0..<batch.count {
-                let day = WrittenDays.utcDay(ofInstant: columns.integer(row, .createdAt) ?? 0)
-                touched.insert(day)
-                if written.contains(day) { redo.insert(day) }
-                guard !redo.contains(day) else { continue }
-                open[day, default: FactBlockBuilder(utcDay: day)].add(TicketBatch.Row(columns: columns, row: row))
-            }
-        }
-        // Tickets the batch moved to another day: their earlier copies leave their old days.
-        var finalDay: [String: Int64] = [:]
-        var oldDays: [String: Set<Int64>] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT old_day, new_day, ticket_id FROM bulk_replaced ORDER BY rowid") {
-            let (old, new, id): (Int64, Int64, String) = (row[0], row[1], row[2])
-            finalDay[id] = new
-            if old != new { oldDays[id, default: []].insert(old) }
-        }
+        let replaced = try Row.fetchAll(db, sql: "SELECT old_day, new_day, ticket_id FROM bulk_replaced ORDER BY rowid")
+            .map { Replaced(ticketId: $0[2], oldDay: $0[0], newDay: $0[1]) }
         try db.execute(sql: "DELETE FROM bulk_replaced")
-        for (id, days) in oldDays {
-            for day in days where day != finalDay[id] {
-                if open[day] != nil {
-                    var id = id
-                    id.withUTF8 { open[day]?.remove(ticketId: $0) }
-                } else {
-                    redo.insert(day)
-                }
-            }
-        }
-        for day in redo { open.removeValue(forKey: day) }
-        if open.count > 4 {
-            for day in open.keys.sorted() where !touched.contains(day) { try write(day, in: db) }
-        }
+        for b in add(batch, rows: 0..<batch.count, replaced: replaced) { try SQLiteTicketStore.save(b, in: db) }
     }
 
     /// Writes every open day, builds the days to redo from their rows, records the layout.
     mutating func finish(in db: Database) throws {
-        for day in open.keys.sorted() { try write(day, in: db) }
-        for day in redo.sorted() { try SQLiteTicketStore.writeFactBlock(db, utcDay: day) }
-        redo = []
+        let (open, redo) = finish()
+        for b in open { try SQLiteTicketStore.save(b, in: db) }
+        for day in redo { try SQLiteTicketStore.writeFactBlock(db, utcDay: day) }
         try SQLiteTicketStore.recordFactBlockLayout(db)
-    }
-
-    mutating func write(_ day: Int64, in db: Database) throws {
-        guard let b = open.removeValue(forKey: day) else { return }
-        written.insert(day)
-        try SQLiteTicketStore.save(b, in: db)
     }
 }

@@ -187,7 +187,7 @@ public protocol TicketStoring: AnyObject, Sendable {
     // MARK: Fact blocks
 
     /// Whether the store keeps a `FactBlock` for every UTC day with tickets, written with
-    /// them (SQLite); when not, reports read rows.
+    /// them (both stores do; a test's store may not); when not, reports read rows.
     var keepsFactBlocks: Bool { get }
 
     /// The block of the UTC day `utcDay` (days since 1970-01-01); `nil` when no ticket was

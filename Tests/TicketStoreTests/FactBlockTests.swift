@@ -7,7 +7,7 @@ import TicketModel
 
 @testable import TicketStore
 
-/// The fact blocks a SQLite store keeps, checked against its rows after every kind of write:
+/// The fact blocks each store keeps, checked against its rows after every kind of write:
 /// each day's block holds exactly the day's tickets with their values, and its digests are
 /// the SHA-256 of their raw JSON, worked out here from the JSON itself.
 @Suite struct FactBlockTests {
@@ -25,33 +25,70 @@ import TicketModel
         return StoredTicket(ticket: try TicketDecoder(accountTimeZone: kolkata).decode(value).get(), rawJSON: json)
     }
 
-    /// What a block should hold for one row, written out by hand from the row's columns.
-    static func expected(_ row: Row, breached: Bool) -> [String] {
-        FactBlock.columns.map { c in
+    /// A stored row's values as a block should hold them, written out by hand: `tat_text`
+    /// only as present or not, `title` and `url` only for a breached ticket.
+    static func expected(_ row: RawTicketRow) -> [String] {
+        let breached = TicketRules.isBreached(slaStatus: row.string(.slaStatus))
+        return FactBlock.columns.map { c in
             switch c {
-            case .tatText: return row[c.name] == nil ? "nil" : ""
-            case .title, .url: return breached ? (row[c.name] as String?) ?? "nil" : "nil"
-            default:
-                if c.isText { return (row[c.name] as String?) ?? "nil" }
-                return (row[c.name] as Int64?).map { String($0) } ?? "nil"
+            case .tatText: return row.string(c) == nil ? "nil" : ""
+            case .title, .url: return breached ? row.string(c) ?? "nil" : "nil"
+            default: return c.isText ? row.string(c) ?? "nil" : row.int64(c).map { String($0) } ?? "nil"
             }
         }
     }
 
-    /// Checks every block of the store at `path` against its rows; returns the blocks' days.
-    @discardableResult
-    static func expectBlocksMatchRows(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws
-        -> [Int64]
-    {
-        let store = try SQLiteTicketStore(path: path, readOnly: true)
-        let queue = try DatabaseQueue(path: path)
-        let rows = try queue.read { db in
-            try Row.fetchAll(db, sql: TicketColumn.readSelectAll + " ORDER BY created_at, ticket_id")
+    /// Runs one statement on the store's database, past slareport.
+    static func execute(_ sql: String, _ kind: StoreKind, _ location: String) throws {
+        switch kind {
+        case .sqlite: try DatabaseQueue(path: location).write { try $0.execute(sql: sql) }
+        case .postgres: try TestPostgres.execute(sql, on: location)
         }
-        let raw = Dictionary(
-            uniqueKeysWithValues: try store.allTicketIds().map { ($0, try store.rawJSON(ticketId: $0) ?? "") })
-        let byDay = Dictionary(grouping: rows) { (row: Row) in WrittenDays.utcDay(ofInstant: row["created_at"]) }
-        let blockDays = try queue.read { db in try Int64.fetchAll(db, sql: "SELECT utc_day FROM fact_blocks") }
+    }
+
+    /// Every kept block, as `day:tickets:hex` in order of day (joined with spaces).
+    static func keptBlocks(_ kind: StoreKind, _ location: String) throws -> String {
+        switch kind {
+        case .sqlite:
+            return try DatabaseQueue(path: location).read { db in
+                try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT coalesce(group_concat(b, ' '), '') FROM (SELECT utc_day || ':' || tickets || ':' || hex(data) AS b
+                        FROM fact_blocks ORDER BY utc_day)
+                        """) ?? ""
+            }
+        case .postgres:
+            return try TestPostgres.query(
+                """
+                SELECT coalesce(string_agg(utc_day || ':' || tickets || ':' || upper(encode(data, 'hex')), ' ' \
+                ORDER BY utc_day), '') FROM fact_blocks
+                """, on: location)
+        }
+    }
+
+    /// Checks every block of the store at `location` against its rows; returns the blocks' days.
+    @discardableResult
+    static func expectBlocksMatchRows(
+        _ kind: StoreKind, _ location: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> [Int64] {
+        let store = try TicketStores.open(location, readOnly: true)
+        // The rows in (created_at, ticket_id bytes) order, with their raw JSON's digests.
+        var rows: [(created: Int64, id: String, values: [String], digest: [UInt8])] = []
+        try store.forEachRawTicket(createdFrom: .distantPast, before: .distantFuture, chunk: .wholePeriod) { r in
+            let id = r.string(.ticketId) ?? ""
+            rows.append((r.int64(.createdAt) ?? 0, id, expected(r), []))
+        }
+        for i in rows.indices {
+            rows[i].digest = Array(SHA256.hash(data: Array((try store.rawJSON(ticketId: rows[i].id) ?? "").utf8)))
+        }
+        rows.sort {
+            $0.created != $1.created ? $0.created < $1.created : $0.id.utf8.lexicographicallyPrecedes($1.id.utf8)
+        }
+        let byDay = Dictionary(grouping: rows) { WrittenDays.utcDay(ofInstant: $0.created) }
+        let blockDays = try keptBlocks(kind, location).split(separator: " ").compactMap {
+            Int64($0.split(separator: ":")[0])
+        }
         #expect(Set(blockDays) == Set(byDay.keys), sourceLocation: sourceLocation)
         for (day, dayRows) in byDay {
             guard case .block(let block) = try store.factBlock(utcDay: day) else {
@@ -66,17 +103,13 @@ import TicketModel
                             ? r.string(c) ?? "nil" : r.int64(c).map { String($0) } ?? "nil"
                     })
             }
-            let want = dayRows.map {
-                expected($0, breached: TicketRules.isBreached(slaStatus: $0["sla_status"] as String?))
-            }
-            #expect(seen == want, "day \(day)", sourceLocation: sourceLocation)
+            #expect(seen == dayRows.map(\.values), "day \(day)", sourceLocation: sourceLocation)
             // The digests added as 256-bit big-endian numbers, byte by byte with a carry.
             var sum = [UInt8](repeating: 0, count: 32)
             for row in dayRows {
-                let digest = Array(SHA256.hash(data: Array(raw[row["ticket_id"] as String, default: ""].utf8)))
                 var carry = 0
                 for i in (0..<32).reversed() {
-                    let t = Int(sum[i]) + Int(digest[i]) + carry
+                    let t = Int(sum[i]) + Int(row.digest[i]) + carry
                     sum[i] = UInt8(t & 0xFF)
                     carry = t >> 8
                 }
@@ -87,22 +120,18 @@ import TicketModel
         return blockDays.sorted()
     }
 
-    static func newPath(_ name: String = #function) throws -> String {
-        try temporaryFolder(name).appendingPathComponent("s.sqlite").path
-    }
-
     static func entry(_ day: String, count: Int) -> LedgerEntry {
         LedgerEntry(
             day: LocalDate(day)!, state: .complete, ticketsSeen: count, pages: 1, declaredTotal: count, skipped: [:],
             pulledAt: Date(timeIntervalSince1970: 1_712_000_000), error: nil)
     }
 
-    @Test func aDayPulledAgainRewritesItsBlock() throws {
-        let path = try Self.newPath()
-        let store = try SQLiteTicketStore(path: path)
+    @Test(arguments: StoreKind.available) func aDayPulledAgainRewritesItsBlock(_ kind: StoreKind) throws {
+        let location = try kind.newLocation()
+        let store = try TicketStores.open(location)
         let first = try (1...40).map { try Self.ticket("\(1000 + $0)", "01-04-2024 \(10 + $0 % 10):0\($0 % 10)") }
         try store.saveDay(Self.entry("2024-04-01", count: 40), tickets: first)
-        try Self.expectBlocksMatchRows(path)
+        try Self.expectBlocksMatchRows(kind, location)
         // Pulled again: some resolved, one with another SLA state, one new.
         var again = try (1...40).map {
             try Self.ticket(
@@ -111,32 +140,34 @@ import TicketModel
         }
         again.append(try Self.ticket("A-9", "01-04-2024 23:59", sla: nil))
         try store.saveDay(Self.entry("2024-04-01", count: 41), tickets: again)
-        let days = try Self.expectBlocksMatchRows(path)
+        let days = try Self.expectBlocksMatchRows(kind, location)
         // 01-04-2024 10:00 to 23:59 in Kolkata: the UTC days 2024-04-01 (and 03-31 for none).
         #expect(days == [19814])
     }
 
-    @Test func aTicketMovingDaysLeavesItsOldDaysBlock() throws {
-        let path = try Self.newPath()
-        let store = try SQLiteTicketStore(path: path)
+    @Test(arguments: StoreKind.available) func aTicketMovingDaysLeavesItsOldDaysBlock(_ kind: StoreKind) throws {
+        let location = try kind.newLocation()
+        let store = try TicketStores.open(location)
         try store.saveTickets([
             try Self.ticket("1", "01-04-2024 12:00"), try Self.ticket("2", "01-04-2024 13:00"),
             try Self.ticket("3", "03-04-2024 12:00"),
         ])
-        #expect(try Self.expectBlocksMatchRows(path) == [19814, 19816])
+        #expect(try Self.expectBlocksMatchRows(kind, location) == [19814, 19816])
         // Ticket 2 now says it was created two days later; ticket 3 moves to a day of its own.
         try store.saveTickets([try Self.ticket("2", "03-04-2024 14:00"), try Self.ticket("3", "05-04-2024 09:00")])
-        #expect(try Self.expectBlocksMatchRows(path) == [19814, 19816, 19818])
+        #expect(try Self.expectBlocksMatchRows(kind, location) == [19814, 19816, 19818])
         // The last ticket of a day moves away: the day has no block any more.
         try store.saveTickets([try Self.ticket("1", "05-04-2024 10:00")])
-        #expect(try Self.expectBlocksMatchRows(path) == [19816, 19818])
+        #expect(try Self.expectBlocksMatchRows(kind, location) == [19816, 19818])
     }
 
-    @Test func aTicketDeletedPastSlareportMakesItsDayStaleUntilAWrite() throws {
-        let path = try Self.newPath()
-        let store = try SQLiteTicketStore(path: path)
+    @Test(arguments: StoreKind.available) func aTicketDeletedPastSlareportMakesItsDayStaleUntilAWrite(
+        _ kind: StoreKind
+    ) throws {
+        let location = try kind.newLocation()
+        let store = try TicketStores.open(location)
         try store.saveTickets([try Self.ticket("1", "01-04-2024 12:00"), try Self.ticket("2", "02-04-2024 12:00")])
-        try DatabaseQueue(path: path).write { try $0.execute(sql: "DELETE FROM tickets WHERE ticket_id = '1'") }
+        try Self.execute("DELETE FROM tickets WHERE ticket_id = '1'", kind, location)
         guard case .stale = try store.factBlock(utcDay: 19814) else {
             Issue.record("the day of a deleted ticket is not stale")
             return
@@ -144,58 +175,69 @@ import TicketModel
         // The next write (of any day) builds it again: the day is empty now.
         try store.saveTickets([try Self.ticket("3", "09-04-2024 12:00")])
         #expect(try store.factBlock(utcDay: 19814) == nil)
-        try Self.expectBlocksMatchRows(path)
+        try Self.expectBlocksMatchRows(kind, location)
     }
 
-    @Test func anotherLayoutRebuildsEveryBlockOnOpen() throws {
-        let path = try Self.newPath()
-        let store = try SQLiteTicketStore(path: path)
+    @Test(arguments: StoreKind.available) func anotherLayoutRebuildsEveryBlockOnOpen(_ kind: StoreKind) throws {
+        let location = try kind.newLocation()
+        let store = try TicketStores.open(location)
         try store.saveTickets(try (0..<200).map { try Self.ticket("\($0)", "0\(1 + $0 % 5)-04-2024 1\($0 % 10):00") })
-        let before = try DatabaseQueue(path: path).read { db in
-            try Row.fetchAll(db, sql: "SELECT utc_day, tickets, data FROM fact_blocks ORDER BY utc_day")
-        }
-        try DatabaseQueue(path: path).write { db in
-            try db.execute(sql: "UPDATE fact_block_layout SET layout = '1 older'; DELETE FROM fact_blocks")
-        }
+        let before = try Self.keptBlocks(kind, location)
+        try Self.execute("UPDATE fact_block_layout SET layout = '1 older'", kind, location)
+        try Self.execute("DELETE FROM fact_blocks", kind, location)
         // A report's read-only open brings the store up to date, as it does its schema.
-        _ = try SQLiteTicketStore(path: path, readOnly: true)
-        let after = try DatabaseQueue(path: path).read { db in
-            try Row.fetchAll(db, sql: "SELECT utc_day, tickets, data FROM fact_blocks ORDER BY utc_day")
-        }
-        #expect(before.count == 5 && after == before)
-        try Self.expectBlocksMatchRows(path)
+        _ = try TicketStores.open(location, readOnly: true)
+        let after = try Self.keptBlocks(kind, location)
+        #expect(before.split(separator: " ").count == 5 && after == before)
+        try Self.expectBlocksMatchRows(kind, location)
     }
 
-    @Test func twoWritersAtOnceLeaveBlocksThatMatchTheRows() async throws {
-        let path = try Self.newPath()
-        _ = try SQLiteTicketStore(path: path)
+    /// A PostgreSQL store of the schema before blocks gets them when it is first opened.
+    @Test func aPostgresStoreFromBeforeBlocksGetsThemOnOpen() throws {
+        guard StoreKind.available.contains(.postgres) else { return }
+        let location = try StoreKind.postgres.newLocation()
+        try TicketStores.open(location).saveTickets(
+            try (0..<120).map { try Self.ticket("\($0)", "0\(1 + $0 % 4)-04-2024 0\($0 % 10):1\($0 % 6)") })
+        try TestPostgres.execute("DROP TABLE fact_blocks, fact_block_layout", on: location)
+        try TestPostgres.execute("UPDATE slareport_schema SET version = version - 1", on: location)
+        _ = try TicketStores.open(location, readOnly: true)
+        #expect(try Self.expectBlocksMatchRows(.postgres, location).count == 5)
+    }
+
+    @Test(arguments: StoreKind.available) func twoWritersAtOnceLeaveBlocksThatMatchTheRows(_ kind: StoreKind)
+        async throws
+    {
+        let location = try kind.newLocation()
+        _ = try TicketStores.open(location)
         // Two processes' worth of stores, writing overlapping days (and the same tickets) at once.
         try await withThrowingTaskGroup(of: Void.self) { group in
             for writer in 0..<2 {
                 group.addTask {
-                    let store = try SQLiteTicketStore(path: path)
+                    let store = try TicketStores.open(location)
                     for round in 0..<10 {
                         let tickets = try (0..<30).map { i in
                             try Self.ticket(
                                 "\(writer * 15 + i)", "0\(1 + (i + round) % 4)-04-2024 1\(i % 10):\(10 + round)",
                                 status: round % 2 == 0 ? "Pending" : "Closed")
                         }
-                        try store.saveTickets(tickets)
+                        try await Blocking.run { try store.saveTickets(tickets) }
                     }
                 }
             }
             try await group.waitForAll()
         }
-        try Self.expectBlocksMatchRows(path)
+        try Self.expectBlocksMatchRows(kind, location)
     }
 
     /// A new store's load builds its blocks from the batches: days written in order, a day
     /// coming back after its block was written, a ticket replaced by a later copy on the
-    /// same day and on another.
-    @Test func aNewStoresLoadBuildsBlocksThatMatchTheRows() throws {
-        let path = try Self.newPath()
-        let load = try SQLiteStoreLoad(path: path)
-        #expect(load.isNew)
+    /// same day and on another (a PostgreSQL bulk load keeps the first copy instead).
+    @Test(arguments: StoreKind.available) func aNewStoresLoadBuildsBlocksThatMatchTheRows(_ kind: StoreKind) throws {
+        let location = try kind.newLocation()
+        if kind == .postgres { _ = try TicketStores.open(location) }  // an empty store: a bulk load
+        let load = try TicketStores.load(location)
+        if let sqlite = load as? SQLiteStoreLoad { #expect(sqlite.isNew) }
+        if let postgres = load as? PostgresStoreLoad { #expect(postgres.bulk != nil) }
         var batches: [[StoredTicket]] = []
         for day in 1...8 {
             batches.append(
@@ -209,20 +251,19 @@ import TicketModel
             // Away to day 6 and back to day 5 in one batch.
             try Self.ticket("503", "06-04-2024 10:00"), try Self.ticket("503", "05-04-2024 10:03", status: "Closed"),
         ])
-        for b in batches { try load.sqliteStore.saveTickets(b) }
+        for b in batches { try load.store.saveTickets(b) }
         try load.commit()
-        let days = try Self.expectBlocksMatchRows(path)
+        let days = try Self.expectBlocksMatchRows(kind, location)
         #expect(days.count == 8)  // 10:00 to 22:00 on 1…8 April in Kolkata: the same UTC days
-        #expect(try SQLiteTicketStore(path: path, readOnly: true).ticketCount() == 201)
+        #expect(try TicketStores.open(location, readOnly: true).ticketCount() == 201)
     }
 
-    @Test func aDamagedBlockIsAnErrorNamingItsDay() throws {
-        let path = try Self.newPath()
-        let store = try SQLiteTicketStore(path: path)
+    @Test(arguments: StoreKind.available) func aDamagedBlockIsAnErrorNamingItsDay(_ kind: StoreKind) throws {
+        let location = try kind.newLocation()
+        let store = try TicketStores.open(location)
         try store.saveTickets([try Self.ticket("1", "01-04-2024 12:00")])
-        try DatabaseQueue(path: path).write { db in
-            try db.execute(sql: "UPDATE fact_blocks SET data = substr(data, 1, length(data) - 3)")
-        }
+        let cut = kind == .sqlite ? "substr(data, 1, length(data) - 3)" : "substring(data from 1 for length(data) - 3)"
+        try Self.execute("UPDATE fact_blocks SET data = \(cut)", kind, location)
         #expect {
             _ = try store.factBlock(utcDay: 19814)
         } throws: { error in

@@ -43,7 +43,7 @@ final class PostgresStoreLoad: TicketStoreLoad {
                 store.release(c)
                 return nil
             }
-            _ = try store.run(c, "TRUNCATE tickets")
+            _ = try store.run(c, "TRUNCATE tickets, fact_blocks")
             _ = try store.run(c, "DROP INDEX tickets_period")
             return PostgresTicketStore.BulkLoad(connection: c)
         } catch {
@@ -60,6 +60,7 @@ final class PostgresStoreLoad: TicketStoreLoad {
             do {
                 try postgres.wrap {
                     _ = try postgres.run(bulk.connection, PostgresTicketStore.periodIndex)
+                    try postgres.finishFactBlocks(bulk)
                     try postgres.bumpGeneration(bulk.connection)
                     _ = try postgres.run(bulk.connection, "COMMIT")
                 }

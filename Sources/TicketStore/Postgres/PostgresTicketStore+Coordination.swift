@@ -63,11 +63,12 @@ extension PostgresTicketStore {
     }
 
     public func generation() throws -> Int64 {
-        try wrap {
-            try withConnection { c in
-                try run(c, "SELECT generation FROM store_generation").rows.first?.decode(Int64.self) ?? 0
-            }
-        }
+        try wrap { try withConnection(generation) }
+    }
+
+    /// The generation, on `c` (inside its transaction).
+    func generation(_ c: PostgresConnection) throws -> Int64 {
+        try run(c, "SELECT generation FROM store_generation").rows.first?.decode(Int64.self) ?? 0
     }
 }
 

@@ -28,7 +28,17 @@ extension PostgresTicketStore {
             from = max(from, keys.lowerBound)
             to = min(to, keys.upperBound)
         }
-        try forEachPage(.packed(fields: TicketColumn.read.count), from: from, to: to, pageRows: pageRows) { fields in
+        try forEachRawRow(from: from, to: to, body)
+    }
+
+    /// The read columns of the tickets created in `[from, to)` (seconds), in (created_at,
+    /// ticket_id) byte order; on `connection` (inside its transaction) when given.
+    func forEachRawRow(
+        from: Int64, to: Int64, on connection: PostgresConnection? = nil, _ body: (RawTicketRow) throws -> Void
+    ) throws {
+        try forEachPage(
+            .packed(fields: TicketColumn.read.count), from: from, to: to, pageRows: pageRows, on: connection
+        ) { fields in
             for i in Self.integerFields {
                 if let field = fields[i], !(1...8).contains(field.count) { throw PostgresColumnPage.Malformed() }
             }
@@ -51,11 +61,16 @@ extension PostgresTicketStore {
     /// The rows of the tickets created in `[from, to)`, read in keyset pages of `pageRows`
     /// in (created_at, ticket_id) byte order (bounded memory, each page a statement of its
     /// own), each page as one or a few values read in place (`PostgresColumnPage`). `body`
-    /// gets each row's fields (NULL: `nil`), valid only during the call.
+    /// gets each row's fields (NULL: `nil`), valid only during the call. On `connection`
+    /// (inside its transaction, seeing its writes) when given, else on pooled ones.
     func forEachPage(
-        _ columns: PageColumns, from: Int64, to: Int64, pageRows: Int,
+        _ columns: PageColumns, from: Int64, to: Int64, pageRows: Int, on connection: PostgresConnection? = nil,
         _ body: ([UnsafeRawBufferPointer?]) throws -> Void
     ) throws {
+        func using<T>(_ work: (PostgresConnection) throws -> T) throws -> T {
+            if let connection { return try work(connection) }
+            return try withConnection(work)
+        }
         var after: (Int64, String)?
         let (inner, outer, arrays): (String, String, Int)
         switch columns {
@@ -68,7 +83,7 @@ extension PostgresTicketStore {
         }
         while true {
             let page: [ByteBuffer] = try wrap {
-                try withConnection { c in
+                try using { c in
                     var b = PostgresBindings()
                     b.append(from)
                     b.append(to)
@@ -92,7 +107,10 @@ extension PostgresTicketStore {
                     switch columns {
                     case .columns: try PostgresColumnPage.forEachRow(in: bytes, body)
                     case .packed(let fields):
-                        try PostgresColumnPage.forEachPackedRow(in: bytes[0], fields: fields, whole: wholePacked, body)
+                        try PostgresColumnPage.forEachPackedRow(
+                            in: bytes[0], fields: fields,
+                            whole: { id in try using { try wholePacked(ticketId: id, $0) } },
+                            body)
                     }
                 }
             }
@@ -103,12 +121,10 @@ extension PostgresTicketStore {
 
     /// The whole `packed` of a ticket kept as a stub, made from its columns by the server
     /// (`nil`: no such ticket now).
-    func wholePacked(ticketId: UnsafeRawBufferPointer) throws -> [UInt8]? {
+    func wholePacked(ticketId: UnsafeRawBufferPointer, _ c: PostgresConnection) throws -> [UInt8]? {
         var b = PostgresBindings()
         b.append(String(decoding: ticketId, as: UTF8.self))
-        let rows = try withConnection { c in
-            try run(c, "SELECT \(PostgresPackedRow.sql(stubs: false)) FROM tickets WHERE ticket_id = $1", b).rows
-        }
+        let rows = try run(c, "SELECT \(PostgresPackedRow.sql(stubs: false)) FROM tickets WHERE ticket_id = $1", b).rows
         return try rows.first.map { Array(try $0.decode(ByteBuffer.self).readableBytesView) }
     }
 

@@ -10,10 +10,6 @@ import TicketModel
 
 /// The history rollups reports keep, and the write stamps that tell when one is stale.
 extension PostgresTicketStore {
-    /// Not yet: a PostgreSQL report reads rows (and its history from the rollups).
-    public var keepsFactBlocks: Bool { false }
-    public func factBlock(utcDay: Int64) throws -> StoredFactBlock? { nil }
-
     public func writeStamps(utcDays: ClosedRange<Int64>) throws -> [Int64: Int64] {
         try wrap {
             try withConnection { c in

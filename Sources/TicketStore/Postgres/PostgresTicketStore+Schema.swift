@@ -65,7 +65,9 @@ extension PostgresTicketStore {
 
     /// The schema's migrations, in order: `migrations[n]` takes a store from version `n` to
     /// `n + 1` (`schemaVersion` is their count), in the transaction that records the version.
-    static let migrations: [[MigrationStep]] = fixedMigrations + fieldColumnsMigrations
+    /// Those after the field columns' (`factBlocksMigration`) run again when a new field
+    /// column's migration comes before them, so each can run over its own work.
+    static let migrations: [[MigrationStep]] = fixedMigrations + fieldColumnsMigrations + [factBlocksMigration]
 
     /// The migrations up to the field columns (`TicketColumn.addedLater`).
     static let fixedMigrations: [[MigrationStep]] = [

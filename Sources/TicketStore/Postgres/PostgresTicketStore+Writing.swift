@@ -24,9 +24,11 @@ extension PostgresTicketStore {
     /// Upserts `batch` (a later copy of a ticket in the batch wins): a big batch through
     /// `COPY … FROM STDIN` (`copyUpsert`), a small one in statements of at most 1,000 rows.
     /// In a bulk load, the tickets the load has written already are left as they are (it
-    /// keeps the first copy it is handed: `BulkLoad`).
-    func upsert(_ batch: TicketBatch, straight: Bool, _ c: PostgresConnection) throws {
-        guard batch.count > 0 else { return }
+    /// keeps the first copy it is handed: `BulkLoad`). Returns the rows of `batch` written,
+    /// in order.
+    @discardableResult
+    func upsert(_ batch: TicketBatch, straight: Bool, _ c: PostgresConnection) throws -> [Int] {
+        guard batch.count > 0 else { return [] }
         let ids = batch.ticketIds
         var rows: [Int]
         if let bulk {
@@ -45,7 +47,7 @@ extension PostgresTicketStore {
         // A bulk load's rows all go through `COPY … FREEZE`, however few (frozen, all-visible).
         if rows.count >= Self.copyThreshold || bulk != nil {
             try copyUpsert(batch, ids: ids, rows: rows, now: now, straight: straight, c)
-            return
+            return rows
         }
         for start in stride(from: 0, to: rows.count, by: 1000) {
             let chunk = rows[start..<min(rows.count, start + 1000)]
@@ -79,6 +81,7 @@ extension PostgresTicketStore {
                 + Self.onConflictUpdate
             _ = try run(c, sql, binds)
         }
+        return rows
     }
 
     /// `COPY` of `rows`: the tickets the store does not hold yet (asked by their ids; in a
@@ -228,9 +231,11 @@ extension PostgresTicketStore {
         let batch = try batch(of: tickets)
         try wrap {
             try writing { c, straight in
-                try upsert(batch, straight: straight, c)
+                let before = try generation(c)
+                let rows = try upsert(batch, straight: straight, c)
                 try writeLedger(entry, c)
                 try bumpGeneration(stamping: batch, c)
+                try keepFactBlocks(of: batch, rows: rows, stampedAfter: before, c)
             }
         }
     }
@@ -243,8 +248,10 @@ extension PostgresTicketStore {
         }
         try wrap {
             try writing { c, straight in
-                try upsert(batch, straight: straight, c)
+                let before = try generation(c)
+                let rows = try upsert(batch, straight: straight, c)
                 try bumpGeneration(stamping: batch, c)
+                try keepFactBlocks(of: batch, rows: rows, stampedAfter: before, c)
             }
         }
     }

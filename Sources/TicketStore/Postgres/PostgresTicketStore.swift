@@ -44,7 +44,10 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         var logger = Logger(label: "slareport.postgres")
         logger.logLevel = .critical
         self.logger = logger
-        try wrap { try self.migrate(readOnly: readOnly) }
+        try wrap {
+            try self.migrate(readOnly: readOnly)
+            try self.upgradeFactBlocks(readOnly: readOnly)
+        }
     }
 
     /// The store `load` writes through (its connection and transaction; no migration).
@@ -71,6 +74,8 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     final class BulkLoad: Sendable {
         let connection: PostgresConnection
         let written = Mutex<Set<String>>([])
+        /// The load's blocks in the making.
+        let blocks = Mutex(BulkBlocks())
         init(connection: PostgresConnection) { self.connection = connection }
     }
 
