@@ -34,10 +34,17 @@ extension SQLiteTicketStore {
     /// the layout, in one transaction. On a pool, the days are read and their blocks built
     /// by readers on every core while the writer holds the write lock (so they read what it
     /// sees) and writes them in order, a few waiting at most.
-    static func rebuildAllFactBlocks(_ writer: some DatabaseWriter) throws {
+    static func rebuildAllFactBlocks(_ writer: some DatabaseWriter, building: FactBlockProgressHandler? = nil) throws {
         try writer.write { db in
             try db.execute(sql: "DELETE FROM fact_blocks")
             let days = try Int64.fetchAll(db, sql: "SELECT DISTINCT \(utcDay) FROM tickets ORDER BY 1")
+            var progress = FactBlockProgress(days: 0, total: days.count, tickets: 0)
+            func save(_ block: FactBlockBuilder?) throws {
+                try Self.save(block, in: db)
+                progress.days += 1
+                progress.tickets += block?.count ?? 0
+                building?(progress)
+            }
             if let pool = writer as? DatabasePool {
                 let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, days.count))
                 try OrderedParallelMap.run(
@@ -46,10 +53,10 @@ extension SQLiteTicketStore {
                         Result { try pool.read { try factBlockBuilder($0, utcDay: days[k]) } }
                     },
                     consume: { (_, built: Result<FactBlockBuilder?, any Error>) throws(any Error) in
-                        try save(try built.get(), in: db)
+                        try save(try built.get())
                     })
             } else {
-                for day in days { try save(try factBlockBuilder(db, utcDay: day), in: db) }
+                for day in days { try save(try factBlockBuilder(db, utcDay: day)) }
             }
             try recordFactBlockLayout(db)
         }

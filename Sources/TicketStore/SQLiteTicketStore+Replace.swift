@@ -22,13 +22,17 @@ public final class SQLiteStoreLoad: TicketStoreLoad {
     private var finished = false
 
     /// Opens `path` for loading; first removes the temporary files of loads whose process is gone.
-    public init(path: String) throws(TicketStoreError) {
+    /// `building` hears how far the fact blocks of an existing store have come when the
+    /// open builds them all.
+    public init(path: String, building: FactBlockProgressHandler? = nil) throws(TicketStoreError) {
         self.path = path
         Self.removeAbandonedLoads(beside: path)
         isNew = !FileManager.default.fileExists(atPath: path)
         target = isNew ? Self.temporaryPath(beside: path) : path
         do {
-            sqliteStore = isNew ? try SQLiteTicketStore.bulkLoad(path: target) : try SQLiteTicketStore(path: target)
+            sqliteStore =
+                isNew
+                ? try SQLiteTicketStore.bulkLoad(path: target) : try SQLiteTicketStore(path: target, building: building)
         } catch let e as TicketStoreError {
             if isNew { Self.removeStoreFiles(target) }
             throw e

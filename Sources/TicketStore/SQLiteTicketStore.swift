@@ -39,8 +39,11 @@ public final class SQLiteTicketStore: TicketStoring {
 
     /// Opens (creating if needed) the store at `path`. With `readOnly`, the store must exist
     /// and is only read (reports never write, and never wait for a writer's lock).
-    public convenience init(path: String, create: Bool = true, readOnly: Bool = false) throws {
-        try self.init(path: path, create: create, readOnly: readOnly, bulk: false)
+    /// `building` hears how far the fact blocks have come when the open builds them all.
+    public convenience init(
+        path: String, create: Bool = true, readOnly: Bool = false, building: FactBlockProgressHandler? = nil
+    ) throws {
+        try self.init(path: path, create: create, readOnly: readOnly, bulk: false, building: building)
     }
 
     /// Creates a store at `path` for a one-off bulk load by a single writer: no journal, no
@@ -48,7 +51,7 @@ public final class SQLiteTicketStore: TicketStoring {
     /// so write to a temporary path and `finishBulkLoad()` before renaming it into place
     /// (`slareport import` into a new store does).
     public static func bulkLoad(path: String) throws -> SQLiteTicketStore {
-        let store = try SQLiteTicketStore(path: path, create: true, readOnly: false, bulk: true)
+        let store = try SQLiteTicketStore(path: path, create: true, readOnly: false, bulk: true, building: nil)
         try store.wrap { try store.pool.writeWithoutTransaction { try $0.execute(sql: BulkBlocks.setUp) } }
         return store
     }
@@ -66,7 +69,7 @@ public final class SQLiteTicketStore: TicketStoring {
         }
     }
 
-    private init(path: String, create: Bool, readOnly: Bool, bulk: Bool) throws {
+    private init(path: String, create: Bool, readOnly: Bool, bulk: Bool, building: FactBlockProgressHandler?) throws {
         self.bulk = bulk
         self.readOnly = readOnly
         self.path = path
@@ -98,10 +101,10 @@ public final class SQLiteTicketStore: TicketStoring {
                 guard ready else { throw TicketStoreError(path: path, reason: "not a slareport store") }
                 if try !pool.read({ try Self.isUpToDate($0, path: path) }) {
                     // A store of an older slareport: brought up to date once, as a writer.
-                    try Self.upgrade(try DatabasePool(path: path), path: path)
+                    try Self.upgrade(try DatabasePool(path: path), path: path, building: building)
                 }
             } else {
-                try Self.upgrade(pool, path: path)
+                try Self.upgrade(pool, path: path, building: building)
             }
         } catch let e as TicketStoreError {
             throw e
@@ -303,13 +306,13 @@ public final class SQLiteTicketStore: TicketStoring {
 
     /// Brings the store's schema up to date: the migrations, then the field columns it lacks,
     /// then the fact blocks when they were built with another layout (or never).
-    static func upgrade(_ writer: some DatabaseWriter, path: String) throws {
+    static func upgrade(_ writer: some DatabaseWriter, path: String, building: FactBlockProgressHandler? = nil) throws {
         try migrator(path: path).migrate(writer)
         if try !writer.read({ try missingFieldColumns($0).isEmpty }) {
             try writer.write { try addFieldColumns($0, path: path) }
         }
         if try writer.read({ try factBlockLayout($0) }) != FactBlock.layoutName {
-            try rebuildAllFactBlocks(writer)
+            try rebuildAllFactBlocks(writer, building: building)
         } else if try writer.read({ try hasStaleFactBlocks($0) }) {
             try writer.write { try rebuildFactBlocks($0, stampedAfter: .max) }
         }

@@ -265,16 +265,39 @@ extension TicketStoreLoad {
     public var keepsFirstCopy: Bool { false }
 }
 
+/// How far building every fact block of a store has come: days built of those with tickets,
+/// and their tickets.
+public struct FactBlockProgress: Sendable, Equatable {
+    public var days: Int
+    public var total: Int
+    public var tickets: Int
+
+    public init(days: Int, total: Int, tickets: Int) {
+        self.days = days
+        self.total = total
+        self.tickets = tickets
+    }
+}
+
+/// Called after each day's block is built, on the thread building them.
+public typealias FactBlockProgressHandler = @Sendable (FactBlockProgress) -> Void
+
 /// The stores by location: a `postgres://` or `postgresql://` URL is a PostgreSQL store,
 /// anything else a SQLite file.
 public enum TicketStores {
     /// Opens the store at `location`. With `readOnly`, it must exist and is only read.
-    public static func open(_ location: String, readOnly: Bool = false) throws(TicketStoreError)
-        -> any TicketStoring
-    {
-        if PostgresLocation.isPostgres(location) { return try PostgresTicketStore(url: location, readOnly: readOnly) }
+    /// `building` hears how far the fact blocks have come when the open builds them all (a
+    /// store of another layout or of an older schema).
+    public static func open(
+        _ location: String, readOnly: Bool = false, building: FactBlockProgressHandler? = nil
+    ) throws(TicketStoreError) -> any TicketStoring {
+        if PostgresLocation.isPostgres(location) {
+            return try PostgresTicketStore(url: location, readOnly: readOnly, building: building)
+        }
         try refuseUnsupported(location)
-        do { return try SQLiteTicketStore(path: location, readOnly: readOnly) } catch let e as TicketStoreError {
+        do {
+            return try SQLiteTicketStore(path: location, readOnly: readOnly, building: building)
+        } catch let e as TicketStoreError {
             throw e
         } catch {
             throw TicketStoreError(path: location, reason: "\(error)", cause: error)
@@ -283,12 +306,14 @@ public enum TicketStores {
 
     /// Opens `location` for an all-or-nothing load (a PostgreSQL store takes each batch in
     /// its own transaction, as an existing SQLite store does, and is analyzed at the end).
-    public static func load(_ location: String) throws(TicketStoreError) -> any TicketStoreLoad {
+    public static func load(_ location: String, building: FactBlockProgressHandler? = nil)
+        throws(TicketStoreError) -> any TicketStoreLoad
+    {
         if PostgresLocation.isPostgres(location) {
-            return try PostgresStoreLoad(store: try PostgresTicketStore(url: location))
+            return try PostgresStoreLoad(store: try PostgresTicketStore(url: location, building: building))
         }
         try refuseUnsupported(location)
-        return try SQLiteStoreLoad(path: location)
+        return try SQLiteStoreLoad(path: location, building: building)
     }
 
     /// Whether `location` names a store that is not a file.

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import KaptureTestSupport
 import ReportPipeline
 import SampleData
@@ -87,5 +88,16 @@ import TicketStore
         _ = try StoreCopyJob.run(from: store, to: dir.appendingPathComponent("t.sqlite").path, progress: copied.handler)
         Self.expectSteady(copied.all, unit: "days")
         #expect(copied.all.last?.tickets == expected)
+
+        // report --store of a store whose blocks are of another layout: the blocks built
+        // again (a UTC day at a time, every ticket), then the read.
+        try DatabaseQueue(path: store).write { try $0.execute(sql: "UPDATE fact_block_layout SET layout = 'older'") }
+        let rebuilt = Recorder()
+        _ = try ReportJob.summarize(
+            .store(store), options: options, accountTimeZone: zone, threads: 2, progress: rebuilt.handler)
+        let building = rebuilt.all.prefix { $0.unit == "days of fact blocks" }
+        Self.expectSteady(Array(building), unit: "days of fact blocks")
+        #expect(building.last?.tickets == expected)
+        Self.expectSteady(Array(rebuilt.all.dropFirst(building.count)), unit: "parts")
     }
 }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import KaptureTestSupport
+import Synchronization
 import Testing
 import TicketModel
 
@@ -185,10 +186,14 @@ import TicketModel
         let before = try Self.keptBlocks(kind, location)
         try Self.execute("UPDATE fact_block_layout SET layout = '1 older'", kind, location)
         try Self.execute("DELETE FROM fact_blocks", kind, location)
-        // A report's read-only open brings the store up to date, as it does its schema.
-        _ = try TicketStores.open(location, readOnly: true)
+        // A report's read-only open brings the store up to date, as it does its schema, and
+        // says how far it has come after each day.
+        let heard = Mutex<[FactBlockProgress]>([])
+        _ = try TicketStores.open(location, readOnly: true, building: { p in heard.withLock { $0.append(p) } })
         let after = try Self.keptBlocks(kind, location)
         #expect(before.split(separator: " ").count == 5 && after == before)
+        #expect(heard.withLock { $0 }.map(\.days) == [1, 2, 3, 4, 5])
+        #expect(heard.withLock { $0 }.last == FactBlockProgress(days: 5, total: 5, tickets: 200))
         try Self.expectBlocksMatchRows(kind, location)
     }
 

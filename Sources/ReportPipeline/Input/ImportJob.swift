@@ -32,7 +32,9 @@ public enum ImportJob {
         guard !files.isEmpty else { throw .badInput("no .json, .jsonl or .ndjson files found") }
         let started = Date()
         let load: any TicketStoreLoad
-        do { load = try TicketStores.load(storePath) } catch { throw .store(error) }
+        do { load = try TicketStores.load(storePath, building: JobProgress.buildingBlocks(progress)) } catch {
+            throw .store(error)
+        }
         var days: [LocalDate: ImportedDay] = [:]
         var total = 0
         var skipped = 0

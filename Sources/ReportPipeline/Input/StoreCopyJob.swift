@@ -27,8 +27,9 @@ public enum StoreCopyJob {
         }
         let from: any TicketStoring
         let to: any TicketStoring
-        do { from = try TicketStores.open(source, readOnly: true) } catch { throw .store(error) }
-        do { to = try TicketStores.open(target) } catch { throw .store(error) }
+        let building = JobProgress.buildingBlocks(progress)
+        do { from = try TicketStores.open(source, readOnly: true, building: building) } catch { throw .store(error) }
+        do { to = try TicketStores.open(target, building: building) } catch { throw .store(error) }
         do {
             var copied = 0
             var identical = 0

@@ -137,7 +137,9 @@ public enum ReportJob {
         storePath: String, options: ReportOptions, threads: Int?, progress: ProgressHandler? = nil
     ) throws(PipelineError) -> ReportSummary {
         let store: any TicketStoring
-        do { store = try TicketStores.open(storePath, readOnly: true) } catch { throw .store(error) }
+        do {
+            store = try TicketStores.open(storePath, readOnly: true, building: JobProgress.buildingBlocks(progress))
+        } catch { throw .store(error) }
         return try summarize(store: store, options: options, threads: threads, progress: progress)
     }
 

@@ -1,3 +1,6 @@
+import Foundation
+public import TicketStore
+
 /// How far a long job (`import`, `store copy`) has come, for a front end to show: the units
 /// done of all (files, days), the tickets so far, and the share of the work done (by bytes
 /// for files), from which the rate and the time left follow.
@@ -33,3 +36,19 @@ public struct JobProgress: Sendable, Equatable {
 
 /// Called with a job's progress after each unit of work.
 public typealias ProgressHandler = @Sendable (JobProgress) -> Void
+
+extension JobProgress {
+    /// A handler for a store's fact blocks built on open (a store of another layout or of
+    /// an older schema), shown as a job of its own: `[12/91 days of fact blocks] …`.
+    public static func buildingBlocks(_ progress: ProgressHandler?) -> FactBlockProgressHandler? {
+        guard let progress else { return nil }
+        let began = Date()
+        return { built in
+            progress(
+                JobProgress(
+                    done: built.days, total: built.total, unit: "days of fact blocks", tickets: built.tickets,
+                    elapsed: Date().timeIntervalSince(began), fraction: Double(built.days) / Double(max(1, built.total))
+                ))
+        }
+    }
+}

@@ -135,7 +135,7 @@ extension PostgresTicketStore {
     /// generation first: every write of tickets raises it before it commits, so writers
     /// wait, and the committed tickets the readers see stay as they are, while the days are
     /// read on every core, each on a connection of its own.
-    func upgradeFactBlocks(readOnly: Bool) throws {
+    func upgradeFactBlocks(readOnly: Bool, building: FactBlockProgressHandler?) throws {
         let (layout, stale) = try withConnection { c in
             (
                 try factBlockLayout(c),
@@ -163,13 +163,18 @@ extension PostgresTicketStore {
                 """
             ).rows.map { try $0.decode(Int64.self) }
             let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, days.count))
+            var progress = FactBlockProgress(days: 0, total: days.count, tickets: 0)
             try OrderedParallelMap.run(
                 count: days.count, threads: threads, makeState: { _ in () }, finish: { _ in },
                 work: { _, k -> Result<FactBlockBuilder?, any Error> in
                     Result { try self.factBlockBuilder(utcDay: days[k], on: nil) }
                 },
                 consume: { (k, built: Result<FactBlockBuilder?, any Error>) throws(any Error) in
-                    try save(try built.get(), day: days[k], c)
+                    let block = try built.get()
+                    try save(block, day: days[k], c)
+                    progress.days += 1
+                    progress.tickets += block?.count ?? 0
+                    building?(progress)
                 })
             try recordFactBlockLayout(c)
         }

@@ -35,7 +35,10 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
 
     /// Connects to `url` (checking it answers) and creates or migrates the schema unless
     /// `readOnly`. A schema newer than this build is refused. `pageRows`: for tests of paging.
-    public init(url: String, readOnly: Bool = false, pageRows: Int = 50_000) throws(TicketStoreError) {
+    /// `building` hears how far the fact blocks have come when the open builds them all.
+    public init(
+        url: String, readOnly: Bool = false, pageRows: Int = 50_000, building: FactBlockProgressHandler? = nil
+    ) throws(TicketStoreError) {
         self.pageRows = max(1, pageRows)
         bulk = nil
         let parsed = try PostgresLocation.parse(url)
@@ -46,7 +49,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         self.logger = logger
         try wrap {
             try self.migrate(readOnly: readOnly)
-            try self.upgradeFactBlocks(readOnly: readOnly)
+            try self.upgradeFactBlocks(readOnly: readOnly, building: building)
         }
     }
 
