@@ -31,6 +31,8 @@ public struct ReportBuilder: Sendable {
     var ledgerDays: Set<LocalDate>?
     var history: HistoryAccumulator
     var inputDigest: InputDigest?
+    /// The local day `localDay` found last, and its instants.
+    private var lastDay: (start: Int64, end: Int64, day: LocalDate) = (0, 0, LocalDate(daysSinceEpoch: 0))
 
     /// - Parameters:
     ///   - expectedTickets: an estimate of the tickets to come, to size the
@@ -106,7 +108,7 @@ public struct ReportBuilder: Sendable {
             duplicates += 1
             return false
         }
-        let day = clock.localDate(atInstant: Int64(facts.created.rounded(.down)))
+        let day = localDay(Int64(facts.created.rounded(.down)))
         if let h = history.index(day) { history.add(facts, dayIndex: h) }
         if let i = options.period.dayIndex(day) {
             current.add(facts, dayIndex: i, asOf: asOfSeconds)
@@ -160,6 +162,35 @@ public struct ReportBuilder: Sendable {
         f.dispositionDetail = remap[Int(f.dispositionDetail)]
         if f.assigneeName >= 0 { f.assigneeName = remap[Int(f.assigneeName)] }
         return add(f)
+    }
+
+    /// Adds what another builder counted (a reading thread's, over other tickets of a
+    /// store: nothing to de-duplicate), whose label ids refer to `foreignLabels`: `remap`
+    /// translates them, growing as `foreignLabels` grows. The summary is the one adding
+    /// its tickets here would give.
+    public mutating func merge(_ o: ReportBuilder, foreignLabels: [String], remap: inout [Int32]) {
+        while remap.count < foreignLabels.count { remap.append(labels.id(foreignLabels[remap.count])) }
+        ticketsRead += o.ticketsRead
+        duplicates += o.duplicates
+        outside += o.outside
+        current.merge(o.current, remap: remap)
+        previous.merge(o.previous, remap: remap)
+        history.merge(o.history)
+    }
+
+    /// The local day of `instant`: from the day last found when the instant falls in it (a
+    /// block's tickets come in creation order), else from the clock.
+    mutating func localDay(_ instant: Int64) -> LocalDate {
+        if instant >= lastDay.start && instant < lastDay.end { return lastDay.day }
+        let day = clock.localDate(atInstant: instant)
+        let (start, end) = (clock.startOfDay(day), clock.startOfDay(day.adding(days: 1)))
+        // Kept only when the clock agrees the day is exactly [start, end).
+        if start <= instant && instant < end && clock.localDate(atInstant: start) == day
+            && clock.localDate(atInstant: end - 1) == day && clock.localDate(atInstant: end) != day
+        {
+            lastDay = (start, end, day)
+        }
+        return day
     }
 
     /// The summary of everything added so far.

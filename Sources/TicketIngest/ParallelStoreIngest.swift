@@ -5,15 +5,17 @@ public import TicketStore
 
 /// Feeds a `ReportBuilder` from a store on several threads.
 ///
-/// When the store's plan for the period has several chunks (SQLite: the period covers much
-/// of the store, and consecutive rowid chunks scanned beat the creation-time index), each
-/// chunk is read by a worker thread on its own reader connection into `TicketFacts` with the
-/// worker's own label table; the calling thread adds
-/// them to the builder strictly in chunk order while the workers read ahead (at most
-/// `threads + 1` chunks wait). A plan of one or two chunks is read on one thread.
+/// When the period has several parts (day blocks, or chunks of the store's rows), each part
+/// is read by a worker thread into `TicketFacts` with the worker's own label table and
+/// counted there, by a `ReportBuilder` of the part's own; the calling thread merges those
+/// into `builder` strictly in part order while the workers read ahead (at most `threads + 1`
+/// parts wait). A plan of one or two chunks of rows is read on one thread.
 public enum ParallelStoreIngest {
-    struct Chunk: Sendable {
-        var facts: [TicketFacts]
+    /// What a worker made of one part: the part's tickets counted by a builder of its own
+    /// (label ids from the worker's table, `labels` as the part left it), and their digest.
+    struct Counted: Sendable {
+        var builder: ReportBuilder
+        var tickets: Int
         var labels: [String]
         var worker: Int
         var digest: RowDigest
@@ -55,30 +57,38 @@ public enum ParallelStoreIngest {
             }
             return digest
         }
+        // Each worker counts its parts' tickets into builders of its own; the calling thread
+        // merges them in part order (the same summary as adding every ticket to `builder`).
+        let options = builder.options
         var remaps = Array(repeating: [Int32](), count: threads)
         try OrderedParallelMap.run(
             count: parts.count, threads: threads,
             makeState: { (index: $0, reader: StoreFactsReader(lifecycle: lifecycle)) },
             finish: { _ in },
-            work: { state, k -> Result<Chunk, any Error> in
-                var facts: [TicketFacts] = []
-                facts.reserveCapacity(parts.capacity(k))
-                var chunkDigest = RowDigest()
+            work: { state, k -> Result<Counted, any Error> in
+                var counted = ReportBuilder(options: options, keysAreUnique: true)
+                var tickets = 0
+                var partDigest = RowDigest()
                 do {
                     try parts.read(
-                        k, reader: &state.reader, facts: { facts.append($0) }, digest: { chunkDigest.merge($1) })
+                        k, reader: &state.reader,
+                        facts: {
+                            counted.add($0)
+                            tickets += 1
+                        }, digest: { partDigest.merge($1) })
                 } catch {
                     return .failure(error)
                 }
                 return .success(
-                    Chunk(
-                        facts: facts, labels: state.reader.labels.labels, worker: state.index, digest: chunkDigest))
+                    Counted(
+                        builder: counted, tickets: tickets, labels: state.reader.labels.labels, worker: state.index,
+                        digest: partDigest))
             },
-            consume: { (_, result: Result<Chunk, any Error>) throws(any Error) in
-                let chunk = try result.get()
-                digest.merge(chunk.digest)
-                for f in chunk.facts { builder.add(f, foreignLabels: chunk.labels, remap: &remaps[chunk.worker]) }
-                report(chunk.facts.count)
+            consume: { (_, result: Result<Counted, any Error>) throws(any Error) in
+                let part = try result.get()
+                digest.merge(part.digest)
+                builder.merge(part.builder, foreignLabels: part.labels, remap: &remaps[part.worker])
+                report(part.tickets)
             })
         return digest
     }

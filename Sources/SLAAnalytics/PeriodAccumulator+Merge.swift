@@ -1,0 +1,97 @@
+import TicketModel
+
+extension PeriodAccumulator {
+    /// Adds another accumulator's counts, as if its tickets had been added here (another
+    /// reader's, over other tickets): `remap` translates its label ids into this one's.
+    /// Every figure is the same whatever the order merges come in: counts add up, the TAT
+    /// values are selected from by value, the attention list and the assignees' names are
+    /// settled by total orders.
+    mutating func merge(_ o: PeriodAccumulator, remap: [Int32]) {
+        tickets += o.tickets
+        open += o.open
+        resolved += o.resolved
+        sla.add(o.sla)
+        metResolved += o.metResolved
+        breachedResolved += o.breachedResolved
+        breachedOpen += o.breachedOpen
+        openWithinSLA += o.openWithinSLA
+        Self.merge(&byPriority, o.byPriority, remap) { $0.add($1) }
+        Self.merge(&byQueue, o.byQueue, remap) { $0.add($1) }
+        Self.merge(&bySource, o.bySource, remap) { $0.add($1) }
+        for i in days.indices {
+            days[i].tickets += o.days[i].tickets
+            days[i].withSLA += o.days[i].withSLA
+            days[i].breached += o.days[i].breached
+            days[i].resolved += o.days[i].resolved
+        }
+        ftr.add(o.ftr)
+        Self.merge(&ftrBySource, o.ftrBySource, remap) { $0.add($1) }
+        Self.merge(&ftrByPriority, o.ftrByPriority, remap) { $0.add($1) }
+        Self.merge(&ftrByQueue, o.ftrByQueue, remap) { $0.add($1) }
+        for (key, counts) in o.byDispositionDetail {
+            let reason = Int64(remap[Int(key >> 32)])
+            let detail = Int64(remap[Int(key & 0xFFFF_FFFF)])
+            byDispositionDetail[reason << 32 | detail, default: DispositionCounts()].add(counts)
+        }
+        channelSwitches += o.channelSwitches
+        for (id, a) in o.assignees {
+            Self.merge(a, remap: remap, into: &assignees[id, default: AssigneeCounts()])
+        }
+        backlogOpen += o.backlogOpen
+        for k in backlogBuckets.indices { backlogBuckets[k] += o.backlogBuckets[k] }
+        if let age = o.oldestOpenAge { oldestOpenAge = max(oldestOpenAge ?? 0, age) }
+        csat.add(o.csat)
+        Self.merge(&csatByQueue, o.csatByQueue, remap) { $0.add($1) }
+        Self.merge(&csatBySource, o.csatBySource, remap) { $0.add($1) }
+        csatOutOfScale += o.csatOutOfScale
+        Self.merge(&tatByPriority, o.tatByPriority, remap) { $0 += $1 }
+        Self.merge(&tatByQueue, o.tatByQueue, remap) { $0 += $1 }
+        tatUnparsed += o.tatUnparsed
+        for var c in o.oldestBreachedOpen {
+            if c.assigneeName >= 0 { c.assigneeName = remap[Int(c.assigneeName)] }
+            c.priority = remap[Int(c.priority)]
+            c.queue = remap[Int(c.queue)]
+            offerAttention(c)
+        }
+    }
+
+    /// Adds the entries of `b` (by another table's label ids) to `a`, leaving out the empty
+    /// ones (an array grows to a label's id whatever field the label is of).
+    static func merge<T: Equatable & EmptyCounts>(
+        _ a: inout [T], _ b: [T], _ remap: [Int32], _ add: (inout T, T) -> Void
+    ) {
+        for (i, v) in b.enumerated() where v != T.empty {
+            let j = remap[i]
+            ensure(&a, j, T.empty)
+            add(&a[Int(j)], v)
+        }
+    }
+
+    /// Adds an assignee's counts and names (`pendingTie` keeps the latest, ties settled
+    /// alphabetically later, so the order of merges does not matter).
+    static func merge(_ o: AssigneeCounts, remap: [Int32], into a: inout AssigneeCounts) {
+        a.addCounts(of: o)
+        guard o.name >= 0 else { return }
+        a.pendingTie(remap[Int(o.name)], at: o.nameAt)
+        for tie in o.tieNames { a.pendingTie(remap[Int(tie)], at: o.nameAt) }
+    }
+}
+
+/// Counts with an empty value (what an array indexed by label ids is grown with).
+protocol EmptyCounts { static var empty: Self { get } }
+
+extension SLACounts: EmptyCounts { static var empty: SLACounts { SLACounts() } }
+extension FTRCounts: EmptyCounts { static var empty: FTRCounts { FTRCounts() } }
+extension CSATCounts: EmptyCounts { static var empty: CSATCounts { CSATCounts() } }
+extension Array: EmptyCounts where Element == Int32 { static var empty: [Int32] { [] } }
+
+extension HistoryAccumulator {
+    /// Adds another's counts over the same days and weeks (another reader's tickets).
+    mutating func merge(_ o: HistoryAccumulator) {
+        for i in days.indices { days[i].add(o.days[i]) }
+        for w in openAtEnd.indices {
+            openAtEnd[w] += o.openAtEnd[w]
+            openAtEndUnknown[w] += o.openAtEndUnknown[w]
+        }
+    }
+}
