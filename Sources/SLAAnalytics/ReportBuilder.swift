@@ -31,8 +31,8 @@ public struct ReportBuilder: Sendable {
     var ledgerDays: Set<LocalDate>?
     var history: HistoryAccumulator
     var inputDigest: InputDigest?
-    /// The local day `localDay` found last, and its instants.
-    private var lastDay: (start: Int64, end: Int64, day: LocalDate) = (0, 0, LocalDate(daysSinceEpoch: 0))
+    /// The day `slot` found last.
+    private var lastSlot = DaySlot()
 
     /// - Parameters:
     ///   - expectedTickets: an estimate of the tickets to come, to size the
@@ -108,11 +108,11 @@ public struct ReportBuilder: Sendable {
             duplicates += 1
             return false
         }
-        let day = localDay(Int64(facts.created.rounded(.down)))
-        if let h = history.index(day) { history.add(facts, dayIndex: h) }
-        if let i = options.period.dayIndex(day) {
+        let slot = slot(Int64(facts.created.rounded(.down)))
+        if let h = slot.history { history.add(facts, dayIndex: h) }
+        if let i = slot.current {
             current.add(facts, dayIndex: i, asOf: asOfSeconds)
-        } else if let i = previousPeriod.dayIndex(day) {
+        } else if let i = slot.previous {
             previous.add(facts, dayIndex: i, asOf: asOfSeconds)
         } else {
             outside += 1
@@ -178,19 +178,32 @@ public struct ReportBuilder: Sendable {
         history.merge(o.history)
     }
 
-    /// The local day of `instant`: from the day last found when the instant falls in it (a
-    /// block's tickets come in creation order), else from the clock.
-    mutating func localDay(_ instant: Int64) -> LocalDate {
-        if instant >= lastDay.start && instant < lastDay.end { return lastDay.day }
+    /// Where the tickets of one local day go: its instants, and its index in the history,
+    /// the period and the previous period (`nil`: not one of theirs).
+    struct DaySlot {
+        var start: Int64 = 0
+        var end: Int64 = 0
+        var history: Int?
+        var current: Int?
+        var previous: Int?
+    }
+
+    /// The slot of the local day of `instant`: the one found last when the instant falls in
+    /// it (a block's tickets come in creation order), else worked out from the clock.
+    mutating func slot(_ instant: Int64) -> DaySlot {
+        if instant >= lastSlot.start && instant < lastSlot.end { return lastSlot }
         let day = clock.localDate(atInstant: instant)
         let (start, end) = (clock.startOfDay(day), clock.startOfDay(day.adding(days: 1)))
+        let found = DaySlot(
+            start: start, end: end, history: history.index(day), current: options.period.dayIndex(day),
+            previous: previousPeriod.dayIndex(day))
         // Kept only when the clock agrees the day is exactly [start, end).
         if start <= instant && instant < end && clock.localDate(atInstant: start) == day
             && clock.localDate(atInstant: end - 1) == day && clock.localDate(atInstant: end) != day
         {
-            lastDay = (start, end, day)
+            lastSlot = found
         }
-        return day
+        return found
     }
 
     /// The summary of everything added so far.
@@ -372,8 +385,8 @@ public struct ReportBuilder: Sendable {
     func tatFigures(_ c: PeriodAccumulator) -> TATFigures {
         func group(_ key: String, _ values: consuming [Int32]) -> TATGroup {
             let count = values.count
-            let median = Statistics.nearestRank(selecting: &values, 0.5)
-            let p90 = Statistics.nearestRank(selecting: &values, 0.9)
+            let ranks = Statistics.nearestRanks(selecting: &values, [0.5, 0.9])
+            let (median, p90) = (ranks[0], ranks[1])
             return TATGroup(key: key, count: count, medianSeconds: median, p90Seconds: p90)
         }
         let all = c.tatByPriority.flatMap { $0 }

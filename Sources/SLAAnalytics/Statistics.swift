@@ -38,41 +38,60 @@ public enum Statistics {
     /// Nearest-rank percentile (`p` in 0…1) of unsorted values, by selection (no full sort):
     /// the value at rank ⌈p·n⌉. `values` is reordered.
     public static func nearestRank(selecting values: inout [Int32], _ p: Double) -> Int? {
-        guard !values.isEmpty else { return nil }
-        let rank = max(1, Int((p * Double(values.count)).rounded(.up)))
-        return Int(kthSmallest(&values, min(rank, values.count) - 1))
+        nearestRanks(selecting: &values, [p])[0]
     }
 
-    /// The k-th smallest value (0-based) by iterative quickselect with a median-of-three pivot.
-    static func kthSmallest(_ a: inout [Int32], _ k: Int) -> Int32 {
-        var lo = 0
-        var hi = a.count - 1
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2
-            if a[mid] < a[lo] { a.swapAt(mid, lo) }
-            if a[hi] < a[lo] { a.swapAt(hi, lo) }
-            if a[hi] < a[mid] { a.swapAt(hi, mid) }
-            let pivot = a[mid]
-            var i = lo
-            var j = hi
-            while i <= j {
-                while a[i] < pivot { i += 1 }
-                while a[j] > pivot { j -= 1 }
-                if i <= j {
-                    a.swapAt(i, j)
-                    i += 1
-                    j -= 1
+    /// The nearest-rank percentiles `ps` (each in 0…1) of unsorted values, by selection: each
+    /// rank selected within the part of the array the one below it left above itself (a
+    /// selection leaves no greater value before the rank, no smaller after). `values` is
+    /// reordered.
+    public static func nearestRanks(selecting values: inout [Int32], _ ps: [Double]) -> [Int?] {
+        guard !values.isEmpty else { return ps.map { _ in nil } }
+        let n = values.count
+        let ranks = ps.map { min(max(1, Int(($0 * Double(n)).rounded(.up))), n) - 1 }
+        var result = [Int?](repeating: nil, count: ps.count)
+        var from = 0
+        for i in ranks.indices.sorted(by: { ranks[$0] < ranks[$1] }) {
+            result[i] = Int(kthSmallest(&values, ranks[i], from: from))
+            from = ranks[i]
+        }
+        return result
+    }
+
+    /// The k-th smallest value (0-based) by iterative quickselect with a median-of-three
+    /// pivot, looking only at `from…` (every value before `from` is no greater than those
+    /// after it, and `k >= from`).
+    static func kthSmallest(_ values: inout [Int32], _ k: Int, from: Int = 0) -> Int32 {
+        values.withUnsafeMutableBufferPointer { a in
+            var lo = from
+            var hi = a.count - 1
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2
+                if a[mid] < a[lo] { a.swapAt(mid, lo) }
+                if a[hi] < a[lo] { a.swapAt(hi, lo) }
+                if a[hi] < a[mid] { a.swapAt(hi, mid) }
+                let pivot = a[mid]
+                var i = lo
+                var j = hi
+                while i <= j {
+                    while a[i] < pivot { i += 1 }
+                    while a[j] > pivot { j -= 1 }
+                    if i <= j {
+                        a.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
+                }
+                if k <= j {
+                    hi = j
+                } else if k >= i {
+                    lo = i
+                } else {
+                    return a[k]
                 }
             }
-            if k <= j {
-                hi = j
-            } else if k >= i {
-                lo = i
-            } else {
-                return a[k]
-            }
+            return a[k]
         }
-        return a[k]
     }
 
     /// Nearest-rank percentile (`p` in 0…1) of sorted values: the value at rank ⌈p·n⌉.

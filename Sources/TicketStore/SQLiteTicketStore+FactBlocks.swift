@@ -6,17 +6,19 @@ extension SQLiteTicketStore {
     public var keepsFactBlocks: Bool { true }
 
     public func factBlock(utcDay: Int64) throws -> StoredFactBlock? {
-        let row = try wrap {
-            try pool.read { db in
-                try Row.fetchOne(
+        try wrap {
+            try pool.read { db -> StoredFactBlock? in
+                // The row read in place (a cursor's), its blob copied once, straight from SQLite.
+                let rows = try Row.fetchCursor(
                     db.cachedStatement(sql: "SELECT data, stale FROM fact_blocks WHERE utc_day = ?"),
                     arguments: [utcDay])
+                guard let row = try rows.next() else { return nil }
+                if row[1] as Int64 != 0 { return .stale }
+                let bytes = try row.withUnsafeData(atIndex: 0) { $0.map { [UInt8]($0) } ?? [] }
+                do { return .block(try FactBlock(utcDay: utcDay, bytes: bytes)) } catch let error as FactBlockError {
+                    throw TicketStoreError(path: path, reason: error.description, cause: error)
+                }
             }
-        }
-        guard let row else { return nil }
-        if row[1] as Int64 != 0 { return .stale }
-        do { return .block(try FactBlock(utcDay: utcDay, bytes: [UInt8](row[0] as Data))) } catch {
-            throw TicketStoreError(path: path, reason: error.description, cause: error)
         }
     }
 

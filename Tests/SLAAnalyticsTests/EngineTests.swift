@@ -132,6 +132,14 @@ import TicketModel
                         == Statistics.nearestRank(values.sorted().map(Int.init), p),
                     "SLAREPORT_TEST_SEED=\(seed), n \(n), p \(p)")
             }
+            // Several ranks of one array, each selected above the one before (in any order).
+            for ps in [[0.5, 0.9], [0.9, 0.1, 0.5, 1.0], [0.5, 0.5]] {
+                var work = values
+                #expect(
+                    Statistics.nearestRanks(selecting: &work, ps)
+                        == ps.map { Statistics.nearestRank(values.sorted().map(Int.init), $0) },
+                    "SLAREPORT_TEST_SEED=\(seed), n \(n), ps \(ps)")
+            }
         }
         #expect(Statistics.rate(1, 0) == nil)
     }
