@@ -146,6 +146,9 @@ public struct HistoryRollup: Sendable, Equatable {
     /// Puts `resolvedAt` in order (before `encoded`, and before it is added to a report).
     public mutating func sort() { resolvedAt.sort() }
 
+    /// Whether `resolvedAt` is in order.
+    var isSorted: Bool { zip(resolvedAt, resolvedAt.dropFirst()).allSatisfy { $0 <= $1 } }
+
     /// Resolved tickets resolved after `instant` (`resolvedAt` in order).
     func resolvedAfter(_ instant: Double) -> Int {
         var lo = 0
@@ -172,7 +175,7 @@ public struct HistoryRollup: Sendable, Equatable {
         w.bytes += period
         w.bytes.reserveCapacity(w.bytes.count + resolvedAt.count * 2)
         var previous: Int64 = 0
-        for (i, t) in resolvedAt.sorted().enumerated() {
+        for (i, t) in (isSorted ? resolvedAt : resolvedAt.sorted()).enumerated() {
             if i == 0 { w.signed(t) } else { w.varint(UInt64(t - previous)) }
             previous = t
         }

@@ -31,7 +31,8 @@ public struct ReportBuilder: Sendable {
     var ledgerDays: Set<LocalDate>?
     var history: HistoryAccumulator
     var inputDigest: InputDigest?
-    /// The day `slot` found last.
+    /// The local day `slot` found last, and its slot.
+    private var localDays: LocalDayFinder
     private var lastSlot = DaySlot()
 
     /// - Parameters:
@@ -44,6 +45,7 @@ public struct ReportBuilder: Sendable {
         self.deduplicates = !keysAreUnique
         self.seen = TicketKeySet(capacity: keysAreUnique ? 16 : max(1 << 16, expectedTickets))
         self.clock = ZoneClock(options.timeZone)
+        self.localDays = LocalDayFinder(clock: clock)
         self.previousPeriod = options.period.previous
         self.asOfSeconds = options.asOf.timeIntervalSince1970
         self.current = PeriodAccumulator(dayCount: options.period.dayCount)
@@ -145,7 +147,7 @@ public struct ReportBuilder: Sendable {
             outside += rollup.tickets
         }
         var sorted = rollup
-        if !zip(rollup.resolvedAt, rollup.resolvedAt.dropFirst()).allSatisfy({ $0 <= $1 }) { sorted.sort() }
+        if !rollup.isSorted { sorted.sort() }
         history.add(sorted, day: day, dayIndex: h, clock: clock)
     }
 
@@ -178,32 +180,23 @@ public struct ReportBuilder: Sendable {
         history.merge(o.history)
     }
 
-    /// Where the tickets of one local day go: its instants, and its index in the history,
-    /// the period and the previous period (`nil`: not one of theirs).
+    /// Where the tickets of one local day go: its index in the history, the period and the
+    /// previous period (`nil`: not one of theirs).
     struct DaySlot {
-        var start: Int64 = 0
-        var end: Int64 = 0
         var history: Int?
         var current: Int?
         var previous: Int?
     }
 
-    /// The slot of the local day of `instant`: the one found last when the instant falls in
-    /// it (a block's tickets come in creation order), else worked out from the clock.
+    /// The slot of the local day of `instant`: the one found last while the instants stay
+    /// in its day (a block's tickets come in creation order).
     mutating func slot(_ instant: Int64) -> DaySlot {
-        if instant >= lastSlot.start && instant < lastSlot.end { return lastSlot }
-        let day = clock.localDate(atInstant: instant)
-        let (start, end) = (clock.startOfDay(day), clock.startOfDay(day.adding(days: 1)))
-        let found = DaySlot(
-            start: start, end: end, history: history.index(day), current: options.period.dayIndex(day),
+        guard localDays.find(instant) else { return lastSlot }
+        let day = localDays.day
+        lastSlot = DaySlot(
+            history: history.index(day), current: options.period.dayIndex(day),
             previous: previousPeriod.dayIndex(day))
-        // Kept only when the clock agrees the day is exactly [start, end).
-        if start <= instant && instant < end && clock.localDate(atInstant: start) == day
-            && clock.localDate(atInstant: end - 1) == day && clock.localDate(atInstant: end) != day
-        {
-            lastSlot = found
-        }
-        return found
+        return lastSlot
     }
 
     /// The summary of everything added so far.

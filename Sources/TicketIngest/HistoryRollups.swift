@@ -93,7 +93,9 @@ public enum HistoryRollups {
                 clock: clock, lifecycle: options.lifecycle, threads: threads)
             var kept: [StoredRollupRow] = []
             for d in from...through {
-                let day = computed[d] ?? Day()
+                // In order once, for the rollup kept and the report alike.
+                var day = computed[d] ?? Day()
+                day.rollup.sort()
                 byDay[d] = day
                 kept.append(StoredRollupRow(day: d, stamp: stamp(LocalDate(daysSinceEpoch: d)), data: day.encoded))
             }
@@ -126,16 +128,17 @@ public enum HistoryRollups {
             work: { reader, k -> Result<[Int: Day], any Error> in
                 var counters: [Int: HistoryRollupCounter] = [:]
                 var digests: [Int: RowDigest] = [:]
+                var days = LocalDayFinder(clock: clock)
                 do {
                     try parts.read(
                         k, reader: &reader,
                         facts: { f in
-                            let d = clock.localDate(atInstant: Int64(f.created.rounded(.down))).daysSinceEpoch
-                            counters[d, default: HistoryRollupCounter()].add(f)
+                            days.find(Int64(f.created.rounded(.down)))
+                            counters[days.daysSinceEpoch, default: HistoryRollupCounter()].add(f)
                         },
                         digest: { instant, digest in
-                            digests[clock.localDate(atInstant: instant).daysSinceEpoch, default: RowDigest()]
-                                .merge(digest)
+                            days.find(instant)
+                            digests[days.daysSinceEpoch, default: RowDigest()].merge(digest)
                         })
                 } catch {
                     return .failure(error)

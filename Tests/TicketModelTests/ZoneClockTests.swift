@@ -96,6 +96,23 @@ let transitionZones = [
         #expect(checked > 3000)
     }
 
+    /// A day finder fed instants every 7 minutes across each transition (forwards, then
+    /// backwards, as unsorted instants come) finds the day the reference zone gives each.
+    @Test func aDayFinderFindsTheReferenceDayAcrossTransitions() {
+        for name in transitionZones {
+            let zone = TimeZone(identifier: name)!
+            var finder = LocalDayFinder(clock: ZoneClock(zone))
+            for t in Self.transitions(zone) {
+                let instants = Array(stride(from: t - 2 * 86_400, to: t + 2 * 86_400, by: 420))
+                for instant in instants + instants.reversed() {
+                    finder.find(instant)
+                    #expect(finder.day == ReferenceZone.day(zone, instant), "\(name) \(instant)")
+                    #expect(finder.daysSinceEpoch == finder.day.daysSinceEpoch)
+                }
+            }
+        }
+    }
+
     /// When the report zone is the account zone, a ticket counts on its wall time's own day,
     /// whatever the transition: every wall time of every transition day, every 5 minutes,
     /// 2023–2025, in every zone above.

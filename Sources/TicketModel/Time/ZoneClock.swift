@@ -170,3 +170,31 @@ public func parseRFC3339(_ text: String) -> Date? {
     let local = Int64(day.daysSinceEpoch) * 86_400 + Int64(h * 3600 + mi * 60 + min(s, 59))
     return Date(timeIntervalSince1970: TimeInterval(local - Int64(offset)) + fraction)
 }
+
+/// The local day of instants that mostly come in creation order (a block's tickets): the day
+/// found last is kept with its instants, `ZoneClock.startOfDay` of it and of the day after
+/// (exactly the instants of that day), so most instants cost two comparisons.
+public struct LocalDayFinder: Sendable {
+    public let clock: ZoneClock
+    /// The day found last.
+    public private(set) var day = LocalDate(daysSinceEpoch: 0)
+    public private(set) var daysSinceEpoch = 0
+    /// The instants of `day`, `[start, end)` (empty before the first `find`).
+    private var start: Int64 = 0
+    private var end: Int64 = 0
+
+    public init(clock: ZoneClock) { self.clock = clock }
+
+    /// Finds the local day of `instant`; returns whether it was worked out anew (not the day
+    /// found last).
+    @discardableResult
+    public mutating func find(_ instant: Int64) -> Bool {
+        if instant >= start && instant < end { return false }
+        day = clock.localDate(atInstant: instant)
+        daysSinceEpoch = day.daysSinceEpoch
+        (start, end) = (clock.startOfDay(day), clock.startOfDay(day.adding(days: 1)))
+        // Kept only when the clock agrees the instant is in it (else asked anew each time).
+        if !(start <= instant && instant < end) { (start, end) = (0, 0) }
+        return true
+    }
+}
