@@ -88,13 +88,13 @@ public enum HistoryRollups {
         }
         let missing = dayNumbers.filter { byDay[$0] == nil }
         if let from = missing.first, let through = missing.last {
-            let computed = try compute(
+            var computed = try compute(
                 store: store, from: LocalDate(daysSinceEpoch: from), through: LocalDate(daysSinceEpoch: through),
                 clock: clock, lifecycle: options.lifecycle, threads: threads)
             var kept: [StoredRollupRow] = []
             for d in from...through {
                 // In order once, for the rollup kept and the report alike.
-                var day = computed[d] ?? Day()
+                var day = computed.removeValue(forKey: d) ?? Day()
                 day.rollup.sort()
                 byDay[d] = day
                 kept.append(StoredRollupRow(day: d, stamp: stamp(LocalDate(daysSinceEpoch: d)), data: day.encoded))
