@@ -209,6 +209,19 @@ import TicketModel
         #expect(try Self.expectBlocksMatchRows(.postgres, location).count == 5)
     }
 
+    /// A PostgreSQL store whose blocks table is gone is not ready (what `serve`'s readiness
+    /// asks), naming the table.
+    @Test func aPostgresStoreWithoutItsBlocksIsNotReady() throws {
+        guard StoreKind.available.contains(.postgres) else { return }
+        let location = try StoreKind.postgres.newLocation()
+        let store = try TicketStores.open(location)
+        try store.verify()
+        try TestPostgres.execute("DROP TABLE fact_blocks", on: location)
+        #expect {
+            try store.verify()
+        } throws: { "\($0)".contains("fact_blocks") }
+    }
+
     @Test(arguments: StoreKind.available) func twoWritersAtOnceLeaveBlocksThatMatchTheRows(_ kind: StoreKind)
         async throws
     {

@@ -55,7 +55,7 @@ extension PostgresTicketStore {
     public func verify() throws {
         try wrap {
             try withConnection { c in
-                for table in ["tickets", "pull_ledger", "store_generation", "scheduled_sends"] {
+                for table in ["tickets", "pull_ledger", "store_generation", "scheduled_sends", "fact_blocks"] {
                     _ = try run(c, "SELECT * FROM \(table) LIMIT 1")
                 }
             }
