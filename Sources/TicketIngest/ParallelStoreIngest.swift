@@ -5,11 +5,11 @@ public import TicketStore
 
 /// Feeds a `ReportBuilder` from a store on several threads.
 ///
-/// When the period has several parts (day blocks, or chunks of the store's rows), each part
-/// is read by a worker thread into `TicketFacts` with the worker's own label table and
-/// counted there, by a `ReportBuilder` of the part's own; the calling thread merges those
-/// into `builder` strictly in part order while the workers read ahead (at most `threads + 1`
-/// parts wait). A plan of one or two chunks of rows is read on one thread.
+/// Each part of the period (a day block, or a chunk of the store's rows) is read into
+/// `TicketFacts` with the reader's own label table and counted there, by a `ReportBuilder`
+/// of the part's own; those are merged into `builder` strictly in part order. When the
+/// period has several parts, worker threads read ahead while the calling thread merges (at
+/// most `threads + 1` parts wait); a plan of one or two chunks of rows is read on one thread.
 public enum ParallelStoreIngest {
     /// What a worker made of one part: the part's tickets counted by a builder of its own
     /// (label ids from the worker's table, `labels` as the part left it), and their digest.
@@ -41,56 +41,56 @@ public enum ParallelStoreIngest {
             read.add(tickets: tickets, fraction: Double(read.done + 1) / Double(parts.count))
             progress?(read)
         }
+        let options = builder.options
+        func merge(_ part: Counted, remap: inout [Int32]) {
+            digest.merge(part.digest)
+            builder.merge(part.builder, foreignLabels: part.labels, remap: &remap)
+            report(part.tickets)
+        }
         // Blocks are read on several threads whenever there are several; rows when the plan
         // has more than two chunks (a plan of one or two is a small period).
         guard threads > 1, parts.count > (parts.readsBlocks ? 1 : 2) else {
             var reader = StoreFactsReader(lifecycle: lifecycle)
             var remap: [Int32] = []
             for k in 0..<parts.count {
-                // The part's facts first, then added with the labels they refer to (which
-                // only grow).
-                var facts: [TicketFacts] = []
-                try parts.read(k, reader: &reader, facts: { facts.append($0) }, digest: { digest.merge($1) })
-                let labels = reader.labels.labels
-                for f in facts { builder.add(f, foreignLabels: labels, remap: &remap) }
-                report(facts.count)
+                merge(try count(parts, k, reader: &reader, options: options, worker: 0), remap: &remap)
             }
             return digest
         }
         // Each worker counts its parts' tickets into builders of its own; the calling thread
         // merges them in part order (the same summary as adding every ticket to `builder`).
-        let options = builder.options
         var remaps = Array(repeating: [Int32](), count: threads)
         try OrderedParallelMap.run(
             count: parts.count, threads: threads,
             makeState: { (index: $0, reader: StoreFactsReader(lifecycle: lifecycle)) },
             finish: { _ in },
             work: { state, k -> Result<Counted, any Error> in
-                var counted = ReportBuilder(options: options, keysAreUnique: true)
-                var tickets = 0
-                var partDigest = RowDigest()
-                do {
-                    try parts.read(
-                        k, reader: &state.reader,
-                        facts: {
-                            counted.add($0)
-                            tickets += 1
-                        }, digest: { partDigest.merge($1) })
-                } catch {
-                    return .failure(error)
-                }
-                return .success(
-                    Counted(
-                        builder: counted, tickets: tickets, labels: state.reader.labels.labels, worker: state.index,
-                        digest: partDigest))
+                Result { try count(parts, k, reader: &state.reader, options: options, worker: state.index) }
             },
             consume: { (_, result: Result<Counted, any Error>) throws(any Error) in
                 let part = try result.get()
-                digest.merge(part.digest)
-                builder.merge(part.builder, foreignLabels: part.labels, remap: &remaps[part.worker])
-                report(part.tickets)
+                merge(part, remap: &remaps[part.worker])
             })
         return digest
+    }
+}
+
+extension ParallelStoreIngest {
+    /// Reads part `k` and counts its tickets into a builder of the part's own, whose label
+    /// ids are `reader`'s (`labels`: its table as the part left it).
+    static func count(
+        _ parts: StoreParts, _ k: Int, reader: inout StoreFactsReader, options: ReportOptions, worker: Int
+    ) throws -> Counted {
+        var counted = ReportBuilder(options: options, keysAreUnique: true)
+        var tickets = 0
+        var digest = RowDigest()
+        try parts.read(
+            k, reader: &reader,
+            facts: {
+                counted.add($0)
+                tickets += 1
+            }, digest: { digest.merge($1) })
+        return Counted(builder: counted, tickets: tickets, labels: reader.labels.labels, worker: worker, digest: digest)
     }
 }
 

@@ -46,14 +46,6 @@ struct StoreParts: Sendable {
         return false
     }
 
-    /// The rows a part holds at most, when known (0: unknown).
-    func capacity(_ k: Int) -> Int {
-        switch plan {
-        case .blocks: 0
-        case .rows(let chunks): Int(min(chunks[k].capacity, 1 << 16))
-        }
-    }
-
     /// Reads part `k`: each ticket's facts (made by `reader`) to `facts`; the digests of its
     /// tickets to `digest`, with the instant they were created at (a block's per 15
     /// minutes, with the slot's start).

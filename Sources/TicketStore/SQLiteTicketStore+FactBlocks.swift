@@ -43,8 +43,7 @@ extension SQLiteTicketStore {
             var progress = FactBlockProgress(days: 0, total: days.count, tickets: 0)
             func save(_ block: FactBlockBuilder?) throws {
                 try Self.save(block, in: db)
-                progress.days += 1
-                progress.tickets += block?.count ?? 0
+                progress.add(block)
                 building?(progress)
             }
             if let pool = writer as? DatabasePool {

@@ -277,6 +277,12 @@ public struct FactBlockProgress: Sendable, Equatable {
         self.total = total
         self.tickets = tickets
     }
+
+    /// One more day built, with its block (`nil`: the day has no ticket now).
+    mutating func add(_ block: FactBlockBuilder?) {
+        days += 1
+        tickets += block?.count ?? 0
+    }
 }
 
 /// Called after each day's block is built, on the thread building them.

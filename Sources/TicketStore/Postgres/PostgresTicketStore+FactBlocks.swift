@@ -39,17 +39,7 @@ extension PostgresTicketStore {
         "CREATE TABLE IF NOT EXISTS fact_block_layout (layout text NOT NULL)",
         // A ticket deleted or moved (by slareport, whose write then builds the day again,
         // or past it) stamps its old day and marks the day's block stale.
-        """
-        CREATE OR REPLACE FUNCTION slareport_stamp_old_day() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            UPDATE store_generation SET generation = generation + 1;
-            INSERT INTO written_days (utc_day, generation)
-                SELECT floor(OLD.created_at / 86400.0)::bigint, generation FROM store_generation
-                ON CONFLICT (utc_day) DO UPDATE SET generation = EXCLUDED.generation;
-            UPDATE fact_blocks SET stale = true WHERE utc_day = floor(OLD.created_at / 86400.0)::bigint;
-            RETURN NULL;
-        END $$
-        """,
+        .sql(stampOldDayFunction(markingBlocksStale: true)),
     ]
 
     /// After a write of `rows` of `batch` (inside its transaction): in a bulk load, the
@@ -172,8 +162,7 @@ extension PostgresTicketStore {
                 consume: { (k, built: Result<FactBlockBuilder?, any Error>) throws(any Error) in
                     let block = try built.get()
                     try save(block, day: days[k], c)
-                    progress.days += 1
-                    progress.tickets += block?.count ?? 0
+                    progress.add(block)
                     building?(progress)
                 })
             try recordFactBlockLayout(c)

@@ -149,16 +149,7 @@ extension PostgresTicketStore {
             CREATE TABLE IF NOT EXISTS history_rollups (rollup_key text NOT NULL, day integer NOT NULL, stamp bigint NOT NULL,
                 data bytea NOT NULL, PRIMARY KEY (rollup_key, day))
             """,
-            """
-            CREATE OR REPLACE FUNCTION slareport_stamp_old_day() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                UPDATE store_generation SET generation = generation + 1;
-                INSERT INTO written_days (utc_day, generation)
-                    SELECT floor(OLD.created_at / 86400.0)::bigint, generation FROM store_generation
-                    ON CONFLICT (utc_day) DO UPDATE SET generation = EXCLUDED.generation;
-                RETURN NULL;
-            END $$
-            """,
+            .sql(stampOldDayFunction(markingBlocksStale: false)),
             "DROP TRIGGER IF EXISTS tickets_moved ON tickets",
             "DROP TRIGGER IF EXISTS tickets_deleted ON tickets",
             """
@@ -209,6 +200,25 @@ extension PostgresTicketStore {
                 .vacuumAfterCommit,
             ]
         ]
+    }
+
+    /// `slareport_stamp_old_day`, what the triggers on a deleted or moved ticket run: the
+    /// generation raised and the ticket's old UTC day stamped with it (migration 6); since
+    /// the blocks (`markingBlocksStale`), that day's block marked stale too.
+    static func stampOldDayFunction(markingBlocksStale: Bool) -> String {
+        let oldDay = "floor(OLD.created_at / 86400.0)::bigint"
+        let stale = markingBlocksStale ? "UPDATE fact_blocks SET stale = true WHERE utc_day = \(oldDay);" : ""
+        return """
+            CREATE OR REPLACE FUNCTION slareport_stamp_old_day() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE store_generation SET generation = generation + 1;
+                INSERT INTO written_days (utc_day, generation)
+                    SELECT \(oldDay), generation FROM store_generation
+                    ON CONFLICT (utc_day) DO UPDATE SET generation = EXCLUDED.generation;
+                \(stale)
+                RETURN NULL;
+            END $$
+            """
     }
 
     /// One step of a migration: a statement, or work of the client's.
