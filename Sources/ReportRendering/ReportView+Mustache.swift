@@ -12,6 +12,8 @@ extension ReportView: MustacheParent {
         case "title": title
         case "subject": subject
         case "periodText": periodText
+        case "sliceText": sliceText
+        case "hasSlice": hasSlice
         case "zone": zone
         case "asOfText": asOfText
         case "hasComparison": hasComparison

@@ -7,6 +7,9 @@ struct ReportView {
     let title: String
     let subject: String
     let periodText: String
+    /// The slice's title (`TicketSlice.displayTitle`); empty for a report of every ticket.
+    let sliceText: String
+    let hasSlice: Bool
     let zone: String
     let asOfText: String
     let hasComparison: Bool
@@ -66,9 +69,12 @@ struct ReportView {
     init(summary s: ReportSummary, layout: ReportLayout) {
         let clean = { (t: String) in DisplayText.clean(t) }
         let periodText = "\(Format.day(s.period.from)) – \(Format.day(s.period.to))"
-        title = "SLA report \(periodText)"
+        sliceText = s.slice.map { clean($0.displayTitle) } ?? ""
+        hasSlice = s.slice != nil
+        let named = hasSlice ? " · \(sliceText)" : ""
+        title = "SLA report\(named) \(periodText)"
         subject =
-            "SLA report \(Format.day(s.period.from)) – \(Format.day(s.period.to)): \(Format.count(s.totals.tickets)) tickets, "
+            "SLA report\(named) \(Format.day(s.period.from)) – \(Format.day(s.period.to)): \(Format.count(s.totals.tickets)) tickets, "
             + "\(Format.percent(s.sla.breachRate)) breached"
         self.periodText = periodText
         zone = s.period.timeZone

@@ -92,7 +92,7 @@ struct FeedMiddleware: RouterMiddleware {
                 throw Problem(
                     .badRequest, "query parameter '\(PeriodSelection.shown(name))' holds a control character")
             }
-            guard seen.insert(name).inserted else {
+            guard seen.insert(name).inserted || FeedServer.repeatableParameters.contains(name) else {
                 throw Problem(.badRequest, "query parameter '\(name)' is given more than once; give it once")
             }
         }

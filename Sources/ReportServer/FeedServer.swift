@@ -41,6 +41,10 @@ public final class FeedServer: Sendable {
     static let names = PeriodSelection.ParameterNames(
         from: "from", to: "to", period: "period", asOf: "asOf", timezone: "timezone", trendWeeks: "trendWeeks")
     static let periodParameters: Set<String> = ["period", "from", "to", "asOf", "timezone", "trendWeeks", "token"]
+    /// The slice parameters: `slice=NAME`, or a filter field (repeatable, one value each).
+    static let sliceParameters = Set(["slice"] + TicketSlice.Field.allCases.map(\.rawValue))
+    /// The parameters a query may give more than once: the filter fields.
+    static let repeatableParameters = Set(TicketSlice.Field.allCases.map(\.rawValue))
     /// Every route the server answers (`GET` and `HEAD`; `{…}` is one path segment): the one
     /// list the 405 check and the route tests read.
     public static let routes = [
@@ -167,57 +171,6 @@ public final class FeedServer: Sendable {
                 request: request, maxAge: 0)
         }
         return router
-    }
-
-    /// The summary a request asks for, from the cache or computed once, and how long a client
-    /// may keep it: `[serve] cache_seconds` for "now", an hour for a given `asOf`.
-    func summary(_ request: Request, extra: Set<String> = []) async throws -> (entry: SummaryCache.Entry, maxAge: Int) {
-        let q = request.uri.queryParameters
-        for (name, _) in q where !Self.periodParameters.contains(String(name)) && !extra.contains(String(name)) {
-            throw Problem(
-                .badRequest,
-                "unknown query parameter '\(name)'; this route takes \((Self.periodParameters.subtracting(["token"]).union(extra)).sorted().joined(separator: ", "))"
-            )
-        }
-        func value(_ name: String) -> String? { q.get(name).flatMap { $0.isEmpty ? nil : $0 } }
-        var selection = PeriodSelection(
-            from: value("from"), to: value("to"), preset: value("period"), asOf: value("asOf"),
-            timezone: value("timezone"), trendWeeks: value("trendWeeks"))
-        if selection.from == nil && selection.to == nil && selection.preset == nil { selection.preset = "last-week" }
-        let options: ReportOptions
-        do {
-            options = try selection.resolve(settings: reportSettings, now: now(), names: Self.names)
-        } catch {
-            throw Problem(.badRequest, error.message)
-        }
-        let maxDays = configuration.serve.maxDays
-        guard options.period.dayCount <= maxDays else {
-            throw Problem(
-                .badRequest,
-                "from/to span \(options.period.dayCount) days; this server answers at most \(maxDays) ([serve] max_days)"
-            )
-        }
-        let store = self.store
-        let generation: Int64
-        do { generation = try await self.generation.current() } catch {
-            throw Problem(.serviceUnavailable, "the store cannot be read: \(Self.reason(error))")
-        }
-        let key = SummaryCache.Key(
-            from: options.period.from, to: options.period.to,
-            zone: options.timeZone.identifier, asOf: selection.asOf, trendWeeks: options.trendWeeks)
-        let metrics = self.metrics
-        let result = try await cache.entry(
-            for: key, generation: generation, now: now(), maxAge: Double(configuration.serve.cacheSeconds)
-        ) {
-            try await Blocking.run {
-                let started = DispatchTime.now().uptimeNanoseconds
-                let summary = try ReportJob.summarize(store: store, options: options)
-                metrics.summaryComputed(seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
-                return summary
-            }
-        }
-        metrics.cache(hit: result.hit)
-        return (result.entry, selection.asOf == nil ? configuration.serve.cacheSeconds : 3600)
     }
 
     func readiness(_ request: Request) async throws -> Response {

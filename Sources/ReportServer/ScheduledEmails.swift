@@ -2,6 +2,7 @@ public import Foundation
 import Logging
 public import ReportPipeline
 import ReportRendering
+import SLAAnalytics
 public import ServiceLifecycle
 import TicketModel
 import TicketStore
@@ -84,6 +85,9 @@ public struct ScheduledEmails: Service {
     /// The report of `schedule`'s period as of its due time, mailed.
     func send(_ schedule: ScheduledReport, asOf due: Date) async throws(PipelineError) {
         let options = try PeriodSelection(preset: schedule.period).resolve(configuration: configuration, now: due)
+            .sliced(
+                try SliceSelection(name: schedule.slice).resolve(
+                    configuration: configuration, nameParameter: "serve.schedule.slice"))
         let mailing = try ReportMailing(
             configuration: configuration, mailTo: schedule.to, subject: schedule.subject,
             parameter: "serve.schedule.to")

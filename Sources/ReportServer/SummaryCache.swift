@@ -19,6 +19,8 @@ actor SummaryCache {
         /// The `asOf` a request gave; `nil`: now.
         var asOf: String?
         var trendWeeks: Int
+        /// The slice asked for (`nil`: every ticket).
+        var slice: TicketSlice?
     }
 
     /// One computed summary and its JSON, shared by every request that asks for it (a class:

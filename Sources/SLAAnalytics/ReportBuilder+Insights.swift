@@ -153,6 +153,9 @@ extension ReportBuilder {
                 resolvedSubstatusKeys: options.lifecycle.resolvedSubstatusKeys.sorted(),
                 trendWeeks: options.trendWeeks, anomalyK: options.anomalies.k, anomalyWeeks: options.anomalies.weeks,
                 anomalyMinimumSamples: options.anomalies.minimumSamples,
-                minimumForSignificance: Self.minimumForSignificance))
+                minimumForSignificance: Self.minimumForSignificance,
+                slice: options.slice.map { s in
+                    Dictionary(uniqueKeysWithValues: s.filter.map { ($0.key.rawValue, $0.value) })
+                }))
     }
 }

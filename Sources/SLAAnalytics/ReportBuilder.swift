@@ -34,6 +34,10 @@ public struct ReportBuilder: Sendable {
     /// The local day `slot` found last, and its slot.
     private var localDays: LocalDayFinder
     private var lastSlot = DaySlot()
+    /// `options.slice`, remembering its answers per label.
+    private var slice: SliceMatcher?
+    /// Tickets read that the slice leaves out.
+    var outsideSlice = 0
 
     /// - Parameters:
     ///   - expectedTickets: an estimate of the tickets to come, to size the
@@ -51,6 +55,7 @@ public struct ReportBuilder: Sendable {
         self.current = PeriodAccumulator(dayCount: options.period.dayCount)
         self.previous = PeriodAccumulator(dayCount: options.period.dayCount)
         self.history = HistoryAccumulator(options: options, clock: clock)
+        self.slice = options.slice.map(SliceMatcher.init)
     }
 
     /// Records the digest of the input for `provenance`.
@@ -102,12 +107,22 @@ public struct ReportBuilder: Sendable {
     }
 
     /// Adds one ticket's facts, whose label ids refer to `labels`; returns whether it was
-    /// counted (false for a ticketId already added).
+    /// counted (false for a ticketId already added, or one the slice leaves out).
     @discardableResult
-    public mutating func add(_ facts: TicketFacts) -> Bool {
+    public mutating func add(_ facts: TicketFacts) -> Bool { add(facts, labeledBy: nil) }
+
+    /// `add(_:)` for facts whose label ids refer to `table` (a reading thread's; `nil`:
+    /// `labels`), for a builder that is merged with `merge(_:foreignLabels:remap:)` later.
+    @discardableResult
+    public mutating func add(_ facts: TicketFacts, labeledBy table: LabelTable?) -> Bool {
         ticketsRead += 1
         guard !deduplicates || seen.insert(facts.key) else {
             duplicates += 1
+            return false
+        }
+        // After de-duplication: the copy of a ticket that wins decides whether it is in.
+        if slice != nil, slice?.matches(facts, labels: table ?? labels) == false {
+            outsideSlice += 1
             return false
         }
         let slot = slot(Int64(facts.created.rounded(.down)))
@@ -128,7 +143,10 @@ public struct ReportBuilder: Sendable {
     /// the middle of one of them (an as-of instant before the period).
     public var rollupDays: ClosedRange<LocalDate>? {
         let last = options.period.from.adding(days: -1)
-        guard history.from <= last, history.noWeekEndsInside(daysBefore: options.period.from, clock) else {
+        // Rollups count every ticket of a day: a slice reads its tickets one by one.
+        guard options.slice == nil, history.from <= last,
+            history.noWeekEndsInside(daysBefore: options.period.from, clock)
+        else {
             return nil
         }
         return history.from...last
@@ -175,6 +193,7 @@ public struct ReportBuilder: Sendable {
         ticketsRead += o.ticketsRead
         duplicates += o.duplicates
         outside += o.outside
+        outsideSlice += o.outsideSlice
         current.merge(o.current, remap: remap)
         previous.merge(o.previous, remap: remap)
         history.merge(o.history)
@@ -286,11 +305,11 @@ public struct ReportBuilder: Sendable {
                 daysWithoutData: missing, inputFiles: inputFiles, ticketsRead: ticketsRead,
                 skipped: skippedTotal, skippedByReason: skippedByReason, duplicatesIgnored: duplicates,
                 ticketsInPreviousPeriod: previous.tickets, ticketsOutsidePeriods: outside, asOf: asOfText,
-                complete: missing.isEmpty),
+                complete: missing.isEmpty, ticketsOutsideSlice: options.slice == nil ? nil : outsideSlice),
             trend: trend(),
             anomalies: anomalies.found, anomalyCheck: anomalies.check,
             movers: movers(),
-            provenance: provenance(asOf: asOfText)
+            provenance: provenance(asOf: asOfText), slice: options.slice
         )
     }
 

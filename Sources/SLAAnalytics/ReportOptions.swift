@@ -17,11 +17,13 @@ public struct ReportOptions: Sendable {
     /// read in, and the SHA-256 of the effective configuration.
     public var inputTimeZone: String?
     public var configurationSHA256: String?
+    /// The tickets the report covers (`--where`, `[[slice]]`); `nil`: all of them.
+    public var slice: TicketSlice?
 
     public init(
         period: ReportPeriod, timeZone: TimeZone, asOf: Date, lifecycle: LifecyclePolicy = .default,
         trendWeeks: Int = ReportOptions.defaultTrendWeeks, anomalies: AnomalySettings = AnomalySettings(),
-        inputTimeZone: String? = nil, configurationSHA256: String? = nil
+        inputTimeZone: String? = nil, configurationSHA256: String? = nil, slice: TicketSlice? = nil
     ) {
         self.period = period
         self.timeZone = timeZone
@@ -31,6 +33,14 @@ public struct ReportOptions: Sendable {
         self.anomalies = anomalies
         self.inputTimeZone = inputTimeZone
         self.configurationSHA256 = configurationSHA256
+        self.slice = slice
+    }
+
+    /// These options over `slice`'s tickets.
+    public func sliced(_ slice: TicketSlice?) -> ReportOptions {
+        var o = self
+        o.slice = slice
+        return o
     }
 
     public static let defaultTrendWeeks = 8

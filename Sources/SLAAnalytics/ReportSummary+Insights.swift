@@ -140,4 +140,6 @@ public struct ProvenanceOptions: Codable, Sendable, Hashable {
     public var anomalyWeeks: Int
     public var anomalyMinimumSamples: Int
     public var minimumForSignificance: Int
+    /// The slice's filter (`where` of `slice`); absent for a report of every ticket.
+    public var slice: [String: [String]]?
 }

@@ -7,6 +7,9 @@ public struct ReportSummary: Codable, Sendable, Hashable {
     /// Bumped when a field changes meaning or is removed.
     public var schemaVersion: Int
     public var period: PeriodInfo
+    /// The slice of the tickets the report covers (`--where`, `[[slice]]`); absent when it
+    /// covers them all.
+    public var slice: TicketSlice?
     /// The instant the report describes (RFC 3339 in the report time zone); ages are measured to it.
     public var asOf: String
     public var totals: Totals
@@ -49,7 +52,7 @@ public struct ReportSummary: Codable, Sendable, Hashable {
         daily: [DailyFigures], backlog: Backlog,
         csat: CSATFigures, tat: TATFigures, oldestBreachedOpen: [TicketReference], comparison: PeriodComparison?,
         completeness: Completeness, trend: [TrendWeek], anomalies: [Anomaly], anomalyCheck: AnomalyCheck,
-        movers: Movers, provenance: Provenance
+        movers: Movers, provenance: Provenance, slice: TicketSlice? = nil
     ) {
         self.schemaVersion = schemaVersion
         self.period = period
@@ -72,6 +75,7 @@ public struct ReportSummary: Codable, Sendable, Hashable {
         self.anomalyCheck = anomalyCheck
         self.movers = movers
         self.provenance = provenance
+        self.slice = slice
     }
 }
 
@@ -124,6 +128,9 @@ public struct Completeness: Codable, Sendable, Hashable {
     public var ticketsInPreviousPeriod: Int
     /// Tickets created outside both periods (ignored).
     public var ticketsOutsidePeriods: Int
+    /// Tickets read, once de-duplicated, that the slice leaves out (all periods); absent in
+    /// a report of every ticket.
+    public var ticketsOutsideSlice: Int?
     /// The as-of instant, RFC 3339.
     public var asOf: String
     /// Whether every day of the period has data.
@@ -132,7 +139,8 @@ public struct Completeness: Codable, Sendable, Hashable {
     public init(
         source: String, daysInPeriod: Int, daysWithData: Int, daysWithoutData: [String], inputFiles: Int,
         ticketsRead: Int, skipped: Int, skippedByReason: [String: Int], duplicatesIgnored: Int,
-        ticketsInPreviousPeriod: Int, ticketsOutsidePeriods: Int, asOf: String, complete: Bool
+        ticketsInPreviousPeriod: Int, ticketsOutsidePeriods: Int, asOf: String, complete: Bool,
+        ticketsOutsideSlice: Int? = nil
     ) {
         self.source = source
         self.daysInPeriod = daysInPeriod
@@ -147,6 +155,7 @@ public struct Completeness: Codable, Sendable, Hashable {
         self.ticketsOutsidePeriods = ticketsOutsidePeriods
         self.asOf = asOf
         self.complete = complete
+        self.ticketsOutsideSlice = ticketsOutsideSlice
     }
 }
 

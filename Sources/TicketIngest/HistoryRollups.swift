@@ -132,7 +132,7 @@ public enum HistoryRollups {
                 do {
                     try parts.read(
                         k, reader: &reader,
-                        facts: { f in
+                        facts: { f, _ in
                             days.find(Int64(f.created.rounded(.down)))
                             counters[days.daysSinceEpoch, default: HistoryRollupCounter()].add(f)
                         },

@@ -86,8 +86,8 @@ extension ParallelStoreIngest {
         var digest = RowDigest()
         try parts.read(
             k, reader: &reader,
-            facts: {
-                counted.add($0)
+            facts: { f, labels in
+                counted.add(f, labeledBy: labels)
                 tickets += 1
             }, digest: { digest.merge($1) })
         return Counted(builder: counted, tickets: tickets, labels: reader.labels.labels, worker: worker, digest: digest)

@@ -48,10 +48,12 @@ public struct StoreFactsReader {
     }
 
     /// Calls `body` with the facts of the tickets of `block` created in `[from, to)`, in
-    /// creation order: the same facts as `facts(_:)` of each row, with each field's rule
-    /// applied once per entry of the block's dictionaries, not once per ticket.
+    /// creation order, and the label table their ids refer to: the same facts as `facts(_:)`
+    /// of each row, with each field's rule applied once per entry of the block's
+    /// dictionaries, not once per ticket.
     public mutating func forEachFacts(
-        in block: FactBlock, createdFrom from: Int64, before to: Int64, _ body: (TicketFacts) throws -> Void
+        in block: FactBlock, createdFrom from: Int64, before to: Int64,
+        _ body: (TicketFacts, LabelTable) throws -> Void
     ) rethrows {
         try block.withValues { v in
             let created = v.column(.createdAt)
@@ -80,7 +82,7 @@ public struct StoreFactsReader {
                         let r = v.row(row)
                         return AttentionText(
                             ticketId: r.string(.ticketId) ?? "", title: r.string(.title), url: r.string(.url))
-                    })
+                    }, groups.labels)
             }
         }
     }

@@ -46,11 +46,12 @@ struct StoreParts: Sendable {
         return false
     }
 
-    /// Reads part `k`: each ticket's facts (made by `reader`) to `facts`; the digests of its
+    /// Reads part `k`: each ticket's facts (made by `reader`) to `facts`, with `reader`'s
+    /// labels (the table their ids refer to); the digests of its
     /// tickets to `digest`, with the instant they were created at (a block's per 15
     /// minutes, with the slot's start).
     func read(
-        _ k: Int, reader: inout StoreFactsReader, facts: (TicketFacts) throws -> Void,
+        _ k: Int, reader: inout StoreFactsReader, facts: (TicketFacts, LabelTable) throws -> Void,
         digest: (_ instant: Int64, _ digest: RowDigest) -> Void
     ) throws {
         switch plan {
@@ -75,13 +76,14 @@ struct StoreParts: Sendable {
 
     func readRows(
         _ chunk: TicketReadChunk, from start: Date, before end: Date, reader: inout StoreFactsReader,
-        facts: (TicketFacts) throws -> Void, digest: (_ instant: Int64, _ digest: RowDigest) -> Void
+        facts: (TicketFacts, LabelTable) throws -> Void, digest: (_ instant: Int64, _ digest: RowDigest) -> Void
     ) throws {
         try store.forEachRawTicket(createdFrom: start, before: end, chunk: chunk) { r in
             var d = RowDigest()
             d.add(r)
             digest(r.int64(.createdAt) ?? 0, d)
-            try facts(reader.facts(r))
+            let f = reader.facts(r)
+            try facts(f, reader.labels)
         }
     }
 }

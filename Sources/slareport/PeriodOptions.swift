@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReportPipeline
+import SLAAnalytics
 import TicketModel
 
 /// The options every report-producing command shares: period, as-of time, zone, config.
@@ -41,4 +42,22 @@ struct PeriodOptions: ParsableArguments {
 /// `--threads` of `report` and `import`: 1…256 when given.
 func checkThreads(_ threads: Int?) throws(PipelineError) {
     if let threads, !(1...256).contains(threads) { throw PipelineError.usage("--threads must be 1…256") }
+}
+
+/// The tickets a report covers: a `[[slice]]` of the configuration, or a filter given here.
+struct SliceOptions: ParsableArguments {
+    @Option(
+        name: .customLong("where"),
+        help: ArgumentHelp(
+            "Only the tickets whose FIELD is one of the values (repeatable: AND across fields, OR within one; a value in double quotes may hold commas).",
+            valueName: "FIELD=VALUE[,VALUE…]"))
+    var clauses: [String] = []
+
+    @Option(help: "Only the tickets of this [[slice]] of the configuration.")
+    var slice: String?
+
+    /// The slice asked for, `nil` for every ticket.
+    func resolve(configuration: Configuration) throws(PipelineError) -> TicketSlice? {
+        try SliceSelection(name: slice, clauses: clauses).resolve(configuration: configuration)
+    }
 }

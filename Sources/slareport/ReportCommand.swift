@@ -25,6 +25,8 @@ struct ReportCommand: AsyncParsableCommand {
 
     @OptionGroup var periodOptions: PeriodOptions
 
+    @OptionGroup var sliceOptions: SliceOptions
+
     @OptionGroup var outputOptions: OutputOptions
 
     @Option(help: "Threads decoding --input files or reading --store (default: the number of cores).")
@@ -42,6 +44,7 @@ struct ReportCommand: AsyncParsableCommand {
         try await reportingErrors(Self.self) {
             let configuration = try loadConfiguration(periodOptions.config)
             let options = try periodOptions.selection.resolve(configuration: configuration)
+                .sliced(try sliceOptions.resolve(configuration: configuration))
             try checkThreads(threads)
             let source: ReportSource
             switch (input.isEmpty, store ?? (input.isEmpty ? configuration.storeLocation(nil, fallback: nil) : nil)) {

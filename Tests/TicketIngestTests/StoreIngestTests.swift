@@ -128,13 +128,13 @@ import TicketStore
             blockDays += 1
             var blockReader = StoreFactsReader(lifecycle: lifecycle)
             var fromBlock: [TicketFacts] = []
-            blockReader.forEachFacts(in: block, createdFrom: from, before: to) { fromBlock.append($0) }
+            blockReader.forEachFacts(in: block, createdFrom: from, before: to) { f, _ in fromBlock.append(f) }
             let want = rows.map { Self.describe($0, rowReader.labels) }.sorted()
             let got = fromBlock.map { Self.describe($0, blockReader.labels) }.sorted()
             #expect(got == want, "day \(day)")
             // Half a day: only the tickets of its hours.
             var half: [TicketFacts] = []
-            blockReader.forEachFacts(in: block, createdFrom: from, before: from + 43_200) { half.append($0) }
+            blockReader.forEachFacts(in: block, createdFrom: from, before: from + 43_200) { f, _ in half.append(f) }
             #expect(half.count == rows.filter { $0.created < Double(from + 43_200) }.count)
         }
         #expect(blockDays >= 8)

@@ -30,9 +30,11 @@ public enum TicketsExport {
             let period = clock.instants(from: options.period.from, through: options.period.to)
             let asOf = options.asOf.timeIntervalSince1970
             var labels = LabelTable()
+            var slice = options.slice.map(SliceMatcher.init)
             func emit(_ t: Ticket) throws {
                 guard period.contains(t.createdAt) else { return }
                 let f = TicketFacts.of(t, lifecycle: options.lifecycle, labels: &labels)
+                if slice != nil, slice?.matches(f, labels: labels) == false { return }
                 try out.append(TicketsCSV.line(t, facts: f, labels: labels, clock: clock, asOf: asOf))
                 rows += 1
             }

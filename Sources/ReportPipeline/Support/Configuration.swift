@@ -28,6 +28,8 @@ public struct Configuration: Sendable {
     public var storeURL: String?
     /// `[store] password_file`: the PostgreSQL password, when the URL and `PGPASSWORD` have none.
     public var storePasswordFile: String?
+    /// `[[slice]]`: named filters (`--slice NAME`, `slice=NAME`, `[[serve.schedule]] slice`).
+    public var slices: [TicketSlice] = []
 
     /// The store a command uses: `flag`, else `[store] url`, else `fallback`; a PostgreSQL
     /// URL carries `[store] password_file` along.
@@ -82,7 +84,7 @@ public struct Configuration: Sendable {
     }
 
     public static let knownTopLevel: Set<String> = [
-        "timezone", "report_timezone", "lifecycle", "kapture", "email", "serve", "store", "anomalies",
+        "timezone", "report_timezone", "lifecycle", "kapture", "email", "serve", "store", "anomalies", "slice",
     ]
 
     /// The settings that change a report's figures, one `key = value` line each in a fixed
@@ -322,6 +324,14 @@ public struct Configuration: Sendable {
         if let v = table["serve"] {
             guard let t = v.table else { throw fail("serve", "a table") }
             c.serve = try ServeSettings.parse(t, path: path, warnings: &c.warnings)
+        }
+        if let v = table["slice"] { c.slices = try parseSlices(v, path: path) }
+        for (i, schedule) in c.serve.schedule.enumerated() {
+            if let name = schedule.slice, c.slice(named: name) == nil {
+                throw PipelineError.usage(
+                    "\(path): serve.schedule[\(i + 1)].slice: '\(PeriodSelection.shown(name))' is not a [[slice]] of the configuration"
+                )
+            }
         }
         return c
     }

@@ -127,10 +127,13 @@ public struct ScheduledReport: Sendable, Hashable {
     public var subject: String?
     /// Formats rendered with the email (`eml` is always added).
     public var formats: String
-    /// What the schedule is known by in the store's send records.
+    /// The `[[slice]]` the report covers (`nil`: every ticket).
+    public var slice: String?
+    /// What the schedule is known by in the store's send records (a sliced schedule's key
+    /// ends with its slice, so each lead's email is recorded on its own).
     public var key: String {
         "\(weekday.map { Self.weekdays[$0 - 1] + " " } ?? "")\(String(format: "%02d:%02d", hour, minute)) \(period) "
-            + to.joined(separator: ",")
+            + to.joined(separator: ",") + (slice.map { " slice=\($0)" } ?? "")
     }
 
     public init(weekday: Int?, hour: Int, minute: Int, period: String, to: [String], subject: String? = nil) {
@@ -170,7 +173,7 @@ public struct ScheduledReport: Sendable, Hashable {
         func fail(_ key: String, _ expected: String) -> PipelineError {
             PipelineError.usage("\(name).\(key) must be \(expected)")
         }
-        for key in t.keys where !["at", "period", "to", "subject", "formats"].contains(key) {
+        for key in t.keys where !["at", "period", "to", "subject", "formats", "slice"].contains(key) {
             throw PipelineError.usage("\(name): unknown key '\(key)'")
         }
         guard let atText = t["at"]?.string, let at = parseAt(atText) else {
@@ -186,6 +189,10 @@ public struct ScheduledReport: Sendable, Hashable {
         if let x = t["subject"] {
             guard let s = x.string else { throw fail("subject", "a string") }
             r.subject = s
+        }
+        if let x = t["slice"] {
+            guard let s = x.string, SliceSelection.isName(s) else { throw fail("slice", "the name of a [[slice]]") }
+            r.slice = s
         }
         if let x = t["formats"] {
             guard let list = x.array?.compactMap({ $0.string }), list.count == x.array?.count else {

@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import ReportPipeline
+import SLAAnalytics
+import TicketModel
+import TicketStore
+
+extension FeedServer {
+    /// The summary a request asks for, from the cache or computed once, and how long a client
+    /// may keep it: `[serve] cache_seconds` for "now", an hour for a given `asOf`.
+    func summary(_ request: Request, extra: Set<String> = []) async throws -> (entry: SummaryCache.Entry, maxAge: Int) {
+        let q = request.uri.queryParameters
+        let accepted = Self.periodParameters.union(Self.sliceParameters).union(extra)
+        for (name, _) in q where !accepted.contains(String(name)) {
+            throw Problem(
+                .badRequest,
+                "unknown query parameter '\(PeriodSelection.shown(String(name)))'; this route takes \(accepted.subtracting(["token"]).sorted().joined(separator: ", "))"
+            )
+        }
+        func value(_ name: String) -> String? { q.get(name).flatMap { $0.isEmpty ? nil : $0 } }
+        var selection = PeriodSelection(
+            from: value("from"), to: value("to"), preset: value("period"), asOf: value("asOf"),
+            timezone: value("timezone"), trendWeeks: value("trendWeeks"))
+        if selection.from == nil && selection.to == nil && selection.preset == nil { selection.preset = "last-week" }
+        let options: ReportOptions
+        do throws(PipelineError) {
+            options = try selection.resolve(settings: reportSettings, now: now(), names: Self.names)
+                .sliced(try sliceSelection(request).resolve(configuration: configuration, nameParameter: "slice"))
+        } catch {
+            throw Problem(.badRequest, error.message)
+        }
+        let maxDays = configuration.serve.maxDays
+        guard options.period.dayCount <= maxDays else {
+            throw Problem(
+                .badRequest,
+                "from/to span \(options.period.dayCount) days; this server answers at most \(maxDays) ([serve] max_days)"
+            )
+        }
+        let store = self.store
+        let generation: Int64
+        do { generation = try await self.generation.current() } catch {
+            throw Problem(.serviceUnavailable, "the store cannot be read: \(Self.reason(error))")
+        }
+        let key = SummaryCache.Key(
+            from: options.period.from, to: options.period.to,
+            zone: options.timeZone.identifier, asOf: selection.asOf, trendWeeks: options.trendWeeks,
+            slice: options.slice)
+        let metrics = self.metrics
+        let result = try await cache.entry(
+            for: key, generation: generation, now: now(), maxAge: Double(configuration.serve.cacheSeconds)
+        ) {
+            try await Blocking.run {
+                let started = DispatchTime.now().uptimeNanoseconds
+                let summary = try ReportJob.summarize(store: store, options: options)
+                metrics.summaryComputed(seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+                return summary
+            }
+        }
+        metrics.cache(hit: result.hit)
+        return (result.entry, selection.asOf == nil ? configuration.serve.cacheSeconds : 3600)
+    }
+
+    /// The slice a query asks for: `slice=NAME`, or the filter fields (each value one
+    /// parameter; a field given again adds a value).
+    func sliceSelection(_ request: Request) -> SliceSelection {
+        var selection = SliceSelection()
+        for (name, value) in request.uri.queryParameters {
+            if name == "slice" {
+                selection.name = String(value)
+            } else if let field = TicketSlice.Field(rawValue: String(name)) {
+                selection.values.append((field, String(value)))
+            }
+        }
+        return selection
+    }
+}
