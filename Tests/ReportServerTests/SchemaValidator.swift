@@ -3,13 +3,13 @@ import TicketModel
 
 /// A JSON Schema (2020-12) checker for the keywords docs/summary.schema.json uses — type,
 /// properties, required, additionalProperties, items, anyOf, $ref into $defs, minimum,
-/// maximum, enum, pattern, maxItems — written apart from the code that makes summaries. Unknown keywords are errors,
+/// maximum, enum, pattern, maxItems, minItems, minProperties — written apart from the code that makes summaries. Unknown keywords are errors,
 /// so the schema cannot grow past what is checked.
 struct SchemaValidator {
     let root: JSONValue
     static let known: Set<String> = [
         "$schema", "$id", "title", "description", "type", "properties", "required", "additionalProperties", "items",
-        "anyOf", "$ref", "$defs", "minimum", "maximum", "enum", "pattern", "maxItems",
+        "anyOf", "$ref", "$defs", "minimum", "maximum", "enum", "pattern", "maxItems", "minItems", "minProperties",
     ]
 
     init(_ data: Data) throws { root = try JSONParser.parse([UInt8](data)) }
@@ -57,6 +57,14 @@ struct SchemaValidator {
         }
         if case .number(let m)? = s["maxItems"], let max = Int(m), case .array(let items) = value, items.count > max {
             out.append("\(at): \(items.count) items > \(max)")
+        }
+        if case .number(let m)? = s["minItems"], let min = Int(m), case .array(let items) = value, items.count < min {
+            out.append("\(at): \(items.count) items < \(min)")
+        }
+        if case .number(let m)? = s["minProperties"], let min = Int(m), let members = value.objectMembers,
+            members.count < min
+        {
+            out.append("\(at): \(members.count) properties < \(min)")
         }
         if case .number(let text) = value, let n = Double(text) {
             if case .number(let m)? = s["minimum"], let min = Double(m), n < min { out.append("\(at): \(n) < \(min)") }
