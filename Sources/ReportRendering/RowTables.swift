@@ -18,6 +18,11 @@ public struct RowTable: Sendable {
     public var columns: [String]
     public var rows: [[Value]]
 
+    public init(columns: [String], rows: [[Value]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
     /// The table without `column`.
     func dropping(_ column: String) -> RowTable {
         guard let i = columns.firstIndex(of: column) else { return self }
@@ -55,18 +60,21 @@ public struct RowTable: Sendable {
 
     /// RFC 4180 CSV, formula-safe (the rules of `CSVTables`).
     public func csv() -> String {
-        CSVTables.table(
-            columns,
-            rows.map { row in
-                row.map { value -> CSVTables.Field in
-                    switch value {
-                    case .text(let s): .text(s)
-                    case .timestamp(let s): .number(s)
-                    case .integer(let v): .number(v.map { String($0) } ?? "")
-                    case .number(let v): .number(Format.plain(v))
-                    }
-                }
-            })
+        CSVTables.table(columns, rows.map { $0.map(Self.csvField) })
+    }
+
+    /// One row as a CSV line (CRLF-terminated).
+    public static func csvLine(_ row: [Value]) -> String {
+        row.map { CSVTables.field(csvField($0)) }.joined(separator: ",") + "\r\n"
+    }
+
+    static func csvField(_ value: Value) -> CSVTables.Field {
+        switch value {
+        case .text(let s): .text(s)
+        case .timestamp(let s): .number(s)
+        case .integer(let v): .number(v.map { String($0) } ?? "")
+        case .number(let v): .number(Format.plain(v))
+        }
     }
 }
 

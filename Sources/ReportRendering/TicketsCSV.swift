@@ -13,27 +13,42 @@ public enum TicketsCSV {
     /// The header line.
     public static var header: String { columns.map { CSVTables.field(.text($0)) }.joined(separator: ",") + "\r\n" }
 
-    /// The line of `ticket`, whose facts are `f` (labels in `labels`), at `asOf` (seconds
-    /// since 1970) in the report zone's `clock`. `ftr` is empty for an open ticket (only
-    /// resolved ones count), `ageSeconds` only for an open one created by `asOf`, `tatSeconds`
-    /// only for a readable `tat`, `csat` only for a rating 1…5.
-    public static func line(
+    /// The columns of a ticket list (`/v1/tickets`): `columns`, then the ticket's Kapture link.
+    public static let listColumns = columns + ["url"]
+
+    /// The values of `ticket`'s row, whose facts are `f` (labels in `labels`), at `asOf`
+    /// (seconds since 1970) in the report zone's `clock`: the one declaration of a ticket's
+    /// row, for `tickets.csv` and `/v1/tickets`. `ftr` is empty for an open ticket (only
+    /// resolved ones count), `ageSeconds` only for an open one created by `asOf`,
+    /// `tatSeconds` only for a readable `tat`, `csat` only for a rating 1…5.
+    public static func values(
         _ ticket: Ticket, facts f: TicketFacts, labels: LabelTable, clock: ZoneClock, asOf: Double
-    ) -> String {
-        let fields: [CSVTables.Field] = [
+    ) -> [RowTable.Value] {
+        [
             .text(ticket.ticketId),
-            .number(clock.rfc3339(ticket.createdAt)),
+            .timestamp(clock.rfc3339(ticket.createdAt)),
             .text(labels[f.queue]), .text(labels[f.priority]), .text(labels[f.source]),
-            .number(String(f.assigneeId)),
+            .integer(f.assigneeId),
             .text(TicketFacts.assigneeLabel(id: f.assigneeId, name: ticket.assignedToName)),
             .text(f.resolved ? "resolved" : "open"),
             .text(SLAState(f).words),
             .text(f.resolved ? (f.ftrYes ? "yes" : "no") : ""),
             .text(f.channelSwitch ? "yes" : "no"),
-            .number(!f.resolved && f.created <= asOf ? String(Int64(asOf - f.created)) : ""),
-            .number(f.tat >= 0 ? String(f.tat) : ""),
-            .number(f.rating >= 1 && f.rating <= 5 ? String(f.rating) : ""),
+            .integer(age(f, asOf: asOf)),
+            .integer(f.tat >= 0 ? Int64(f.tat) : nil),
+            .integer(f.rating >= 1 && f.rating <= 5 ? Int64(f.rating) : nil),
         ]
-        return fields.map(CSVTables.field).joined(separator: ",") + "\r\n"
+    }
+
+    /// `ageSeconds`: an open ticket's age at `asOf`, when it was created by then.
+    public static func age(_ f: TicketFacts, asOf: Double) -> Int64? {
+        !f.resolved && f.created <= asOf ? Int64(asOf - f.created) : nil
+    }
+
+    /// The line of `ticket` in `tickets.csv`: `values` as CSV.
+    public static func line(
+        _ ticket: Ticket, facts f: TicketFacts, labels: LabelTable, clock: ZoneClock, asOf: Double
+    ) -> String {
+        RowTable.csvLine(values(ticket, facts: f, labels: labels, clock: clock, asOf: asOf))
     }
 }

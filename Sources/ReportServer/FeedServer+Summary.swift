@@ -1,6 +1,9 @@
+import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 import ReportPipeline
+import ReportRendering
 import SLAAnalytics
 import TicketModel
 import TicketStore
@@ -9,6 +12,35 @@ extension FeedServer {
     /// The summary a request asks for, from the cache or computed once, and how long a client
     /// may keep it: `[serve] cache_seconds` for "now", an hour for a given `asOf`.
     func summary(_ request: Request, extra: Set<String> = []) async throws -> (entry: SummaryCache.Entry, maxAge: Int) {
+        let (options, selection) = try reportOptions(request, extra: extra)
+        let store = self.store
+        let generation: Int64
+        do { generation = try await self.generation.current() } catch {
+            throw Problem(.serviceUnavailable, "the store cannot be read: \(Self.reason(error))")
+        }
+        let key = SummaryCache.Key(
+            from: options.period.from, to: options.period.to,
+            zone: options.timeZone.identifier, asOf: selection.asOf, trendWeeks: options.trendWeeks,
+            slice: options.slice)
+        let metrics = self.metrics
+        let result = try await cache.entry(
+            for: key, generation: generation, now: now(), maxAge: Double(configuration.serve.cacheSeconds)
+        ) {
+            try await Blocking.run {
+                let started = DispatchTime.now().uptimeNanoseconds
+                let summary = try ReportJob.summarize(store: store, options: options)
+                metrics.summaryComputed(seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+                return summary
+            }
+        }
+        metrics.cache(hit: result.hit)
+        return (result.entry, selection.asOf == nil ? configuration.serve.cacheSeconds : 3600)
+    }
+
+    /// The period and slice a request asks for (the period and slice parameters, and
+    /// `extra`: the route's own), checked: an unknown parameter, a bad value or a period over
+    /// `[serve] max_days` is a 400 naming it.
+    func reportOptions(_ request: Request, extra: Set<String> = []) throws -> (ReportOptions, PeriodSelection) {
         let q = request.uri.queryParameters
         let accepted = Self.periodParameters.union(Self.sliceParameters).union(extra)
         for (name, _) in q where !accepted.contains(String(name)) {
@@ -36,28 +68,49 @@ extension FeedServer {
                 "from/to span \(options.period.dayCount) days; this server answers at most \(maxDays) ([serve] max_days)"
             )
         }
+        return (options, selection)
+    }
+
+    /// `/v1/tickets`: a page of the tickets behind a figure (`TicketList`), as JSON rows with
+    /// the next page's cursor, or CSV; the next page's URL in a `Link` header too.
+    func tickets(_ request: Request) async throws -> Response {
+        let (options, selection) = try reportOptions(
+            request, extra: Set(TicketListQuery.parameters).union(["format"]))
+        let q = request.uri.queryParameters
+        let format = q.get("format") ?? "json"
+        guard format == "json" || format == "csv" else {
+            throw Problem(.badRequest, "format: '\(PeriodSelection.shown(format))' is not json or csv")
+        }
+        var values: [String: String] = [:]
+        for name in TicketListQuery.parameters { if let v = q.get(name) { values[name] = v } }
+        let query: TicketListQuery
+        do throws(PipelineError) {
+            query = try TicketListQuery(values, period: options.period)
+        } catch {
+            throw Problem(.badRequest, error.message)
+        }
         let store = self.store
-        let generation: Int64
-        do { generation = try await self.generation.current() } catch {
+        let page: TicketPage
+        do {
+            page = try await Blocking.run {
+                try TicketList.page(store: store, options: options, query: query, asOfGiven: selection.asOf)
+            }
+        } catch let e as PipelineError where e.kind == .usage {
+            throw Problem(.badRequest, e.message)
+        } catch {
             throw Problem(.serviceUnavailable, "the store cannot be read: \(Self.reason(error))")
         }
-        let key = SummaryCache.Key(
-            from: options.period.from, to: options.period.to,
-            zone: options.timeZone.identifier, asOf: selection.asOf, trendWeeks: options.trendWeeks,
-            slice: options.slice)
-        let metrics = self.metrics
-        let result = try await cache.entry(
-            for: key, generation: generation, now: now(), maxAge: Double(configuration.serve.cacheSeconds)
-        ) {
-            try await Blocking.run {
-                let started = DispatchTime.now().uptimeNanoseconds
-                let summary = try ReportJob.summarize(store: store, options: options)
-                metrics.summaryComputed(seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
-                return summary
-            }
+        let body = format == "csv" ? Data(page.table.csv().utf8) : page.json
+        var response = try cached(
+            body, etag: "\"t-" + Hex.lowercase(SHA256.hash(data: body)).prefix(32) + "\"",
+            contentType: format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/json",
+            request: request, maxAge: selection.asOf == nil ? configuration.serve.cacheSeconds : 3600)
+        if let next = page.next {
+            let others = (request.uri.query ?? "").split(separator: "&").filter { !$0.hasPrefix("cursor=") }
+            let link = "/v1/tickets?" + (others + ["cursor=" + next]).joined(separator: "&")
+            if let name = HTTPField.Name("Link") { response.headers[name] = "<\(link)>; rel=\"next\"" }
         }
-        metrics.cache(hit: result.hit)
-        return (result.entry, selection.asOf == nil ? configuration.serve.cacheSeconds : 3600)
+        return response
     }
 
     /// The slice a query asks for: `slice=NAME`, or the filter fields (each value one

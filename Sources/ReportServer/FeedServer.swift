@@ -48,7 +48,7 @@ public final class FeedServer: Sendable {
     /// Every route the server answers (`GET` and `HEAD`; `{…}` is one path segment): the one
     /// list the 405 check and the route tests read.
     public static let routes = [
-        "/", "/healthz", "/readyz", "/metrics", "/v1/summary", "/v1/rows/{table}", "/v1/report.html",
+        "/", "/healthz", "/readyz", "/metrics", "/v1/summary", "/v1/rows/{table}", "/v1/tickets", "/v1/report.html",
         "/v1/report.xhtml", "/v1/report.txt", "/v1/schema/summary.json",
     ]
     /// The largest request body accepted (none of the routes reads one).
@@ -140,6 +140,7 @@ public final class FeedServer: Sendable {
                 contentType: format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/json",
                 request: request, maxAge: maxAge)
         }
+        router.get("/v1/tickets") { request, _ in try await self.tickets(request) }
         for (path, format, type) in [
             ("/v1/report.html", ReportFormat.html, "text/html; charset=utf-8"),
             ("/v1/report.xhtml", .xhtml, "application/xhtml+xml; charset=utf-8"),

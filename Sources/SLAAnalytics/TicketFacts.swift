@@ -258,6 +258,22 @@ public enum SLAState: Sendable, CaseIterable {
         }
     }
 
+    /// The state's name in a query (`/v1/tickets?state=met`).
+    public var parameter: String {
+        switch self {
+        case .metResolved: "met"
+        case .breachedResolved: "breached-resolved"
+        case .breachedOpen: "breached-open"
+        case .openWithinSLA: "open-within"
+        case .noSLA: "no-sla"
+        }
+    }
+
+    public init?(parameter: String) {
+        guard let state = Self.allCases.first(where: { $0.parameter == parameter }) else { return nil }
+        self = state
+    }
+
     public var words: String {
         switch self {
         case .metResolved: "Met, resolved"

@@ -6,11 +6,13 @@ import TicketModel
 /// over the tickets the filter keeps (`ReportBuilder` applies it to each ticket's facts, the
 /// one rule for every figure and for `tickets.csv`).
 ///
-/// Values are compared with the labels the report shows, ignoring case and the spaces at
-/// either end: `queue` the queue's name (else its key), `priority`, `source` the primary
-/// source, `assignee` an `assignedId` (digits) or the assignee's name as the report shows it
-/// (`Unassigned` for id 0), `disposition` the reason (`Orders`) or the reason and its detail
-/// (`Orders|Delivery`). `(none)` and `(unknown)` select the tickets without the field.
+/// Values are the labels the report shows, exactly (the spaces at either end aside), so
+/// that a slice of a group holds that group's tickets and no other: `queue` the queue's name
+/// (else its key), `priority` (in any case: priorities are grouped lower-cased), `source`
+/// the primary source, `assignee` an `assignedId` (digits) or the assignee's name as the
+/// report shows it (`Unassigned` for id 0), `disposition` the reason (`Orders`) or the
+/// reason and its detail (`Orders|Delivery`). `(none)` and `(unknown)` select the tickets
+/// without the field.
 public struct TicketSlice: Sendable, Hashable, Codable {
     /// The fields a slice may filter on, in the order they are written.
     public enum Field: String, CaseIterable, Sendable, Codable, CodingKey {
@@ -194,20 +196,19 @@ public struct SliceMatcher: Sendable {
 
     public init(_ slice: TicketSlice) {
         self.slice = slice
-        func folded(_ f: TicketSlice.Field) -> Set<String>? { slice.filter[f].map { Set($0.map(Self.fold)) } }
-        queues = folded(.queue)
-        priorities = folded(.priority)
-        sources = folded(.source)
+        func values(_ f: TicketSlice.Field) -> Set<String>? { slice.filter[f].map { Set($0) } }
+        queues = values(.queue)
+        // The priority's own rule, as the report groups priorities.
+        priorities = slice.filter[.priority].map { Set($0.map { TicketFacts.priorityLabel(TicketRules.priority($0)) }) }
+        sources = values(.source)
         let assignees = slice.filter[.assignee]
         assigneeIds = Set(assignees?.compactMap { $0.allSatisfy(\.isASCIIDigit) ? Int64($0) : nil } ?? [])
-        assigneeNames = assignees.map { Set($0.map(Self.fold)) }
+        assigneeNames = values(.assignee)
         dispositions = slice.filter[.disposition]?.map { term in
             let (reason, detail) = TicketFacts.dispositionLabels(term)
-            return (Self.fold(reason), term.contains("|") ? Self.fold(detail) : nil)
+            return (reason, term.contains("|") ? detail : nil)
         }
     }
-
-    static func fold(_ s: String) -> String { s.lowercased() }
 
     /// Whether the ticket of `f` (label ids in `labels`, the same table on every call) is
     /// in the slice.
@@ -218,15 +219,15 @@ public struct SliceMatcher: Sendable {
         if let assigneeNames, !assigneeIds.contains(f.assigneeId) {
             if f.assigneeId != 0 && f.assigneeName >= 0 {
                 if !Self.answer(&nameAnswers, f.assigneeName, labels, assigneeNames) { return false }
-            } else if !assigneeNames.contains(Self.fold(TicketFacts.assigneeLabel(id: f.assigneeId, name: nil))) {
+            } else if !assigneeNames.contains(TicketFacts.assigneeLabel(id: f.assigneeId, name: nil)) {
                 return false
             }
         }
         if let dispositions {
             let key = Int64(f.disposition) << 32 | Int64(UInt32(bitPattern: f.dispositionDetail))
             if let known = dispositionAnswers[key] { return known }
-            let reason = Self.fold(labels[f.disposition])
-            let detail = Self.fold(labels[f.dispositionDetail])
+            let reason = labels[f.disposition]
+            let detail = labels[f.dispositionDetail]
             let answer = dispositions.contains { $0.reason == reason && ($0.detail == nil || $0.detail == detail) }
             dispositionAnswers[key] = answer
             return answer
@@ -238,7 +239,7 @@ public struct SliceMatcher: Sendable {
     {
         let i = Int(id)
         if i >= answers.count { answers += repeatElement(0, count: max(i + 1 - answers.count, 16)) }
-        if answers[i] == 0 { answers[i] = set.contains(fold(labels[id])) ? 1 : 2 }
+        if answers[i] == 0 { answers[i] = set.contains(labels[id]) ? 1 : 2 }
         return answers[i] == 1
     }
 }

@@ -32,7 +32,7 @@ import TicketModel
     /// The slices tried, each with the test's own predicate on a raw ticket.
     static let cases: [(clauses: [String], keeps: @Sendable (Raw) -> Bool)] = [
         (
-            ["queue=Billing & Payments,returns & refunds"],
+            ["queue=Billing & Payments,Returns & Refunds"],
             { ["Billing &amp; Payments", "Returns &amp; Refunds"].contains(text($0, "queueName")) }
         ),
         (["queue=(none)"], { text($0, "queueName").isEmpty && text($0, "queueKey").isEmpty }),
