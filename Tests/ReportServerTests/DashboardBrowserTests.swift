@@ -99,6 +99,79 @@ enum Browser {
         }
     }
 
+    /// Every number opens its tickets: a queue's breached count is a link to its list, and
+    /// following it (what a click does) lists exactly that queue's breached tickets, each
+    /// linking to Kapture; the count is the summary's own.
+    @Test(.enabled(if: Browser.path != nil || Browser.required))
+    func aQueuesBreachedCountOpensExactlyThoseTickets() async throws {
+        try #require(Browser.path != nil, "install chromium (apt-get install chromium) to test the dashboard")
+        let (folder, path) = try Harness.exampleStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await Harness.withServer(storePath: path, configuration: Configuration()) { s in
+            let summary = try SummaryJSON.decode(try await s.get("/v1/summary?" + Harness.demoQuery).body)
+            let queue = try #require(summary.sla.byQueue.first { $0.key == "Billing & Payments" })
+            #expect(queue.breached > 0)
+            let dom = try await Browser.dumpDOM("\(s.baseURL)/?\(Harness.demoQuery)")
+            // The link the breached count carries (the DOM writes & as &amp;).
+            let link = try #require(
+                Self.firstMatch(#"href="(#tickets\?[^"]+)" data-drill="queue.breached" data-group="Billing &amp; Payments""#, in: dom))
+                .replacingOccurrences(of: "&amp;", with: "&")
+            #expect(link == "#tickets?queue=Billing%20%26%20Payments&breached=true")
+            // Every tile, priority, source, assignee and day opens a list too.
+            for key in ["tickets", "breached", "ftr", "backlog", "csat", "priority.tickets", "priority.breached",
+                "queue.tickets", "source.tickets", "assignee.tickets"] {
+                #expect(dom.contains("data-drill=\"\(key)\""), "\(key)")
+            }
+            #expect(dom.contains("class=\"day drill\" href=\"#tickets?day=2024-04-15\""))
+            let list = try await Browser.dumpDOM("\(s.baseURL)/?\(Harness.demoQuery)\(link)")
+            let rows = Self.matches(#"<tr data-ticket="([^"]+)">(.*?)</tr>"#, in: list)
+            #expect(rows.count == queue.breached, "\(list.suffix(2000))")
+            #expect(list.contains("data-state=\"all\""))
+            for (_, row) in rows {
+                #expect(row.contains("<td>Billing &amp; Payments</td>"))
+                #expect(row.contains("<td>Breached, resolved</td>") || row.contains("<td>Breached, still open</td>"))
+                #expect(row.contains("target=\"_blank\" rel=\"noopener noreferrer\""))
+            }
+            // The rows are the feed's list of those tickets.
+            let feed = try await s.get("/v1/tickets?queue=Billing%20%26%20Payments&breached=true&limit=1000&" + Harness.demoQuery)
+            let ids = try #require(try feed.json()["rows"] as? [[String: Any]]).compactMap { $0["ticketId"] as? String }
+            #expect(Set(rows.map(\.0)) == Set(ids))
+        }
+    }
+
+    /// `?slice=NAME` on the page shows one team: its title and its numbers.
+    @Test(.enabled(if: Browser.path != nil || Browser.required))
+    func aSliceOnThePageShowsOneTeam() async throws {
+        try #require(Browser.path != nil, "install chromium (apt-get install chromium) to test the dashboard")
+        let (folder, path) = try Harness.exampleStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configuration = try Harness.configuration(
+            "[[slice]]\nname = \"vip\"\ntitle = \"VIP <desk>\"\nwhere = { queue = \"VIP Desk\" }\n")
+        try await Harness.withServer(storePath: path, configuration: configuration) { s in
+            let whole = try SummaryJSON.decode(try await s.get("/v1/summary?" + Harness.demoQuery).body)
+            let vip = try #require(whole.sla.byQueue.first { $0.key == "VIP Desk" })
+            let dom = try await Browser.dumpDOM("\(s.baseURL)/?slice=vip&\(Harness.demoQuery)")
+            #expect(Self.values(dom)["totals.tickets"] == ["\(vip.tickets)"])
+            #expect(dom.contains("<h1 id=\"title\">SLAReport · VIP &lt;desk&gt;</h1>"))
+            #expect(dom.contains("data-state=\"ok\""))
+        }
+    }
+
+    static func firstMatch(_ pattern: String, in text: String) -> String? {
+        matches(pattern, in: text).first?.0
+    }
+
+    /// The first and second groups of each match of `pattern` (`.` matching newlines too).
+    static func matches(_ pattern: String, in text: String) -> [(String, String)] {
+        guard let re = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else { return [] }
+        return re.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { m in
+            let group = { (i: Int) in
+                i < m.numberOfRanges ? Range(m.range(at: i), in: text).map { String(text[$0]) } ?? "" : ""
+            }
+            return (group(1), group(2))
+        }
+    }
+
     /// With the server gone, the page says so (and keeps the numbers it had).
     @Test(.enabled(if: Browser.path != nil || Browser.required))
     func anUnreachableServerIsShown() async throws {
