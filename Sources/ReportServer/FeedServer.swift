@@ -36,6 +36,8 @@ public final class FeedServer: Sendable {
     let generation: GenerationGate
     /// The configuration's settings every period resolves with, worked out once.
     let reportSettings: Configuration.ReportSettings
+    /// `/v1/openapi.json` and its tag, made once.
+    let openAPI: (data: Data, etag: String)
 
     /// The query parameters' names in messages.
     static let names = PeriodSelection.ParameterNames(
@@ -49,7 +51,7 @@ public final class FeedServer: Sendable {
     /// list the 405 check and the route tests read.
     public static let routes = [
         "/", "/healthz", "/readyz", "/metrics", "/v1/summary", "/v1/rows/{table}", "/v1/tickets", "/v1/report.html",
-        "/v1/report.xhtml", "/v1/report.txt", "/v1/schema/summary.json",
+        "/v1/report.xhtml", "/v1/report.txt", "/v1/schema/summary.json", "/v1/openapi.json",
     ]
     /// The largest request body accepted (none of the routes reads one).
     public static let maximumBodyBytes = 65536
@@ -79,6 +81,8 @@ public final class FeedServer: Sendable {
         leadership = Leadership(store: store)
         generation = GenerationGate { try store.generation() }
         reportSettings = configuration.reportSettings
+        let document = OpenAPIDocument.json()
+        openAPI = (document, Dashboard.etag(document))
     }
 
     /// Refuses to listen beyond loopback without tokens.
@@ -165,6 +169,11 @@ public final class FeedServer: Sendable {
             try self.cached(
                 self.dashboard.schema, etag: self.dashboard.schemaETag, contentType: "application/schema+json",
                 request: request, maxAge: 3600)
+        }
+        router.get("/v1/openapi.json") { request, _ in
+            try self.cached(
+                self.openAPI.data, etag: self.openAPI.etag, contentType: "application/json", request: request,
+                maxAge: 3600)
         }
         router.get("/") { request, _ in
             try self.cached(
