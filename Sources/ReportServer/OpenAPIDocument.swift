@@ -21,7 +21,9 @@ enum OpenAPIDocument {
             "from": (
                 ["type": "string", "format": "date"], "First day of the period, inclusive (with to).", "2024-04-15"
             ),
-            "to": (["type": "string", "format": "date"], "Last day of the period, inclusive (with from).", "2024-04-21"),
+            "to": (
+                ["type": "string", "format": "date"], "Last day of the period, inclusive (with from).", "2024-04-21"
+            ),
             "asOf": (
                 ["type": "string", "format": "date-time"],
                 "The instant the report describes, RFC 3339 (default: now).", "2024-04-22T09:00:00+05:30"
@@ -49,7 +51,8 @@ enum OpenAPIDocument {
                 "true: tickets with an SLA that breached it (sla.breached); false: the others.", "true"
             ),
             "lifecycle": (
-                ["type": "string", "enum": ["open", "resolved"]], "Open or resolved tickets (totals.open, totals.resolved).",
+                ["type": "string", "enum": ["open", "resolved"]],
+                "Open or resolved tickets (totals.open, totals.resolved).",
                 "open"
             ),
             "ftr": (
@@ -82,10 +85,14 @@ enum OpenAPIDocument {
             ),
         ]
         let fields: [TicketSlice.Field: (String, String)] = [
-            .queue: ("The queue's name as the report shows it (else its key; (none) for neither).", "Billing & Payments"),
+            .queue: (
+                "The queue's name as the report shows it (else its key; (none) for neither).", "Billing & Payments"
+            ),
             .priority: ("The priority (in any case).", "high"),
             .source: ("The primary source ((unknown) for none).", "Email"),
-            .assignee: ("An assignedId, or the assignee's name as the report shows it (Unassigned for id 0).", "209807"),
+            .assignee: (
+                "An assignedId, or the assignee's name as the report shows it (Unassigned for id 0).", "209807"
+            ),
             .disposition: ("The contact reason (Orders), or the reason and its detail (Orders|Delivery).", "Orders"),
         ]
         for (field, (text, example)) in fields {
@@ -110,7 +117,10 @@ enum OpenAPIDocument {
         case "/v1/summary":
             return ("The summary of a period (summary.json).", period + slice, ["application/json"])
         case "/v1/rows/{table}":
-            return ("One of the summary's tables as flat rows (Grafana).", period + slice + ["format"], ["application/json", "text/csv"])
+            return (
+                "One of the summary's tables as flat rows (Grafana).", period + slice + ["format"],
+                ["application/json", "text/csv"]
+            )
         case "/v1/tickets":
             return (
                 "The tickets behind a figure, a page at a time (Link: rel=next has the next page).",
@@ -133,7 +143,9 @@ enum OpenAPIDocument {
             let (summary, query, media) = operation(route)
             var parameters: [Object] = query.map { name in
                 let p = known[name] ?? (["type": "string"], "", nil)
-                var o: Object = ["name": name, "in": "query", "required": false, "schema": p.schema, "description": p.description]
+                var o: Object = [
+                    "name": name, "in": "query", "required": false, "schema": p.schema, "description": p.description,
+                ]
                 if p.schema["type"] as? String == "array" { (o["style"], o["explode"]) = ("form", true) }
                 if let example = p.example { o["example"] = example }
                 return o
@@ -147,7 +159,10 @@ enum OpenAPIDocument {
                     ], at: 0)
             }
             var responses: Object = [
-                "200": ["description": "OK", "content": Dictionary(uniqueKeysWithValues: media.map { ($0, ["schema": schema(route, $0)]) })]
+                "200": [
+                    "description": "OK",
+                    "content": Dictionary(uniqueKeysWithValues: media.map { ($0, ["schema": schema(route, $0)]) }),
+                ]
             ]
             if !query.isEmpty {
                 responses["304"] = ["description": "Not modified (If-None-Match held the ETag)."]
@@ -174,8 +189,12 @@ enum OpenAPIDocument {
             "security": [["bearer": [String]()], ["token": [String]()]],
             "components": [
                 "securitySchemes": [
-                    "bearer": ["type": "http", "scheme": "bearer", "description": "A feed token (`slareport token new`)."],
-                    "token": ["type": "apiKey", "in": "query", "name": "token", "description": "The feed token as ?token=."],
+                    "bearer": [
+                        "type": "http", "scheme": "bearer", "description": "A feed token (`slareport token new`).",
+                    ],
+                    "token": [
+                        "type": "apiKey", "in": "query", "name": "token", "description": "The feed token as ?token=.",
+                    ],
                 ],
                 "schemas": [
                     "Problem": [
@@ -192,16 +211,21 @@ enum OpenAPIDocument {
                                 "type": "array",
                                 "items": [
                                     "type": "object", "required": TicketsCSV.listColumns,
-                                    "properties": Dictionary(uniqueKeysWithValues: TicketsCSV.listColumns.map { ($0, Object()) }),
+                                    "properties": Dictionary(
+                                        uniqueKeysWithValues: TicketsCSV.listColumns.map { ($0, Object()) }),
                                 ],
                             ],
-                            "next": ["type": ["string", "null"], "description": "The next page's cursor; null on the last."],
+                            "next": [
+                                "type": ["string", "null"], "description": "The next page's cursor; null on the last.",
+                            ],
                         ],
                     ],
                 ],
             ],
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: document, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
         return data + Data("\n".utf8)
     }
 
@@ -215,7 +239,10 @@ enum OpenAPIDocument {
     }
 
     static func problem(_ text: String) -> Object {
-        ["description": text, "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]
+        [
+            "description": text,
+            "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]],
+        ]
     }
 
     static func operationId(_ route: String) -> String {

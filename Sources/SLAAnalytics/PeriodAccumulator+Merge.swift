@@ -95,3 +95,35 @@ extension HistoryAccumulator {
         }
     }
 }
+
+extension ReportBuilder {
+    /// Adds facts whose label ids refer to another table (a decoding thread's): `remap`
+    /// translates them, growing as `foreignLabels` grows.
+    @discardableResult
+    public mutating func add(_ facts: TicketFacts, foreignLabels: [String], remap: inout [Int32]) -> Bool {
+        while remap.count < foreignLabels.count { remap.append(labels.id(foreignLabels[remap.count])) }
+        var f = facts
+        f.priority = remap[Int(f.priority)]
+        f.queue = remap[Int(f.queue)]
+        f.source = remap[Int(f.source)]
+        f.disposition = remap[Int(f.disposition)]
+        f.dispositionDetail = remap[Int(f.dispositionDetail)]
+        if f.assigneeName >= 0 { f.assigneeName = remap[Int(f.assigneeName)] }
+        return add(f)
+    }
+
+    /// Adds what another builder counted (a reading thread's, over other tickets of a
+    /// store: nothing to de-duplicate), whose label ids refer to `foreignLabels`: `remap`
+    /// translates them, growing as `foreignLabels` grows. The summary is the one adding
+    /// its tickets here would give.
+    public mutating func merge(_ o: ReportBuilder, foreignLabels: [String], remap: inout [Int32]) {
+        while remap.count < foreignLabels.count { remap.append(labels.id(foreignLabels[remap.count])) }
+        ticketsRead += o.ticketsRead
+        duplicates += o.duplicates
+        outside += o.outside
+        outsideSlice += o.outsideSlice
+        current.merge(o.current, remap: remap)
+        previous.merge(o.previous, remap: remap)
+        history.merge(o.history)
+    }
+}

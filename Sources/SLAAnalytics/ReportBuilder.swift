@@ -22,12 +22,12 @@ public struct ReportBuilder: Sendable {
     private var seen: TicketKeySet
     private let deduplicates: Bool
     /// The texts that accumulators refer to by id.
-    public private(set) var labels = LabelTable()
+    public internal(set) var labels = LabelTable()
     private var skipped: [SkipReason: Int] = [:]
     private var inputFiles = 0
-    private var ticketsRead = 0
-    private var duplicates = 0
-    private var outside = 0
+    var ticketsRead = 0
+    var duplicates = 0
+    var outside = 0
     var ledgerDays: Set<LocalDate>?
     var history: HistoryAccumulator
     var inputDigest: InputDigest?
@@ -167,36 +167,6 @@ public struct ReportBuilder: Sendable {
         var sorted = rollup
         if !rollup.isSorted { sorted.sort() }
         history.add(sorted, day: day, dayIndex: h, clock: clock)
-    }
-
-    /// Adds facts whose label ids refer to another table (a decoding thread's): `remap`
-    /// translates them, growing as `foreignLabels` grows.
-    @discardableResult
-    public mutating func add(_ facts: TicketFacts, foreignLabels: [String], remap: inout [Int32]) -> Bool {
-        while remap.count < foreignLabels.count { remap.append(labels.id(foreignLabels[remap.count])) }
-        var f = facts
-        f.priority = remap[Int(f.priority)]
-        f.queue = remap[Int(f.queue)]
-        f.source = remap[Int(f.source)]
-        f.disposition = remap[Int(f.disposition)]
-        f.dispositionDetail = remap[Int(f.dispositionDetail)]
-        if f.assigneeName >= 0 { f.assigneeName = remap[Int(f.assigneeName)] }
-        return add(f)
-    }
-
-    /// Adds what another builder counted (a reading thread's, over other tickets of a
-    /// store: nothing to de-duplicate), whose label ids refer to `foreignLabels`: `remap`
-    /// translates them, growing as `foreignLabels` grows. The summary is the one adding
-    /// its tickets here would give.
-    public mutating func merge(_ o: ReportBuilder, foreignLabels: [String], remap: inout [Int32]) {
-        while remap.count < foreignLabels.count { remap.append(labels.id(foreignLabels[remap.count])) }
-        ticketsRead += o.ticketsRead
-        duplicates += o.duplicates
-        outside += o.outside
-        outsideSlice += o.outsideSlice
-        current.merge(o.current, remap: remap)
-        previous.merge(o.previous, remap: remap)
-        history.merge(o.history)
     }
 
     /// Where the tickets of one local day go: its index in the history, the period and the

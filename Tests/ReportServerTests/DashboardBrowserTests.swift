@@ -114,12 +114,17 @@ enum Browser {
             let dom = try await Browser.dumpDOM("\(s.baseURL)/?\(Harness.demoQuery)")
             // The link the breached count carries (the DOM writes & as &amp;).
             let link = try #require(
-                Self.firstMatch(#"href="(#tickets\?[^"]+)" data-drill="queue.breached" data-group="Billing &amp; Payments""#, in: dom))
-                .replacingOccurrences(of: "&amp;", with: "&")
+                Self.firstMatch(
+                    #"href="(#tickets\?[^"]+)" data-drill="queue.breached" data-group="Billing &amp; Payments""#,
+                    in: dom)
+            )
+            .replacingOccurrences(of: "&amp;", with: "&")
             #expect(link == "#tickets?queue=Billing%20%26%20Payments&breached=true")
             // Every tile, priority, source, assignee and day opens a list too.
-            for key in ["tickets", "breached", "ftr", "backlog", "csat", "priority.tickets", "priority.breached",
-                "queue.tickets", "source.tickets", "assignee.tickets"] {
+            for key in [
+                "tickets", "breached", "ftr", "backlog", "csat", "priority.tickets", "priority.breached",
+                "queue.tickets", "source.tickets", "assignee.tickets",
+            ] {
                 #expect(dom.contains("data-drill=\"\(key)\""), "\(key)")
             }
             #expect(dom.contains("class=\"day drill\" href=\"#tickets?day=2024-04-15\""))
@@ -133,7 +138,8 @@ enum Browser {
                 #expect(row.contains("target=\"_blank\" rel=\"noopener noreferrer\""))
             }
             // The rows are the feed's list of those tickets.
-            let feed = try await s.get("/v1/tickets?queue=Billing%20%26%20Payments&breached=true&limit=1000&" + Harness.demoQuery)
+            let feed = try await s.get(
+                "/v1/tickets?queue=Billing%20%26%20Payments&breached=true&limit=1000&" + Harness.demoQuery)
             let ids = try #require(try feed.json()["rows"] as? [[String: Any]]).compactMap { $0["ticketId"] as? String }
             #expect(Set(rows.map(\.0)) == Set(ids))
         }
@@ -163,7 +169,9 @@ enum Browser {
 
     /// The first and second groups of each match of `pattern` (`.` matching newlines too).
     static func matches(_ pattern: String, in text: String) -> [(String, String)] {
-        guard let re = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else { return [] }
+        guard let re = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else {
+            return []
+        }
         return re.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { m in
             let group = { (i: Int) in
                 i < m.numberOfRanges ? Range(m.range(at: i), in: text).map { String(text[$0]) } ?? "" : ""

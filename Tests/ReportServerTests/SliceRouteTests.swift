@@ -48,9 +48,10 @@ import TicketStore
             #expect(named.header("ETag") != (try await s.get("/v1/summary?" + Harness.demoQuery)).header("ETag"))
             // The rows and the reports of a slice.
             let rows = try await s.get("/v1/rows/queues?slice=billing&" + Harness.demoQuery).json()
-            #expect((rows["rows"] as? [[String: Any]])?.compactMap { $0["queue"] as? String }.sorted() == [
-                "Billing & Payments", "Returns & Refunds",
-            ])
+            #expect(
+                (rows["rows"] as? [[String: Any]])?.compactMap { $0["queue"] as? String }.sorted() == [
+                    "Billing & Payments", "Returns & Refunds",
+                ])
             let html = try await s.get("/v1/report.html?slice=billing&" + Harness.demoQuery).text
             #expect(html.contains("· Billing &lt;team&gt; &amp; returns</h1>"))
             let text = try await s.get("/v1/report.txt?priority=critical&" + Harness.demoQuery).text
@@ -70,7 +71,10 @@ import TicketStore
                 ("/v1/summary?team=Orders", "unknown query parameter 'team'; this route takes asOf, assignee,"),
                 ("/v1/summary?queue=", "queue has an empty value"),
                 ("/v1/rows/queues?priority=a%07", "query parameter 'priority' holds a control character"),
-                ("/v1/report.html?queue=%3Cscript%3E&queue=" + String(repeating: "x", count: 201), "queue has a value over 200 characters"),
+                (
+                    "/v1/report.html?queue=%3Cscript%3E&queue=" + String(repeating: "x", count: 201),
+                    "queue has a value over 200 characters"
+                ),
             ]
             for (route, detail) in cases {
                 let a = try await s.get(route)
@@ -135,7 +139,12 @@ import TicketStore
         let whole = try ReportJob.summarize(.store(path), options: options, accountTimeZone: Harness.kolkata)
         let billing = whole.sla.byQueue.filter { ["Billing & Payments", "Returns & Refunds"].contains($0.key) }
             .map(\.tickets).reduce(0, +)
-        #expect(subject(lead).hasPrefix("SLA report · Billing <team> & returns 15 Apr 2024 – 21 Apr 2024: \(billing) tickets"))
-        #expect(subject(head).hasPrefix("SLA report 15 Apr 2024 – 21 Apr 2024: \(whole.totals.tickets.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) tickets"))
+        #expect(
+            subject(lead).hasPrefix(
+                "SLA report · Billing <team> & returns 15 Apr 2024 – 21 Apr 2024: \(billing) tickets"))
+        #expect(
+            subject(head).hasPrefix(
+                "SLA report 15 Apr 2024 – 21 Apr 2024: \(whole.totals.tickets.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) tickets"
+            ))
     }
 }

@@ -75,7 +75,10 @@ import TicketModel
                     ("switched=true", summary.sources.channelSwitches),
                 ]
                 + summary.sla.byQueue.flatMap { g in
-                    [("queue=\(Self.encoded(g.key))", g.tickets), ("queue=\(Self.encoded(g.key))&breached=true", g.breached)]
+                    [
+                        ("queue=\(Self.encoded(g.key))", g.tickets),
+                        ("queue=\(Self.encoded(g.key))&breached=true", g.breached),
+                    ]
                 }
                 + summary.sla.byPriority.map { ("priority=\(Self.encoded($0.key))", $0.tickets) }
                 + summary.sla.bySource.map { ("source=\(Self.encoded($0.key))&breached=true", $0.breached) }
@@ -84,8 +87,10 @@ import TicketModel
                     [("assignee=\(a.id)", a.tickets), ("assignee=\(a.id)&lifecycle=open", a.open)]
                 }
                 + summary.daily.flatMap { d in
-                    [("day=\(d.date)", d.tickets), ("day=\(d.date)&breached=true", d.breached),
-                     ("day=\(d.date)&lifecycle=resolved", d.resolved)]
+                    [
+                        ("day=\(d.date)", d.tickets), ("day=\(d.date)&breached=true", d.breached),
+                        ("day=\(d.date)&lifecycle=resolved", d.resolved),
+                    ]
                 }
             #expect(summary.sla.byQueue.count >= 5 && summary.assignees.count >= 5)
             for (query, expected) in counts {
@@ -104,9 +109,12 @@ import TicketModel
             for sort in ["created", "-created", "age", "-age", "tat", "-tat"] {
                 let paged = try await Self.all(s, "priority=critical&sort=\(sort)", limit: 7)
                 #expect(paged.count == whole.count, "\(sort)")
-                #expect(Set(paged.compactMap { $0["ticketId"] as? String }) == Set(whole.compactMap { $0["ticketId"] as? String }))
+                #expect(
+                    Set(paged.compactMap { $0["ticketId"] as? String })
+                        == Set(whole.compactMap { $0["ticketId"] as? String }))
                 // In the order asked for (then by ticketId), rows without the value last.
-                let column = ["created": "created", "age": "ageSeconds", "tat": "tatSeconds"][sort.trimmingCharacters(in: ["-"])]!
+                let column = ["created": "created", "age": "ageSeconds", "tat": "tatSeconds"][
+                    sort.trimmingCharacters(in: ["-"])]!
                 let values = paged.map { row -> (Bool, Double, String) in
                     let id = row["ticketId"] as? String ?? ""
                     switch row[column] {
@@ -139,7 +147,10 @@ import TicketModel
             let page = try await s.get("/v1/tickets?limit=5&" + Harness.demoQuery).json()
             let cursor = try #require(page["next"] as? String)
             let cases: [(String, String)] = [
-                ("state=late", "state: 'late' is not one of met, breached-resolved, breached-open, open-within, no-sla"),
+                (
+                    "state=late",
+                    "state: 'late' is not one of met, breached-resolved, breached-open, open-within, no-sla"
+                ),
                 ("breached=yes", "breached: 'yes' is not true or false"),
                 ("lifecycle=closed", "lifecycle: 'closed' is not resolved or open"),
                 ("ftr=true", "ftr: 'true' is not yes or no"),

@@ -107,6 +107,50 @@ import Testing
         #expect(csv[2][2] == "\(trend[1]["tickets"] as? Int ?? -1)")
     }
 
+    /// `report --where` and `--slice`: the summary, the files and tickets.csv of one team,
+    /// the slice named in the summary and the text report's heading.
+    @Test func aSlicedReportFromTheCommandLine() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("slareport.toml")
+        try Data(
+            "[[slice]]\nname = \"vip\"\ntitle = \"VIP desk\"\nwhere = { queue = \"VIP Desk\", priority = [\"high\", \"critical\"] }\n"
+                .utf8
+        ).write(to: config)
+        let period = ["--from", "2024-04-15", "--to", "2024-04-21", "--as-of", "2024-04-22T09:00:00+05:30"]
+        var outs: [Data] = []
+        for (n, selection) in [
+            ["--slice", "vip"], ["--where", "queue=VIP Desk", "--where", "priority=HIGH,critical"],
+        ]
+        .enumerated() {
+            let out = dir.appendingPathComponent("out\(n)").path
+            let r = try await slareport(
+                [
+                    "report", "--input", examples, "--config", config.path, "--format", "json,text", "--tickets-csv",
+                    "--out", out,
+                ]
+                    + period + selection)
+            #expect(r.status == 0, "\(r.stderr)")
+            let summary = try Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))
+            let json = try #require(try JSONSerialization.jsonObject(with: summary) as? [String: Any])
+            let slice = try #require(json["slice"] as? [String: Any])
+            #expect((slice["where"] as? [String: [String]])?["queue"] == ["VIP Desk"])
+            let text = try String(contentsOfFile: out + "/report.txt", encoding: .utf8)
+            #expect(
+                text.hasPrefix(
+                    n == 0 ? "SLA report · VIP desk " : "SLA report · queue=VIP Desk priority=HIGH,critical "))
+            let csv = parseCSV(try String(contentsOfFile: out + "/tickets.csv", encoding: .utf8))
+            let tickets = (json["totals"] as? [String: Any])?["tickets"] as? Int
+            #expect(csv.count - 1 == tickets)
+            #expect(csv.dropFirst().allSatisfy { $0[2] == "VIP Desk" && ["high", "critical"].contains($0[3]) })
+            var figures = json
+            figures["slice"] = nil
+            figures["provenance"] = nil
+            outs.append(try JSONSerialization.data(withJSONObject: figures, options: .sortedKeys))
+        }
+        #expect(outs.count == 2 && outs[0] == outs[1], "the named slice and the same filter inline")
+    }
+
     @Test func usageErrorsExitWith64() async throws {
         for args in [
             ["report", "--input", examples, "--from", "2024-04-15", "--to", "2024-04-1"],
@@ -126,6 +170,9 @@ import Testing
             ["report", "--input", examples, "--period", "last-month", "--as-of", "0001-01-01T00:00:00Z"],
             ["report", "--input", examples, "--from", "0001-01-01", "--to", "0001-01-07"],
             ["report", "--input", examples, "--period", "last-week", "--timezone", "UTC\u{1}x"],
+            ["report", "--input", examples, "--period", "last-week", "--where", "team=Billing"],
+            ["report", "--input", examples, "--period", "last-week", "--where", "queue="],
+            ["report", "--input", examples, "--period", "last-week", "--slice", "billing"],
             [
                 "pull", "--base-url", "http://127.0.0.1:9", "--dry-run", "--period", "last-month", "--as-of",
                 "9999-12-31T23:59:59Z",
@@ -144,7 +191,8 @@ import Testing
             let r = try await slareport(args, environment: ["KAPTURE_TOKEN": "dGVzdDp0ZXN0"])
             #expect(r.status == 64, "\(args): \(r.stderr)")
             if let flag = args.first(where: {
-                ["--as-of", "--timeout", "--requests-per-second", "--refresh-days", "--timezone"].contains($0)
+                ["--as-of", "--timeout", "--requests-per-second", "--refresh-days", "--timezone", "--where", "--slice"]
+                    .contains($0)
             }) {
                 #expect(r.stderr.hasPrefix("slareport: error: \(flag)"), "\(args): \(r.stderr)")
             }

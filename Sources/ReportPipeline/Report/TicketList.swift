@@ -34,7 +34,9 @@ public struct TicketListQuery: Sendable {
     public static let defaultLimit = 100
     public static let maximumLimit = 1000
     /// The parameters this query reads, by name.
-    public static let parameters = ["state", "breached", "lifecycle", "ftr", "day", "switched", "sort", "limit", "cursor"]
+    public static let parameters = [
+        "state", "breached", "lifecycle", "ftr", "day", "switched", "sort", "limit", "cursor",
+    ]
 
     public init() {}
 
@@ -60,8 +62,12 @@ public struct TicketListQuery: Sendable {
         ftr = try flag("ftr", "yes", "no")
         switched = try flag("switched", "true", "false")
         if let v = values["day"] {
-            guard let d = LocalDate(v) else { throw .usage("day: '\(PeriodSelection.shown(v))' is not a YYYY-MM-DD date") }
-            guard period.contains(d) else { throw .usage("day: \(d) is outside the period \(period.from) … \(period.to)") }
+            guard let d = LocalDate(v) else {
+                throw .usage("day: '\(PeriodSelection.shown(v))' is not a YYYY-MM-DD date")
+            }
+            guard period.contains(d) else {
+                throw .usage("day: \(d) is outside the period \(period.from) … \(period.to)")
+            }
             day = d
         }
         if let v = values["sort"] {
@@ -173,9 +179,13 @@ public enum TicketList {
                     if query.sort == .created && !query.descending && key.value > last.value { throw Enough() }
                     return
                 }
-                best.insert((key, TicketsCSV.values(t, facts: f, labels: labels, clock: clock, asOf: asOf) + [
-                    .text(t.url ?? "")
-                ]))
+                best.insert(
+                    (
+                        key,
+                        TicketsCSV.values(t, facts: f, labels: labels, clock: clock, asOf: asOf) + [
+                            .text(t.url ?? "")
+                        ]
+                    ))
             }
         } catch is Enough {
         } catch let e as TicketStoreError {
