@@ -165,29 +165,38 @@ public enum TicketList {
         var best = PageHeap(capacity: query.limit + 1)
         var labels = LabelTable()
         var slice = options.slice.map(SliceMatcher.init)
-        struct Enough: Error {}
+        func take(_ t: Ticket) {
+            guard range.contains(t.createdAt) else { return }
+            let f = TicketFacts.of(t, lifecycle: options.lifecycle, labels: &labels)
+            if slice != nil, slice?.matches(f, labels: labels) == false { return }
+            guard query.matches(f, day: clock.localDate(of: t.createdAt)) else { return }
+            let key = Self.key(t, f, query: query, asOf: asOf)
+            if let after, !(after < key) { return }
+            if best.isFull, let last = best.top?.key, !(key < last) { return }
+            best.insert(
+                (key, TicketsCSV.values(t, facts: f, labels: labels, clock: clock, asOf: asOf) + [.text(t.url ?? "")]))
+        }
         do {
-            try store.forEachTicket(createdFrom: range.lowerBound, before: range.upperBound) { t in
-                guard range.contains(t.createdAt) else { return }
-                let f = TicketFacts.of(t, lifecycle: options.lifecycle, labels: &labels)
-                if slice != nil, slice?.matches(f, labels: labels) == false { return }
-                guard query.matches(f, day: clock.localDate(of: t.createdAt)) else { return }
-                let key = Self.key(t, f, query: query, asOf: asOf)
-                if let after, !(after < key) { return }
-                if best.isFull, let last = best.top?.key, !(key < last) {
-                    // The store streams in creation order: no later ticket sorts before these.
-                    if query.sort == .created && !query.descending && key.value > last.value { throw Enough() }
-                    return
+            if query.sort == .created {
+                // In creation order, windows of time from the page's start: once a window
+                // fills the page, no later ticket sorts before its rows. A window is an hour
+                // at first and twice the last after each (a sparse period takes few reads).
+                var window = 3600.0
+                var done = false
+                var (low, high) = (range.lowerBound, range.upperBound)
+                while !done && low < high {
+                    let part =
+                        query.descending
+                        ? max(low, high.addingTimeInterval(-window))..<high
+                        : low..<min(high, low.addingTimeInterval(window))
+                    try store.forEachTicket(createdFrom: part.lowerBound, before: part.upperBound, take)
+                    if query.descending { high = part.lowerBound } else { low = part.upperBound }
+                    done = best.isFull
+                    window *= 2
                 }
-                best.insert(
-                    (
-                        key,
-                        TicketsCSV.values(t, facts: f, labels: labels, clock: clock, asOf: asOf) + [
-                            .text(t.url ?? "")
-                        ]
-                    ))
+            } else {
+                try store.forEachTicket(createdFrom: range.lowerBound, before: range.upperBound, take)
             }
-        } catch is Enough {
         } catch let e as TicketStoreError {
             throw .store(e)
         } catch {
