@@ -15,7 +15,7 @@ public import TicketModel
 public struct ReportBuilder: Sendable {
     public let options: ReportOptions
     let clock: ZoneClock
-    private let previousPeriod: ReportPeriod
+    let previousPeriod: ReportPeriod
     private let asOfSeconds: Double
     var current: PeriodAccumulator
     var previous: PeriodAccumulator
@@ -109,22 +109,42 @@ public struct ReportBuilder: Sendable {
     /// Adds one ticket's facts, whose label ids refer to `labels`; returns whether it was
     /// counted (false for a ticketId already added, or one the slice leaves out).
     @discardableResult
-    public mutating func add(_ facts: TicketFacts) -> Bool { add(facts, labeledBy: nil) }
+    public mutating func add(_ facts: TicketFacts) -> Bool {
+        guard admits(facts) else { return false }
+        if slice != nil, slice?.matches(facts, labels: labels) == false { return leftOut() }
+        count(facts)
+        return true
+    }
 
-    /// `add(_:)` for facts whose label ids refer to `table` (a reading thread's; `nil`:
-    /// `labels`), for a builder that is merged with `merge(_:foreignLabels:remap:)` later.
+    /// `add(_:)` for facts whose label ids refer to `table` (a reading thread's), for a
+    /// builder that is merged with `merge(_:foreignLabels:remap:)` later. (The table is
+    /// borrowed, not copied: this is called once a ticket.)
     @discardableResult
-    public mutating func add(_ facts: TicketFacts, labeledBy table: LabelTable?) -> Bool {
+    public mutating func add(_ facts: TicketFacts, labeledBy table: borrowing LabelTable) -> Bool {
+        guard admits(facts) else { return false }
+        if slice != nil, slice?.matches(facts, labels: table) == false { return leftOut() }
+        count(facts)
+        return true
+    }
+
+    /// Counts a ticket read; false for a ticketId already added (a duplicate). The slice is
+    /// asked after this: the copy of a ticket that wins decides whether it is in.
+    private mutating func admits(_ facts: TicketFacts) -> Bool {
         ticketsRead += 1
         guard !deduplicates || seen.insert(facts.key) else {
             duplicates += 1
             return false
         }
-        // After de-duplication: the copy of a ticket that wins decides whether it is in.
-        if slice != nil, slice?.matches(facts, labels: table ?? labels) == false {
-            outsideSlice += 1
-            return false
-        }
+        return true
+    }
+
+    private mutating func leftOut() -> Bool {
+        outsideSlice += 1
+        return false
+    }
+
+    /// Adds a ticket to the period, the previous period or the history by its local day.
+    private mutating func count(_ facts: TicketFacts) {
         let slot = slot(Int64(facts.created.rounded(.down)))
         if let h = slot.history { history.add(facts, dayIndex: h) }
         if let i = slot.current {
@@ -134,39 +154,6 @@ public struct ReportBuilder: Sendable {
         } else {
             outside += 1
         }
-        return true
-    }
-
-    /// The days before the period that may be added as `HistoryRollup`s instead of ticket
-    /// by ticket (the same figures either way): the trend's and the anomaly check's days
-    /// before the previous period, and the previous period; `nil` when a trend week ends in
-    /// the middle of one of them (an as-of instant before the period).
-    public var rollupDays: ClosedRange<LocalDate>? {
-        let last = options.period.from.adding(days: -1)
-        // Rollups count every ticket of a day: a slice reads its tickets one by one.
-        guard options.slice == nil, history.from <= last,
-            history.noWeekEndsInside(daysBefore: options.period.from, clock)
-        else {
-            return nil
-        }
-        return history.from...last
-    }
-
-    /// Adds one day of `rollupDays` from its rollup, as if each of its tickets were added
-    /// (the store keeps one copy per ticketId: nothing to de-duplicate).
-    public mutating func add(_ rollup: HistoryRollup, day: LocalDate) {
-        guard let days = rollupDays, days.contains(day), let h = history.index(day) else {
-            preconditionFailure("\(day) is not one of the report's rollup days")
-        }
-        ticketsRead += rollup.tickets
-        if let i = previousPeriod.dayIndex(day) {
-            previous.add(rollup.period, dayIndex: i, labels: &labels)
-        } else {
-            outside += rollup.tickets
-        }
-        var sorted = rollup
-        if !rollup.isSorted { sorted.sort() }
-        history.add(sorted, day: day, dayIndex: h, clock: clock)
     }
 
     /// Where the tickets of one local day go: its index in the history, the period and the

@@ -212,7 +212,7 @@ public struct SliceMatcher: Sendable {
 
     /// Whether the ticket of `f` (label ids in `labels`, the same table on every call) is
     /// in the slice.
-    public mutating func matches(_ f: TicketFacts, labels: LabelTable) -> Bool {
+    public mutating func matches(_ f: TicketFacts, labels: borrowing LabelTable) -> Bool {
         if let queues, !Self.answer(&queueAnswers, f.queue, labels, queues) { return false }
         if let priorities, !Self.answer(&priorityAnswers, f.priority, labels, priorities) { return false }
         if let sources, !Self.answer(&sourceAnswers, f.source, labels, sources) { return false }
