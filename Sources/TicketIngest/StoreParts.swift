@@ -1,6 +1,7 @@
-import Foundation
-import SLAAnalytics
-import TicketStore
+public import Foundation
+public import SLAAnalytics
+public import TicketModel
+public import TicketStore
 
 /// A read of the tickets created in `[start, end)` cut into parts that threads read on their
 /// own: the store's fact blocks, one per UTC day (`FactBlock`), when it keeps them and the
@@ -85,5 +86,29 @@ struct StoreParts: Sendable {
             let f = reader.facts(r)
             try facts(f, reader.labels)
         }
+    }
+}
+
+/// The facts of a store's tickets, part by part on the calling thread: what a reader of some
+/// tickets needs when it keeps few of them (a page of `/v1/tickets`), from the same blocks,
+/// rows and rules as a report. One scan keeps one label table over all its reads.
+public struct StoreFactsScan {
+    var reader: StoreFactsReader
+
+    public init(lifecycle: LifecyclePolicy) {
+        reader = StoreFactsReader(lifecycle: lifecycle)
+    }
+
+    /// Calls `body` with the facts of every ticket created in `[start, end)` and the label
+    /// table their ids refer to (the same table for every read of this scan, growing), in no
+    /// particular order. `start` and `end` are best on 15-minute marks: the store's day
+    /// blocks are read then.
+    public mutating func forEach(
+        store: any TicketStoring, createdFrom start: Date, before end: Date,
+        _ body: (TicketFacts, borrowing LabelTable) throws -> Void
+    ) throws {
+        let parts = try StoreParts(
+            store: store, createdFrom: start, before: end, chunkRows: ParallelStoreIngest.defaultChunkRows)
+        for k in 0..<parts.count { try parts.read(k, reader: &reader, facts: body, digest: { _, _ in }) }
     }
 }

@@ -2,6 +2,7 @@ import Crypto
 public import Foundation
 public import ReportRendering
 public import SLAAnalytics
+import TicketIngest
 public import TicketModel
 public import TicketStore
 
@@ -88,14 +89,13 @@ public struct TicketListQuery: Sendable {
         cursor = values["cursor"]
     }
 
-    /// Whether the ticket of `f`, created on `day`, meets the conditions.
-    func matches(_ f: TicketFacts, day: LocalDate) -> Bool {
+    /// Whether the ticket of `f` meets the conditions (`day` is the range read).
+    func matches(_ f: TicketFacts) -> Bool {
         if let state, SLAState(f) != state { return false }
         if let breached, (f.hasSLA && f.breached) != breached { return false }
         if let resolved, f.resolved != resolved { return false }
         if let ftr, !f.resolved || f.ftrYes != ftr { return false }
         if let switched, f.channelSwitch != switched { return false }
-        if let d = self.day, d != day { return false }
         return true
     }
 
@@ -129,17 +129,20 @@ public struct TicketPage: Sendable {
 }
 
 /// The tickets behind a figure, a page at a time (`/v1/tickets`): the period's tickets of the
-/// slice that meet the query's conditions, in the query's order (then by ticketId), from a
-/// cursor on. Each ticket's row is `tickets.csv`'s, and its facts are the figures' own.
+/// slice that meet the query's conditions, in the query's order (then by ticket), from a
+/// cursor on. The tickets are chosen on their facts, read as a report reads them (the
+/// store's day blocks: no ticket is decoded whole); only the page's tickets are read whole,
+/// for their rows (`tickets.csv`'s).
 public enum TicketList {
-    /// A position in an order: tickets without the sort value come last either way.
+    /// A position in an order: tickets without the sort value come last either way; ties by
+    /// the ticket's key (`TicketKey`: the number of a numeric ticketId).
     struct Key: Comparable {
         var missing: Bool
         var value: Int64
-        var ticketId: String
+        var ticket: UInt64
 
         static func < (a: Key, b: Key) -> Bool {
-            (a.missing ? 1 : 0, a.value, a.ticketId) < (b.missing ? 1 : 0, b.value, b.ticketId)
+            (a.missing ? 1 : 0, a.value, a.ticket) < (b.missing ? 1 : 0, b.value, b.ticket)
         }
     }
 
@@ -153,73 +156,109 @@ public enum TicketList {
         let digest = Self.digest(options: options, query: query, asOfGiven: asOfGiven)
         let after = try query.cursor.map { c throws(PipelineError) in try Self.key(cursor: c, digest: digest) }
         let days = query.day.map { ($0, $0) } ?? (options.period.from, options.period.to)
-        var range = clock.instants(from: days.0, through: days.1)
-        // In creation order, a cursor on `created` says where the next page can start.
+        let instants = clock.instants(from: days.0, through: days.1)
+        // The tickets' creation seconds, `[low, high)`; in creation order, a cursor says where
+        // the next page starts.
+        var (low, high) = (
+            Int64(instants.lowerBound.timeIntervalSince1970), Int64(instants.upperBound.timeIntervalSince1970)
+        )
         if let after, query.sort == .created, !after.missing {
-            let at = Date(timeIntervalSince1970: Double(query.descending ? -after.value : after.value))
-            range =
-                query.descending
-                ? range.lowerBound..<min(range.upperBound, at.addingTimeInterval(1))
-                : max(range.lowerBound, at)..<range.upperBound
+            if query.descending { high = min(high, -after.value + 1) } else { low = max(low, after.value) }
         }
         var best = PageHeap(capacity: query.limit + 1)
-        var labels = LabelTable()
         var slice = options.slice.map(SliceMatcher.init)
-        func take(_ t: Ticket) {
-            guard range.contains(t.createdAt) else { return }
-            let f = TicketFacts.of(t, lifecycle: options.lifecycle, labels: &labels)
+        // One label table for every read of the page: the slice's answers are kept per label.
+        var facts = StoreFactsScan(lifecycle: options.lifecycle)
+        // The seconds of the read under way (a read's blocks may hold a few more).
+        var reading = low..<high
+        func take(_ f: TicketFacts, _ labels: borrowing LabelTable) {
+            let created = Int64(f.created.rounded(.down))
+            guard reading.contains(created) else { return }
             if slice != nil, slice?.matches(f, labels: labels) == false { return }
-            guard query.matches(f, day: clock.localDate(of: t.createdAt)) else { return }
-            let key = Self.key(t, f, query: query, asOf: asOf)
+            guard query.matches(f) else { return }
+            let key = Self.key(f, query: query, asOf: asOf)
             if let after, !(after < key) { return }
-            if best.isFull, let last = best.top?.key, !(key < last) { return }
-            best.insert(
-                (key, TicketsCSV.values(t, facts: f, labels: labels, clock: clock, asOf: asOf) + [.text(t.url ?? "")]))
+            best.insert((key, created))
+        }
+        func scan(_ from: Int64, _ to: Int64) throws {
+            reading = from..<to
+            // On the blocks' 15-minute marks (`take` keeps the seconds asked for).
+            let slot = FactBlock.slotSeconds
+            let start = Date(timeIntervalSince1970: Double(Self.floor(from, slot)))
+            let end = Date(timeIntervalSince1970: Double(Self.floor(to + slot - 1, slot)))
+            try facts.forEach(store: store, createdFrom: start, before: end, take)
         }
         do {
             if query.sort == .created {
                 // In creation order, windows of time from the page's start: once a window
                 // fills the page, no later ticket sorts before its rows. A window is an hour
                 // at first and twice the last after each (a sparse period takes few reads).
-                var window = 3600.0
-                var done = false
-                var (low, high) = (range.lowerBound, range.upperBound)
-                while !done && low < high {
-                    let part =
-                        query.descending
-                        ? max(low, high.addingTimeInterval(-window))..<high
-                        : low..<min(high, low.addingTimeInterval(window))
-                    try store.forEachTicket(createdFrom: part.lowerBound, before: part.upperBound, take)
-                    if query.descending { high = part.lowerBound } else { low = part.upperBound }
-                    done = best.isFull
+                var window: Int64 = 3600
+                var (from, to) = (low, high)
+                while !best.isFull && from < to {
+                    if query.descending {
+                        try scan(max(from, to - window), to)
+                        to = max(from, to - window)
+                    } else {
+                        try scan(from, min(to, from + window))
+                        from = min(to, from + window)
+                    }
                     window *= 2
                 }
             } else {
-                try store.forEachTicket(createdFrom: range.lowerBound, before: range.upperBound, take)
+                try scan(low, high)
             }
+            var entries = best.sorted()
+            var next: String?
+            if entries.count > query.limit {
+                entries.removeLast(entries.count - query.limit)
+                next = entries.last.map { Self.cursor($0.key, digest: digest) }
+            }
+            let rows = try Self.rows(of: entries, store: store, options: options, clock: clock, asOf: asOf)
+            return TicketPage(table: RowTable(columns: TicketsCSV.listColumns, rows: rows), next: next)
+        } catch let e as PipelineError {
+            throw e
         } catch let e as TicketStoreError {
             throw .store(e)
         } catch {
             throw .unexpected(error)
         }
-        var rows = best.sorted()
-        var next: String?
-        if rows.count > query.limit {
-            rows.removeLast(rows.count - query.limit)
-            next = rows.last.map { Self.cursor($0.key, digest: digest) }
-        }
-        return TicketPage(table: RowTable(columns: TicketsCSV.listColumns, rows: rows.map(\.row)), next: next)
     }
 
-    static func key(_ t: Ticket, _ f: TicketFacts, query: TicketListQuery, asOf: Double) -> Key {
+    /// The rows of the page's tickets, in its order: each ticket read whole (those created in
+    /// one second at a time), its row `TicketsCSV.values` and its link.
+    static func rows(
+        of entries: [PageHeap.Entry], store: any TicketStoring, options: ReportOptions, clock: ZoneClock, asOf: Double
+    ) throws -> [[RowTable.Value]] {
+        var tickets: [UInt64: Ticket] = [:]
+        for second in Set(entries.map(\.created)) {
+            let start = Date(timeIntervalSince1970: Double(second))
+            try store.forEachTicket(createdFrom: start, before: start.addingTimeInterval(1)) { t in
+                tickets[TicketKey.make(t.ticketId)] = t
+            }
+        }
+        var labels = LabelTable()
+        // A ticket written again since it was chosen (or deleted) is left out of the page.
+        return entries.compactMap { e in
+            tickets[e.key.ticket].map { t in
+                let f = TicketFacts.of(t, lifecycle: options.lifecycle, labels: &labels)
+                return TicketsCSV.values(t, facts: f, labels: labels, clock: clock, asOf: asOf) + [.text(t.url ?? "")]
+            }
+        }
+    }
+
+    static func floor(_ x: Int64, _ step: Int64) -> Int64 {
+        x >= 0 ? x / step * step : -((-x + step - 1) / step * step)
+    }
+
+    static func key(_ f: TicketFacts, query: TicketListQuery, asOf: Double) -> Key {
         let value: Int64?
         switch query.sort {
         case .created: value = Int64(f.created.rounded(.down))
         case .age: value = TicketsCSV.age(f, asOf: asOf)
         case .tat: value = f.tat >= 0 ? Int64(f.tat) : nil
         }
-        return Key(
-            missing: value == nil, value: query.descending ? -(value ?? 0) : (value ?? 0), ticketId: t.ticketId)
+        return Key(missing: value == nil, value: query.descending ? -(value ?? 0) : (value ?? 0), ticket: f.key)
     }
 
     /// What a cursor belongs to: the period, zone, as-of, slice and query (not the limit).
@@ -232,7 +271,7 @@ public enum TicketList {
     }
 
     static func cursor(_ key: Key, digest: String) -> String {
-        let text = "\(digest):\(key.missing ? 1 : 0):\(key.value):\(key.ticketId)"
+        let text = "\(digest):\(key.missing ? 1 : 0):\(key.value):\(key.ticket)"
         return Data(text.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
@@ -243,20 +282,22 @@ public enum TicketList {
         guard cursor.count <= 1024, let data = Data(base64Encoded: b64), let text = String(data: data, encoding: .utf8)
         else { throw .usage("cursor: not a cursor this server gave (take it from a page's next)") }
         let parts = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[1] == "0" || parts[1] == "1", let value = Int64(parts[2]) else {
+        guard parts.count == 4, parts[1] == "0" || parts[1] == "1", let value = Int64(parts[2]),
+            let ticket = UInt64(parts[3])
+        else {
             throw .usage("cursor: not a cursor this server gave (take it from a page's next)")
         }
         guard parts[0] == digest else {
             throw .usage("cursor: the cursor belongs to another query; keep the parameters of the page it came from")
         }
-        return Key(missing: parts[1] == "1", value: value, ticketId: String(parts[3]))
+        return Key(missing: parts[1] == "1", value: value, ticket: ticket)
     }
 }
 
 /// The smallest `capacity` entries seen, by key: a binary max-heap (the largest kept on top,
 /// the one to drop), so a page of a long list costs O(n log page) and a page's memory.
 struct PageHeap {
-    typealias Entry = (key: TicketList.Key, row: [RowTable.Value])
+    typealias Entry = (key: TicketList.Key, created: Int64)
     private var entries: [Entry] = []
     let capacity: Int
 
