@@ -128,6 +128,12 @@ enum Browser {
                 #expect(dom.contains("data-drill=\"\(key)\""), "\(key)")
             }
             #expect(dom.contains("class=\"day drill\" href=\"#tickets?day=2024-04-15\""))
+            // A breached open ticket of the attention list is its Kapture page.
+            #expect(
+                dom.range(
+                    of:
+                        #"data-k="attention.ticketId" data-v="[0-9]+"><a class="drill" href="https://acme\.kapturecrm\.com/[^"]+" target="_blank" rel="noopener noreferrer""#,
+                    options: .regularExpression) != nil)
             let list = try await Browser.dumpDOM("\(s.baseURL)/?\(Harness.demoQuery)\(link)")
             let rows = Self.matches(#"<tr data-ticket="([^"]+)">(.*?)</tr>"#, in: list)
             #expect(rows.count == queue.breached, "\(list.suffix(2000))")

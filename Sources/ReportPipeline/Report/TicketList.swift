@@ -159,11 +159,21 @@ public enum TicketList {
         let instants = clock.instants(from: days.0, through: days.1)
         // The tickets' creation seconds, `[low, high)`; in creation order, a cursor says where
         // the next page starts.
-        var (low, high) = (
-            Int64(instants.lowerBound.timeIntervalSince1970), Int64(instants.upperBound.timeIntervalSince1970)
-        )
-        if let after, query.sort == .created, !after.missing {
-            if query.descending { high = min(high, -after.value + 1) } else { low = max(low, after.value) }
+        let whole = Int64(instants.lowerBound.timeIntervalSince1970)..<Int64(instants.upperBound.timeIntervalSince1970)
+        var (low, high) = (whole.lowerBound, whole.upperBound)
+        // Orders that follow creation: `created`, and `age` (older first for `-age`), whose
+        // tickets without an age (resolved, or created after asOf) come last anyway.
+        let backwards = query.sort == .created ? query.descending : !query.descending
+        if let after, query.sort != .tat, !after.missing {
+            // The creation second the cursor's row had (an age is whole seconds to asOf,
+            // hence the margin; the cursor itself is compared exactly).
+            let asOfSecond = Int64(asOf.rounded(.down))
+            switch (query.sort, query.descending) {
+            case (.created, false): low = max(low, after.value)
+            case (.created, true): high = min(high, -after.value + 1)
+            case (.age, true): low = max(low, asOfSecond + after.value - 2)
+            default: high = min(high, asOfSecond - after.value + 2)
+            }
         }
         var best = PageHeap(capacity: query.limit + 1)
         var slice = options.slice.map(SliceMatcher.init)
@@ -189,14 +199,15 @@ public enum TicketList {
             try facts.forEach(store: store, createdFrom: start, before: end, take)
         }
         do {
-            if query.sort == .created {
+            if query.sort != .tat {
                 // In creation order, windows of time from the page's start: once a window
-                // fills the page, no later ticket sorts before its rows. A window is an hour
-                // at first and twice the last after each (a sparse period takes few reads).
+                // fills the page with rows that have the value, no later ticket sorts before
+                // them (those without one sort by ticket, not by time: a page of those reads
+                // on). A window is an hour at first and twice the last after each.
                 var window: Int64 = 3600
                 var (from, to) = (low, high)
-                while !best.isFull && from < to {
-                    if query.descending {
+                while !(best.isFull && best.top?.key.missing == false) && from < to {
+                    if backwards {
                         try scan(max(from, to - window), to)
                         to = max(from, to - window)
                     } else {
@@ -204,6 +215,12 @@ public enum TicketList {
                         from = min(to, from + window)
                     }
                     window *= 2
+                }
+                // Tickets without an age may be anywhere in the period: when the page needs
+                // them, the rest of the period is read too.
+                if query.sort == .age && !(best.isFull && best.top?.key.missing == false) {
+                    if whole.lowerBound < low { try scan(whole.lowerBound, low) }
+                    if high < whole.upperBound { try scan(high, whole.upperBound) }
                 }
             } else {
                 try scan(low, high)
