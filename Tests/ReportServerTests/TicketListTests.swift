@@ -148,6 +148,51 @@ import TicketModel
         }
     }
 
+    /// Hostile text in the tickets' own fields reaches every output of a list as text: JSON
+    /// that parses back to the same strings (U+2028 escaped), CSV whose formula cells are
+    /// defused, and the dashboard's list, where it is never markup and an unsafe link is none.
+    @Test func hostileTextInTheRowsIsEscapedForEachOutput() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+        let queue = "<img src=x onerror=alert(1)>\u{2028}\"q\""
+        let assignee = "=HYPERLINK(\"http://evil\",\"x\")"
+        let tickets = [
+            #"{"ticketId":"H1","date":"16-04-2024 10:00","status":"Open","slaStatus":"out of sla","queueName":"\#(queue.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\u{2028}", with: "\\u2028"))","assignedId":7,"assignedToName":"\#(assignee.replacingOccurrences(of: "\"", with: "\\\""))","url":"javascript:alert(1)"}"#,
+            #"{"ticketId":"H2","date":"16-04-2024 11:00","status":"Open","slaStatus":"out of sla","queueName":"Plain","assignedId":8,"url":"https://acme.kapturecrm.com/t/H2"}"#,
+        ]
+        try Data(#"{"message":[\#(tickets.joined(separator: ","))]}"#.utf8).write(
+            to: files.appendingPathComponent("tickets-2024-04-16.json"))
+        let path = folder.appendingPathComponent("h.sqlite").path
+        _ = try ImportJob.run(inputs: [files.path], storePath: path, accountTimeZone: Harness.kolkata)
+        try await Harness.withServer(storePath: path, configuration: Configuration()) { s in
+            let json = try await s.get("/v1/tickets?" + Harness.demoQuery)
+            #expect(!json.text.contains("\u{2028}"), "U+2028 is escaped")
+            let rows = try #require(try json.json()["rows"] as? [[String: Any]])
+            let h1 = try #require(rows.first { $0["ticketId"] as? String == "H1" })
+            #expect(h1["queue"] as? String == queue)
+            #expect(h1["assignee"] as? String == assignee)
+            // By the queue's own name, as a slice parameter.
+            let byQueue = try await s.get("/v1/tickets?queue=\(Self.encoded(queue))&" + Harness.demoQuery).json()
+            #expect((byQueue["rows"] as? [[String: Any]])?.count == 1)
+            let csv = try await s.get("/v1/tickets?format=csv&" + Harness.demoQuery).text
+            let table = parseCSV(csv)
+            let row = try #require(table.first { $0.first == "H1" })
+            #expect(row[6] == "'" + assignee, "a formula is defused")
+            #expect(!csv.contains("\n=HYPERLINK") && !csv.contains(",=HYPERLINK"))
+            if Browser.path != nil || Browser.required {
+                try #require(Browser.path != nil, "install chromium (apt-get install chromium) to test the dashboard")
+                let dom = try await Browser.dumpDOM("\(s.baseURL)/?\(Harness.demoQuery)#tickets?lifecycle=open")
+                let list = try #require(dom.range(of: "<tr data-ticket=\"H1\">").map { String(dom[$0.lowerBound...].prefix(600)) })
+                #expect(list.contains("&lt;img src=x onerror=alert(1)&gt;"))
+                #expect(!dom.contains("<img src=x"))
+                #expect(!dom.contains("href=\"javascript:"), "an unsafe link is not a link")
+                #expect(dom.contains("href=\"https://acme.kapturecrm.com/t/H2\""))
+            }
+        }
+    }
+
     @Test func badListParametersAreProblems() async throws {
         let (folder, path) = try Harness.exampleStore()
         defer { try? FileManager.default.removeItem(at: folder) }
