@@ -184,7 +184,8 @@ import TicketModel
             if Browser.path != nil || Browser.required {
                 try #require(Browser.path != nil, "install chromium (apt-get install chromium) to test the dashboard")
                 let dom = try await Browser.dumpDOM("\(s.baseURL)/?\(Harness.demoQuery)#tickets?lifecycle=open")
-                let list = try #require(dom.range(of: "<tr data-ticket=\"H1\">").map { String(dom[$0.lowerBound...].prefix(600)) })
+                let list = try #require(
+                    dom.range(of: "<tr data-ticket=\"H1\">").map { String(dom[$0.lowerBound...].prefix(600)) })
                 #expect(list.contains("&lt;img src=x onerror=alert(1)&gt;"))
                 #expect(!dom.contains("<img src=x"))
                 #expect(!dom.contains("href=\"javascript:"), "an unsafe link is not a link")

@@ -30,6 +30,10 @@ public struct Configuration: Sendable {
     public var storePasswordFile: String?
     /// `[[slice]]`: named filters (`--slice NAME`, `slice=NAME`, `[[serve.schedule]] slice`).
     public var slices: [TicketSlice] = []
+    /// `[[calendar]]`: business hours and holidays the targets count time on.
+    public var calendars: [BusinessCalendar] = []
+    /// `[[target]]`: the team's own service-level targets, first match applies.
+    public var targets: [ServiceTarget] = []
 
     /// The store a command uses: `flag`, else `[store] url`, else `fallback`; a PostgreSQL
     /// URL carries `[store] password_file` along.
@@ -85,6 +89,7 @@ public struct Configuration: Sendable {
 
     public static let knownTopLevel: Set<String> = [
         "timezone", "report_timezone", "lifecycle", "kapture", "email", "serve", "store", "anomalies", "slice",
+        "calendar", "target",
     ]
 
     /// The settings that change a report's figures, one `key = value` line each in a fixed
@@ -326,6 +331,8 @@ public struct Configuration: Sendable {
             c.serve = try ServeSettings.parse(t, path: path, warnings: &c.warnings)
         }
         if let v = table["slice"] { c.slices = try parseSlices(v, path: path) }
+        if let v = table["calendar"] { c.calendars = try parseCalendars(v, path: path) }
+        if let v = table["target"] { c.targets = try parseTargets(v, path: path, calendars: c.calendars) }
         for (i, schedule) in c.serve.schedule.enumerated() {
             if let name = schedule.slice, c.slice(named: name) == nil {
                 throw PipelineError.usage(
