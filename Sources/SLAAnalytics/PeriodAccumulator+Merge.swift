@@ -123,6 +123,7 @@ extension ReportBuilder {
         outside += o.outside
         outsideSlice += o.outsideSlice
         current.merge(o.current, remap: remap)
+        if let t = o.currentTargets { currentTargets?.merge(t, remap: remap) }
         previous.merge(o.previous, remap: remap)
         history.merge(o.history)
     }

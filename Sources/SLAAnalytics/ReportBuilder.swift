@@ -38,6 +38,8 @@ public struct ReportBuilder: Sendable {
     private var slice: SliceMatcher?
     /// Tickets read that the slice leaves out.
     var outsideSlice = 0
+    /// The period's tickets against `options.targets` (`nil` without targets).
+    var currentTargets: TargetAccumulator?
 
     /// - Parameters:
     ///   - expectedTickets: an estimate of the tickets to come, to size the
@@ -56,6 +58,9 @@ public struct ReportBuilder: Sendable {
         self.previous = PeriodAccumulator(dayCount: options.period.dayCount)
         self.history = HistoryAccumulator(options: options, clock: clock)
         self.slice = options.slice.map(SliceMatcher.init)
+        if !options.targets.isEmpty {
+            currentTargets = TargetAccumulator(targets: options.targets, dayCount: options.period.dayCount)
+        }
     }
 
     /// Records the digest of the input for `provenance`.
@@ -112,6 +117,9 @@ public struct ReportBuilder: Sendable {
     public mutating func add(_ facts: TicketFacts) -> Bool {
         guard admits(facts) else { return false }
         if slice != nil, slice?.matches(facts, labels: labels) == false { return leftOut() }
+        if currentTargets != nil, let i = slotOf(facts).current {
+            currentTargets?.add(facts, dayIndex: i, asOf: asOfSeconds, labels: labels)
+        }
         count(facts)
         return true
     }
@@ -123,6 +131,9 @@ public struct ReportBuilder: Sendable {
     public mutating func add(_ facts: TicketFacts, labeledBy table: borrowing LabelTable) -> Bool {
         guard admits(facts) else { return false }
         if slice != nil, slice?.matches(facts, labels: table) == false { return leftOut() }
+        if currentTargets != nil, let i = slotOf(facts).current {
+            currentTargets?.add(facts, dayIndex: i, asOf: asOfSeconds, labels: table)
+        }
         count(facts)
         return true
     }
@@ -143,9 +154,11 @@ public struct ReportBuilder: Sendable {
         return false
     }
 
+    private mutating func slotOf(_ facts: TicketFacts) -> DaySlot { slot(Int64(facts.created.rounded(.down))) }
+
     /// Adds a ticket to the period, the previous period or the history by its local day.
     private mutating func count(_ facts: TicketFacts) {
-        let slot = slot(Int64(facts.created.rounded(.down)))
+        let slot = slotOf(facts)
         if let h = slot.history { history.add(facts, dayIndex: h) }
         if let i = slot.current {
             current.add(facts, dayIndex: i, asOf: asOfSeconds)
@@ -266,7 +279,7 @@ public struct ReportBuilder: Sendable {
             trend: trend(),
             anomalies: anomalies.found, anomalyCheck: anomalies.check,
             movers: movers(),
-            provenance: provenance(asOf: asOfText), slice: options.slice
+            provenance: provenance(asOf: asOfText), slice: options.slice, targets: targetFigures()
         )
     }
 

@@ -19,6 +19,8 @@ public struct ReportOptions: Sendable {
     public var configurationSHA256: String?
     /// The tickets the report covers (`--where`, `[[slice]]`); `nil`: all of them.
     public var slice: TicketSlice?
+    /// The team's own targets (`[[target]]`), first match applies; none: no `targets` figures.
+    public var targets: [ServiceTarget] = []
 
     public init(
         period: ReportPeriod, timeZone: TimeZone, asOf: Date, lifecycle: LifecyclePolicy = .default,

@@ -14,6 +14,8 @@ public struct ReportSummary: Codable, Sendable, Hashable {
     public var asOf: String
     public var totals: Totals
     public var sla: SLAFigures
+    /// The tickets against the team's own targets (`[[target]]`); absent without targets.
+    public var targets: TargetFigures?
     public var ftr: FTRFigures
     public var sources: SourceFigures
     /// Contact reasons: the period's tickets by their `disposition` (since schema 4; an older
@@ -52,7 +54,7 @@ public struct ReportSummary: Codable, Sendable, Hashable {
         daily: [DailyFigures], backlog: Backlog,
         csat: CSATFigures, tat: TATFigures, oldestBreachedOpen: [TicketReference], comparison: PeriodComparison?,
         completeness: Completeness, trend: [TrendWeek], anomalies: [Anomaly], anomalyCheck: AnomalyCheck,
-        movers: Movers, provenance: Provenance, slice: TicketSlice? = nil
+        movers: Movers, provenance: Provenance, slice: TicketSlice? = nil, targets: TargetFigures? = nil
     ) {
         self.schemaVersion = schemaVersion
         self.period = period
@@ -76,6 +78,7 @@ public struct ReportSummary: Codable, Sendable, Hashable {
         self.movers = movers
         self.provenance = provenance
         self.slice = slice
+        self.targets = targets
     }
 }
 

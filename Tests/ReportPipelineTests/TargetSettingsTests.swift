@@ -117,4 +117,87 @@ import TicketModel
             }
         }
     }
+
+    /// The target figures of a hand-made week, worked out by hand: an office calendar
+    /// (Monday–Friday 09:00–18:00, Asia/Kolkata), critical tickets within 4 business hours,
+    /// the others within 16 hours on 24x7; as of Monday 2024-04-22 09:00.
+    @Test func targetFiguresAreAsWorkedOutByHand() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let files = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+        // id, priority, created, status, tat, slaStatus
+        let tickets: [(String, String, String, String, String, String)] = [
+            ("T1", "critical", "15-04-2024 10:00", "Closed", "3 Hr 0 Min", "within sla"),  // 3 h: met
+            ("T2", "critical", "15-04-2024 16:00", "Closed", "20 Hr 0 Min", "out of sla"),  // Mon 2 h + Tue 3 h: missed
+            ("T3", "critical", "19-04-2024 17:00", "Open", "", "out of sla"),  // Fri 1 h by Mon 09:00: within
+            ("T4", "critical", "17-04-2024 10:00", "Open", "", ""),  // Wed 8 h + Thu 9 h + Fri 9 h: overdue
+            ("T5", "high", "20-04-2024 10:00", "Closed", "10 Hr 0 Min", ""),  // 24x7, 10 h: met
+            ("T6", "high", "21-04-2024 08:00", "Closed", "", ""),  // no TAT: neither
+            ("T7", "low", "16-04-2024 09:00", "Closed", "1 Day 2 Hr", ""),  // 24x7, 26 h: missed
+        ]
+        let objects = tickets.map { t in
+            #"{"ticketId":"\#(t.0)","priority":"\#(t.1)","date":"\#(t.2)","status":"\#(t.3)","tat":"\#(t.4)","slaStatus":"\#(t.5)","queueName":"Orders"}"#
+        }
+        try Data(#"{"message":[\#(objects.joined(separator: ","))]}"#.utf8).write(
+            to: files.appendingPathComponent("tickets-2024-04-17.json"))
+        let c = try Configuration.parse(
+            """
+            [[calendar]]
+            name = "office"
+            timezone = "Asia/Kolkata"
+            hours = { mon = "09:00-18:00", tue = "09:00-18:00", wed = "09:00-18:00", thu = "09:00-18:00", fri = "09:00-18:00" }
+            [[target]]
+            priority = "critical"
+            resolve_within = "4h"
+            calendar = "office"
+            [[target]]
+            resolve_within = "16h"
+            """, path: dir.appendingPathComponent("t.toml").path)
+        let options = try PeriodSelection(from: "2024-04-15", to: "2024-04-21", asOf: "2024-04-22T09:00:00+05:30")
+            .resolve(configuration: c)
+        let kolkata = TimeZone(identifier: "Asia/Kolkata")!
+        let store = dir.appendingPathComponent("s.sqlite").path
+        _ = try ImportJob.run(inputs: [files.path], storePath: store, accountTimeZone: kolkata)
+        var sources: [(String, ReportSource)] = [("files", .files([files.path])), ("SQLite", .store(store))]
+        if TestPostgres.isConfigured {
+            let pg = try TestPostgres.newDatabase()
+            _ = try ImportJob.run(inputs: [files.path], storePath: pg, accountTimeZone: kolkata)
+            sources.append(("PostgreSQL", .store(pg)))
+        }
+        func g(_ key: String, _ n: Int, met: Int = 0, missed: Int = 0, within: Int = 0, overdue: Int = 0) -> TargetGroup
+        {
+            TargetGroup(
+                key: key, tickets: n, met: met, missed: missed, openWithin: within, openOverdue: overdue,
+                metRate: met + missed == 0 ? nil : Double(met) / Double(met + missed))
+        }
+        let expected = TargetFigures(
+            targets: 2, withTarget: 7, met: 2, missed: 2, openWithin: 1, openOverdue: 1, resolvedWithoutTime: 1,
+            metRate: 0.5,
+            byPriority: [
+                g("critical", 4, met: 1, missed: 1, within: 1, overdue: 1), g("high", 2, met: 1),
+                g("low", 1, missed: 1),
+            ],
+            byQueue: [g("Orders", 7, met: 2, missed: 2, within: 1, overdue: 1)],
+            bySource: [g("(unknown)", 7, met: 2, missed: 2, within: 1, overdue: 1)],
+            byAssignee: [g("0", 7, met: 2, missed: 2, within: 1, overdue: 1)],
+            byDay: [
+                g("2024-04-15", 2, met: 1, missed: 1), g("2024-04-16", 1, missed: 1), g("2024-04-17", 1, overdue: 1),
+                g("2024-04-18", 0), g("2024-04-19", 1, within: 1), g("2024-04-20", 1, met: 1), g("2024-04-21", 1),
+            ],
+            agreement: TargetAgreement(bothBreached: 1, onlyKapture: 1, onlyTarget: 2),
+            businessTAT: TATGroup(key: "all", count: 4, medianSeconds: 18_000, p90Seconds: 93_600))
+        for (name, source) in sources {
+            let s = try ReportJob.summarize(source, options: options, accountTimeZone: kolkata)
+            #expect(s.targets == expected, "\(name)")
+            #expect(s.totals.tickets == 7, "\(name)")
+        }
+        // Without targets: no figures, and the configuration's digest is what it was.
+        let plain = try ReportJob.summarize(
+            .files([files.path]),
+            options: try PeriodSelection(from: "2024-04-15", to: "2024-04-21", asOf: "2024-04-22T09:00:00+05:30")
+                .resolve(configuration: Configuration()), accountTimeZone: kolkata)
+        #expect(plain.targets == nil)
+        #expect(Configuration().reportSettingsText.hasSuffix("anomalies.minimum_samples = 4\n"))
+    }
 }

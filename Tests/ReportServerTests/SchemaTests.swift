@@ -46,6 +46,26 @@ import TicketModel
             let summary = try ReportJob.summarize(source, options: options, accountTimeZone: Harness.kolkata)
             summaries.append((name, try SummaryJSON.encode(summary)))
         }
+        // With targets on a business calendar (the `targets` block).
+        let targets = try Configuration.parse(
+            """
+            [[calendar]]
+            name = "office"
+            timezone = "Asia/Kolkata"
+            hours = { mon = "09:00-18:00", tue = "09:00-18:00", wed = "09:00-18:00", thu = "09:00-18:00", fri = "09:00-18:00" }
+            [[target]]
+            priority = ["critical", "high"]
+            resolve_within = "4h"
+            calendar = "office"
+            [[target]]
+            resolve_within = "1h30m"
+            """, path: "t.toml")
+        let targeted = try ReportJob.summarize(
+            .store(store),
+            options: try PeriodSelection(from: "2024-04-15", to: "2024-04-21", asOf: "2024-04-22T09:00:00+05:30")
+                .resolve(configuration: targets), accountTimeZone: Harness.kolkata)
+        #expect(targeted.targets?.withTarget == targeted.totals.tickets)
+        summaries.append(("targets", try SummaryJSON.encode(targeted)))
         for (name, data) in summaries {
             #expect(try validator.errors(data) == [], "\(name)")
         }

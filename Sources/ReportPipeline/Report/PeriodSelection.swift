@@ -124,9 +124,11 @@ public struct PeriodSelection: Sendable {
             }
             weeks = n
         }
-        return ReportOptions(
+        var options = ReportOptions(
             period: period, timeZone: zone, asOf: asOfDate, lifecycle: settings.lifecycle, trendWeeks: weeks,
             anomalies: settings.anomalies, inputTimeZone: settings.inputTimeZone, configurationSHA256: settings.sha256)
+        options.targets = settings.targets
+        return options
     }
 
     /// A user's text as a message shows it: control characters escaped as Swift writes them

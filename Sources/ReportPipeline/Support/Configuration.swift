@@ -101,7 +101,19 @@ public struct Configuration: Sendable {
             "lifecycle.resolved_substatus_keys = \(resolvedSubstatusKeys.sorted())",
             "anomalies.k = \(anomalies.k)", "anomalies.weeks = \(anomalies.weeks)",
             "anomalies.minimum_samples = \(anomalies.minimumSamples)",
-        ].joined(separator: "\n") + "\n"
+        ].joined(separator: "\n") + "\n" + targetsText
+    }
+
+    /// The targets and their calendars, a line each, for `reportSettingsText` (nothing
+    /// without targets, so a configuration without them keeps its digest).
+    var targetsText: String {
+        targets.enumerated().map { i, t in
+            let c = t.calendar
+            let week = c.week.map { $0.map { "\($0.start)-\($0.end)" }.joined(separator: ",") }.joined(separator: ";")
+            return
+                "target[\(i + 1)] = priority \(t.priorities) queue \(t.queues) within \(t.resolveWithin) at_risk \(t.atRisk) "
+                + "calendar \(c.name) \(c.alwaysOpen ? "" : c.clock.timeZone.identifier) \(week) holidays \(c.holidays.map(\.description).sorted())\n"
+        }.joined()
     }
 
     /// SHA-256 of `reportSettingsText`, lowercase hexadecimal.
@@ -120,13 +132,15 @@ public struct Configuration: Sendable {
         public var inputTimeZone: String
         /// `reportSettingsSHA256`.
         public var sha256: String
+        /// `[[target]]`s.
+        public var targets: [ServiceTarget] = []
     }
 
     /// This configuration's `ReportSettings`.
     public var reportSettings: ReportSettings {
         ReportSettings(
             defaultZone: reportTimezone ?? timezone, lifecycle: lifecycle, anomalies: anomalies,
-            inputTimeZone: timezone, sha256: reportSettingsSHA256)
+            inputTimeZone: timezone, sha256: reportSettingsSHA256, targets: targets)
     }
 
     /// Loads `explicit` if given (it must exist), else `$SLAREPORT_CONFIG`, else `./slareport.toml`

@@ -1,0 +1,133 @@
+import Foundation
+import TicketModel
+
+/// Where a ticket with a target stands against it (docs/METRICS.md, "Targets").
+enum TargetState: Int, Sendable {
+    /// Resolved within the target's business time.
+    case met
+    /// Resolved, later than that.
+    case missed
+    /// Open, its business time so far within the target.
+    case openWithin
+    /// Open, past it.
+    case openOverdue
+    /// Resolved without a readable resolution time (no TAT): neither met nor missed.
+    case unknown
+}
+
+/// Counts of tickets with a target, by state.
+struct TargetCounts: Sendable, Equatable {
+    var tickets = 0
+    var met = 0
+    var missed = 0
+    var openWithin = 0
+    var openOverdue = 0
+    var unknown = 0
+
+    mutating func add(_ s: TargetState) {
+        tickets += 1
+        switch s {
+        case .met: met += 1
+        case .missed: missed += 1
+        case .openWithin: openWithin += 1
+        case .openOverdue: openOverdue += 1
+        case .unknown: unknown += 1
+        }
+    }
+
+    mutating func add(_ o: TargetCounts) {
+        tickets += o.tickets
+        met += o.met
+        missed += o.missed
+        openWithin += o.openWithin
+        openOverdue += o.openOverdue
+        unknown += o.unknown
+    }
+}
+
+/// The period's tickets against the team's targets (`[[target]]`): each ticket's target is
+/// the first that applies to its priority and queue; its business time runs on the target's
+/// calendar from creation to its resolution instant (`TicketFacts.resolvedAt`), or to as-of
+/// while it is open.
+struct TargetAccumulator: Sendable {
+    let targets: [ServiceTarget]
+    var total = TargetCounts()
+    /// By label id (priority, queue, source), by assignedId, by day of the period.
+    var byPriority: [Int32: TargetCounts] = [:]
+    var byQueue: [Int32: TargetCounts] = [:]
+    var bySource: [Int32: TargetCounts] = [:]
+    var byAssignee: [Int64: TargetCounts] = [:]
+    var days: [TargetCounts]
+    /// Tickets with a target that Kapture's `slaStatus` and the target both call breached,
+    /// only Kapture, only the target.
+    var bothBreached = 0
+    var onlyKapture = 0
+    var onlyTarget = 0
+    /// Business seconds to resolution of the resolved tickets with a target and a resolution time.
+    var businessTAT: [Int32] = []
+    /// The target of each (priority, queue) label pair met so far (-1: none applies).
+    private var targetOf: [Int64: Int] = [:]
+
+    init(targets: [ServiceTarget], dayCount: Int) {
+        self.targets = targets
+        days = Array(repeating: TargetCounts(), count: dayCount)
+    }
+
+    /// Adds a ticket of the period's day `dayIndex`, whose label ids refer to `labels`.
+    mutating func add(_ f: TicketFacts, dayIndex: Int, asOf: Double, labels: borrowing LabelTable) {
+        let pair = Int64(f.priority) << 32 | Int64(UInt32(bitPattern: f.queue))
+        let index: Int
+        if let known = targetOf[pair] {
+            index = known
+        } else {
+            let (priority, queue) = (labels[f.priority], labels[f.queue])
+            index = targets.firstIndex { $0.applies(priority: priority, queue: queue) } ?? -1
+            targetOf[pair] = index
+        }
+        guard index >= 0 else { return }
+        let target = targets[index]
+        let created = Int64(f.created.rounded(.down))
+        let state: TargetState
+        var missedByTarget = false
+        switch f.resolvedAt {
+        case nil:
+            state = .unknown
+        case let at? where at.isFinite:
+            let seconds = target.calendar.businessSeconds(from: created, to: Int64(at.rounded(.down)))
+            businessTAT.append(Int32(clamping: seconds))
+            state = seconds <= target.resolveWithin ? .met : .missed
+            missedByTarget = state == .missed
+        default:
+            let elapsed = target.calendar.businessSeconds(from: created, to: Int64(asOf.rounded(.down)))
+            state = elapsed <= target.resolveWithin ? .openWithin : .openOverdue
+            missedByTarget = state == .openOverdue
+        }
+        total.add(state)
+        byPriority[f.priority, default: TargetCounts()].add(state)
+        byQueue[f.queue, default: TargetCounts()].add(state)
+        bySource[f.source, default: TargetCounts()].add(state)
+        byAssignee[f.assigneeId, default: TargetCounts()].add(state)
+        days[dayIndex].add(state)
+        let kapture = f.hasSLA && f.breached
+        switch (kapture, missedByTarget) {
+        case (true, true): bothBreached += 1
+        case (true, false): onlyKapture += 1
+        case (false, true): onlyTarget += 1
+        case (false, false): break
+        }
+    }
+
+    /// Adds what another accumulator counted, its label ids translated by `remap`.
+    mutating func merge(_ o: TargetAccumulator, remap: [Int32]) {
+        total.add(o.total)
+        for (id, c) in o.byPriority { byPriority[remap[Int(id)], default: TargetCounts()].add(c) }
+        for (id, c) in o.byQueue { byQueue[remap[Int(id)], default: TargetCounts()].add(c) }
+        for (id, c) in o.bySource { bySource[remap[Int(id)], default: TargetCounts()].add(c) }
+        for (id, c) in o.byAssignee { byAssignee[id, default: TargetCounts()].add(c) }
+        for i in days.indices { days[i].add(o.days[i]) }
+        bothBreached += o.bothBreached
+        onlyKapture += o.onlyKapture
+        onlyTarget += o.onlyTarget
+        businessTAT += o.businessTAT
+    }
+}
