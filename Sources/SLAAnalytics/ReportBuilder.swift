@@ -59,7 +59,12 @@ public struct ReportBuilder: Sendable {
         self.history = HistoryAccumulator(options: options, clock: clock)
         self.slice = options.slice.map(SliceMatcher.init)
         if !options.targets.isEmpty {
-            currentTargets = TargetAccumulator(targets: options.targets, dayCount: options.period.dayCount)
+            // From the period's first day to 120 days past as-of or its last day: where the
+            // period's tickets are created, resolved and measured to.
+            let start = clock.startOfDay(options.period.from.adding(days: -1))
+            let end = max(Int64(asOfSeconds), clock.startOfDay(options.period.to.adding(days: 1))) + 120 * 86_400
+            currentTargets = TargetAccumulator(
+                targets: options.targets, dayCount: options.period.dayCount, covering: start..<end)
         }
     }
 

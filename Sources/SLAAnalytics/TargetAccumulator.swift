@@ -67,10 +67,21 @@ struct TargetAccumulator: Sendable {
     var businessTAT: [Int32] = []
     /// The target of each (priority, queue) label pair met so far (-1: none applies).
     private var targetOf: [Int64: Int] = [:]
+    /// Each target's calendar over the instants the report asks about (`covering`).
+    let timelines: [BusinessCalendar.Timeline]
 
-    init(targets: [ServiceTarget], dayCount: Int) {
+    /// `covering`: the instants business time is mostly asked between (the period's start to
+    /// some time after as-of); outside them the calendars answer themselves.
+    init(targets: [ServiceTarget], dayCount: Int, covering: Range<Int64>) {
         self.targets = targets
         days = Array(repeating: TargetCounts(), count: dayCount)
+        var made: [String: BusinessCalendar.Timeline] = [:]
+        timelines = targets.map { t in
+            if let known = made[t.calendar.name] { return known }
+            let timeline = BusinessCalendar.Timeline(t.calendar, covering: covering)
+            made[t.calendar.name] = timeline
+            return timeline
+        }
     }
 
     /// Adds a ticket of the period's day `dayIndex`, whose label ids refer to `labels`.
@@ -86,6 +97,7 @@ struct TargetAccumulator: Sendable {
         }
         guard index >= 0 else { return }
         let target = targets[index]
+        let calendar = timelines[index]
         let created = Int64(f.created.rounded(.down))
         let state: TargetState
         var missedByTarget = false
@@ -93,12 +105,12 @@ struct TargetAccumulator: Sendable {
         case nil:
             state = .unknown
         case let at? where at.isFinite:
-            let seconds = target.calendar.businessSeconds(from: created, to: Int64(at.rounded(.down)))
+            let seconds = calendar.businessSeconds(from: created, to: Int64(at.rounded(.down)))
             businessTAT.append(Int32(clamping: seconds))
             state = seconds <= target.resolveWithin ? .met : .missed
             missedByTarget = state == .missed
         default:
-            let elapsed = target.calendar.businessSeconds(from: created, to: Int64(asOf.rounded(.down)))
+            let elapsed = calendar.businessSeconds(from: created, to: Int64(asOf.rounded(.down)))
             state = elapsed <= target.resolveWithin ? .openWithin : .openOverdue
             missedByTarget = state == .openOverdue
         }

@@ -175,6 +175,26 @@ import TicketModel
         }
     }
 
+    /// A timeline (the open stretches worked out once, what a report asks) gives the brute
+    /// force's figure too, inside its range and out of it.
+    @Test func aTimelineIsTheBruteForce() throws {
+        var rng = Seeded(state: 261)
+        for (name, s, _, _) in Self.cases {
+            let c = try Self.calendar(s)
+            let start = Self.instant("2024-01-01T00:00:00Z")
+            let timeline = BusinessCalendar.Timeline(c, covering: start..<(start + 366 * 86_400))
+            for _ in 0..<6 {
+                let a = start - 2 * 86_400 + Int64.random(in: 0..<(368 * 1440), using: &rng) * 60
+                let b = a + Int64.random(in: 0..<(3 * 1440), using: &rng) * 60
+                #expect(
+                    timeline.businessSeconds(from: a, to: b) == Self.bruteForce(s, from: a, to: b), "\(name) \(a) \(b)")
+            }
+            let (_, _, from, to) = Self.cases.first { $0.0 == name }!
+            let (a, b) = (Self.instant(from), Self.instant(to))
+            #expect(timeline.businessSeconds(from: a, to: b) == Self.bruteForce(s, from: a, to: b), "\(name)")
+        }
+    }
+
     @Test func allHoursCountsEverySecond() {
         let a = Self.instant("2024-03-09T20:00:00-05:00")
         #expect(BusinessCalendar.allHours.businessSeconds(from: a, to: a + 100_000) == 100_000)

@@ -264,3 +264,79 @@ public struct BusinessCalendar: Sendable, Hashable {
         return (days, nil)
     }
 }
+
+extension BusinessCalendar {
+    /// A calendar's business time over a range of instants worked out once: its open
+    /// stretches as instants with their running total, so business time between two instants
+    /// is two binary searches (a report asks it for every ticket). Outside the range it asks
+    /// the calendar.
+    public struct Timeline: Sendable {
+        public let calendar: BusinessCalendar
+        public let range: Range<Int64>
+        /// Open stretches in order, and the business seconds before each.
+        let starts: [Int64]
+        let ends: [Int64]
+        let before: [Int64]
+
+        public init(_ calendar: BusinessCalendar, covering range: Range<Int64>) {
+            self.calendar = calendar
+            self.range = range
+            var stretches: [(Int64, Int64)] = []
+            if !calendar.alwaysOpen {
+                for piece in calendar.pieces(from: range.lowerBound, to: range.upperBound) {
+                    let (a, b) = (piece.from + piece.offset, piece.to + piece.offset)
+                    var day = floorDiv(a, 86_400) - 1
+                    while day * 86_400 < b {
+                        for s in calendar.spans(on: day) {
+                            let lo = max(a, day * 86_400 + s.start)
+                            let hi = min(b, day * 86_400 + s.end)
+                            if hi > lo { stretches.append((lo - piece.offset, hi - piece.offset)) }
+                        }
+                        day += 1
+                    }
+                }
+            }
+            stretches.sort { $0.0 < $1.0 }
+            var (starts, ends, before): ([Int64], [Int64], [Int64]) = ([], [], [])
+            var total: Int64 = 0
+            for (lo, hi) in stretches {
+                if let last = ends.last, lo <= last {
+                    // Touching or overlapping stretches (a span's end at a piece's boundary): one.
+                    if hi > last {
+                        total += hi - last
+                        ends[ends.count - 1] = hi
+                    }
+                    continue
+                }
+                starts.append(lo)
+                ends.append(hi)
+                before.append(total)
+                total += hi - lo
+            }
+            (self.starts, self.ends, self.before) = (starts, ends, before)
+        }
+
+        /// Business seconds from the range's start to `t` (inside the range).
+        func elapsed(_ t: Int64) -> Int64 {
+            // The last stretch that starts at or before `t`.
+            var (lo, hi) = (0, starts.count)
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if starts[mid] <= t { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo > 0 else { return 0 }
+            let i = lo - 1
+            return before[i] + min(t, ends[i]) - starts[i]
+        }
+
+        /// `BusinessCalendar.businessSeconds`, the same figure.
+        public func businessSeconds(from: Int64, to: Int64) -> Int64 {
+            guard to > from else { return 0 }
+            if calendar.alwaysOpen { return to - from }
+            guard range.contains(from), to <= range.upperBound else {
+                return calendar.businessSeconds(from: from, to: to)
+            }
+            return elapsed(to) - elapsed(from)
+        }
+    }
+}
