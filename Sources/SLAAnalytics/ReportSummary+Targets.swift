@@ -94,8 +94,9 @@ extension ReportBuilder {
                 key: key, tickets: c.tickets, met: c.met, missed: c.missed, openWithin: c.openWithin,
                 openOverdue: c.openOverdue, metRate: Statistics.rate(c.met, c.met + c.missed))
         }
-        func groups(_ d: [Int32: TargetCounts]) -> [TargetGroup] {
-            d.map { group(labels[$0.key], $0.value) }.sorted { ($1.tickets, $0.key) < ($0.tickets, $1.key) }
+        func groups(_ d: [TargetCounts]) -> [TargetGroup] {
+            d.enumerated().filter { $0.element.tickets > 0 }.map { group(labels[Int32($0.offset)], $0.element) }
+                .sorted { ($1.tickets, $0.key) < ($0.tickets, $1.key) }
         }
         let count = t.businessTAT.count
         let ranks = Statistics.nearestRanks(selecting: &t.businessTAT, [0.5, 0.9])

@@ -52,10 +52,10 @@ struct TargetCounts: Sendable, Equatable {
 struct TargetAccumulator: Sendable {
     let targets: [ServiceTarget]
     var total = TargetCounts()
-    /// By label id (priority, queue, source), by assignedId, by day of the period.
-    var byPriority: [Int32: TargetCounts] = [:]
-    var byQueue: [Int32: TargetCounts] = [:]
-    var bySource: [Int32: TargetCounts] = [:]
+    /// By label id (priority, queue, source: indexed by it), by assignedId, by day of the period.
+    var byPriority: [TargetCounts] = []
+    var byQueue: [TargetCounts] = []
+    var bySource: [TargetCounts] = []
     var byAssignee: [Int64: TargetCounts] = [:]
     var days: [TargetCounts]
     /// Tickets with a target that Kapture's `slaStatus` and the target both call breached,
@@ -65,8 +65,9 @@ struct TargetAccumulator: Sendable {
     var onlyTarget = 0
     /// Business seconds to resolution of the resolved tickets with a target and a resolution time.
     var businessTAT: [Int32] = []
-    /// The target of each (priority, queue) label pair met so far (-1: none applies).
-    private var targetOf: [Int64: Int] = [:]
+    /// The target of each (priority, queue) label pair met so far, by priority id then queue
+    /// id (-1: none applies, -2: not worked out yet).
+    private var targetOf: [[Int16]] = []
     /// Each target's calendar over the instants the report asks about (`covering`).
     let timelines: [BusinessCalendar.Timeline]
 
@@ -86,15 +87,14 @@ struct TargetAccumulator: Sendable {
 
     /// Adds a ticket of the period's day `dayIndex`, whose label ids refer to `labels`.
     mutating func add(_ f: TicketFacts, dayIndex: Int, asOf: Double, labels: borrowing LabelTable) {
-        let pair = Int64(f.priority) << 32 | Int64(UInt32(bitPattern: f.queue))
-        let index: Int
-        if let known = targetOf[pair] {
-            index = known
-        } else {
+        let (p, q) = (Int(f.priority), Int(f.queue))
+        if p >= targetOf.count { targetOf += repeatElement([], count: p + 1 - targetOf.count) }
+        if q >= targetOf[p].count { targetOf[p] += repeatElement(-2, count: q + 1 - targetOf[p].count) }
+        if targetOf[p][q] == -2 {
             let (priority, queue) = (labels[f.priority], labels[f.queue])
-            index = targets.firstIndex { $0.applies(priority: priority, queue: queue) } ?? -1
-            targetOf[pair] = index
+            targetOf[p][q] = Int16(targets.firstIndex { $0.applies(priority: priority, queue: queue) } ?? -1)
         }
+        let index = Int(targetOf[p][q])
         guard index >= 0 else { return }
         let target = targets[index]
         let calendar = timelines[index]
@@ -115,9 +115,9 @@ struct TargetAccumulator: Sendable {
             missedByTarget = state == .openOverdue
         }
         total.add(state)
-        byPriority[f.priority, default: TargetCounts()].add(state)
-        byQueue[f.queue, default: TargetCounts()].add(state)
-        bySource[f.source, default: TargetCounts()].add(state)
+        Self.count(&byPriority, f.priority, state)
+        Self.count(&byQueue, f.queue, state)
+        Self.count(&bySource, f.source, state)
         byAssignee[f.assigneeId, default: TargetCounts()].add(state)
         days[dayIndex].add(state)
         let kapture = f.hasSLA && f.breached
@@ -129,12 +129,26 @@ struct TargetAccumulator: Sendable {
         }
     }
 
+    static func count(_ a: inout [TargetCounts], _ id: Int32, _ state: TargetState) {
+        let i = Int(id)
+        if i >= a.count { a += repeatElement(TargetCounts(), count: i + 1 - a.count) }
+        a[i].add(state)
+    }
+
+    static func merge(_ a: inout [TargetCounts], _ b: [TargetCounts], _ remap: [Int32]) {
+        for (i, c) in b.enumerated() where c.tickets > 0 {
+            let j = Int(remap[i])
+            if j >= a.count { a += repeatElement(TargetCounts(), count: j + 1 - a.count) }
+            a[j].add(c)
+        }
+    }
+
     /// Adds what another accumulator counted, its label ids translated by `remap`.
     mutating func merge(_ o: TargetAccumulator, remap: [Int32]) {
         total.add(o.total)
-        for (id, c) in o.byPriority { byPriority[remap[Int(id)], default: TargetCounts()].add(c) }
-        for (id, c) in o.byQueue { byQueue[remap[Int(id)], default: TargetCounts()].add(c) }
-        for (id, c) in o.bySource { bySource[remap[Int(id)], default: TargetCounts()].add(c) }
+        Self.merge(&byPriority, o.byPriority, remap)
+        Self.merge(&byQueue, o.byQueue, remap)
+        Self.merge(&bySource, o.bySource, remap)
         for (id, c) in o.byAssignee { byAssignee[id, default: TargetCounts()].add(c) }
         for i in days.indices { days[i].add(o.days[i]) }
         bothBreached += o.bothBreached
