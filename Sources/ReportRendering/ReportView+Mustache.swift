@@ -25,6 +25,8 @@ extension ReportView: MustacheParent {
         case "priorityTable": priorityTable
         case "queueTable": queueTable
         case "dispositionTable": dispositionTable
+        case "targetTable": targetTable
+        case "hasTargets": hasTargets
         case "sourceBars": sourceBars
         case "channelSwitchText": channelSwitchText
         case "ftrTable": ftrTable
@@ -182,6 +184,8 @@ extension ReportView.TextSections: MustacheParent {
         case "priority": priority
         case "queue": queue
         case "dispositions": dispositions
+        case "targets": targets
+        case "hasTargets": hasTargets
         case "channels": channels
         case "ftr": ftr
         case "assignees": assignees

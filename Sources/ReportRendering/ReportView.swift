@@ -21,6 +21,9 @@ struct ReportView {
     let priorityTable: Table
     let queueTable: Table
     let dispositionTable: Table
+    /// The team's targets; without `[[target]]`s (`hasTargets` false) the section is left out.
+    let targetTable: Table
+    let hasTargets: Bool
     let sourceBars: [Bar]
     let channelSwitchText: String
     let ftrTable: Table
@@ -47,6 +50,8 @@ struct ReportView {
         let priority: [String]
         let queue: [String]
         let dispositions: [String]
+        let targets: [String]
+        let hasTargets: Bool
         let channels: [String]
         let ftr: [String]
         let assignees: [String]
@@ -200,6 +205,10 @@ struct ReportView {
             ))
 
         dispositionTable = Self.dispositionTable(s, layout: layout, clean: clean)
+        hasTargets = s.targets != nil
+        targetTable =
+            Self.targetTable(s, layout: layout, clean: clean)
+            ?? Self.table(caption: "", headers: [], rows: [], more: "")
 
         let sourceMax = max(1.0, s.sources.primary.map { Double($0.tickets) }.max() ?? 1)
         var sourceBars = s.sources.primary.prefix(layout.maxSources).map {
@@ -346,6 +355,7 @@ struct ReportView {
         textSections = TextSections(
             slaSplit: barLines(slaSplit), daily: Self.textLines(dailyTable), priority: Self.textLines(priorityTable),
             queue: Self.textLines(queueTable), dispositions: Self.textLines(dispositionTable),
+            targets: hasTargets ? Self.textLines(targetTable) : [], hasTargets: hasTargets,
             channels: barLines(sourceBars) + [channelSwitchText],
             ftr: Self.textLines(ftrTable), assignees: Self.textLines(assigneeTable), backlog: barLines(backlogBars),
             tat: Self.textLines(tatTable), csat: [csatText] + barLines(csatBars),

@@ -1,6 +1,7 @@
 import Foundation
 import KaptureTestSupport
 import ReportPipeline
+import ReportRendering
 import SLAAnalytics
 import Testing
 import TicketModel
@@ -191,6 +192,23 @@ import TicketModel
             let s = try ReportJob.summarize(source, options: options, accountTimeZone: kolkata)
             #expect(s.targets == expected, "\(name)")
             #expect(s.totals.tickets == 7, "\(name)")
+        }
+        // The text, HTML and XHTML reports show them (the XHTML validated as it is rendered).
+        let summary = try ReportJob.summarize(.files([files.path]), options: options, accountTimeZone: kolkata)
+        let documents = try ReportJob.render(
+            summary, formats: [.text, .html, .xhtml], templatesFolder: nil, envelope: EmailEnvelope())
+        let text = String(decoding: try #require(documents.first { $0.name == "report.txt" }).data, as: UTF8.self)
+        let lines = text.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(lines.contains("Targets in business time"))
+        #expect(lines.contains("All 7 2 2 1 1 50.0 %"))
+        #expect(lines.contains("critical 4 1 1 1 1 50.0 %"))
+        #expect(
+            text.contains(
+                "Breached by Kapture and by the target: 1; only by Kapture: 1; only by the target: 2. Business time to resolution: median 5 h 0 min, p90 1 d 2 h."
+            ))
+        for name in ["report.html", "report.xhtml"] {
+            let page = String(decoding: try #require(documents.first { $0.name == name }).data, as: UTF8.self)
+            #expect(page.contains("Targets in business time"), "\(name)")
         }
         // Without targets: no figures, and the configuration's digest is what it was.
         let plain = try ReportJob.summarize(
