@@ -59,10 +59,11 @@ public struct ReportBuilder: Sendable {
         self.history = HistoryAccumulator(options: options, clock: clock)
         self.slice = options.slice.map(SliceMatcher.init)
         if !options.targets.isEmpty {
-            // From the period's first day to 120 days past as-of or its last day: where the
-            // period's tickets are created, resolved and measured to.
+            // From the period's first day to 400 days past its last: where the period's tickets
+            // are created, and most are resolved and measured to (not as-of: a request may ask
+            // as of any year, and the stretches are worked out before any ticket is read).
             let start = clock.startOfDay(options.period.from.adding(days: -1))
-            let end = max(Int64(asOfSeconds), clock.startOfDay(options.period.to.adding(days: 1))) + 120 * 86_400
+            let end = clock.startOfDay(options.period.to.adding(days: 401))
             currentTargets = TargetAccumulator(
                 targets: options.targets, dayCount: options.period.dayCount, covering: start..<end)
         }

@@ -68,6 +68,9 @@ struct TargetAccumulator: Sendable {
     /// The target of each (priority, queue) label pair met so far, by priority id then queue
     /// id (-1: none applies, -2: not worked out yet).
     private var targetOf: [[Int16]] = []
+    /// The longest business time counted for one ticket: five years of the calendar (a
+    /// target is at most 10,000 hours, so a ticket open or unresolved that long is past it).
+    static let longest: Int64 = 5 * 366 * 86_400
     /// Each target's calendar over the instants the report asks about (`covering`).
     let timelines: [BusinessCalendar.Timeline]
 
@@ -105,12 +108,20 @@ struct TargetAccumulator: Sendable {
         case nil:
             state = .unknown
         case let at? where at.isFinite:
-            let seconds = calendar.businessSeconds(from: created, to: Int64(at.rounded(.down)))
+            // (A TAT of years is counted up to `longest`: enough to call it missed.)
+            let seconds = calendar.businessSeconds(
+                from: created, to: min(Int64(at.rounded(.down)), created + Self.longest))
             businessTAT.append(Int32(clamping: seconds))
             state = seconds <= target.resolveWithin ? .met : .missed
             missedByTarget = state == .missed
         default:
-            let elapsed = calendar.businessSeconds(from: created, to: Int64(asOf.rounded(.down)))
+            let end = min(Int64(asOf.rounded(.down)), created + Self.longest)
+            // An as-of far past the period: a ticket already over its target by the end of
+            // the stretches worked out is overdue without counting the rest.
+            let known = min(end, calendar.range.upperBound)
+            let elapsed =
+                known < end && calendar.businessSeconds(from: created, to: known) > target.resolveWithin
+                ? target.resolveWithin + 1 : calendar.businessSeconds(from: created, to: end)
             state = elapsed <= target.resolveWithin ? .openWithin : .openOverdue
             missedByTarget = state == .openOverdue
         }

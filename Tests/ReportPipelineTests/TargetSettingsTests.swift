@@ -210,6 +210,11 @@ import TicketModel
             let page = String(decoding: try #require(documents.first { $0.name == name }).data, as: UTF8.self)
             #expect(page.contains("Targets in business time"), "\(name)")
         }
+        // As of the last year a period may name: quickly, the two open tickets overdue.
+        let far = try PeriodSelection(from: "2024-04-15", to: "2024-04-21", asOf: "9998-12-30T00:00:00Z")
+            .resolve(configuration: c)
+        let late = try ReportJob.summarize(.files([files.path]), options: far, accountTimeZone: kolkata)
+        #expect(late.targets?.openOverdue == 2 && late.targets?.openWithin == 0)
         // Without targets: no figures, and the configuration's digest is what it was.
         let plain = try ReportJob.summarize(
             .files([files.path]),

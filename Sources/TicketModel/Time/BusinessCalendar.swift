@@ -329,14 +329,16 @@ extension BusinessCalendar {
             return before[i] + min(t, ends[i]) - starts[i]
         }
 
-        /// `BusinessCalendar.businessSeconds`, the same figure.
+        /// `BusinessCalendar.businessSeconds`, the same figure: the part inside the range from
+        /// the stretches, the parts outside it from the calendar.
         public func businessSeconds(from: Int64, to: Int64) -> Int64 {
             guard to > from else { return 0 }
             if calendar.alwaysOpen { return to - from }
-            guard range.contains(from), to <= range.upperBound else {
-                return calendar.businessSeconds(from: from, to: to)
-            }
-            return elapsed(to) - elapsed(from)
+            let (lo, hi) = (max(from, range.lowerBound), min(to, range.upperBound))
+            var total = hi > lo ? elapsed(hi) - elapsed(lo) : 0
+            if from < range.lowerBound { total += calendar.businessSeconds(from: from, to: min(to, range.lowerBound)) }
+            if to > range.upperBound { total += calendar.businessSeconds(from: max(from, range.upperBound), to: to) }
+            return total
         }
     }
 }
