@@ -81,7 +81,7 @@ public struct RowTable: Sendable {
 /// The row tables the server serves by name (`/v1/rows/{name}`) and the CSV files are made of.
 public enum RowTables {
     public enum Name: String, CaseIterable, Sendable {
-        case daily, assignees, queues, sources, priorities, dispositions, trend, anomalies, movers
+        case daily, assignees, queues, sources, priorities, dispositions, trend, anomalies, movers, targets
     }
 
     public static func table(_ name: Name, of s: ReportSummary) -> RowTable {
@@ -95,7 +95,33 @@ public enum RowTables {
         case .trend: trend(s)
         case .anomalies: anomalies(s)
         case .movers: movers(s)
+        case .targets: targets(s)
         }
+    }
+
+    /// The tickets against the team's targets (`targets`): a row for all of them (`group`
+    /// `all`), then one per priority, queue, source, assignee (`key` the assignedId) and day;
+    /// no rows without targets.
+    static func targets(_ s: ReportSummary) -> RowTable {
+        var rows: [[RowTable.Value]] = []
+        if let t = s.targets {
+            func row(_ group: String, _ g: TargetGroup) -> [RowTable.Value] {
+                [
+                    .text(group), .text(g.key), .integer(Int64(g.tickets)), .integer(Int64(g.met)),
+                    .integer(Int64(g.missed)), .integer(Int64(g.openWithin)), .integer(Int64(g.openOverdue)),
+                    .number(g.metRate),
+                ]
+            }
+            let all = TargetGroup(
+                key: "all", tickets: t.withTarget, met: t.met, missed: t.missed, openWithin: t.openWithin,
+                openOverdue: t.openOverdue, metRate: t.metRate)
+            rows =
+                [row("all", all)] + t.byPriority.map { row("priority", $0) } + t.byQueue.map { row("queue", $0) }
+                + t.bySource.map { row("source", $0) } + t.byAssignee.map { row("assignee", $0) }
+                + t.byDay.map { row("day", $0) }
+        }
+        return RowTable(
+            columns: ["group", "key", "tickets", "met", "missed", "openWithin", "openOverdue", "metRate"], rows: rows)
     }
 
     /// The trend's weeks, oldest first (`openAtEnd` empty when unknown).

@@ -210,6 +210,15 @@ import TicketModel
             let page = String(decoding: try #require(documents.first { $0.name == name }).data, as: UTF8.self)
             #expect(page.contains("Targets in business time"), "\(name)")
         }
+        // targets.csv (and /v1/rows/targets): all, then each priority, queue, source, assignee and day.
+        let csv = try ReportJob.render(summary, formats: [.csv], templatesFolder: nil, envelope: EmailEnvelope())
+        let rows = String(decoding: try #require(csv.first { $0.name == "targets.csv" }).data, as: UTF8.self)
+            .split(separator: "\r\n").map(String.init)
+        #expect(rows.first == "group,key,tickets,met,missed,openWithin,openOverdue,metRate")
+        #expect(rows.dropFirst().first == "all,all,7,2,2,1,1,0.5")
+        #expect(rows.contains("priority,critical,4,1,1,1,1,0.5") && rows.contains("priority,low,1,0,1,0,0,0.0"))
+        #expect(rows.contains("day,2024-04-18,0,0,0,0,0,"))
+        #expect(rows.count == 1 + 1 + 3 + 1 + 1 + 1 + 7)
         // As of the last year a period may name: quickly, the two open tickets overdue.
         let far = try PeriodSelection(from: "2024-04-15", to: "2024-04-21", asOf: "9998-12-30T00:00:00Z")
             .resolve(configuration: c)
@@ -221,6 +230,8 @@ import TicketModel
             options: try PeriodSelection(from: "2024-04-15", to: "2024-04-21", asOf: "2024-04-22T09:00:00+05:30")
                 .resolve(configuration: Configuration()), accountTimeZone: kolkata)
         #expect(plain.targets == nil)
+        let plainCSV = try ReportJob.render(plain, formats: [.csv], templatesFolder: nil, envelope: EmailEnvelope())
+        #expect(!plainCSV.contains { $0.name == "targets.csv" })
         #expect(Configuration().reportSettingsText.hasSuffix("anomalies.minimum_samples = 4\n"))
     }
 }
