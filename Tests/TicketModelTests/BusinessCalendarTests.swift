@@ -48,10 +48,15 @@ import TicketModel
             holidays: Set(s.holidays.compactMap { LocalDate($0) }))
     }
 
-    /// Whether the minute starting at `instant` is business time, by Foundation alone.
-    static func isOpen(_ s: Spec, _ instant: Int64) -> Bool {
+    /// Foundation's Gregorian calendar in the spec's zone.
+    static func foundationCalendar(_ s: Spec) -> Calendar {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: s.zone)!
+        return cal
+    }
+
+    /// Whether the minute starting at `instant` is business time, by Foundation alone.
+    static func isOpen(_ s: Spec, _ instant: Int64, _ cal: Calendar) -> Bool {
         let date = Date(timeIntervalSince1970: TimeInterval(instant))
         let c = cal.dateComponents([.year, .month, .day, .weekday, .hour, .minute], from: date)
         let minute = c.hour! * 60 + c.minute!
@@ -70,14 +75,16 @@ import TicketModel
     }
 
     static func bruteForce(_ s: Spec, from: Int64, to: Int64) -> Int64 {
-        stride(from: from, to: to, by: 60).reduce(0) { $0 + (isOpen(s, $1) ? 60 : 0) }
+        let cal = foundationCalendar(s)
+        return stride(from: from, to: to, by: 60).reduce(0) { $0 + (isOpen(s, $1, cal) ? 60 : 0) }
     }
 
     static func bruteDeadline(_ s: Spec, from: Int64, after seconds: Int64) -> Int64 {
+        let cal = foundationCalendar(s)
         var done: Int64 = 0
         var m = from
         while true {
-            if isOpen(s, m) {
+            if isOpen(s, m, cal) {
                 done += 60
                 if done >= seconds { return m + 60 }
             }
@@ -119,8 +126,12 @@ import TicketModel
             "2024-11-02T19:00:00-04:00", "2024-11-04T00:00:00-05:00"
         ),
         (
-            "London, both transitions", spec("Europe/London", ["sun": "00:30-03:00", "sat": "09:00-17:00"]),
-            "2024-03-30T00:00:00Z", "2024-11-01T00:00:00Z"
+            "London, spring forward", spec("Europe/London", ["sun": "00:30-03:00", "sat": "09:00-17:00"]),
+            "2024-03-30T00:00:00Z", "2024-04-01T00:00:00Z"
+        ),
+        (
+            "London, fall back", spec("Europe/London", ["sun": "00:30-03:00", "sat": "09:00-17:00"]),
+            "2024-10-26T00:00:00Z", "2024-10-28T00:00:00Z"
         ),
         (
             "a split day", spec("Europe/London", ["mon": "09:00-13:00,14:00-18:00", "tue": "09:00-13:00,14:00-18:00"]),
