@@ -13,9 +13,6 @@ extension ReportView {
                 ],
                 bar: bar("", (g.metRate ?? 0) * 100, max: 100, value: "", detail: "", color: green), hasBar: true)
         }
-        let all = TargetGroup(
-            key: "All", tickets: t.withTarget, met: t.met, missed: t.missed, openWithin: t.openWithin,
-            openOverdue: t.openOverdue, metRate: t.metRate)
         let a = t.agreement
         let note =
             "Breached by Kapture and by the target: \(Format.count(a.bothBreached)); only by Kapture: "
@@ -25,6 +22,7 @@ extension ReportView {
         return table(
             caption: "",
             headers: ["Priority", "With target", "Met", "Missed", "Open, within", "Open, overdue", "Met rate"],
-            rows: [row("All", all)] + t.byPriority.prefix(layout.maxQueues).map { row(clean($0.key), $0) }, more: note)
+            rows: [row("All", t.all)] + t.byPriority.prefix(layout.maxQueues).map { row(clean($0.key), $0) }, more: note
+        )
     }
 }

@@ -40,6 +40,13 @@ public enum TicketsCSV {
         ]
     }
 
+    /// The values of `ticket`'s row in a ticket list (`listColumns`): `values`, then its link.
+    public static func listValues(
+        _ ticket: Ticket, facts f: TicketFacts, labels: LabelTable, clock: ZoneClock, asOf: Double
+    ) -> [RowTable.Value] {
+        values(ticket, facts: f, labels: labels, clock: clock, asOf: asOf) + [.text(ticket.url ?? "")]
+    }
+
     /// `ageSeconds`: an open ticket's age at `asOf`, when it was created by then.
     public static func age(_ f: TicketFacts, asOf: Double) -> Int64? {
         !f.resolved && f.created <= asOf ? Int64(asOf - f.created) : nil

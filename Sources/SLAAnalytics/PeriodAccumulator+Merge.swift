@@ -83,6 +83,7 @@ protocol EmptyCounts { static var empty: Self { get } }
 extension SLACounts: EmptyCounts { static var empty: SLACounts { SLACounts() } }
 extension FTRCounts: EmptyCounts { static var empty: FTRCounts { FTRCounts() } }
 extension CSATCounts: EmptyCounts { static var empty: CSATCounts { CSATCounts() } }
+extension TargetCounts: EmptyCounts { static var empty: TargetCounts { TargetCounts() } }
 extension Array: EmptyCounts where Element == Int32 { static var empty: [Int32] { [] } }
 
 extension HistoryAccumulator {

@@ -123,10 +123,11 @@ public struct ReportBuilder: Sendable {
     public mutating func add(_ facts: TicketFacts) -> Bool {
         guard admits(facts) else { return false }
         if slice != nil, slice?.matches(facts, labels: labels) == false { return leftOut() }
-        if currentTargets != nil, let i = slotOf(facts).current {
+        let slot = slotOf(facts)
+        if currentTargets != nil, let i = slot.current {
             currentTargets?.add(facts, dayIndex: i, asOf: asOfSeconds, labels: labels)
         }
-        count(facts)
+        count(facts, slot)
         return true
     }
 
@@ -137,10 +138,11 @@ public struct ReportBuilder: Sendable {
     public mutating func add(_ facts: TicketFacts, labeledBy table: borrowing LabelTable) -> Bool {
         guard admits(facts) else { return false }
         if slice != nil, slice?.matches(facts, labels: table) == false { return leftOut() }
-        if currentTargets != nil, let i = slotOf(facts).current {
+        let slot = slotOf(facts)
+        if currentTargets != nil, let i = slot.current {
             currentTargets?.add(facts, dayIndex: i, asOf: asOfSeconds, labels: table)
         }
-        count(facts)
+        count(facts, slot)
         return true
     }
 
@@ -162,9 +164,8 @@ public struct ReportBuilder: Sendable {
 
     private mutating func slotOf(_ facts: TicketFacts) -> DaySlot { slot(Int64(facts.created.rounded(.down))) }
 
-    /// Adds a ticket to the period, the previous period or the history by its local day.
-    private mutating func count(_ facts: TicketFacts) {
-        let slot = slotOf(facts)
+    /// Adds a ticket to the period, the previous period or the history by its local day's slot.
+    private mutating func count(_ facts: TicketFacts, _ slot: DaySlot) {
         if let h = slot.history { history.add(facts, dayIndex: h) }
         if let i = slot.current {
             current.add(facts, dayIndex: i, asOf: asOfSeconds)

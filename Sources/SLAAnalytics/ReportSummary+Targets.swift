@@ -26,6 +26,13 @@ public struct TargetFigures: Codable, Sendable, Hashable {
     /// Business time from creation to resolution of the resolved tickets with a target.
     public var businessTAT: TATGroup
 
+    /// Every ticket with a target as one group (`key` "all"), as the tables show it.
+    public var all: TargetGroup {
+        TargetGroup(
+            key: "all", tickets: withTarget, met: met, missed: missed, openWithin: openWithin,
+            openOverdue: openOverdue, metRate: metRate)
+    }
+
     public init(
         targets: Int, withTarget: Int, met: Int, missed: Int, openWithin: Int, openOverdue: Int,
         resolvedWithoutTime: Int, metRate: Double?, byPriority: [TargetGroup], byQueue: [TargetGroup],

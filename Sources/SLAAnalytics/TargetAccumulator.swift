@@ -141,25 +141,16 @@ struct TargetAccumulator: Sendable {
     }
 
     static func count(_ a: inout [TargetCounts], _ id: Int32, _ state: TargetState) {
-        let i = Int(id)
-        if i >= a.count { a += repeatElement(TargetCounts(), count: i + 1 - a.count) }
-        a[i].add(state)
-    }
-
-    static func merge(_ a: inout [TargetCounts], _ b: [TargetCounts], _ remap: [Int32]) {
-        for (i, c) in b.enumerated() where c.tickets > 0 {
-            let j = Int(remap[i])
-            if j >= a.count { a += repeatElement(TargetCounts(), count: j + 1 - a.count) }
-            a[j].add(c)
-        }
+        ensure(&a, id, TargetCounts())
+        a[Int(id)].add(state)
     }
 
     /// Adds what another accumulator counted, its label ids translated by `remap`.
     mutating func merge(_ o: TargetAccumulator, remap: [Int32]) {
         total.add(o.total)
-        Self.merge(&byPriority, o.byPriority, remap)
-        Self.merge(&byQueue, o.byQueue, remap)
-        Self.merge(&bySource, o.bySource, remap)
+        PeriodAccumulator.merge(&byPriority, o.byPriority, remap) { $0.add($1) }
+        PeriodAccumulator.merge(&byQueue, o.byQueue, remap) { $0.add($1) }
+        PeriodAccumulator.merge(&bySource, o.bySource, remap) { $0.add($1) }
         for (id, c) in o.byAssignee { byAssignee[id, default: TargetCounts()].add(c) }
         for i in days.indices { days[i].add(o.days[i]) }
         bothBreached += o.bothBreached

@@ -32,8 +32,9 @@ public struct TicketSlice: Sendable, Hashable, Codable {
     /// The longest value accepted, in characters.
     public static let maximumValueLength = 200
 
-    /// A slice of `filter`; `nil` when a value is empty, too long, holds a control character,
-    /// or a field lists more than `maximumValues`: `problem` says which in one sentence.
+    /// A slice of `filter`, each value trimmed and listed once; a `SliceError` naming the field
+    /// when a value is empty, too long or holds a control character, or a field lists no value
+    /// or more than `maximumValues`.
     public init(name: String? = nil, title: String? = nil, filter: [Field: [String]]) throws(SliceError) {
         var clean: [Field: [String]] = [:]
         for (field, values) in filter {
@@ -48,7 +49,7 @@ public struct TicketSlice: Sendable, Hashable, Codable {
                 guard v.count <= Self.maximumValueLength else {
                     throw SliceError(field: field, reason: "has a value over \(Self.maximumValueLength) characters")
                 }
-                guard !v.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                guard !ControlCharacters.held(in: Substring(v)) else {
                     throw SliceError(field: field, reason: "has a value with a control character")
                 }
                 if !kept.contains(v) { kept.append(v) }

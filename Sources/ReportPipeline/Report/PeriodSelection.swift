@@ -149,11 +149,7 @@ public struct PeriodSelection: Sendable {
     }
 
     /// `holdsControlCharacter` of a part of a text (a query's names and values are).
-    public static func holdsControlCharacter(_ text: Substring) -> Bool {
-        // Printable ASCII, what nearly every parameter is, needs no look at Unicode's tables.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return false }
-        return text.unicodeScalars.contains(where: isControl)
-    }
+    public static func holdsControlCharacter(_ text: Substring) -> Bool { ControlCharacters.held(in: text) }
 
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.generalCategory == .control }
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool { ControlCharacters.isControl(scalar) }
 }

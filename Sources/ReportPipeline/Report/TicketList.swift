@@ -243,7 +243,7 @@ public enum TicketList {
     }
 
     /// The rows of the page's tickets, in its order: each ticket read whole (those created in
-    /// one second at a time), its row `TicketsCSV.values` and its link.
+    /// one second at a time), its row `TicketsCSV.listValues`.
     static func rows(
         of entries: [PageHeap.Entry], store: any TicketStoring, options: ReportOptions, clock: ZoneClock, asOf: Double
     ) throws -> [[RowTable.Value]] {
@@ -259,7 +259,7 @@ public enum TicketList {
         return entries.compactMap { e in
             tickets[e.key.ticket].map { t in
                 let f = TicketFacts.of(t, lifecycle: options.lifecycle, labels: &labels)
-                return TicketsCSV.values(t, facts: f, labels: labels, clock: clock, asOf: asOf) + [.text(t.url ?? "")]
+                return TicketsCSV.listValues(t, facts: f, labels: labels, clock: clock, asOf: asOf)
             }
         }
     }

@@ -2,6 +2,14 @@ public import SLAAnalytics
 internal import TOMLKit
 
 extension Configuration {
+    /// A value that may be one string or an array of strings, as an array; `nil` for anything else.
+    static func strings(_ x: (any TOMLValueConvertible)?) -> [String]? {
+        if let s = x?.string { return [s] }
+        guard let array = x?.array else { return nil }
+        let list = array.compactMap { $0.string }
+        return list.count == array.count ? list : nil
+    }
+
     /// The `[[slice]]` named `name`.
     public func slice(named name: String) -> TicketSlice? { slices.first { $0.name == name } }
 
@@ -41,14 +49,10 @@ extension Configuration {
                         "\(at).where.\(key) is not a field a slice filters on; the fields are \(SliceSelection.fieldList)"
                     )
                 }
-                let x = filterTable[key]
-                if let s = x?.string {
-                    filter[field] = [s]
-                } else if let list = x?.array?.compactMap({ $0.string }), list.count == x?.array?.count {
-                    filter[field] = list
-                } else {
+                guard let list = strings(filterTable[key]) else {
                     throw .usage("\(at).where.\(key) must be a string or an array of strings")
                 }
+                filter[field] = list
             }
             do {
                 slices.append(try TicketSlice(name: name, title: title, filter: filter))

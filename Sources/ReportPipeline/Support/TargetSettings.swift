@@ -100,10 +100,9 @@ extension Configuration {
             }
             func list(_ key: String) throws(PipelineError) -> [String] {
                 guard let x = t[key] else { return [] }
-                if let s = x.string, !s.isEmpty { return [s] }
-                guard let l = x.array?.compactMap({ $0.string }), l.count == x.array?.count, !l.isEmpty,
-                    l.allSatisfy({ !$0.isEmpty })
-                else { throw .usage("\(at).\(key) must be a string or an array of strings") }
+                guard let l = strings(x), !l.isEmpty, l.allSatisfy({ !$0.isEmpty }) else {
+                    throw .usage("\(at).\(key) must be a string or an array of strings")
+                }
                 return l
             }
             func duration(_ key: String) throws(PipelineError) -> Int64? {

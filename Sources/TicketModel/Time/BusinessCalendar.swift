@@ -93,21 +93,26 @@ public struct BusinessCalendar: Sendable, Hashable {
         return total
     }
 
-    /// The business time in the wall-clock interval `[a, b)` (local seconds since 1970).
-    func localBusinessSeconds(from a: Int64, to b: Int64) -> Int64 {
-        var total: Int64 = 0
-        // A span of the day before may run into the first day.
+    /// The business stretches of the wall-clock interval `[a, b)` (local seconds since 1970),
+    /// in order: the one place spans meet days (a span of the day before may run into the
+    /// first day; a holiday's spans are none).
+    func localStretches(from a: Int64, to b: Int64) -> [(Int64, Int64)] {
+        var stretches: [(Int64, Int64)] = []
         var day = Self.floorDiv(a, 86_400) - 1
         while day * 86_400 < b {
-            let midnight = day * 86_400
             for s in spans(on: day) {
-                let lo = max(a, midnight + s.start)
-                let hi = min(b, midnight + s.end)
-                if hi > lo { total += hi - lo }
+                let lo = max(a, day * 86_400 + s.start)
+                let hi = min(b, day * 86_400 + s.end)
+                if hi > lo { stretches.append((lo, hi)) }
             }
             day += 1
         }
-        return total
+        return stretches.sorted { $0.0 < $1.0 }
+    }
+
+    /// The business time in the wall-clock interval `[a, b)` (local seconds since 1970).
+    func localBusinessSeconds(from a: Int64, to b: Int64) -> Int64 {
+        localStretches(from: a, to: b).reduce(0) { $0 + $1.1 - $1.0 }
     }
 
     /// The instant at which `seconds` of business time have passed since `from`; `nil` when
@@ -118,28 +123,13 @@ public struct BusinessCalendar: Sendable, Hashable {
         var t = from
         let limit = from + 3653 * 86_400
         while t < limit {
-            // A day at a time, within one offset.
-            let offset = Int64(clock.offset(atInstant: t))
-            var end = min(limit, t + 86_400)
-            if let next = clock.timeZone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: Double(t)))
-            {
-                end = min(end, max(t + 1, Int64(next.timeIntervalSince1970.rounded(.up))))
-            }
-            let (a, b) = (t + offset, end + offset)
-            // The business stretches of `[a, b)`, in order.
-            var stretches: [(Int64, Int64)] = []
-            var day = Self.floorDiv(a, 86_400) - 1
-            while day * 86_400 < b {
-                for s in spans(on: day) {
-                    let lo = max(a, day * 86_400 + s.start)
-                    let hi = min(b, day * 86_400 + s.end)
-                    if hi > lo { stretches.append((lo, hi)) }
+            // A day at a time, piece by piece.
+            let end = min(limit, t + 86_400)
+            for piece in pieces(from: t, to: end) {
+                for (lo, hi) in localStretches(from: piece.from + piece.offset, to: piece.to + piece.offset) {
+                    if left <= hi - lo { return lo + left - piece.offset }
+                    left -= hi - lo
                 }
-                day += 1
-            }
-            for (lo, hi) in stretches.sorted(by: { $0.0 < $1.0 }) {
-                if left <= hi - lo { return lo + left - offset }
-                left -= hi - lo
             }
             if left == 0 { return t }
             t = end
@@ -284,16 +274,8 @@ extension BusinessCalendar {
             var stretches: [(Int64, Int64)] = []
             if !calendar.alwaysOpen {
                 for piece in calendar.pieces(from: range.lowerBound, to: range.upperBound) {
-                    let (a, b) = (piece.from + piece.offset, piece.to + piece.offset)
-                    var day = floorDiv(a, 86_400) - 1
-                    while day * 86_400 < b {
-                        for s in calendar.spans(on: day) {
-                            let lo = max(a, day * 86_400 + s.start)
-                            let hi = min(b, day * 86_400 + s.end)
-                            if hi > lo { stretches.append((lo - piece.offset, hi - piece.offset)) }
-                        }
-                        day += 1
-                    }
+                    stretches += calendar.localStretches(from: piece.from + piece.offset, to: piece.to + piece.offset)
+                        .map { ($0.0 - piece.offset, $0.1 - piece.offset) }
                 }
             }
             stretches.sort { $0.0 < $1.0 }
