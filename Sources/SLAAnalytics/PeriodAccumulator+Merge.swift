@@ -124,7 +124,7 @@ extension ReportBuilder {
         outside += o.outside
         outsideSlice += o.outsideSlice
         current.merge(o.current, remap: remap)
-        if let t = o.currentTargets { currentTargets?.merge(t, remap: remap) }
+        if let t = o.targets { targets?.merge(t, remap: remap) }
         previous.merge(o.previous, remap: remap)
         history.merge(o.history)
     }

@@ -16,10 +16,12 @@ extension ReportBuilder {
             let start = first.adding(days: 7 * w)
             var sum = HistoryDay()
             var covered = 0
+            var indices: [Int] = []
             for k in 0..<7 {
                 let day = start.adding(days: k)
                 guard let i = history.index(day) else { continue }
                 sum.add(history.days[i])
+                indices.append(i)
                 if hasData(day, i) { covered += 1 }
             }
             let open = history.openAtEnd[w]
@@ -30,7 +32,8 @@ extension ReportBuilder {
                 breachRate: Statistics.rate(sum.sla.breached, sum.sla.withSLA), ftrEligible: sum.ftr.eligible,
                 ftrRate: Statistics.rate(sum.ftr.firstTime, sum.ftr.eligible), csatRated: sum.csatRated,
                 csatMean: Statistics.rate(sum.csatSum, sum.csatRated), openAtEnd: unknown == 0 ? open : nil,
-                openAtEndAtLeast: open, openAtEndUnknown: unknown, daysWithData: covered, complete: covered == 7)
+                openAtEndAtLeast: open, openAtEndUnknown: unknown, daysWithData: covered, complete: covered == 7,
+                targets: trendTargets(indices))
         }
     }
 
@@ -126,6 +129,12 @@ extension ReportBuilder {
                 ].compactMap { $0 }
             }
         }
+        func metRate(_ key: String, _ name: String?, _ c: TargetCounts, _ p: TargetCounts) -> Mover? {
+            mover(key, name, "targetMetRate", c.met, c.met + c.missed, p.met, p.met + p.missed)
+        }
+        func targetMovers(_ pick: (TargetTally) -> [TargetCounts]) -> [Mover] {
+            self.targetMovers(pick).compactMap { metRate(labels[Int32($0.id)], nil, $0.current, $0.previous) }
+        }
         let assigneeIds = Set(current.assignees.keys).union(previous.assignees.keys).sorted()
         let assignees = assigneeIds.flatMap { id -> [Mover] in
             let c = current.assignees[id] ?? AssigneeCounts()
@@ -136,9 +145,18 @@ extension ReportBuilder {
                 mover(String(id), name, "ftrRate", c.firstTime, c.resolved, p.firstTime, p.resolved),
             ].compactMap { $0 }
         }
+        var assigneeMetRates: [Mover] = []
+        if let t = targets {
+            for id in Set(t.current.byAssignee.keys).union(t.previous.byAssignee.keys).sorted() {
+                let name = assigneeName(current.assignees[id] ?? previous.assignees[id] ?? AssigneeCounts(), id: id)
+                let (c, p) = (t.current.byAssignee[id] ?? TargetCounts(), t.previous.byAssignee[id] ?? TargetCounts())
+                if let m = metRate(String(id), name, c, p) { assigneeMetRates.append(m) }
+            }
+        }
         return Movers(
-            queues: ranked(labelled({ $0.byQueue }, { $0.ftrByQueue })),
-            sources: ranked(labelled({ $0.bySource }, { $0.ftrBySource })), assignees: ranked(assignees))
+            queues: ranked(labelled({ $0.byQueue }, { $0.ftrByQueue }) + targetMovers { $0.byQueue }),
+            sources: ranked(labelled({ $0.bySource }, { $0.ftrBySource }) + targetMovers { $0.bySource }),
+            assignees: ranked(assignees + assigneeMetRates))
     }
 
     func provenance(asOf: String) -> Provenance {

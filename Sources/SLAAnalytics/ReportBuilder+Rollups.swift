@@ -7,8 +7,9 @@ extension ReportBuilder {
     /// the middle of one of them (an as-of instant before the period).
     public var rollupDays: ClosedRange<LocalDate>? {
         let last = options.period.from.adding(days: -1)
-        // Rollups count every ticket of a day: a slice reads its tickets one by one.
-        guard options.slice == nil, history.from <= last,
+        // Rollups count every ticket of a day, not against targets: a slice, and a report
+        // with targets, read their tickets one by one.
+        guard options.slice == nil, options.targets.isEmpty, history.from <= last,
             history.noWeekEndsInside(daysBefore: options.period.from, clock)
         else {
             return nil

@@ -38,8 +38,8 @@ public struct ReportBuilder: Sendable {
     private var slice: SliceMatcher?
     /// Tickets read that the slice leaves out.
     var outsideSlice = 0
-    /// The period's tickets against `options.targets` (`nil` without targets).
-    var currentTargets: TargetAccumulator?
+    /// The tickets against `options.targets` (`nil` without targets).
+    var targets: TargetAccumulator?
 
     /// - Parameters:
     ///   - expectedTickets: an estimate of the tickets to come, to size the
@@ -47,6 +47,17 @@ public struct ReportBuilder: Sendable {
     ///   - keysAreUnique: the source guarantees one copy per ticketId (a store keyed by
     ///     it), so no de-duplication set is kept.
     public init(options: ReportOptions, expectedTickets: Int = 0, keysAreUnique: Bool = false) {
+        self.init(options: options, expectedTickets: expectedTickets, keysAreUnique: keysAreUnique, calendars: nil)
+    }
+
+    /// A builder with the same options, for a reading thread's part of the same tickets (to
+    /// be merged here with `merge(_:foreignLabels:remap:)`; no de-duplication): it shares what
+    /// the options worked out once (the targets' calendars).
+    public func partBuilder() -> ReportBuilder {
+        ReportBuilder(options: options, expectedTickets: 0, keysAreUnique: true, calendars: targets?.calendars)
+    }
+
+    private init(options: ReportOptions, expectedTickets: Int, keysAreUnique: Bool, calendars: TargetCalendars?) {
         self.options = options
         self.deduplicates = !keysAreUnique
         self.seen = TicketKeySet(capacity: keysAreUnique ? 16 : max(1 << 16, expectedTickets))
@@ -59,13 +70,14 @@ public struct ReportBuilder: Sendable {
         self.history = HistoryAccumulator(options: options, clock: clock)
         self.slice = options.slice.map(SliceMatcher.init)
         if !options.targets.isEmpty {
-            // From the period's first day to 400 days past its last: where the period's tickets
+            // From the first day read to 400 days past the period's last: where the tickets
             // are created, and most are resolved and measured to (not as-of: a request may ask
             // as of any year, and the stretches are worked out before any ticket is read).
-            let start = clock.startOfDay(options.period.from.adding(days: -1))
+            let start = clock.startOfDay(options.readFrom.adding(days: -1))
             let end = clock.startOfDay(options.period.to.adding(days: 401))
-            currentTargets = TargetAccumulator(
-                targets: options.targets, dayCount: options.period.dayCount, covering: start..<end)
+            targets = TargetAccumulator(
+                calendars: calendars ?? TargetCalendars(targets: options.targets, covering: start..<end),
+                dayCount: options.period.dayCount, historyDays: history.days.count)
         }
     }
 
@@ -114,7 +126,7 @@ public struct ReportBuilder: Sendable {
     /// Returns whether the ticket was counted.
     @discardableResult
     public mutating func add(_ ticket: Ticket) -> Bool {
-        add(TicketFacts.of(ticket, lifecycle: options.lifecycle, labels: &labels))
+        add(TicketFacts.of(ticket, lifecycle: options.lifecycle, labels: &labels, openText: !options.targets.isEmpty))
     }
 
     /// Adds one ticket's facts, whose label ids refer to `labels`; returns whether it was
@@ -124,9 +136,7 @@ public struct ReportBuilder: Sendable {
         guard admits(facts) else { return false }
         if slice != nil, slice?.matches(facts, labels: labels) == false { return leftOut() }
         let slot = slotOf(facts)
-        if currentTargets != nil, let i = slot.current {
-            currentTargets?.add(facts, dayIndex: i, asOf: asOfSeconds, labels: labels)
-        }
+        if targets != nil, let index = targets?.target(of: facts, labels: labels) { countTarget(facts, index, slot) }
         count(facts, slot)
         return true
     }
@@ -139,9 +149,7 @@ public struct ReportBuilder: Sendable {
         guard admits(facts) else { return false }
         if slice != nil, slice?.matches(facts, labels: table) == false { return leftOut() }
         let slot = slotOf(facts)
-        if currentTargets != nil, let i = slot.current {
-            currentTargets?.add(facts, dayIndex: i, asOf: asOfSeconds, labels: table)
-        }
+        if targets != nil, let index = targets?.target(of: facts, labels: table) { countTarget(facts, index, slot) }
         count(facts, slot)
         return true
     }
@@ -163,6 +171,16 @@ public struct ReportBuilder: Sendable {
     }
 
     private mutating func slotOf(_ facts: TicketFacts) -> DaySlot { slot(Int64(facts.created.rounded(.down))) }
+
+    /// Adds a ticket with target `index` to the target counts of its slot.
+    private mutating func countTarget(_ facts: TicketFacts, _ index: Int, _ slot: DaySlot) {
+        if let i = slot.current {
+            targets?.addCurrent(facts, target: index, dayIndex: i, historyIndex: slot.history, asOf: asOfSeconds)
+        } else if slot.previous != nil || slot.history != nil {
+            targets?.addEarlier(
+                facts, target: index, previousIndex: slot.previous, historyIndex: slot.history, asOf: asOfSeconds)
+        }
+    }
 
     /// Adds a ticket to the period, the previous period or the history by its local day's slot.
     private mutating func count(_ facts: TicketFacts, _ slot: DaySlot) {
@@ -305,7 +323,8 @@ public struct ReportBuilder: Sendable {
             resolvedRate: Self.compare(c.resolved, c.tickets, p.resolved, p.tickets),
             csatMean: MeanComparison(
                 current: csatCurrent, previous: csatPrevious,
-                delta: csatCurrent.flatMap { a in csatPrevious.map { a - $0 } }))
+                delta: csatCurrent.flatMap { a in csatPrevious.map { a - $0 } }),
+            targetMetRate: targetComparison())
     }
 
     /// Minimum tickets on each side before a difference may be called significant.

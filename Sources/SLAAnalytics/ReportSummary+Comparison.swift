@@ -85,10 +85,13 @@ public struct PeriodComparison: Codable, Sendable, Hashable {
     public var ftrRate: RateComparison
     public var resolvedRate: RateComparison
     public var csatMean: MeanComparison
+    /// The met rate against the team's targets (only in a report with targets).
+    public var targetMetRate: RateComparison?
 
     public init(
         previousFrom: String, previousTo: String, tickets: CountComparison, breachRate: RateComparison,
-        ftrRate: RateComparison, resolvedRate: RateComparison, csatMean: MeanComparison
+        ftrRate: RateComparison, resolvedRate: RateComparison, csatMean: MeanComparison,
+        targetMetRate: RateComparison? = nil
     ) {
         self.previousFrom = previousFrom
         self.previousTo = previousTo
@@ -97,5 +100,6 @@ public struct PeriodComparison: Codable, Sendable, Hashable {
         self.ftrRate = ftrRate
         self.resolvedRate = resolvedRate
         self.csatMean = csatMean
+        self.targetMetRate = targetMetRate
     }
 }

@@ -28,6 +28,8 @@ public struct TrendWeek: Codable, Sendable, Hashable {
     public var daysWithData: Int
     /// Every day of the week has data.
     public var complete: Bool
+    /// The week's tickets against their targets (only in a report with targets).
+    public var targets: TrendTargets? = nil
 }
 
 /// A day of the period whose figure lies outside the robust range of the same weekday in

@@ -25,6 +25,10 @@ public struct TargetFigures: Codable, Sendable, Hashable {
     public var agreement: TargetAgreement
     /// Business time from creation to resolution of the resolved tickets with a target.
     public var businessTAT: TATGroup
+    /// Business time open so far of the open tickets with a target.
+    public var backlogAge: BusinessAge
+    /// The open tickets about to miss their target, and those past it.
+    public var dueNext: DueNext
 
     /// Every ticket with a target as one group (`key` "all"), as the tables show it.
     public var all: TargetGroup {
@@ -37,7 +41,7 @@ public struct TargetFigures: Codable, Sendable, Hashable {
         targets: Int, withTarget: Int, met: Int, missed: Int, openWithin: Int, openOverdue: Int,
         resolvedWithoutTime: Int, metRate: Double?, byPriority: [TargetGroup], byQueue: [TargetGroup],
         bySource: [TargetGroup], byAssignee: [TargetGroup], byDay: [TargetGroup], agreement: TargetAgreement,
-        businessTAT: TATGroup
+        businessTAT: TATGroup, backlogAge: BusinessAge, dueNext: DueNext
     ) {
         self.targets = targets
         self.withTarget = withTarget
@@ -54,6 +58,8 @@ public struct TargetFigures: Codable, Sendable, Hashable {
         self.byDay = byDay
         self.agreement = agreement
         self.businessTAT = businessTAT
+        self.backlogAge = backlogAge
+        self.dueNext = dueNext
     }
 }
 
@@ -92,31 +98,101 @@ public struct TargetAgreement: Codable, Sendable, Hashable {
     }
 }
 
-extension ReportBuilder {
-    /// The target figures of the period (`nil` without targets).
-    func targetFigures() -> TargetFigures? {
-        guard var t = currentTargets else { return nil }
-        func group(_ key: String, _ c: TargetCounts) -> TargetGroup {
-            TargetGroup(
-                key: key, tickets: c.tickets, met: c.met, missed: c.missed, openWithin: c.openWithin,
-                openOverdue: c.openOverdue, metRate: Statistics.rate(c.met, c.met + c.missed))
-        }
-        func groups(_ d: [TargetCounts]) -> [TargetGroup] {
-            d.enumerated().filter { $0.element.tickets > 0 }.map { group(labels[Int32($0.offset)], $0.element) }
-                .sorted { ($1.tickets, $0.key) < ($0.tickets, $1.key) }
-        }
-        let count = t.businessTAT.count
-        let ranks = Statistics.nearestRanks(selecting: &t.businessTAT, [0.5, 0.9])
-        return TargetFigures(
-            targets: t.targets.count, withTarget: t.total.tickets, met: t.total.met, missed: t.total.missed,
-            openWithin: t.total.openWithin, openOverdue: t.total.openOverdue, resolvedWithoutTime: t.total.unknown,
-            metRate: Statistics.rate(t.total.met, t.total.met + t.total.missed),
-            byPriority: groups(t.byPriority), byQueue: groups(t.byQueue), bySource: groups(t.bySource),
-            byAssignee: t.byAssignee.map { group(String($0.key), $0.value) }
-                .sorted { ($1.tickets, Int64($0.key) ?? 0) < ($0.tickets, Int64($1.key) ?? 0) },
-            byDay: zip(options.period.days, t.days).map { group($0.description, $1) },
-            agreement: TargetAgreement(
-                bothBreached: t.bothBreached, onlyKapture: t.onlyKapture, onlyTarget: t.onlyTarget),
-            businessTAT: TATGroup(key: "all", count: count, medianSeconds: ranks[0], p90Seconds: ranks[1]))
+/// Business time open so far (to `asOf`) of the period's open tickets with a target.
+public struct BusinessAge: Codable, Sendable, Hashable {
+    public var open: Int
+    @Nullable public var medianSeconds: Int?
+    @Nullable public var p90Seconds: Int?
+    @Nullable public var oldestSeconds: Int?
+
+    public init(open: Int, medianSeconds: Int?, p90Seconds: Int?, oldestSeconds: Int?) {
+        self.open = open
+        self.medianSeconds = medianSeconds
+        self.p90Seconds = p90Seconds
+        self.oldestSeconds = oldestSeconds
+    }
+}
+
+/// The period's open tickets against their deadlines at `asOf`: those whose deadline comes
+/// within their target's `at_risk` business time, least time left first, and those past it,
+/// the latest first (docs/METRICS.md, "Due next").
+public struct DueNext: Codable, Sendable, Hashable {
+    public var dueSoon: DueList
+    public var overdue: DueList
+
+    /// The most tickets each list holds.
+    public static let limit = 20
+
+    public init(dueSoon: DueList, overdue: DueList) {
+        self.dueSoon = dueSoon
+        self.overdue = overdue
+    }
+}
+
+/// How many tickets are in a `DueNext` list, and the first `DueNext.limit` of them.
+public struct DueList: Codable, Sendable, Hashable {
+    public var count: Int
+    public var tickets: [DueTicket]
+
+    public init(count: Int, tickets: [DueTicket]) {
+        self.count = count
+        self.tickets = tickets
+    }
+}
+
+/// An open ticket and its deadline.
+public struct DueTicket: Codable, Sendable, Hashable {
+    public var ticketId: String
+    @Nullable public var title: String?
+    /// The ticket's page in Kapture, as received; renderers link it only when it is http(s).
+    @Nullable public var url: String?
+    public var assigneeId: Int64
+    public var assignee: String
+    public var priority: String
+    public var queue: String
+    /// Creation instant, RFC 3339 in the report time zone.
+    public var createdAt: String
+    /// The instant its target's business time runs out, RFC 3339 in the report time zone;
+    /// `null` when the calendar opens for less than that in ten years.
+    @Nullable public var deadline: String?
+    /// Business seconds left to the deadline at `asOf`; negative: overdue by that much.
+    public var businessSecondsLeft: Int
+    /// The target's business time and calendar.
+    public var resolveWithinSeconds: Int
+    public var calendar: String
+
+    public init(
+        ticketId: String, title: String?, url: String?, assigneeId: Int64, assignee: String, priority: String,
+        queue: String, createdAt: String, deadline: String?, businessSecondsLeft: Int, resolveWithinSeconds: Int,
+        calendar: String
+    ) {
+        self.ticketId = ticketId
+        self.title = title
+        self.url = url
+        self.assigneeId = assigneeId
+        self.assignee = assignee
+        self.priority = priority
+        self.queue = queue
+        self.createdAt = createdAt
+        self.deadline = deadline
+        self.businessSecondsLeft = businessSecondsLeft
+        self.resolveWithinSeconds = resolveWithinSeconds
+        self.calendar = calendar
+    }
+}
+
+/// A trend week's tickets against their targets (only in a report with targets).
+public struct TrendTargets: Codable, Sendable, Hashable {
+    public var withTarget: Int
+    public var met: Int
+    public var missed: Int
+    /// `met / (met + missed)`.
+    @Nullable public var metRate: Double?
+
+    public init(withTarget: Int, met: Int, missed: Int, metRate: Double?) {
+        self.withTarget = withTarget
+        self.met = met
+        self.missed = missed
+        self.metRate = metRate
     }
 }

@@ -45,40 +45,17 @@ struct TargetCounts: Sendable, Equatable {
     }
 }
 
-/// The period's tickets against the team's targets (`[[target]]`): each ticket's target is
-/// the first that applies to its priority and queue; its business time runs on the target's
-/// calendar from creation to its resolution instant (`TicketFacts.resolvedAt`), or to as-of
-/// while it is open.
-struct TargetAccumulator: Sendable {
+/// The targets of a report and their calendars over the instants it asks about, worked out
+/// once and shared (immutable) by every builder that counts a part of the report's tickets.
+final class TargetCalendars: Sendable {
     let targets: [ServiceTarget]
-    var total = TargetCounts()
-    /// By label id (priority, queue, source: indexed by it), by assignedId, by day of the period.
-    var byPriority: [TargetCounts] = []
-    var byQueue: [TargetCounts] = []
-    var bySource: [TargetCounts] = []
-    var byAssignee: [Int64: TargetCounts] = [:]
-    var days: [TargetCounts]
-    /// Tickets with a target that Kapture's `slaStatus` and the target both call breached,
-    /// only Kapture, only the target.
-    var bothBreached = 0
-    var onlyKapture = 0
-    var onlyTarget = 0
-    /// Business seconds to resolution of the resolved tickets with a target and a resolution time.
-    var businessTAT: [Int32] = []
-    /// The target of each (priority, queue) label pair met so far, by priority id then queue
-    /// id (-1: none applies, -2: not worked out yet).
-    private var targetOf: [[Int16]] = []
-    /// The longest business time counted for one ticket: five years of the calendar (a
-    /// target is at most 10,000 hours, so a ticket open or unresolved that long is past it).
-    static let longest: Int64 = 5 * 366 * 86_400
-    /// Each target's calendar over the instants the report asks about (`covering`).
+    /// Each target's calendar as a timeline (targets on one calendar share it).
     let timelines: [BusinessCalendar.Timeline]
 
-    /// `covering`: the instants business time is mostly asked between (the period's start to
-    /// some time after as-of); outside them the calendars answer themselves.
-    init(targets: [ServiceTarget], dayCount: Int, covering: Range<Int64>) {
+    /// `covering`: the instants business time is mostly asked between; outside them the
+    /// calendars answer themselves.
+    init(targets: [ServiceTarget], covering: Range<Int64>) {
         self.targets = targets
-        days = Array(repeating: TargetCounts(), count: dayCount)
         var made: [String: BusinessCalendar.Timeline] = [:]
         timelines = targets.map { t in
             if let known = made[t.calendar.name] { return known }
@@ -87,57 +64,27 @@ struct TargetAccumulator: Sendable {
             return timeline
         }
     }
+}
 
-    /// Adds a ticket of the period's day `dayIndex`, whose label ids refer to `labels`.
-    mutating func add(_ f: TicketFacts, dayIndex: Int, asOf: Double, labels: borrowing LabelTable) {
-        let (p, q) = (Int(f.priority), Int(f.queue))
-        if p >= targetOf.count { targetOf += repeatElement([], count: p + 1 - targetOf.count) }
-        if q >= targetOf[p].count { targetOf[p] += repeatElement(-2, count: q + 1 - targetOf[p].count) }
-        if targetOf[p][q] == -2 {
-            let (priority, queue) = (labels[f.priority], labels[f.queue])
-            targetOf[p][q] = Int16(targets.firstIndex { $0.applies(priority: priority, queue: queue) } ?? -1)
-        }
-        let index = Int(targetOf[p][q])
-        guard index >= 0 else { return }
-        let target = targets[index]
-        let calendar = timelines[index]
-        let created = Int64(f.created.rounded(.down))
-        let state: TargetState
-        var missedByTarget = false
-        switch f.resolvedAt {
-        case nil:
-            state = .unknown
-        case let at? where at.isFinite:
-            // (A TAT of years is counted up to `longest`: enough to call it missed.)
-            let seconds = calendar.businessSeconds(
-                from: created, to: min(Int64(at.rounded(.down)), created + Self.longest))
-            businessTAT.append(Int32(clamping: seconds))
-            state = seconds <= target.resolveWithin ? .met : .missed
-            missedByTarget = state == .missed
-        default:
-            let end = min(Int64(asOf.rounded(.down)), created + Self.longest)
-            // An as-of far past the period: a ticket already over its target by the end of
-            // the stretches worked out is overdue without counting the rest.
-            let known = min(end, calendar.range.upperBound)
-            let elapsed =
-                known < end && calendar.businessSeconds(from: created, to: known) > target.resolveWithin
-                ? target.resolveWithin + 1 : calendar.businessSeconds(from: created, to: end)
-            state = elapsed <= target.resolveWithin ? .openWithin : .openOverdue
-            missedByTarget = state == .openOverdue
-        }
+/// One period's tickets with a target, by state, overall and by group.
+struct TargetTally: Sendable {
+    var total = TargetCounts()
+    /// By label id (priority, queue, source: indexed by it), by assignedId, by day of the period.
+    var byPriority: [TargetCounts] = []
+    var byQueue: [TargetCounts] = []
+    var bySource: [TargetCounts] = []
+    var byAssignee: [Int64: TargetCounts] = [:]
+    var days: [TargetCounts]
+
+    init(dayCount: Int) { days = Array(repeating: TargetCounts(), count: dayCount) }
+
+    mutating func add(_ f: TicketFacts, dayIndex: Int, _ state: TargetState) {
         total.add(state)
         Self.count(&byPriority, f.priority, state)
         Self.count(&byQueue, f.queue, state)
         Self.count(&bySource, f.source, state)
         byAssignee[f.assigneeId, default: TargetCounts()].add(state)
         days[dayIndex].add(state)
-        let kapture = f.hasSLA && f.breached
-        switch (kapture, missedByTarget) {
-        case (true, true): bothBreached += 1
-        case (true, false): onlyKapture += 1
-        case (false, true): onlyTarget += 1
-        case (false, false): break
-        }
     }
 
     static func count(_ a: inout [TargetCounts], _ id: Int32, _ state: TargetState) {
@@ -145,17 +92,187 @@ struct TargetAccumulator: Sendable {
         a[Int(id)].add(state)
     }
 
-    /// Adds what another accumulator counted, its label ids translated by `remap`.
-    mutating func merge(_ o: TargetAccumulator, remap: [Int32]) {
+    mutating func merge(_ o: TargetTally, remap: [Int32]) {
         total.add(o.total)
         PeriodAccumulator.merge(&byPriority, o.byPriority, remap) { $0.add($1) }
         PeriodAccumulator.merge(&byQueue, o.byQueue, remap) { $0.add($1) }
         PeriodAccumulator.merge(&bySource, o.bySource, remap) { $0.add($1) }
         for (id, c) in o.byAssignee { byAssignee[id, default: TargetCounts()].add(c) }
         for i in days.indices { days[i].add(o.days[i]) }
+    }
+}
+
+/// An open ticket of the period that may be listed as due next: its business time left to
+/// its target (negative: overdue by that much).
+struct DueCandidate: Sendable {
+    var left: Int64
+    var created: Double
+    var target: Int
+    var text: AttentionText?
+    var assigneeId: Int64
+    var assigneeName: Int32
+    var priority: Int32
+    var queue: Int32
+
+    var ticketId: String { text?.ticketId ?? "" }
+
+    /// Least time left first (so the most overdue first); ties by creation, then ticketId,
+    /// so the order does not depend on input order.
+    func precedes(_ b: DueCandidate) -> Bool {
+        (left, created, ticketId) < (b.left, b.created, b.ticketId)
+    }
+}
+
+/// The report's tickets against the team's targets (`[[target]]`): each ticket's target is
+/// the first that applies to its priority and queue; its business time runs on the target's
+/// calendar from creation to its resolution instant (`TicketFacts.resolvedAt`), or to as-of
+/// while it is open. The period's tickets are counted in full; the previous period's by
+/// group (for the comparison and the movers) and the history's by day (for the trend).
+struct TargetAccumulator: Sendable {
+    let calendars: TargetCalendars
+    var current: TargetTally
+    var previous: TargetTally
+    /// By the history's day index.
+    var historyDays: [TargetCounts]
+    /// The period's tickets with a target that Kapture's `slaStatus` and the target both
+    /// call breached, only Kapture, only the target.
+    var bothBreached = 0
+    var onlyKapture = 0
+    var onlyTarget = 0
+    /// Business seconds to resolution of the period's resolved tickets with a target and a
+    /// resolution time.
+    var businessTAT: [Int32] = []
+    /// Business seconds open so far of the period's open tickets with a target, created by as-of.
+    var businessAge: [Int32] = []
+    /// The open tickets within their target's `at_risk` of its deadline, and those past it,
+    /// each list the first `DueNext.limit` by time left.
+    var dueSoon: [DueCandidate] = []
+    var overdue: [DueCandidate] = []
+    var dueSoonCount = 0
+    /// The target of each (priority, queue) label pair met so far, by priority id then queue
+    /// id (-1: none applies, -2: not worked out yet).
+    private var targetOf: [[Int16]] = []
+    /// The longest business time counted for one ticket: five years of the calendar (a
+    /// target is at most 10,000 hours, so a ticket open or unresolved that long is past it).
+    static let longest: Int64 = 5 * 366 * 86_400
+
+    init(calendars: TargetCalendars, dayCount: Int, historyDays: Int) {
+        self.calendars = calendars
+        current = TargetTally(dayCount: dayCount)
+        previous = TargetTally(dayCount: dayCount)
+        self.historyDays = Array(repeating: TargetCounts(), count: historyDays)
+    }
+
+    /// The index of the target of a ticket, whose label ids refer to `labels` (`nil`: none applies).
+    mutating func target(of f: TicketFacts, labels: borrowing LabelTable) -> Int? {
+        let (p, q) = (Int(f.priority), Int(f.queue))
+        if p >= targetOf.count { targetOf += repeatElement([], count: p + 1 - targetOf.count) }
+        if q >= targetOf[p].count { targetOf[p] += repeatElement(-2, count: q + 1 - targetOf[p].count) }
+        if targetOf[p][q] == -2 {
+            let (priority, queue) = (labels[f.priority], labels[f.queue])
+            targetOf[p][q] = Int16(calendars.targets.firstIndex { $0.applies(priority: priority, queue: queue) } ?? -1)
+        }
+        let index = Int(targetOf[p][q])
+        return index >= 0 ? index : nil
+    }
+
+    /// Where a ticket stands against target `index`, and its business seconds: to resolution
+    /// (resolved), so far (open; 0 when created after as-of), or none (no resolution time).
+    func evaluate(_ f: TicketFacts, target index: Int, asOf: Double) -> (state: TargetState, seconds: Int64) {
+        let target = calendars.targets[index]
+        let calendar = calendars.timelines[index]
+        let created = Int64(f.created.rounded(.down))
+        switch f.resolvedAt {
+        case nil:
+            return (.unknown, 0)
+        case let at? where at.isFinite:
+            // (A TAT of years is counted up to `longest`: enough to call it missed.)
+            let seconds = calendar.businessSeconds(
+                from: created, to: min(Int64(at.rounded(.down)), created + Self.longest))
+            return (seconds <= target.resolveWithin ? .met : .missed, seconds)
+        default:
+            let end = min(Int64(asOf.rounded(.down)), created + Self.longest)
+            // An as-of far past the period: a ticket already over its target by the end of
+            // the stretches worked out is overdue without counting the rest.
+            let known = min(end, calendar.range.upperBound)
+            let elapsed =
+                known < end && calendar.businessSeconds(from: created, to: known) > target.resolveWithin
+                ? max(target.resolveWithin + 1, calendar.businessSeconds(from: created, to: known))
+                : calendar.businessSeconds(from: created, to: end)
+            return (elapsed <= target.resolveWithin ? .openWithin : .openOverdue, elapsed)
+        }
+    }
+
+    /// Adds a ticket of the period's day `dayIndex` (and the history's `historyIndex`) with
+    /// target `index`.
+    mutating func addCurrent(_ f: TicketFacts, target index: Int, dayIndex: Int, historyIndex: Int?, asOf: Double) {
+        let (state, seconds) = evaluate(f, target: index, asOf: asOf)
+        current.add(f, dayIndex: dayIndex, state)
+        if let h = historyIndex { historyDays[h].add(state) }
+        switch state {
+        case .met, .missed: businessTAT.append(Int32(clamping: seconds))
+        case .openWithin, .openOverdue:
+            guard f.created <= asOf else { break }
+            businessAge.append(Int32(clamping: seconds))
+            offerDue(f, target: index, left: calendars.targets[index].resolveWithin - seconds)
+        case .unknown: break
+        }
+        let byTarget = state == .missed || state == .openOverdue
+        switch (f.hasSLA && f.breached, byTarget) {
+        case (true, true): bothBreached += 1
+        case (true, false): onlyKapture += 1
+        case (false, true): onlyTarget += 1
+        case (false, false): break
+        }
+    }
+
+    /// Adds a ticket before the period with target `index`: to the previous period's day
+    /// `previousIndex` and the history's day `historyIndex`, whichever it is in.
+    mutating func addEarlier(
+        _ f: TicketFacts, target index: Int, previousIndex: Int?, historyIndex: Int?, asOf: Double
+    ) {
+        let state = evaluate(f, target: index, asOf: asOf).state
+        if let i = previousIndex { previous.add(f, dayIndex: i, state) }
+        if let h = historyIndex { historyDays[h].add(state) }
+    }
+
+    /// Offers an open ticket to the due lists.
+    mutating func offerDue(_ f: TicketFacts, target: Int, left: Int64) {
+        if left >= 0 {
+            guard left <= calendars.targets[target].atRisk else { return }
+            dueSoonCount += 1
+        }
+        let candidate = DueCandidate(
+            left: left, created: f.created, target: target, text: f.attention, assigneeId: f.assigneeId,
+            assigneeName: f.assigneeName, priority: f.priority, queue: f.queue)
+        if left >= 0 { Self.offer(candidate, to: &dueSoon) } else { Self.offer(candidate, to: &overdue) }
+    }
+
+    static func offer(_ c: DueCandidate, to list: inout [DueCandidate]) {
+        if list.count == DueNext.limit, let last = list.last, !c.precedes(last) { return }
+        let i = list.firstIndex { c.precedes($0) } ?? list.count
+        list.insert(c, at: i)
+        if list.count > DueNext.limit { list.removeLast() }
+    }
+
+    /// Adds what another accumulator counted, its label ids translated by `remap`.
+    mutating func merge(_ o: TargetAccumulator, remap: [Int32]) {
+        current.merge(o.current, remap: remap)
+        previous.merge(o.previous, remap: remap)
+        for i in historyDays.indices { historyDays[i].add(o.historyDays[i]) }
         bothBreached += o.bothBreached
         onlyKapture += o.onlyKapture
         onlyTarget += o.onlyTarget
         businessTAT += o.businessTAT
+        businessAge += o.businessAge
+        dueSoonCount += o.dueSoonCount
+        for (list, into) in [(o.dueSoon, 0), (o.overdue, 1)] {
+            for var c in list {
+                if c.assigneeName >= 0 { c.assigneeName = remap[Int(c.assigneeName)] }
+                c.priority = remap[Int(c.priority)]
+                c.queue = remap[Int(c.queue)]
+                if into == 0 { Self.offer(c, to: &dueSoon) } else { Self.offer(c, to: &overdue) }
+            }
+        }
     }
 }

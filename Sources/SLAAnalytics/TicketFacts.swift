@@ -104,8 +104,8 @@ struct TicketKeySet: Sendable {
     }
 }
 
-/// The texts of a ticket that may be listed among the oldest open breached ones; kept only
-/// for tickets that are open and breached.
+/// The texts of a ticket that may be listed among the oldest open breached ones or the
+/// tickets due next; kept only for open tickets (`TicketFacts.keepsText`).
 public final class AttentionText: Sendable {
     public let ticketId: String
     public let title: String?
@@ -148,7 +148,7 @@ public struct TicketFacts: Sendable {
     public var dispositionDetail: Int32
     /// Parsed `tat` seconds, `TicketFacts.noTAT` when absent, `TicketFacts.unreadableTAT` when unreadable.
     public var tat: Int32
-    /// Title and URL, for open breached tickets only.
+    /// TicketId, title and URL, for open tickets only (`keepsText`).
     public var attention: AttentionText?
 
     /// When the ticket was resolved: its creation plus its TAT; `.infinity` when it is not
@@ -218,8 +218,17 @@ public struct TicketFacts: Sendable {
         return (labels.id(reason), labels.id(detail))
     }
 
-    /// The facts of a decoded ticket.
-    public static func of(_ t: Ticket, lifecycle: LifecyclePolicy, labels: inout LabelTable) -> TicketFacts {
+    /// Whether a ticket's ticketId, title and URL travel with its facts (`attention`): when
+    /// it is open and breached (a candidate for `oldestBreachedOpen`), or open at all with
+    /// `openText` (a report with targets lists the open tickets due next).
+    @inline(__always) public static func keepsText(resolved: Bool, breached: Bool, openText: Bool) -> Bool {
+        !resolved && (breached || openText)
+    }
+
+    /// The facts of a decoded ticket (`openText`: `keepsText`).
+    public static func of(
+        _ t: Ticket, lifecycle: LifecyclePolicy, labels: inout LabelTable, openText: Bool = false
+    ) -> TicketFacts {
         let resolved = lifecycle.isResolved(t)
         let breached = t.isBreached
         let disposition = dispositionIds(t.disposition, labels: &labels)
@@ -235,7 +244,9 @@ public struct TicketFacts: Sendable {
             conversations: t.totalConversations.map { Int32(clamping: $0) } ?? noConversations,
             tat: t.tat.map { $0.seconds.map { Int32(clamping: $0) } ?? unreadableTAT } ?? noTAT,
             disposition: disposition.0, dispositionDetail: disposition.1)
-        if !resolved && breached { f.attention = AttentionText(ticketId: t.ticketId, title: t.title, url: t.url) }
+        if keepsText(resolved: resolved, breached: breached, openText: openText) {
+            f.attention = AttentionText(ticketId: t.ticketId, title: t.title, url: t.url)
+        }
         return f
     }
 }

@@ -39,6 +39,8 @@ struct FieldCache<Payload> {
 public struct FactsDecoder {
     let clock: ZoneClock
     let lifecycle: LifecyclePolicy
+    /// Keep the texts of every open ticket, not only the breached ones (`TicketFacts.keepsText`).
+    public var openText = false
     /// The label table its facts' ids refer to.
     public var labels: LabelTable { groups.labels }
 
@@ -69,7 +71,7 @@ public struct FactsDecoder {
 
     /// The facts of a ticket decoded the tolerant way, with ids in this decoder's labels.
     public mutating func facts(of ticket: Ticket) -> TicketFacts {
-        TicketFacts.of(ticket, lifecycle: lifecycle, labels: &groups.labels)
+        TicketFacts.of(ticket, lifecycle: lifecycle, labels: &groups.labels, openText: openText)
     }
 
     public enum Outcome {
@@ -327,7 +329,7 @@ public struct FactsDecoder {
             assigneeId: integer(s, values[Field.assignedId.rawValue]) ?? 0, assigneeName: g.assigneeName,
             rating: rating, conversations: conversations, tat: tat(s), disposition: g.disposition,
             dispositionDetail: g.dispositionDetail)
-        if !g.resolved && g.breached {
+        if TicketFacts.keepsText(resolved: g.resolved, breached: g.breached, openText: openText) {
             let id =
                 idText
                 ?? text(s, idValue)

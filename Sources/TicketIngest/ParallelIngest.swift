@@ -70,7 +70,11 @@ public enum ParallelIngest {
         let lifecycle = options.lifecycle
         try OrderedParallelMap.run(
             count: order.count, threads: threads,
-            makeState: { Worker(index: $0, accountTimeZone: zone, lifecycle: lifecycle, chunkSize: chunkSize) },
+            makeState: {
+                Worker(
+                    index: $0, accountTimeZone: zone, lifecycle: lifecycle, openText: !options.targets.isEmpty,
+                    chunkSize: chunkSize)
+            },
             finish: { $0.finish() },
             work: { worker, k in worker.decode(path: order[k]) },
             consume: { (k, result: Result<FileResult, InputError>) throws(InputError) in feed(try result.get(), k) })
@@ -86,10 +90,12 @@ public enum ParallelIngest {
         let reader: TicketInputReader
         let accountTimeZone: TimeZone
 
-        init(index: Int, accountTimeZone: TimeZone, lifecycle: LifecyclePolicy, chunkSize: Int) {
+        /// `openText`: keep every open ticket's texts (`TicketFacts.keepsText`).
+        init(index: Int, accountTimeZone: TimeZone, lifecycle: LifecyclePolicy, openText: Bool, chunkSize: Int) {
             self.index = index
             self.accountTimeZone = accountTimeZone
             decoder = FactsDecoder(accountTimeZone: accountTimeZone, lifecycle: lifecycle)
+            decoder.openText = openText
             scanner = ResponseFileScanner(chunkSize: chunkSize)
             reader = TicketInputReader(decoder: TicketDecoder(accountTimeZone: accountTimeZone))
         }

@@ -41,7 +41,14 @@ public enum ParallelStoreIngest {
             read.add(tickets: tickets, fraction: Double(read.done + 1) / Double(parts.count))
             progress?(read)
         }
-        let options = builder.options
+        let blank = builder.partBuilder()
+        // A report with targets lists open tickets due next: their texts travel with their facts.
+        let openText = !builder.options.targets.isEmpty
+        func reader() -> StoreFactsReader {
+            var r = StoreFactsReader(lifecycle: lifecycle)
+            r.openText = openText
+            return r
+        }
         func merge(_ part: Counted, remap: inout [Int32]) {
             digest.merge(part.digest)
             builder.merge(part.builder, foreignLabels: part.labels, remap: &remap)
@@ -50,10 +57,10 @@ public enum ParallelStoreIngest {
         // Blocks are read on several threads whenever there are several; rows when the plan
         // has more than two chunks (a plan of one or two is a small period).
         guard threads > 1, parts.count > (parts.readsBlocks ? 1 : 2) else {
-            var reader = StoreFactsReader(lifecycle: lifecycle)
+            var reader = reader()
             var remap: [Int32] = []
             for k in 0..<parts.count {
-                merge(try count(parts, k, reader: &reader, options: options, worker: 0), remap: &remap)
+                merge(try count(parts, k, reader: &reader, blank: blank, worker: 0), remap: &remap)
             }
             return digest
         }
@@ -62,10 +69,10 @@ public enum ParallelStoreIngest {
         var remaps = Array(repeating: [Int32](), count: threads)
         try OrderedParallelMap.run(
             count: parts.count, threads: threads,
-            makeState: { (index: $0, reader: StoreFactsReader(lifecycle: lifecycle)) },
+            makeState: { (index: $0, reader: reader()) },
             finish: { _ in },
             work: { state, k -> Result<Counted, any Error> in
-                Result { try count(parts, k, reader: &state.reader, options: options, worker: state.index) }
+                Result { try count(parts, k, reader: &state.reader, blank: blank, worker: state.index) }
             },
             consume: { (_, result: Result<Counted, any Error>) throws(any Error) in
                 let part = try result.get()
@@ -76,12 +83,12 @@ public enum ParallelStoreIngest {
 }
 
 extension ParallelStoreIngest {
-    /// Reads part `k` and counts its tickets into a builder of the part's own, whose label
-    /// ids are `reader`'s (`labels`: its table as the part left it).
+    /// Reads part `k` and counts its tickets into a builder of the part's own (a copy of
+    /// `blank`), whose label ids are `reader`'s (`labels`: its table as the part left it).
     static func count(
-        _ parts: StoreParts, _ k: Int, reader: inout StoreFactsReader, options: ReportOptions, worker: Int
+        _ parts: StoreParts, _ k: Int, reader: inout StoreFactsReader, blank: ReportBuilder, worker: Int
     ) throws -> Counted {
-        var counted = ReportBuilder(options: options, keysAreUnique: true)
+        var counted = blank
         var tickets = 0
         var digest = RowDigest()
         try parts.read(

@@ -136,9 +136,11 @@ import TicketModel
             ("T5", "high", "20-04-2024 10:00", "Closed", "10 Hr 0 Min", ""),  // 24x7, 10 h: met
             ("T6", "high", "21-04-2024 08:00", "Closed", "", ""),  // no TAT: neither
             ("T7", "low", "16-04-2024 09:00", "Closed", "1 Day 2 Hr", ""),  // 24x7, 26 h: missed
+            // The week before: Tue 10:00, 2 h: met (the comparison's previous period).
+            ("T8", "critical", "09-04-2024 10:00", "Closed", "2 Hr 0 Min", "within sla"),
         ]
         let objects = tickets.map { t in
-            #"{"ticketId":"\#(t.0)","priority":"\#(t.1)","date":"\#(t.2)","status":"\#(t.3)","tat":"\#(t.4)","slaStatus":"\#(t.5)","queueName":"Orders"}"#
+            #"{"ticketId":"\#(t.0)","priority":"\#(t.1)","date":"\#(t.2)","status":"\#(t.3)","tat":"\#(t.4)","slaStatus":"\#(t.5)","queueName":"Orders","taskTitle":"Title <\#(t.0)>","url":"https://k.example/\#(t.0)"}"#
         }
         try Data(#"{"message":[\#(objects.joined(separator: ","))]}"#.utf8).write(
             to: files.appendingPathComponent("tickets-2024-04-17.json"))
@@ -151,6 +153,7 @@ import TicketModel
             [[target]]
             priority = "critical"
             resolve_within = "4h"
+            at_risk = "3h"
             calendar = "office"
             [[target]]
             resolve_within = "16h"
@@ -172,6 +175,12 @@ import TicketModel
                 key: key, tickets: n, met: met, missed: missed, openWithin: within, openOverdue: overdue,
                 metRate: met + missed == 0 ? nil : Double(met) / Double(met + missed))
         }
+        func due(_ id: String, _ created: String, _ deadline: String, _ left: Int) -> DueTicket {
+            DueTicket(
+                ticketId: id, title: "Title <\(id)>", url: "https://k.example/\(id)", assigneeId: 0,
+                assignee: "Unassigned", priority: "critical", queue: "Orders", createdAt: created, deadline: deadline,
+                businessSecondsLeft: left, resolveWithinSeconds: 14_400, calendar: "office")
+        }
         let expected = TargetFigures(
             targets: 2, withTarget: 7, met: 2, missed: 2, openWithin: 1, openOverdue: 1, resolvedWithoutTime: 1,
             metRate: 0.5,
@@ -187,11 +196,25 @@ import TicketModel
                 g("2024-04-18", 0), g("2024-04-19", 1, within: 1), g("2024-04-20", 1, met: 1), g("2024-04-21", 1),
             ],
             agreement: TargetAgreement(bothBreached: 1, onlyKapture: 1, onlyTarget: 2),
-            businessTAT: TATGroup(key: "all", count: 4, medianSeconds: 18_000, p90Seconds: 93_600))
+            businessTAT: TATGroup(key: "all", count: 4, medianSeconds: 18_000, p90Seconds: 93_600),
+            // Open by Monday 09:00: T3 1 business hour (Fri 17–18), T4 26 (Wed 8, Thu 9, Fri 9).
+            backlogAge: BusinessAge(open: 2, medianSeconds: 3_600, p90Seconds: 93_600, oldestSeconds: 93_600),
+            dueNext: DueNext(
+                // T3: 3 h left (within at_risk 3h), due Monday 12:00.
+                dueSoon: DueList(count: 1, tickets: [due("T3", "2024-04-19T17:00:00+05:30", "2024-04-22T12:00:00+05:30", 10_800)]),
+                // T4: due Wednesday 14:00 (4 business hours after 10:00), 22 hours late.
+                overdue: DueList(count: 1, tickets: [due("T4", "2024-04-17T10:00:00+05:30", "2024-04-17T14:00:00+05:30", -79_200)])))
         for (name, source) in sources {
             let s = try ReportJob.summarize(source, options: options, accountTimeZone: kolkata)
             #expect(s.targets == expected, "\(name)")
             #expect(s.totals.tickets == 7, "\(name)")
+            // The last trend week is the period; the week before holds T8 alone, met.
+            #expect(s.trend.last?.targets == TrendTargets(withTarget: 7, met: 2, missed: 2, metRate: 0.5), "\(name)")
+            #expect(s.trend.dropLast().last?.targets == TrendTargets(withTarget: 1, met: 1, missed: 0, metRate: 1))
+            #expect(s.trend.first?.targets == TrendTargets(withTarget: 0, met: 0, missed: 0, metRate: nil))
+            let metRate = try #require(s.comparison?.targetMetRate, "\(name)")
+            #expect(metRate.current == 0.5 && metRate.previous == 1 && metRate.currentDenominator == 4)
+            #expect(metRate.previousDenominator == 1 && metRate.significant == false)
         }
         // The text, HTML and XHTML reports show them (the XHTML validated as it is rendered).
         let summary = try ReportJob.summarize(.files([files.path]), options: options, accountTimeZone: kolkata)
