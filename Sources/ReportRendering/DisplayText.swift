@@ -120,6 +120,17 @@ enum Format {
         return "\(m) min"
     }
 
+    /// Business time as hours and minutes (`26 h 0 min`): a business day has no fixed length.
+    static func businessDuration(seconds: Int) -> String {
+        "\(seconds / 3600) h \(seconds / 60 % 60) min"
+    }
+
+    /// `Mon 22 Apr 12:00` from an RFC 3339 instant's own wall-clock reading (`2024-04-22T12:00:00+05:30`).
+    static func shortInstant(_ rfc3339: String?) -> String {
+        guard let t = rfc3339, t.count >= 16 else { return rfc3339 ?? "n/a" }
+        return shortDay(String(t.prefix(10))) + " " + String(t.dropFirst(11).prefix(5))
+    }
+
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 

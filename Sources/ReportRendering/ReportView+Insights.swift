@@ -45,9 +45,12 @@ extension ReportView {
                 max: trendMax, value: Format.count(w.tickets),
                 detail: "\(Format.percent(w.breachRate)) breached", color: w.complete ? blue : grey)
         }
+        // With targets, each week's met rate too.
+        let targetHeader = s.targets == nil ? [] : ["Target met"]
         let trendTable = table(
             caption: "",
-            headers: ["Week", "Tickets", "With SLA", "Breached", "Breach rate", "FTR", "CSAT", "Open at end", "Data"],
+            headers: ["Week", "Tickets", "With SLA", "Breached", "Breach rate", "FTR", "CSAT", "Open at end", "Data"]
+                + targetHeader,
             rows: s.trend.map { w in
                 Row(
                     cells: [
@@ -60,9 +63,17 @@ extension ReportView {
                                 ?? "≥ \(Format.count(w.openAtEndAtLeast)) (\(Format.count(w.openAtEndUnknown)) unknown)"
                         ),
                         num(w.complete ? "complete" : "\(w.daysWithData) of 7 days"),
-                    ], bar: nil, hasBar: false)
+                    ] + (w.targets.map { [num(Format.percent($0.metRate))] } ?? []), bar: nil, hasBar: false)
             }, more: "")
 
+        /// A mover's figure in words, capitalised for a table cell or not for a sentence.
+        func figureWords(_ figure: String, inSentence: Bool = false) -> String {
+            switch figure {
+            case "breachRate": inSentence ? "breach rate" : "Breach rate"
+            case "targetMetRate": inSentence ? "target met rate" : "Target met rate"
+            default: "FTR"
+            }
+        }
         var unusual: [String] = []
         for a in s.anomalies {
             let weekday = a.weekday
@@ -78,7 +89,7 @@ extension ReportView {
                     + "(\(a.samples) earlier \(weekday)s)")
         }
         func moverText(_ m: Mover, _ label: String) -> String {
-            let figure = m.figure == "breachRate" ? "breach rate" : "FTR"
+            let figure = figureWords(m.figure, inSentence: true)
             return
                 "\(label): \(figure) \(Format.percent(m.current, digits: 0)) vs \(Format.percent(m.previous, digits: 0)) \(previousWord)"
         }
@@ -109,7 +120,7 @@ extension ReportView {
                     Row(
                         cells: [
                             text(kindWords[kind] ?? kind), text(clean(m.name ?? m.key)),
-                            text(m.figure == "breachRate" ? "Breach rate" : "FTR"), num(Format.percent(m.current)),
+                            text(figureWords(m.figure)), num(Format.percent(m.current)),
                             num(Format.percent(m.previous)), num(Format.pointsDelta(m.delta) ?? "n/a"),
                             num("\(Format.count(m.currentDenominator)) / \(Format.count(m.previousDenominator))"),
                             num(Format.fixed(m.pValue, 3)),

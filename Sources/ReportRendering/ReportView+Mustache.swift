@@ -38,6 +38,7 @@ extension ReportView: MustacheParent {
         case "backlogBars": backlogBars
         case "attention": attention
         case "hasAttention": hasAttention
+        case "dueNext": dueNext
         case "completenessLines": completenessLines
         case "isIncomplete": isIncomplete
         case "footer": footer
@@ -193,6 +194,7 @@ extension ReportView.TextSections: MustacheParent {
         case "tat": tat
         case "csat": csat
         case "attention": attention
+        case "dueNext": dueNext
         case "trend": trend
         case "unusual": unusual
         case "anomalies": anomalies
@@ -230,6 +232,20 @@ extension ReportView.Insights: MustacheParent {
         case "moverTable": moverTable
         case "anomalyNote": anomalyNote
         case "provenanceLines": provenanceLines
+        default: nil
+        }
+    }
+}
+
+extension ReportView.DueNextView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": text
+        case "dueSoon": dueSoon
+        case "hasDueSoon": hasDueSoon
+        case "overdue": overdue
+        case "hasOverdue": hasOverdue
+        case "lines": lines
         default: nil
         }
     }

@@ -56,6 +56,25 @@ extension ReportView {
         let age: String
     }
 
+    /// A listed ticket's row: its texts cleaned, linked when its URL is http(s).
+    static func attentionRow(
+        ticketId: String, title: String?, url: String?, assignee: String, priority: String, queue: String, age: String
+    ) -> Attention {
+        let link = DisplayText.safeLink(url)
+        let urlText = link == nil ? DisplayText.clean(url, maxLength: 60, placeholder: "") : ""
+        return Attention(
+            ticketId: DisplayText.clean(ticketId, maxLength: 40), title: DisplayText.clean(title, maxLength: 90),
+            hasLink: link != nil, link: link ?? "", urlText: urlText, hasURLText: !urlText.isEmpty,
+            assignee: DisplayText.clean(assignee, maxLength: 60), priority: DisplayText.clean(priority),
+            queue: DisplayText.clean(queue), age: age)
+    }
+
+    /// A listed ticket as a line of the text report (its link on the next).
+    static func textLine(_ a: Attention) -> String {
+        "\(a.ticketId)  \(a.age)  \(a.assignee)  \(a.priority)/\(a.queue)  \(a.title)"
+            + (a.hasLink ? "\n    \(a.link)" : "")
+    }
+
     struct SVGBar {
         let x: String
         let y: String

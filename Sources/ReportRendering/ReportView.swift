@@ -35,6 +35,8 @@ struct ReportView {
     let backlogBars: [Bar]
     let attention: [Attention]
     let hasAttention: Bool
+    /// Shown with the targets (`hasTargets`).
+    let dueNext: DueNextView
     let completenessLines: [String]
     let isIncomplete: Bool
     let footer: String
@@ -59,6 +61,7 @@ struct ReportView {
         let tat: [String]
         let csat: [String]
         let attention: [String]
+        let dueNext: [String]
         let trend: [String]
         let unusual: [String]
         let anomalies: [String]
@@ -124,6 +127,14 @@ struct ReportView {
                 "First-time resolution", s.ftr.rate,
                 "\(Format.count(s.ftr.firstTime)) of \(Format.count(s.ftr.eligible)) resolved",
                 c?.ftrRate, higherIsBetter: true))
+        if let t = s.targets {
+            tiles.append(
+                rateTile(
+                    "Target met rate", t.metRate,
+                    "\(Format.count(t.met)) of \(Format.count(t.met + t.missed)) resolved in business time; "
+                        + "\(Format.count(t.dueNext.dueSoon.count)) due soon, \(Format.count(t.openOverdue)) overdue",
+                    c?.targetMetRate, higherIsBetter: true))
+        }
         let csatDelta = c?.csatMean.delta
         tiles.append(
             Tile(
@@ -308,17 +319,11 @@ struct ReportView {
         ].map { Self.bar($0.0, Double($0.1), max: backlogMax, value: Format.count($0.1), detail: "", color: $0.2) }
 
         attention = s.oldestBreachedOpen.map { t in
-            let link = DisplayText.safeLink(t.url)
-            return Attention(
-                ticketId: DisplayText.clean(t.ticketId, maxLength: 40),
-                title: DisplayText.clean(t.title, maxLength: 90),
-                hasLink: link != nil, link: link ?? "",
-                urlText: link == nil ? DisplayText.clean(t.url, maxLength: 60, placeholder: "") : "",
-                hasURLText: link == nil && !DisplayText.clean(t.url, maxLength: 60, placeholder: "").isEmpty,
-                assignee: DisplayText.clean(t.assignee, maxLength: 60), priority: clean(t.priority),
-                queue: clean(t.queue),
-                age: Format.hours(t.ageHours))
+            Self.attentionRow(
+                ticketId: t.ticketId, title: t.title, url: t.url, assignee: t.assignee, priority: t.priority,
+                queue: t.queue, age: Format.hours(t.ageHours))
         }
+        dueNext = Self.dueNextView(s)
         hasAttention = !attention.isEmpty
 
         let k = s.completeness
@@ -359,10 +364,7 @@ struct ReportView {
             channels: barLines(sourceBars) + [channelSwitchText],
             ftr: Self.textLines(ftrTable), assignees: Self.textLines(assigneeTable), backlog: barLines(backlogBars),
             tat: Self.textLines(tatTable), csat: [csatText] + barLines(csatBars),
-            attention: attention.map { a in
-                "\(a.ticketId)  \(a.age)  \(a.assignee)  \(a.priority)/\(a.queue)  \(a.title)"
-                    + (a.hasLink ? "\n    \(a.link)" : "")
-            },
+            attention: attention.map(Self.textLine), dueNext: dueNext.lines,
             trend: Self.textLines(insights.trendTable),
             unusual: insights.hasUnusual ? insights.unusual.map { "- " + $0 } : ["Nothing unusual."],
             // The unusual days and the movers are listed once, as sentences, under "Unusual".

@@ -81,7 +81,7 @@ public struct RowTable: Sendable {
 /// The row tables the server serves by name (`/v1/rows/{name}`) and the CSV files are made of.
 public enum RowTables {
     public enum Name: String, CaseIterable, Sendable {
-        case daily, assignees, queues, sources, priorities, dispositions, trend, anomalies, movers, targets
+        case daily, assignees, queues, sources, priorities, dispositions, trend, anomalies, movers, targets, due
     }
 
     public static func table(_ name: Name, of s: ReportSummary) -> RowTable {
@@ -96,6 +96,7 @@ public enum RowTables {
         case .anomalies: anomalies(s)
         case .movers: movers(s)
         case .targets: targets(s)
+        case .due: due(s)
         }
     }
 
@@ -112,11 +113,8 @@ public enum RowTables {
                     .number(g.metRate),
                 ]
             }
-            let all = TargetGroup(
-                key: "all", tickets: t.withTarget, met: t.met, missed: t.missed, openWithin: t.openWithin,
-                openOverdue: t.openOverdue, metRate: t.metRate)
             rows =
-                [row("all", all)] + t.byPriority.map { row("priority", $0) } + t.byQueue.map { row("queue", $0) }
+                [row("all", t.all)] + t.byPriority.map { row("priority", $0) } + t.byQueue.map { row("queue", $0) }
                 + t.bySource.map { row("source", $0) } + t.byAssignee.map { row("assignee", $0) }
                 + t.byDay.map { row("day", $0) }
         }
@@ -124,14 +122,16 @@ public enum RowTables {
             columns: ["group", "key", "tickets", "met", "missed", "openWithin", "openOverdue", "metRate"], rows: rows)
     }
 
-    /// The trend's weeks, oldest first (`openAtEnd` empty when unknown).
+    /// The trend's weeks, oldest first (`openAtEnd` empty when unknown); with targets, each
+    /// week's tickets against them too.
     static func trend(_ s: ReportSummary) -> RowTable {
-        RowTable(
+        let targets = s.targets != nil
+        return RowTable(
             columns: [
                 "weekStart", "weekEnd", "tickets", "withSLA", "breached", "breachRate", "ftrEligible", "ftrRate",
                 "csatRated", "csatMean", "openAtEnd", "openAtEndAtLeast", "openAtEndUnknown", "daysWithData",
                 "complete",
-            ],
+            ] + (targets ? ["targetWithTarget", "targetMet", "targetMissed", "targetMetRate"] : []),
             rows: s.trend.map { w in
                 [
                     .text(w.weekStart), .text(w.weekEnd), .integer(Int64(w.tickets)), .integer(Int64(w.withSLA)),
@@ -141,7 +141,34 @@ public enum RowTables {
                     .integer(Int64(w.openAtEndUnknown)), .integer(Int64(w.daysWithData)),
                     .text(w.complete ? "true" : "false"),
                 ]
+                    + (w.targets.map { t in
+                        [.integer(Int64(t.withTarget)), .integer(Int64(t.met)), .integer(Int64(t.missed)), .number(t.metRate)]
+                    } ?? [])
             })
+    }
+
+    /// The open tickets due next (`targets.dueNext`): those due soon (`list` `dueSoon`, least
+    /// time left first), then those overdue (`overdue`, the latest first); no rows without
+    /// targets. `businessSecondsLeft` is negative when overdue; `deadline` empty when none.
+    static func due(_ s: ReportSummary) -> RowTable {
+        var rows: [[RowTable.Value]] = []
+        if let d = s.targets?.dueNext {
+            for (list, tickets) in [("dueSoon", d.dueSoon.tickets), ("overdue", d.overdue.tickets)] {
+                for t in tickets {
+                    rows.append([
+                        .text(list), .text(t.ticketId), .text(t.title ?? ""), .text(t.url ?? ""),
+                        .integer(t.assigneeId), .text(t.assignee), .text(t.priority), .text(t.queue),
+                        .timestamp(t.createdAt), .timestamp(t.deadline ?? ""), .integer(Int64(t.businessSecondsLeft)),
+                        .integer(Int64(t.resolveWithinSeconds)), .text(t.calendar),
+                    ])
+                }
+            }
+        }
+        return RowTable(
+            columns: [
+                "list", "ticketId", "title", "url", "assigneeId", "assignee", "priority", "queue", "createdAt",
+                "deadline", "businessSecondsLeft", "resolveWithinSeconds", "calendar",
+            ], rows: rows)
     }
 
     static func anomalies(_ s: ReportSummary) -> RowTable {

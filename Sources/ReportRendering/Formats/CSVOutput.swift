@@ -2,13 +2,17 @@ import Foundation
 import SLAAnalytics
 
 /// `assignees.csv`, `queues.csv`, `dispositions.csv`, `daily.csv`, `trend.csv`, `anomalies.csv`, `movers.csv`,
-/// and `targets.csv` when the report has targets: RFC 4180, formula-safe.
+/// and `targets.csv` and `due.csv` when the report has targets: RFC 4180, formula-safe.
 enum CSVOutput: ReportOutput {
     static let format = ReportFormat.csv
     static func render(_ context: RenderContext, inputs: [ReportFormat: [RenderedFile]]) throws -> [RenderedFile] {
         let targets: [RenderedFile] =
             context.summary.targets == nil
-            ? [] : [("targets.csv", Data(RowTables.table(.targets, of: context.summary).csv().utf8))]
+            ? []
+            : [
+                ("targets.csv", Data(RowTables.table(.targets, of: context.summary).csv().utf8)),
+                ("due.csv", Data(RowTables.table(.due, of: context.summary).csv().utf8)),
+            ]
         return [
             ("assignees.csv", Data(CSVTables.assignees(context.summary).utf8)),
             ("queues.csv", Data(CSVTables.queues(context.summary).utf8)),
