@@ -51,11 +51,16 @@ final class TargetCalendars: Sendable {
     let targets: [ServiceTarget]
     /// Each target's calendar as a timeline (targets on one calendar share it).
     let timelines: [BusinessCalendar.Timeline]
+    /// Each target's `resolveWithin` and `atRisk` (read once a ticket, without copying the target).
+    let resolveWithin: [Int64]
+    let atRisk: [Int64]
 
     /// `covering`: the instants business time is mostly asked between; outside them the
     /// calendars answer themselves.
     init(targets: [ServiceTarget], covering: Range<Int64>) {
         self.targets = targets
+        resolveWithin = targets.map(\.resolveWithin)
+        atRisk = targets.map(\.atRisk)
         var made: [String: BusinessCalendar.Timeline] = [:]
         timelines = targets.map { t in
             if let known = made[t.calendar.name] { return known }
@@ -179,7 +184,7 @@ struct TargetAccumulator: Sendable {
     /// Where a ticket stands against target `index`, and its business seconds: to resolution
     /// (resolved), so far (open; 0 when created after as-of), or none (no resolution time).
     func evaluate(_ f: TicketFacts, target index: Int, asOf: Double) -> (state: TargetState, seconds: Int64) {
-        let target = calendars.targets[index]
+        let within = calendars.resolveWithin[index]
         let calendar = calendars.timelines[index]
         let created = Int64(f.created.rounded(.down))
         switch f.resolvedAt {
@@ -189,17 +194,17 @@ struct TargetAccumulator: Sendable {
             // (A TAT of years is counted up to `longest`: enough to call it missed.)
             let seconds = calendar.businessSeconds(
                 from: created, to: min(Int64(at.rounded(.down)), created + Self.longest))
-            return (seconds <= target.resolveWithin ? .met : .missed, seconds)
+            return (seconds <= within ? .met : .missed, seconds)
         default:
             let end = min(Int64(asOf.rounded(.down)), created + Self.longest)
             // An as-of far past the period: a ticket already over its target by the end of
             // the stretches worked out is overdue without counting the rest.
             let known = min(end, calendar.range.upperBound)
             let elapsed =
-                known < end && calendar.businessSeconds(from: created, to: known) > target.resolveWithin
-                ? max(target.resolveWithin + 1, calendar.businessSeconds(from: created, to: known))
+                known < end && calendar.businessSeconds(from: created, to: known) > within
+                ? max(within + 1, calendar.businessSeconds(from: created, to: known))
                 : calendar.businessSeconds(from: created, to: end)
-            return (elapsed <= target.resolveWithin ? .openWithin : .openOverdue, elapsed)
+            return (elapsed <= within ? .openWithin : .openOverdue, elapsed)
         }
     }
 
@@ -214,7 +219,7 @@ struct TargetAccumulator: Sendable {
         case .openWithin, .openOverdue:
             guard f.created <= asOf else { break }
             businessAge.append(Int32(clamping: seconds))
-            offerDue(f, target: index, left: calendars.targets[index].resolveWithin - seconds)
+            offerDue(f, target: index, left: calendars.resolveWithin[index] - seconds)
         case .unknown: break
         }
         let byTarget = state == .missed || state == .openOverdue
@@ -239,7 +244,7 @@ struct TargetAccumulator: Sendable {
     /// Offers an open ticket to the due lists.
     mutating func offerDue(_ f: TicketFacts, target: Int, left: Int64) {
         if left >= 0 {
-            guard left <= calendars.targets[target].atRisk else { return }
+            guard left <= calendars.atRisk[target] else { return }
             dueSoonCount += 1
         }
         let candidate = DueCandidate(

@@ -260,7 +260,9 @@ extension BusinessCalendar {
     /// stretches as instants with their running total, so business time between two instants
     /// is two binary searches (a report asks it for every ticket). Outside the range it asks
     /// the calendar.
-    public struct Timeline: Sendable {
+    /// (A class: a report asks it once a ticket, and a copy of a struct of arrays would
+    /// retain each of them every time.)
+    public final class Timeline: Sendable {
         public let calendar: BusinessCalendar
         public let range: Range<Int64>
         /// Open stretches in order, and the business seconds before each.
