@@ -53,7 +53,9 @@ public enum SummaryJSON {
     static let largestNumber = 1e15
     /// The keys whose numbers may be negative: changes against the previous period and the
     /// bounds of an expected range.
-    static let signedKeys: Set<String> = ["delta", "change", "expectedLow", "expectedHigh", "lower", "upper"]
+    static let signedKeys: Set<String> = [
+        "delta", "change", "expectedLow", "expectedHigh", "lower", "upper", "businessSecondsLeft",
+    ]
 
     /// The first number of `value` (at the JSON path `path`) that no summary holds: one
     /// beyond ±`largestNumber`, a negative one under a key not in `signedKeys`, a rate or

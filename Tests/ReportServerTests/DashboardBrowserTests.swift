@@ -169,6 +169,51 @@ enum Browser {
         }
     }
 
+    /// Due next counts down on the page's clock between refreshes: the summary's as-of plus
+    /// the browser's (virtual) time since it was shown. As of Monday 09:00 on a 24x7 target of
+    /// 10 hours (worked out by hand): D1, created Sunday 23:00:03, is due at 09:00:03 (3 s
+    /// left); D2, Sunday 23:30, at 09:30 (30 min); D3, Sunday 20:00, was due at 06:00 (3 h
+    /// late). After the ten seconds of virtual time the browser runs, D1 has turned overdue
+    /// (red), D2 has counted down and stays due soon (amber), D3 is later still.
+    @Test(.enabled(if: Browser.path != nil || Browser.required))
+    func dueNextCountsDownBetweenRefreshes() async throws {
+        try #require(Browser.path != nil, "install chromium (apt-get install chromium) to test the dashboard")
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tickets = [
+            ("D1", "21-04-2024 23:00:03", "Open"), ("D2", "21-04-2024 23:30:00", "Open"),
+            ("D3", "21-04-2024 20:00:00", "Open"), ("R1", "21-04-2024 22:00:00", "Closed"),
+        ].map { id, created, status in
+            #"{"ticketId":"\#(id)","date":"\#(created)","status":"\#(status)","tat":"1 Hr 0 Min","taskTitle":"<b>\#(id)</b>","url":"https://k.example/\#(id)"}"#
+        }
+        let input = folder.appendingPathComponent("tickets-2024-04-21.json")
+        try Data(#"{"message":[\#(tickets.joined(separator: ","))]}"#.utf8).write(to: input)
+        let path = folder.appendingPathComponent("s.sqlite").path
+        _ = try ImportJob.run(inputs: [input.path], storePath: path, accountTimeZone: Harness.kolkata)
+        let configuration = try Harness.configuration("[[target]]\nresolve_within = \"10h\"\nat_risk = \"1h\"\n")
+        try await Harness.withServer(storePath: path, configuration: configuration) { s in
+            let summary = try SummaryJSON.decode(try await s.get("/v1/summary?" + Harness.demoQuery).body)
+            let due = try #require(summary.targets?.dueNext)
+            #expect(due.dueSoon.tickets.map(\.ticketId) == ["D1", "D2"])
+            #expect(due.dueSoon.tickets.map(\.businessSecondsLeft) == [3, 1_800])
+            #expect(due.overdue.tickets.map(\.ticketId) == ["D3"])
+            #expect(due.overdue.tickets.map(\.deadline) == ["2024-04-22T06:00:00+05:30"])
+            let dom = try await Browser.dumpDOM("\(s.baseURL)/?\(Harness.demoQuery)")
+            let v = Self.values(dom)
+            #expect(v["due.ticketId"] == ["D1", "D2", "D3"], "\(dom.prefix(400))")
+            let left = (v["due.left"] ?? []).compactMap { Int($0) }
+            let states = Self.matches(#"class="n countdown ([a-z-]+)"[^>]*data-k="due.left""#, in: dom).map(\.0)
+            #expect(left.count == 3 && states == ["overdue", "due-soon", "overdue"], "\(left) \(states)")
+            if left.count == 3 {
+                #expect(left[0] < 0)
+                #expect(left[1] < 1_800 && left[1] >= 1_800 - 11)
+                #expect(left[2] < -10_800)
+            }
+            // Hostile text stays text.
+            #expect(dom.contains("D1 · &lt;b&gt;D1&lt;/b&gt;"))
+        }
+    }
+
     static func firstMatch(_ pattern: String, in text: String) -> String? {
         matches(pattern, in: text).first?.0
     }
