@@ -135,6 +135,11 @@ struct DueCandidate: Sendable {
 /// group (for the comparison and the movers) and the history's by day (for the trend).
 struct TargetAccumulator: Sendable {
     let calendars: TargetCalendars
+    /// `calendars`' timelines and limits, held here: read once a ticket without retaining
+    /// the shared object.
+    private let timelines: [BusinessCalendar.Timeline]
+    private let resolveWithin: [Int64]
+    private let atRisk: [Int64]
     var current: TargetTally
     var previous: TargetTally
     /// By the history's day index.
@@ -163,6 +168,7 @@ struct TargetAccumulator: Sendable {
 
     init(calendars: TargetCalendars, dayCount: Int, historyDays: Int) {
         self.calendars = calendars
+        (timelines, resolveWithin, atRisk) = (calendars.timelines, calendars.resolveWithin, calendars.atRisk)
         current = TargetTally(dayCount: dayCount)
         previous = TargetTally(dayCount: dayCount)
         self.historyDays = Array(repeating: TargetCounts(), count: historyDays)
@@ -184,18 +190,18 @@ struct TargetAccumulator: Sendable {
     /// Where a ticket stands against target `index`, and its business seconds: to resolution
     /// (resolved), so far (open; 0 when created after as-of), or none (no resolution time).
     func evaluate(_ f: TicketFacts, target index: Int, asOf: Double) -> (state: TargetState, seconds: Int64) {
-        let within = calendars.resolveWithin[index]
-        let calendar = calendars.timelines[index]
+        let within = resolveWithin[index]
         let created = Int64(f.created.rounded(.down))
         switch f.resolvedAt {
         case nil:
             return (.unknown, 0)
         case let at? where at.isFinite:
             // (A TAT of years is counted up to `longest`: enough to call it missed.)
-            let seconds = calendar.businessSeconds(
+            let seconds = timelines[index].businessSeconds(
                 from: created, to: min(Int64(at.rounded(.down)), created + Self.longest))
             return (seconds <= within ? .met : .missed, seconds)
         default:
+            let calendar = timelines[index]
             let end = min(Int64(asOf.rounded(.down)), created + Self.longest)
             // An as-of far past the period: a ticket already over its target by the end of
             // the stretches worked out is overdue without counting the rest.
@@ -219,7 +225,7 @@ struct TargetAccumulator: Sendable {
         case .openWithin, .openOverdue:
             guard f.created <= asOf else { break }
             businessAge.append(Int32(clamping: seconds))
-            offerDue(f, target: index, left: calendars.resolveWithin[index] - seconds)
+            offerDue(f, target: index, left: resolveWithin[index] - seconds)
         case .unknown: break
         }
         let byTarget = state == .missed || state == .openOverdue
@@ -244,7 +250,7 @@ struct TargetAccumulator: Sendable {
     /// Offers an open ticket to the due lists.
     mutating func offerDue(_ f: TicketFacts, target: Int, left: Int64) {
         if left >= 0 {
-            guard left <= calendars.atRisk[target] else { return }
+            guard left <= atRisk[target] else { return }
             dueSoonCount += 1
         }
         let candidate = DueCandidate(

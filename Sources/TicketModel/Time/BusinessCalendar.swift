@@ -303,13 +303,15 @@ extension BusinessCalendar {
         /// Business seconds from the range's start to `t` (inside the range).
         func elapsed(_ t: Int64) -> Int64 {
             // The last stretch that starts at or before `t`.
-            var (lo, hi) = (0, starts.count)
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if starts[mid] <= t { lo = mid + 1 } else { hi = mid }
+            let i = starts.withUnsafeBufferPointer { starts -> Int in
+                var (lo, hi) = (0, starts.count)
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if starts[mid] <= t { lo = mid + 1 } else { hi = mid }
+                }
+                return lo - 1
             }
-            guard lo > 0 else { return 0 }
-            let i = lo - 1
+            guard i >= 0 else { return 0 }
             return before[i] + min(t, ends[i]) - starts[i]
         }
 
