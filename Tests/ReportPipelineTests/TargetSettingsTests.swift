@@ -258,3 +258,64 @@ import TicketModel
         #expect(Configuration().reportSettingsText.hasSuffix("anomalies.minimum_samples = 4\n"))
     }
 }
+
+/// Due next over many tickets, in several files and store parts (merged across reading
+/// threads), and the movers by met rate; every expected value by construction.
+@Suite struct DueNextTests {
+    @Test func dueNextListsTheFirstTwentyAndMoversNameTheMetRate() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let files = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+        // As of Monday 2024-04-22 09:00 IST, every ticket on one 24x7 target of 10 hours.
+        func ticket(_ id: String, _ created: String, _ status: String, _ tat: String, queue: String = "Orders") -> String {
+            #"{"ticketId":"\#(id)","priority":"high","date":"\#(created)","status":"\#(status)","tat":"\#(tat)","queueName":"\#(queue)","taskTitle":"title \#(id)"}"#
+        }
+        var byDay: [String: [String]] = [:]
+        // S00…S29: open, created Sunday 23:01 … 23:30: 1 … 30 minutes left, all due soon (at_risk 2h).
+        for k in 0..<30 {
+            byDay["2024-04-21", default: []].append(
+                ticket(String(format: "S%02d", k), String(format: "21-04-2024 23:%02d", k + 1), "Open", "", queue: "Chat"))
+        }
+        // L00…L24: open, created Saturday 10:00 … 10:24: due 20:00 … 20:24, overdue.
+        for k in 0..<25 {
+            byDay["2024-04-20", default: []].append(
+                ticket(String(format: "L%02d", k), String(format: "20-04-2024 10:%02d", k), "Open", "", queue: "Chat"))
+        }
+        // Orders: 40 met in the week before (1 h), 40 missed in this one (12 h).
+        for k in 0..<40 {
+            let (before, now) = (8 + k % 7, 15 + k % 5)
+            byDay[String(format: "2024-04-%02d", before), default: []].append(
+                ticket("P\(k)", String(format: "%02d-04-2024 10:00", before), "Closed", "1 Hr 0 Min"))
+            byDay[String(format: "2024-04-%02d", now), default: []].append(
+                ticket("C\(k)", String(format: "%02d-04-2024 10:00", now), "Closed", "12 Hr 0 Min"))
+        }
+        for (day, objects) in byDay {
+            try Data(#"{"message":[\#(objects.joined(separator: ","))]}"#.utf8).write(
+                to: files.appendingPathComponent("tickets-\(day).json"))
+        }
+        let c = try Configuration.parse("[[target]]\nresolve_within = \"10h\"", path: "t.toml")
+        let options = try PeriodSelection(from: "2024-04-15", to: "2024-04-21", asOf: "2024-04-22T09:00:00+05:30")
+            .resolve(configuration: c)
+        let kolkata = TimeZone(identifier: "Asia/Kolkata")!
+        let store = dir.appendingPathComponent("s.sqlite").path
+        _ = try ImportJob.run(inputs: [files.path], storePath: store, accountTimeZone: kolkata)
+        for (name, source) in [("files", ReportSource.files([files.path])), ("SQLite", .store(store))] {
+            let s = try ReportJob.summarize(source, options: options, accountTimeZone: kolkata)
+            let due = try #require(s.targets?.dueNext, "\(name)")
+            #expect(due.dueSoon.count == 30 && due.overdue.count == 25, "\(name)")
+            #expect(due.dueSoon.tickets.map(\.ticketId) == (0..<20).map { String(format: "S%02d", $0) }, "\(name)")
+            #expect(due.dueSoon.tickets.map(\.businessSecondsLeft) == (1...20).map { $0 * 60 }, "\(name)")
+            #expect(due.overdue.tickets.map(\.ticketId) == (0..<20).map { String(format: "L%02d", $0) }, "\(name)")
+            // L00 was due Saturday 20:00, 37 hours before as-of (Monday 09:00).
+            #expect(due.overdue.tickets.first?.businessSecondsLeft == -37 * 3600, "\(name)")
+            #expect(due.overdue.tickets.first?.deadline == "2024-04-20T20:00:00+05:30", "\(name)")
+            #expect(due.overdue.tickets.allSatisfy { $0.title == "title \($0.ticketId)" }, "\(name)")
+            let mover = s.movers.queues.first { $0.key == "Orders" && $0.figure == "targetMetRate" }
+            #expect(mover?.current == 0 && mover?.previous == 1, "\(name)")
+            #expect(mover?.currentDenominator == 40 && mover?.previousDenominator == 40, "\(name)")
+            let rows = RowTables.table(.due, of: s)
+            #expect(rows.rows.count == 40 && rows.columns.first == "list", "\(name)")
+        }
+    }
+}
