@@ -142,7 +142,10 @@ public enum RowTables {
                     .text(w.complete ? "true" : "false"),
                 ]
                     + (w.targets.map { t in
-                        [.integer(Int64(t.withTarget)), .integer(Int64(t.met)), .integer(Int64(t.missed)), .number(t.metRate)]
+                        [
+                            .integer(Int64(t.withTarget)), .integer(Int64(t.met)), .integer(Int64(t.missed)),
+                            .number(t.metRate),
+                        ]
                     } ?? [])
             })
     }

@@ -44,7 +44,11 @@ extension ReportBuilder {
     func dueTicket(_ d: DueCandidate, _ calendars: TargetCalendars) -> DueTicket {
         let target = calendars.targets[d.target]
         let created = Int64(d.created.rounded(.down))
-        let deadline = calendars.timelines[d.target].calendar.deadline(from: created, after: target.resolveWithin)
+        // From when it is overdue: the instant its business time passes the target. (The
+        // instant the target's time is spent may be the end of a day's hours, long before the
+        // calendar opens again and the ticket is late: a Friday evening for a Monday.)
+        let deadline = calendars.timelines[d.target].calendar.deadline(from: created, after: target.resolveWithin + 1)
+            .map { $0 - 1 }
         return DueTicket(
             ticketId: d.ticketId, title: d.text?.title, url: d.text?.url, assigneeId: d.assigneeId,
             assignee: TicketFacts.assigneeLabel(

@@ -152,8 +152,8 @@ public struct DueTicket: Codable, Sendable, Hashable {
     public var queue: String
     /// Creation instant, RFC 3339 in the report time zone.
     public var createdAt: String
-    /// The instant its target's business time runs out, RFC 3339 in the report time zone;
-    /// `null` when the calendar opens for less than that in ten years.
+    /// The instant from which it is overdue (its business time past the target's), RFC 3339
+    /// in the report time zone; `null` when the calendar opens for less than that in ten years.
     @Nullable public var deadline: String?
     /// Business seconds left to the deadline at `asOf`; negative: overdue by that much.
     public var businessSecondsLeft: Int
