@@ -52,16 +52,9 @@ public struct ReportBuilder: Sendable {
 
     /// A builder with the same options, for a reading thread's part of the same tickets (to
     /// be merged here with `merge(_:foreignLabels:remap:)`; no de-duplication): it shares what
-    /// the options worked out once (the targets' calendars). Call `forThisThread()` on each
-    /// copy on the thread that counts with it.
+    /// the options worked out once (the targets' calendars).
     public func partBuilder() -> ReportBuilder {
         ReportBuilder(options: options, expectedTickets: 0, keysAreUnique: true, calendars: targets?.calendars)
-    }
-
-    /// Takes the objects it reads once a ticket for the calling thread alone (two threads
-    /// retaining one object contend for its count).
-    public mutating func forThisThread() {
-        targets?.ownTimelines()
     }
 
     private init(options: ReportOptions, expectedTickets: Int, keysAreUnique: Bool, calendars: TargetCalendars?) {

@@ -135,10 +135,9 @@ struct DueCandidate: Sendable {
 /// group (for the comparison and the movers) and the history's by day (for the trend).
 struct TargetAccumulator: Sendable {
     let calendars: TargetCalendars
-    /// `calendars`' timelines and limits, read once a ticket. (Each reading thread's builder
-    /// takes objects of its own, `ownTimelines()`: threads asking one shared object contend
-    /// for its reference count.)
-    private var timelines: [BusinessCalendar.Timeline]
+    /// `calendars`' timelines (objects of this accumulator's own: reading threads asking one
+    /// shared object contend for its reference count) and limits, read once a ticket.
+    private let timelines: [BusinessCalendar.Timeline]
     private let resolveWithin: [Int64]
     private let atRisk: [Int64]
     var current: TargetTally
@@ -170,15 +169,10 @@ struct TargetAccumulator: Sendable {
     init(calendars: TargetCalendars, dayCount: Int, historyDays: Int) {
         self.calendars = calendars
         (resolveWithin, atRisk) = (calendars.resolveWithin, calendars.atRisk)
-        timelines = calendars.timelines
+        timelines = calendars.timelines.map { $0.copy() }
         current = TargetTally(dayCount: dayCount)
         previous = TargetTally(dayCount: dayCount)
         self.historyDays = Array(repeating: TargetCounts(), count: historyDays)
-    }
-
-    /// Takes timeline objects of its own (sharing their stretches).
-    mutating func ownTimelines() {
-        timelines = timelines.map { $0.copy() }
     }
 
     /// The index of the target of a ticket, whose label ids refer to `labels` (`nil`: none applies).

@@ -89,7 +89,6 @@ extension ParallelStoreIngest {
         _ parts: StoreParts, _ k: Int, reader: inout StoreFactsReader, blank: ReportBuilder, worker: Int
     ) throws -> Counted {
         var counted = blank
-        counted.forThisThread()
         var tickets = 0
         var digest = RowDigest()
         try parts.read(
