@@ -135,8 +135,8 @@ struct DueCandidate: Sendable {
 /// group (for the comparison and the movers) and the history's by day (for the trend).
 struct TargetAccumulator: Sendable {
     let calendars: TargetCalendars
-    /// `calendars`' timelines (objects of this accumulator's own: reading threads asking one
-    /// shared object contend for its reference count) and limits, read once a ticket.
+    /// `calendars`' timelines and limits, held here: read once a ticket without retaining
+    /// the shared object.
     private let timelines: [BusinessCalendar.Timeline]
     private let resolveWithin: [Int64]
     private let atRisk: [Int64]
@@ -168,8 +168,7 @@ struct TargetAccumulator: Sendable {
 
     init(calendars: TargetCalendars, dayCount: Int, historyDays: Int) {
         self.calendars = calendars
-        (resolveWithin, atRisk) = (calendars.resolveWithin, calendars.atRisk)
-        timelines = calendars.timelines.map { $0.copy() }
+        (timelines, resolveWithin, atRisk) = (calendars.timelines, calendars.resolveWithin, calendars.atRisk)
         current = TargetTally(dayCount: dayCount)
         previous = TargetTally(dayCount: dayCount)
         self.historyDays = Array(repeating: TargetCounts(), count: historyDays)

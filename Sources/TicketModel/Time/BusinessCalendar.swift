@@ -300,14 +300,6 @@ extension BusinessCalendar {
             (self.starts, self.ends, self.before) = (starts, ends, before)
         }
 
-        private init(_ o: Timeline) {
-            (calendar, range, starts, ends, before) = (o.calendar, o.range, o.starts, o.ends, o.before)
-        }
-
-        /// Another object with the same stretches (shared, not copied): for a thread of its own,
-        /// so that the threads asking do not contend for one object's reference count.
-        public func copy() -> Timeline { Timeline(self) }
-
         /// Business seconds from the range's start to `t` (inside the range).
         func elapsed(_ t: Int64) -> Int64 {
             // The last stretch that starts at or before `t`.
