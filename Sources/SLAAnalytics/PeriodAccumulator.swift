@@ -47,6 +47,8 @@ struct AssigneeCounts: Sendable, Equatable {
     var csat = CSATCounts()
     /// Other names seen at exactly `nameAt` (ties, settled alphabetically in the summary).
     var tieNames: [Int32] = []
+    /// The assignee's tickets against the targets (a report with targets).
+    var target = TargetCounts()
 }
 
 /// SLA and FTR counts for one disposition reason, or one detail of a reason.
@@ -114,7 +116,9 @@ struct PeriodAccumulator: Sendable {
         self.days = Array(repeating: DayCounts(), count: dayCount)
     }
 
-    mutating func add(_ f: TicketFacts, dayIndex: Int, asOf: Double) {
+    /// Adds a ticket; `target`: where it stands against its target, if it has one (counted
+    /// by assignee here, with the assignee's other counts).
+    mutating func add(_ f: TicketFacts, dayIndex: Int, asOf: Double, target: TargetState? = nil) {
         let hasSLA = f.hasSLA
         let isBreached = f.breached
         let isResolved = f.resolved
@@ -164,7 +168,8 @@ struct PeriodAccumulator: Sendable {
 
         // Updated in place: one hash lookup, no copy of the counts.
         Self.count(
-            f, resolved: isResolved, firstTime: firstTime, into: &assignees[f.assigneeId, default: AssigneeCounts()])
+            f, resolved: isResolved, firstTime: firstTime, target: target,
+            into: &assignees[f.assigneeId, default: AssigneeCounts()])
 
         if !isResolved && f.created <= asOf {
             let age = asOf - f.created
@@ -206,8 +211,10 @@ struct PeriodAccumulator: Sendable {
     }
 
     @inline(__always) static func count(
-        _ f: TicketFacts, resolved isResolved: Bool, firstTime: Bool, into a: inout AssigneeCounts
+        _ f: TicketFacts, resolved isResolved: Bool, firstTime: Bool, target: TargetState?,
+        into a: inout AssigneeCounts
     ) {
+        if let target { a.target.add(target) }
         if f.assigneeName >= 0 { a.pendingTie(f.assigneeName, at: f.created) }
         a.tickets += 1
         if isResolved { a.resolved += 1 } else { a.open += 1 }
@@ -264,6 +271,7 @@ extension AssigneeCounts {
         conversationTickets += o.conversationTickets
         conversations += o.conversations
         csat.add(o.csat)
+        target.add(o.target)
     }
 
     /// Records a name seen at `time`: a later time wins; at the same time the name is kept

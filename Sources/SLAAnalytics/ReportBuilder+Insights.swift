@@ -146,11 +146,11 @@ extension ReportBuilder {
             ].compactMap { $0 }
         }
         var assigneeMetRates: [Mover] = []
-        if let t = targets {
-            for id in Set(t.current.byAssignee.keys).union(t.previous.byAssignee.keys).sorted() {
-                let name = assigneeName(current.assignees[id] ?? previous.assignees[id] ?? AssigneeCounts(), id: id)
-                let (c, p) = (t.current.byAssignee[id] ?? TargetCounts(), t.previous.byAssignee[id] ?? TargetCounts())
-                if let m = metRate(String(id), name, c, p) { assigneeMetRates.append(m) }
+        if targets != nil {
+            for id in assigneeIds {
+                let (c, p) = (current.assignees[id] ?? AssigneeCounts(), previous.assignees[id] ?? AssigneeCounts())
+                let name = assigneeName(current.assignees[id] ?? p, id: id)
+                if let m = metRate(String(id), name, c.target, p.target) { assigneeMetRates.append(m) }
             }
         }
         return Movers(

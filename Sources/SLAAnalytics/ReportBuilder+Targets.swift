@@ -26,7 +26,8 @@ extension ReportBuilder {
             openWithin: c.total.openWithin, openOverdue: c.total.openOverdue, resolvedWithoutTime: c.total.unknown,
             metRate: Self.metRate(c.total),
             byPriority: groups(c.byPriority), byQueue: groups(c.byQueue), bySource: groups(c.bySource),
-            byAssignee: c.byAssignee.map { group(String($0.key), $0.value) }
+            byAssignee: current.assignees.filter { $0.value.target.tickets > 0 }
+                .map { group(String($0.key), $0.value.target) }
                 .sorted { ($1.tickets, Int64($0.key) ?? 0) < ($0.tickets, Int64($1.key) ?? 0) },
             byDay: zip(options.period.days, c.days).map { group($0.description, $1) },
             agreement: TargetAgreement(
@@ -61,11 +62,14 @@ extension ReportBuilder {
     }
 
     /// A trend week's tickets against their targets: the history's days `days` (`nil`
-    /// without targets).
+    /// without targets); the period's days from the period's counts.
     func trendTargets(_ days: [Int]) -> TrendTargets? {
         guard let t = targets else { return nil }
         var sum = TargetCounts()
-        for i in days { sum.add(t.historyDays[i]) }
+        for i in days {
+            sum.add(t.historyDays[i])
+            if let p = options.period.dayIndex(history.from.adding(days: i)) { sum.add(t.current.days[p]) }
+        }
         return TrendTargets(withTarget: sum.tickets, met: sum.met, missed: sum.missed, metRate: Self.metRate(sum))
     }
 
@@ -89,17 +93,17 @@ extension ReportBuilder {
 }
 
 extension ReportBuilder {
-    /// The tickets listed due next that came without a title and URL (a store's day blocks
-    /// keep those only for breached tickets): their ticketIds and creation seconds, for the
-    /// reader to read them whole and give them back with `setText(_:)`.
-    public var dueTicketsWithoutText: [(ticketId: String, created: Int64)] {
+    /// The tickets listed due next that came without their texts (a store's day blocks keep
+    /// the ticketId of every ticket but the title and URL only of breached ones, and a store's
+    /// facts carry texts only for those): their keys (`TicketKey`) and creation seconds, for
+    /// the reader to read them whole and give them back with `setText(_:)`.
+    public var dueTicketsWithoutText: [(key: UInt64, created: Int64)] {
         guard let t = targets else { return [] }
-        return (t.dueSoon + t.overdue).filter { $0.text?.title == nil && $0.text?.url == nil }.map {
-            ($0.ticketId, Int64($0.created.rounded(.down)))
-        }
+        return (t.dueSoon + t.overdue).filter { $0.text == nil || ($0.text?.title == nil && $0.text?.url == nil) }
+            .map { ($0.key, Int64($0.created.rounded(.down))) }
     }
 
-    /// Gives the listed due tickets of `text.ticketId` their title and URL.
+    /// Gives the listed due tickets of `text.ticketId` its ticketId, title and URL.
     public mutating func setText(_ text: AttentionText) {
         targets?.setText(text)
     }
@@ -107,7 +111,8 @@ extension ReportBuilder {
 
 extension TargetAccumulator {
     mutating func setText(_ text: AttentionText) {
-        for i in dueSoon.indices where dueSoon[i].ticketId == text.ticketId { dueSoon[i].text = text }
-        for i in overdue.indices where overdue[i].ticketId == text.ticketId { overdue[i].text = text }
+        let key = TicketKey.make(text.ticketId)
+        for i in dueSoon.indices where dueSoon[i].key == key { dueSoon[i].text = text }
+        for i in overdue.indices where overdue[i].key == key { overdue[i].text = text }
     }
 }

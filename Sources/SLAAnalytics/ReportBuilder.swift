@@ -136,8 +136,11 @@ public struct ReportBuilder: Sendable {
         guard admits(facts) else { return false }
         if slice != nil, slice?.matches(facts, labels: labels) == false { return leftOut() }
         let slot = slotOf(facts)
-        if targets != nil, let index = targets?.target(of: facts, labels: labels) { countTarget(facts, index, slot) }
-        count(facts, slot)
+        var target: TargetState?
+        if targets != nil, let index = targets?.target(of: facts, labels: labels) {
+            target = countTarget(facts, index, slot)
+        }
+        count(facts, slot, target: target)
         return true
     }
 
@@ -149,8 +152,11 @@ public struct ReportBuilder: Sendable {
         guard admits(facts) else { return false }
         if slice != nil, slice?.matches(facts, labels: table) == false { return leftOut() }
         let slot = slotOf(facts)
-        if targets != nil, let index = targets?.target(of: facts, labels: table) { countTarget(facts, index, slot) }
-        count(facts, slot)
+        var target: TargetState?
+        if targets != nil, let index = targets?.target(of: facts, labels: table) {
+            target = countTarget(facts, index, slot)
+        }
+        count(facts, slot, target: target)
         return true
     }
 
@@ -172,23 +178,25 @@ public struct ReportBuilder: Sendable {
 
     private mutating func slotOf(_ facts: TicketFacts) -> DaySlot { slot(Int64(facts.created.rounded(.down))) }
 
-    /// Adds a ticket with target `index` to the target counts of its slot.
-    private mutating func countTarget(_ facts: TicketFacts, _ index: Int, _ slot: DaySlot) {
+    /// Adds a ticket with target `index` to the target counts of its slot; returns where it
+    /// stands (`nil`: not in a slot the targets count).
+    private mutating func countTarget(_ facts: TicketFacts, _ index: Int, _ slot: DaySlot) -> TargetState? {
         if let i = slot.current {
-            targets?.addCurrent(facts, target: index, dayIndex: i, historyIndex: slot.history, asOf: asOfSeconds)
+            return targets?.addCurrent(facts, target: index, dayIndex: i, asOf: asOfSeconds)
         } else if slot.previous != nil || slot.history != nil {
-            targets?.addEarlier(
+            return targets?.addEarlier(
                 facts, target: index, previousIndex: slot.previous, historyIndex: slot.history, asOf: asOfSeconds)
         }
+        return nil
     }
 
     /// Adds a ticket to the period, the previous period or the history by its local day's slot.
-    private mutating func count(_ facts: TicketFacts, _ slot: DaySlot) {
+    private mutating func count(_ facts: TicketFacts, _ slot: DaySlot, target: TargetState?) {
         if let h = slot.history { history.add(facts, dayIndex: h) }
         if let i = slot.current {
-            current.add(facts, dayIndex: i, asOf: asOfSeconds)
+            current.add(facts, dayIndex: i, asOf: asOfSeconds, target: target)
         } else if let i = slot.previous {
-            previous.add(facts, dayIndex: i, asOf: asOfSeconds)
+            previous.add(facts, dayIndex: i, asOf: asOfSeconds, target: target)
         } else {
             outside += 1
         }

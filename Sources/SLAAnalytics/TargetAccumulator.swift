@@ -74,11 +74,11 @@ final class TargetCalendars: Sendable {
 /// One period's tickets with a target, by state, overall and by group.
 struct TargetTally: Sendable {
     var total = TargetCounts()
-    /// By label id (priority, queue, source: indexed by it), by assignedId, by day of the period.
+    /// By label id (priority, queue, source: indexed by it) and by day of the period. (By
+    /// assignee: with the assignee's other counts, `AssigneeCounts.target`.)
     var byPriority: [TargetCounts] = []
     var byQueue: [TargetCounts] = []
     var bySource: [TargetCounts] = []
-    var byAssignee: [Int64: TargetCounts] = [:]
     var days: [TargetCounts]
 
     init(dayCount: Int) { days = Array(repeating: TargetCounts(), count: dayCount) }
@@ -88,7 +88,6 @@ struct TargetTally: Sendable {
         Self.count(&byPriority, f.priority, state)
         Self.count(&byQueue, f.queue, state)
         Self.count(&bySource, f.source, state)
-        byAssignee[f.assigneeId, default: TargetCounts()].add(state)
         days[dayIndex].add(state)
     }
 
@@ -102,7 +101,6 @@ struct TargetTally: Sendable {
         PeriodAccumulator.merge(&byPriority, o.byPriority, remap) { $0.add($1) }
         PeriodAccumulator.merge(&byQueue, o.byQueue, remap) { $0.add($1) }
         PeriodAccumulator.merge(&bySource, o.bySource, remap) { $0.add($1) }
-        for (id, c) in o.byAssignee { byAssignee[id, default: TargetCounts()].add(c) }
         for i in days.indices { days[i].add(o.days[i]) }
     }
 }
@@ -112,6 +110,7 @@ struct TargetTally: Sendable {
 struct DueCandidate: Sendable {
     var left: Int64
     var created: Double
+    var key: UInt64
     var target: Int
     var text: AttentionText?
     var assigneeId: Int64
@@ -121,10 +120,10 @@ struct DueCandidate: Sendable {
 
     var ticketId: String { text?.ticketId ?? "" }
 
-    /// Least time left first (so the most overdue first); ties by creation, then ticketId,
-    /// so the order does not depend on input order.
+    /// Least time left first (so the most overdue first); ties by creation, then ticket key,
+    /// so the order depends neither on input order nor on whether the texts came along.
     func precedes(_ b: DueCandidate) -> Bool {
-        (left, created, ticketId) < (b.left, b.created, b.ticketId)
+        (left, created, key) < (b.left, b.created, b.key)
     }
 }
 
@@ -142,7 +141,7 @@ struct TargetAccumulator: Sendable {
     private let atRisk: [Int64]
     var current: TargetTally
     var previous: TargetTally
-    /// By the history's day index.
+    /// By the history's day index, the days before the period (the period's are `current.days`).
     var historyDays: [TargetCounts]
     /// The period's tickets with a target that Kapture's `slaStatus` and the target both
     /// call breached, only Kapture, only the target.
@@ -214,12 +213,10 @@ struct TargetAccumulator: Sendable {
         }
     }
 
-    /// Adds a ticket of the period's day `dayIndex` (and the history's `historyIndex`) with
-    /// target `index`.
-    mutating func addCurrent(_ f: TicketFacts, target index: Int, dayIndex: Int, historyIndex: Int?, asOf: Double) {
+    /// Adds a ticket of the period's day `dayIndex` with target `index`; returns where it stands.
+    mutating func addCurrent(_ f: TicketFacts, target index: Int, dayIndex: Int, asOf: Double) -> TargetState {
         let (state, seconds) = evaluate(f, target: index, asOf: asOf)
         current.add(f, dayIndex: dayIndex, state)
-        if let h = historyIndex { historyDays[h].add(state) }
         switch state {
         case .met, .missed: businessTAT.append(Int32(clamping: seconds))
         case .openWithin, .openOverdue:
@@ -235,16 +232,18 @@ struct TargetAccumulator: Sendable {
         case (false, true): onlyTarget += 1
         case (false, false): break
         }
+        return state
     }
 
     /// Adds a ticket before the period with target `index`: to the previous period's day
     /// `previousIndex` and the history's day `historyIndex`, whichever it is in.
     mutating func addEarlier(
         _ f: TicketFacts, target index: Int, previousIndex: Int?, historyIndex: Int?, asOf: Double
-    ) {
+    ) -> TargetState {
         let state = evaluate(f, target: index, asOf: asOf).state
         if let i = previousIndex { previous.add(f, dayIndex: i, state) }
         if let h = historyIndex { historyDays[h].add(state) }
+        return state
     }
 
     /// Offers an open ticket to the due lists.
@@ -254,7 +253,7 @@ struct TargetAccumulator: Sendable {
             dueSoonCount += 1
         }
         let candidate = DueCandidate(
-            left: left, created: f.created, target: target, text: f.attention, assigneeId: f.assigneeId,
+            left: left, created: f.created, key: f.key, target: target, text: f.attention, assigneeId: f.assigneeId,
             assigneeName: f.assigneeName, priority: f.priority, queue: f.queue)
         if left >= 0 { Self.offer(candidate, to: &dueSoon) } else { Self.offer(candidate, to: &overdue) }
     }

@@ -42,13 +42,9 @@ public enum ParallelStoreIngest {
             progress?(read)
         }
         let blank = builder.partBuilder()
-        // A report with targets lists open tickets due next: their texts travel with their facts.
-        let openText = !builder.options.targets.isEmpty
-        func reader() -> StoreFactsReader {
-            var r = StoreFactsReader(lifecycle: lifecycle)
-            r.openText = openText
-            return r
-        }
+        // (A report with targets lists open tickets due next: their texts are read after
+        // counting, for the few listed; `ReportBuilder.dueTicketsWithoutText`.)
+        func reader() -> StoreFactsReader { StoreFactsReader(lifecycle: lifecycle) }
         func merge(_ part: Counted, remap: inout [Int32]) {
             digest.merge(part.digest)
             builder.merge(part.builder, foreignLabels: part.labels, remap: &remap)

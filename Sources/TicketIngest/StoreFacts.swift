@@ -7,8 +7,6 @@ public import TicketStore
 /// `TicketFacts.of` on the stored `Ticket`, with repeated texts interned by their bytes.
 public struct StoreFactsReader {
     var groups: GroupCaches
-    /// Keep the texts of every open ticket, not only the breached ones (`TicketFacts.keepsText`).
-    public var openText = false
 
     public init(lifecycle: LifecyclePolicy) {
         groups = GroupCaches(lifecycle: lifecycle)
@@ -23,7 +21,7 @@ public struct StoreFactsReader {
             key: row.text(.ticketId).map { TicketKey.make(utf8: $0) } ?? 0, created: row.int64(.createdAt),
             groups: groups.groups(RowFieldTexts(row: row)), ftr: row.int64(.ftr), assignedId: row.int64(.assignedId),
             rating: row.int64(.customerRating), conversations: row.int64(.totalConversations),
-            hasTATText: row.text(.tatText) != nil, tatSeconds: row.int64(.tatSeconds), openText: openText
+            hasTATText: row.text(.tatText) != nil, tatSeconds: row.int64(.tatSeconds)
         ) {
             AttentionText(ticketId: row.string(.ticketId) ?? "", title: row.string(.title), url: row.string(.url))
         }
@@ -33,7 +31,7 @@ public struct StoreFactsReader {
     /// tickets, rows or blocks, become `TicketFacts`).
     @inline(__always) static func facts(
         key: UInt64, created: Int64?, groups g: TicketGroups, ftr: Int64?, assignedId: Int64?, rating: Int64?,
-        conversations: Int64?, hasTATText: Bool, tatSeconds: Int64?, openText: Bool, attention: () -> AttentionText
+        conversations: Int64?, hasTATText: Bool, tatSeconds: Int64?, attention: () -> AttentionText
     ) -> TicketFacts {
         let tat: Int32 =
             !hasTATText
@@ -45,7 +43,7 @@ public struct StoreFactsReader {
             rating: rating.map { Int32(clamping: Int(clamping: $0)) } ?? 0,
             conversations: conversations.map { Int32(clamping: Int(clamping: $0)) } ?? TicketFacts.noConversations,
             tat: tat, disposition: g.disposition, dispositionDetail: g.dispositionDetail)
-        if TicketFacts.keepsText(resolved: g.resolved, breached: g.breached, openText: openText) {
+        if TicketFacts.keepsText(resolved: g.resolved, breached: g.breached, openText: false) {
             f.attention = attention()
         }
         return f
@@ -81,7 +79,7 @@ public struct StoreFactsReader {
                         key: key, created: created.integer(row), groups: tables.groups(row, &groups),
                         ftr: ftr.integer(row), assignedId: assigned.integer(row), rating: rating.integer(row),
                         conversations: conversations.integer(row), hasTATText: tatText.code(row) >= 0,
-                        tatSeconds: tatSeconds.integer(row), openText: openText
+                        tatSeconds: tatSeconds.integer(row)
                     ) {
                         let r = v.row(row)
                         return AttentionText(

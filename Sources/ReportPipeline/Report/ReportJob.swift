@@ -176,11 +176,13 @@ public enum ReportJob {
                     &builder, store: store, createdFrom: start, before: read.upperBound,
                     lifecycle: options.lifecycle, threads: threads, progress: reading(progress, unit: "parts")))
             builder.setInputDigest(InputDigests.store(digest, days: days))
-            // The few tickets listed due next whose titles the day blocks did not keep: read whole.
-            for (id, created) in builder.dueTicketsWithoutText {
+            // The few tickets listed due next without their texts: read whole.
+            for (key, created) in builder.dueTicketsWithoutText {
                 let second = Date(timeIntervalSince1970: Double(created))
                 try store.forEachTicket(createdFrom: second, before: second.addingTimeInterval(1)) { t in
-                    if t.ticketId == id { builder.setText(AttentionText(ticketId: id, title: t.title, url: t.url)) }
+                    if TicketKey.make(t.ticketId) == key {
+                        builder.setText(AttentionText(ticketId: t.ticketId, title: t.title, url: t.url))
+                    }
                 }
             }
             return builder.summary()
