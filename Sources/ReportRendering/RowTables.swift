@@ -153,9 +153,12 @@ public enum RowTables {
     /// The open tickets due next (`targets.dueNext`): those due soon (`list` `dueSoon`, least
     /// time left first), then those overdue (`overdue`, the latest first); no rows without
     /// targets. `businessSecondsLeft` is negative when overdue; `deadline` empty when none.
-    static func due(_ s: ReportSummary) -> RowTable {
+    static func due(_ s: ReportSummary) -> RowTable { due(s.targets?.dueNext) }
+
+    /// The `due` table of these lists (`ReportJob.dueNext`; no rows for `nil`).
+    public static func due(_ lists: DueNext?) -> RowTable {
         var rows: [[RowTable.Value]] = []
-        if let d = s.targets?.dueNext {
+        if let d = lists {
             for (list, tickets) in [("dueSoon", d.dueSoon.tickets), ("overdue", d.overdue.tickets)] {
                 for t in tickets {
                     rows.append([

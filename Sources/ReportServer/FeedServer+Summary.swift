@@ -18,10 +18,7 @@ extension FeedServer {
         do { generation = try await self.generation.current() } catch {
             throw Problem(.serviceUnavailable, "the store cannot be read: \(Self.reason(error))")
         }
-        let key = SummaryCache.Key(
-            from: options.period.from, to: options.period.to,
-            zone: options.timeZone.identifier, asOf: selection.asOf, trendWeeks: options.trendWeeks,
-            slice: options.slice)
+        let key = Self.cacheKey(options, selection)
         let metrics = self.metrics
         let result = try await cache.entry(
             for: key, generation: generation, now: now(), maxAge: Double(configuration.serve.cacheSeconds)
@@ -35,6 +32,32 @@ extension FeedServer {
         }
         metrics.cache(hit: result.hit)
         return (result.entry, selection.asOf == nil ? configuration.serve.cacheSeconds : 3600)
+    }
+
+    static func cacheKey(_ options: ReportOptions, _ selection: PeriodSelection) -> SummaryCache.Key {
+        SummaryCache.Key(
+            from: options.period.from, to: options.period.to, zone: options.timeZone.identifier, asOf: selection.asOf,
+            trendWeeks: options.trendWeeks, slice: options.slice)
+    }
+
+    /// `/v1/rows/due`: the due lists of the summary when it is cached; otherwise worked out
+    /// from the period's open tickets alone (the same lists: `ReportJob.dueNext`), and kept as
+    /// the summary is.
+    func dueRows(_ request: Request) async throws -> (rows: RowTable, maxAge: Int) {
+        let (options, selection) = try reportOptions(request, extra: ["format"])
+        let store = self.store
+        let generation: Int64
+        do { generation = try await self.generation.current() } catch {
+            throw Problem(.serviceUnavailable, "the store cannot be read: \(Self.reason(error))")
+        }
+        let result = try await cache.dueNext(
+            for: Self.cacheKey(options, selection), generation: generation, now: now(),
+            maxAge: Double(configuration.serve.cacheSeconds)
+        ) {
+            try await Blocking.run { try ReportJob.dueNext(store: store, options: options) }
+        }
+        metrics.cache(hit: result.hit)
+        return (RowTables.due(result.lists), selection.asOf == nil ? configuration.serve.cacheSeconds : 3600)
     }
 
     /// The period and slice a request asks for (the period and slice parameters, and

@@ -136,12 +136,20 @@ public final class FeedServer: Sendable {
             guard format == "json" || format == "csv" else {
                 throw Problem(.badRequest, "format: '\(format)' is not json or csv")
             }
+            let contentType = format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/json"
+            if table == .due {
+                // The due lists need only the period's open tickets: not the whole summary.
+                let (rows, maxAge) = try await self.dueRows(request)
+                let body = format == "csv" ? Data(rows.csv().utf8) : rows.json()
+                return try self.cached(
+                    body, etag: SummaryCache.etag(of: body), contentType: contentType,
+                    request: request, maxAge: maxAge)
+            }
             let (entry, maxAge) = try await self.summary(request, extra: ["format"])
             let rows = RowTables.table(table, of: entry.summary)
             let body = format == "csv" ? Data(rows.csv().utf8) : rows.json()
             return try self.cached(
-                body, etag: Self.derived(entry.etag, "rows-\(name)-\(format)"),
-                contentType: format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/json",
+                body, etag: Self.derived(entry.etag, "rows-\(name)-\(format)"), contentType: contentType,
                 request: request, maxAge: maxAge)
         }
         router.get("/v1/tickets") { request, _ in try await self.tickets(request) }

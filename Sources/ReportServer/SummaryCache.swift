@@ -43,14 +43,29 @@ actor SummaryCache {
             self.summary = summary
             let buffer = ByteBuffer(bytes: json)
             self.json = buffer
-            etag = "\"\(Hex.lowercase(SHA256.hash(data: json).prefix(16)))\""
+            etag = SummaryCache.etag(of: json)
             gzip = try FeedServer.gzip(buffer)
         }
     }
 
+    /// A strong validator of a body: its SHA-256, shortened.
+    nonisolated static func etag(of body: Data) -> String {
+        "\"\(Hex.lowercase(SHA256.hash(data: body).prefix(16)))\""
+    }
+
     private var entries: [Key: Entry] = [:]
     private var inflight: [Key: (generation: Int64, task: Task<Entry, any Error>)] = [:]
+    /// Due lists computed alone (`/v1/rows/due` without a cached summary).
+    private var dues: [Key: (generation: Int64, computedAt: Date, lists: DueNext?)] = [:]
     private let capacity = 64
+
+    /// Whether what was computed at `computedAt` from the store's `made` generation may answer
+    /// now: the store unchanged, and for "now" (no `asOf`) younger than `maxAge`.
+    static func isFresh(_ key: Key, made: Int64, computedAt: Date, generation: Int64, now: Date, maxAge: Double)
+        -> Bool
+    {
+        made == generation && (key.asOf != nil || now.timeIntervalSince(computedAt) < maxAge)
+    }
 
     /// The entry for `key` at the store's `generation`, computed by `compute` only when no
     /// fresh one exists and none is being computed; `hit` says whether it was.
@@ -58,8 +73,8 @@ actor SummaryCache {
         for key: Key, generation: Int64, now: Date, maxAge: Double,
         compute: @escaping @Sendable () async throws -> ReportSummary
     ) async throws -> (entry: Entry, hit: Bool) {
-        if let e = entries[key], e.generation == generation,
-            key.asOf != nil || now.timeIntervalSince(e.computedAt) < maxAge
+        if let e = entries[key],
+            Self.isFresh(key, made: e.generation, computedAt: e.computedAt, generation: generation, now: now, maxAge: maxAge)
         {
             return (e, true)
         }
@@ -82,5 +97,31 @@ actor SummaryCache {
         }
         entries[key] = entry
         return (entry, false)
+    }
+
+    /// The due lists for `key`: those of a fresh summary, or of a fresh earlier answer, or
+    /// `compute`d (from the period's open tickets alone); `hit` says whether they were cached.
+    func dueNext(
+        for key: Key, generation: Int64, now: Date, maxAge: Double,
+        compute: @escaping @Sendable () async throws -> DueNext?
+    ) async throws -> (lists: DueNext?, hit: Bool) {
+        if let e = entries[key],
+            Self.isFresh(key, made: e.generation, computedAt: e.computedAt, generation: generation, now: now, maxAge: maxAge)
+        {
+            return (e.summary.targets?.dueNext, true)
+        }
+        if let d = dues[key],
+            Self.isFresh(key, made: d.generation, computedAt: d.computedAt, generation: generation, now: now, maxAge: maxAge)
+        {
+            return (d.lists, true)
+        }
+        let lists = try await compute()
+        if dues.count >= capacity, dues[key] == nil,
+            let oldest = dues.min(by: { $0.value.computedAt < $1.value.computedAt })?.key
+        {
+            dues[oldest] = nil
+        }
+        dues[key] = (generation, now, lists)
+        return (lists, false)
     }
 }

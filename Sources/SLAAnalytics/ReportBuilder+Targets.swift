@@ -34,9 +34,17 @@ extension ReportBuilder {
                 bothBreached: t.bothBreached, onlyKapture: t.onlyKapture, onlyTarget: t.onlyTarget),
             businessTAT: TATGroup(key: "all", count: count, medianSeconds: ranks[0], p90Seconds: ranks[1]),
             backlogAge: BusinessAge(open: open, medianSeconds: ages[0], p90Seconds: ages[1], oldestSeconds: oldest),
-            dueNext: DueNext(
-                dueSoon: DueList(count: t.dueSoonCount, tickets: t.dueSoon.map { dueTicket($0, t.calendars) }),
-                overdue: DueList(count: c.total.openOverdue, tickets: t.overdue.map { dueTicket($0, t.calendars) })))
+            dueNext: dueNext(t))
+    }
+
+    /// The due lists alone (`nil` without targets): with `ReportOptions.dueNextOnly`, all a
+    /// builder counts; otherwise `targets.dueNext` of the summary.
+    public func dueNext() -> DueNext? { targets.map(dueNext) }
+
+    func dueNext(_ t: TargetAccumulator) -> DueNext {
+        DueNext(
+            dueSoon: DueList(count: t.dueSoonCount, tickets: t.dueSoon.map { dueTicket($0, t.calendars) }),
+            overdue: DueList(count: t.current.total.openOverdue, tickets: t.overdue.map { dueTicket($0, t.calendars) }))
     }
 
     static func metRate(_ c: TargetCounts) -> Double? { Statistics.rate(c.met, c.met + c.missed) }

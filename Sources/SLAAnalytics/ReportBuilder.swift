@@ -136,6 +136,7 @@ public struct ReportBuilder: Sendable {
         guard admits(facts) else { return false }
         if slice != nil, slice?.matches(facts, labels: labels) == false { return leftOut() }
         let slot = slotOf(facts)
+        if options.dueNextOnly { return countDue(facts, slot, labels) }
         var target: TargetState?
         if targets != nil, let index = targets?.target(of: facts, labels: labels) {
             target = countTarget(facts, index, slot)
@@ -152,6 +153,7 @@ public struct ReportBuilder: Sendable {
         guard admits(facts) else { return false }
         if slice != nil, slice?.matches(facts, labels: table) == false { return leftOut() }
         let slot = slotOf(facts)
+        if options.dueNextOnly { return countDue(facts, slot, table) }
         var target: TargetState?
         if targets != nil, let index = targets?.target(of: facts, labels: table) {
             target = countTarget(facts, index, slot)
@@ -177,6 +179,15 @@ public struct ReportBuilder: Sendable {
     }
 
     private mutating func slotOf(_ facts: TicketFacts) -> DaySlot { slot(Int64(facts.created.rounded(.down))) }
+
+    /// `options.dueNextOnly`: counts only an open ticket of the period with a target.
+    private mutating func countDue(_ facts: TicketFacts, _ slot: DaySlot, _ labels: borrowing LabelTable) -> Bool {
+        guard let i = slot.current, facts.resolvedAt == .infinity, targets != nil,
+            let index = targets?.target(of: facts, labels: labels)
+        else { return true }
+        _ = targets?.addCurrent(facts, target: index, dayIndex: i, asOf: asOfSeconds)
+        return true
+    }
 
     /// Adds a ticket with target `index` to the target counts of its slot; returns where it
     /// stands (`nil`: not in a slot the targets count).

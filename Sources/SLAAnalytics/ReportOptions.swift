@@ -21,6 +21,9 @@ public struct ReportOptions: Sendable {
     public var slice: TicketSlice?
     /// The team's own targets (`[[target]]`), first match applies; none: no `targets` figures.
     public var targets: [ServiceTarget] = []
+    /// Only the due lists (`ReportBuilder.dueNext()`, for `/v1/rows/due`): the period's open
+    /// tickets are read and counted against their targets, nothing else (no summary).
+    public var dueNextOnly = false
 
     public init(
         period: ReportPeriod, timeZone: TimeZone, asOf: Date, lifecycle: LifecyclePolicy = .default,
@@ -55,7 +58,7 @@ public struct ReportOptions: Sendable {
     /// The days the report's figures draw on: the trend's weeks, the weekdays the anomaly
     /// check compares with, the previous period and the period.
     public var readFrom: LocalDate {
-        min(trendFrom, period.from.adding(days: -7 * anomalies.weeks), period.previous.from)
+        dueNextOnly ? period.from : min(trendFrom, period.from.adding(days: -7 * anomalies.weeks), period.previous.from)
     }
 }
 

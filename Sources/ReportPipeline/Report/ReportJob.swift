@@ -153,6 +153,24 @@ public enum ReportJob {
         store: any TicketStoring, options: ReportOptions, threads: Int? = nil, historyRollups: Bool = true,
         progress: ProgressHandler? = nil
     ) throws(PipelineError) -> ReportSummary {
+        try count(
+            store: store, options: options, threads: threads, historyRollups: historyRollups, progress: progress
+        ).summary()
+    }
+
+    /// The due lists alone (`/v1/rows/due`): the period's open tickets against their targets,
+    /// the same lists as the summary's `targets.dueNext` (`nil` without targets).
+    public static func dueNext(store: any TicketStoring, options: ReportOptions) throws(PipelineError) -> DueNext? {
+        var only = options
+        only.dueNextOnly = true
+        return try count(store: store, options: only, threads: nil, historyRollups: false, progress: nil).dueNext()
+    }
+
+    /// A builder that has counted what `options` asks of the store (`summarize`).
+    static func count(
+        store: any TicketStoring, options: ReportOptions, threads: Int?, historyRollups: Bool,
+        progress: ProgressHandler?
+    ) throws(PipelineError) -> ReportBuilder {
         do {
             let days = ReportPeriod(between: options.readFrom, and: options.period.to)
             let clock = ZoneClock(options.timeZone)
@@ -185,7 +203,7 @@ public enum ReportJob {
                     }
                 }
             }
-            return builder.summary()
+            return builder
         } catch let e as TicketStoreError {
             throw .store(e)
         } catch {
