@@ -74,7 +74,8 @@ actor SummaryCache {
         compute: @escaping @Sendable () async throws -> ReportSummary
     ) async throws -> (entry: Entry, hit: Bool) {
         if let e = entries[key],
-            Self.isFresh(key, made: e.generation, computedAt: e.computedAt, generation: generation, now: now, maxAge: maxAge)
+            Self.isFresh(
+                key, made: e.generation, computedAt: e.computedAt, generation: generation, now: now, maxAge: maxAge)
         {
             return (e, true)
         }
@@ -106,12 +107,14 @@ actor SummaryCache {
         compute: @escaping @Sendable () async throws -> DueNext?
     ) async throws -> (lists: DueNext?, hit: Bool) {
         if let e = entries[key],
-            Self.isFresh(key, made: e.generation, computedAt: e.computedAt, generation: generation, now: now, maxAge: maxAge)
+            Self.isFresh(
+                key, made: e.generation, computedAt: e.computedAt, generation: generation, now: now, maxAge: maxAge)
         {
             return (e.summary.targets?.dueNext, true)
         }
         if let d = dues[key],
-            Self.isFresh(key, made: d.generation, computedAt: d.computedAt, generation: generation, now: now, maxAge: maxAge)
+            Self.isFresh(
+                key, made: d.generation, computedAt: d.computedAt, generation: generation, now: now, maxAge: maxAge)
         {
             return (d.lists, true)
         }

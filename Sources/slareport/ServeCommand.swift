@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ReportPipeline
+import ReportRendering
 import ReportServer
 
 struct ServeCommand: AsyncParsableCommand {
@@ -9,8 +10,9 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the live feed, the wall dashboard and scheduled pulls and emails from a store.",
         discussion: """
-            Routes: / (dashboard), /v1/summary, /v1/rows/{daily,assignees,queues,sources,priorities}, \
-            /v1/report.{html,xhtml,txt}, /v1/schema/summary.json, /healthz, /readyz, /metrics (docs/SERVE.md). \
+            Routes: / (dashboard), /v1/summary, /v1/rows/{\(RowTables.Name.allCases.map(\.rawValue).joined(separator: ","))}, \
+            /v1/tickets, /v1/report.{html,xhtml,txt}, /v1/schema/summary.json, /v1/openapi.json, /healthz, /readyz, \
+            /metrics (docs/SERVE.md). \
             [serve] in slareport.toml sets tokens_file, max_days, pull_every, catch_up and [[serve.schedule]]. \
             SIGTERM or SIGINT stops it gracefully.
             """
