@@ -136,7 +136,9 @@ struct TargetAccumulator: Sendable {
     let calendars: TargetCalendars
     /// `calendars`' timelines and limits, held here: read once a ticket without retaining
     /// the shared object.
-    private let timelines: [BusinessCalendar.Timeline]
+    /// (Unretained: `calendars` keeps them, and a retained load once a ticket costs as much as
+    /// the search.)
+    private let timelines: [Unmanaged<BusinessCalendar.Timeline>]
     private let resolveWithin: [Int64]
     private let atRisk: [Int64]
     var current: TargetTally
@@ -167,7 +169,8 @@ struct TargetAccumulator: Sendable {
 
     init(calendars: TargetCalendars, dayCount: Int, historyDays: Int) {
         self.calendars = calendars
-        (timelines, resolveWithin, atRisk) = (calendars.timelines, calendars.resolveWithin, calendars.atRisk)
+        (resolveWithin, atRisk) = (calendars.resolveWithin, calendars.atRisk)
+        timelines = calendars.timelines.map { Unmanaged.passUnretained($0) }
         current = TargetTally(dayCount: dayCount)
         previous = TargetTally(dayCount: dayCount)
         self.historyDays = Array(repeating: TargetCounts(), count: historyDays)
@@ -196,11 +199,11 @@ struct TargetAccumulator: Sendable {
             return (.unknown, 0)
         case let at? where at.isFinite:
             // (A TAT of years is counted up to `longest`: enough to call it missed.)
-            let seconds = timelines[index].businessSeconds(
-                from: created, to: min(Int64(at.rounded(.down)), created + Self.longest))
+            let to = min(Int64(at.rounded(.down)), created + Self.longest)
+            let seconds = timelines[index]._withUnsafeGuaranteedRef { $0.businessSeconds(from: created, to: to) }
             return (seconds <= within ? .met : .missed, seconds)
         default:
-            let calendar = timelines[index]
+            let calendar = timelines[index].takeUnretainedValue()
             let end = min(Int64(asOf.rounded(.down)), created + Self.longest)
             // An as-of far past the period: a ticket already over its target by the end of
             // the stretches worked out is overdue without counting the rest.

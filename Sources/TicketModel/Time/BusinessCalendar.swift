@@ -269,6 +269,9 @@ extension BusinessCalendar {
         let starts: [Int64]
         let ends: [Int64]
         let before: [Int64]
+        /// For each day of the range (86,400 s from its start), the index of the first stretch
+        /// that starts on or after the day's first instant: a search starts there.
+        let dayFirst: [Int32]
 
         public init(_ calendar: BusinessCalendar, covering range: Range<Int64>) {
             self.calendar = calendar
@@ -298,19 +301,26 @@ extension BusinessCalendar {
                 total += hi - lo
             }
             (self.starts, self.ends, self.before) = (starts, ends, before)
+            let days = Int((range.upperBound - range.lowerBound + 86_399) / 86_400)
+            var first: [Int32] = []
+            first.reserveCapacity(days)
+            var k = 0
+            for d in 0..<max(0, days) {
+                let dayStart = range.lowerBound + Int64(d) * 86_400
+                while k < starts.count && starts[k] < dayStart { k += 1 }
+                first.append(Int32(k))
+            }
+            dayFirst = first
         }
 
         /// Business seconds from the range's start to `t` (inside the range).
         func elapsed(_ t: Int64) -> Int64 {
-            // The last stretch that starts at or before `t`.
-            let i = starts.withUnsafeBufferPointer { starts -> Int in
-                var (lo, hi) = (0, starts.count)
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if starts[mid] <= t { lo = mid + 1 } else { hi = mid }
-                }
-                return lo - 1
-            }
+            // The last stretch that starts at or before `t`: from the first of `t`'s day on
+            // (a day has a few stretches at most).
+            let day = Int((t - range.lowerBound) / 86_400)
+            var i = day < dayFirst.count ? Int(dayFirst[day]) : starts.count
+            while i < starts.count && starts[i] <= t { i += 1 }
+            i -= 1
             guard i >= 0 else { return 0 }
             return before[i] + min(t, ends[i]) - starts[i]
         }
