@@ -16,15 +16,16 @@ extension ReportBuilder {
                 .sorted { ($1.tickets, $0.key) < ($0.tickets, $1.key) }
         }
         let c = t.current
+        let all = c.total
         let count = t.businessTAT.count
         let ranks = Statistics.nearestRanks(selecting: &t.businessTAT, [0.5, 0.9])
         let open = t.businessAge.count
         let oldest = t.businessAge.max().map(Int.init)
         let ages = Statistics.nearestRanks(selecting: &t.businessAge, [0.5, 0.9])
         return TargetFigures(
-            targets: t.calendars.targets.count, withTarget: c.total.tickets, met: c.total.met, missed: c.total.missed,
-            openWithin: c.total.openWithin, openOverdue: c.total.openOverdue, resolvedWithoutTime: c.total.unknown,
-            metRate: Self.metRate(c.total),
+            targets: t.calendars.targets.count, withTarget: all.tickets, met: all.met, missed: all.missed,
+            openWithin: all.openWithin, openOverdue: all.openOverdue, resolvedWithoutTime: all.unknown,
+            metRate: Self.metRate(all),
             byPriority: groups(c.byPriority), byQueue: groups(c.byQueue), bySource: groups(c.bySource),
             byAssignee: current.assignees.filter { $0.value.target.tickets > 0 }
                 .map { group(String($0.key), $0.value.target) }
