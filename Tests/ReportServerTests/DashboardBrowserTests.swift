@@ -201,6 +201,8 @@ enum Browser {
             let dom = try await Browser.dumpDOM("\(s.baseURL)/?\(Harness.demoQuery)")
             let v = Self.values(dom)
             #expect(v["due.ticketId"] == ["D1", "D2", "D3"], "\(dom.prefix(400))")
+            // R1, resolved in 1 h of its 10: the met rate is 1 of 1.
+            #expect(v["targets.metRate"] == ["1"] && summary.targets?.metRate == 1)
             let left = (v["due.left"] ?? []).compactMap { Int($0) }
             let states = Self.matches(#"class="n countdown ([a-z-]+)"[^>]*data-k="due.left""#, in: dom).map(\.0)
             #expect(left.count == 3 && states == ["overdue", "due-soon", "overdue"], "\(left) \(states)")
