@@ -29,26 +29,37 @@ struct DurationCounts: Sendable, Equatable {
         if byMinute.isEmpty && listed.count > Self.minuteLimit { countByMinute() }
     }
 
-    /// Adds another group's durations.
+    /// Adds another group's durations (in bulk: the reading threads' groups are merged on
+    /// one thread).
     mutating func add(_ o: DurationCounts) {
-        guard !o.byMinute.isEmpty else {
-            for v in o.listed { add(v) }
+        count += o.count
+        if byMinute.isEmpty && o.byMinute.isEmpty {
+            listed += o.listed
+            if listed.count > Self.minuteLimit { countByMinute() }
             return
         }
         if byMinute.isEmpty { countByMinute() }
-        for m in byMinute.indices { byMinute[m] += o.byMinute[m] }
-        // (What the other group still lists is not a whole minute under the limit.)
-        listed += o.listed
-        count += o.count
+        var rest: [Int32] = []
+        byMinute.withUnsafeMutableBufferPointer { counts in
+            for v in o.listed {
+                if let m = Self.minute(v) { counts[m] += 1 } else { rest.append(v) }
+            }
+            o.byMinute.withUnsafeBufferPointer { other in
+                for m in other.indices { counts[m] += other[m] }
+            }
+        }
+        listed += rest
     }
 
     private mutating func countByMinute() {
-        byMinute = Array(repeating: 0, count: Self.minuteLimit)
+        var counts = [Int32](repeating: 0, count: Self.minuteLimit)
         var rest: [Int32] = []
-        for v in listed {
-            if let m = Self.minute(v) { byMinute[m] += 1 } else { rest.append(v) }
+        counts.withUnsafeMutableBufferPointer { counts in
+            for v in listed {
+                if let m = Self.minute(v) { counts[m] += 1 } else { rest.append(v) }
+            }
         }
-        listed = rest
+        (byMinute, listed) = (counts, rest)
     }
 
     /// The nearest-rank percentiles `ps` (each in 0…1): for each, the value at rank ⌈p·n⌉ of
