@@ -29,37 +29,26 @@ struct DurationCounts: Sendable, Equatable {
         if byMinute.isEmpty && listed.count > Self.minuteLimit { countByMinute() }
     }
 
-    /// Adds another group's durations (in bulk: the reading threads' groups are merged on
-    /// one thread).
+    /// Adds another group's durations.
     mutating func add(_ o: DurationCounts) {
-        count += o.count
-        if byMinute.isEmpty && o.byMinute.isEmpty {
-            listed += o.listed
-            if listed.count > Self.minuteLimit { countByMinute() }
+        guard !o.byMinute.isEmpty else {
+            for v in o.listed { add(v) }
             return
         }
         if byMinute.isEmpty { countByMinute() }
-        var rest: [Int32] = []
-        byMinute.withUnsafeMutableBufferPointer { counts in
-            for v in o.listed {
-                if let m = Self.minute(v) { counts[m] += 1 } else { rest.append(v) }
-            }
-            o.byMinute.withUnsafeBufferPointer { other in
-                for m in other.indices { counts[m] += other[m] }
-            }
-        }
-        listed += rest
+        for m in byMinute.indices { byMinute[m] += o.byMinute[m] }
+        // (What the other group still lists is not a whole minute under the limit.)
+        listed += o.listed
+        count += o.count
     }
 
     private mutating func countByMinute() {
-        var counts = [Int32](repeating: 0, count: Self.minuteLimit)
+        byMinute = Array(repeating: 0, count: Self.minuteLimit)
         var rest: [Int32] = []
-        counts.withUnsafeMutableBufferPointer { counts in
-            for v in listed {
-                if let m = Self.minute(v) { counts[m] += 1 } else { rest.append(v) }
-            }
+        for v in listed {
+            if let m = Self.minute(v) { byMinute[m] += 1 } else { rest.append(v) }
         }
-        (byMinute, listed) = (counts, rest)
+        listed = rest
     }
 
     /// The nearest-rank percentiles `ps` (each in 0…1): for each, the value at rank ⌈p·n⌉ of
