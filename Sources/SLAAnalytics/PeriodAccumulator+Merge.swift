@@ -44,8 +44,8 @@ extension PeriodAccumulator {
         Self.merge(&csatByQueue, o.csatByQueue, remap) { $0.add($1) }
         Self.merge(&csatBySource, o.csatBySource, remap) { $0.add($1) }
         csatOutOfScale += o.csatOutOfScale
-        Self.merge(&tatByPriority, o.tatByPriority, remap) { $0.add($1) }
-        Self.merge(&tatByQueue, o.tatByQueue, remap) { $0.add($1) }
+        Self.merge(&tatByPriority, o.tatByPriority, remap) { $0 += $1 }
+        Self.merge(&tatByQueue, o.tatByQueue, remap) { $0 += $1 }
         tatUnparsed += o.tatUnparsed
         for var c in o.oldestBreachedOpen {
             if c.assigneeName >= 0 { c.assigneeName = remap[Int(c.assigneeName)] }
@@ -84,6 +84,7 @@ extension SLACounts: EmptyCounts { static var empty: SLACounts { SLACounts() } }
 extension FTRCounts: EmptyCounts { static var empty: FTRCounts { FTRCounts() } }
 extension CSATCounts: EmptyCounts { static var empty: CSATCounts { CSATCounts() } }
 extension TargetCounts: EmptyCounts { static var empty: TargetCounts { TargetCounts() } }
+extension Array: EmptyCounts where Element == Int32 { static var empty: [Int32] { [] } }
 
 extension HistoryAccumulator {
     /// Adds another's counts over the same days and weeks (another reader's tickets).

@@ -103,8 +103,8 @@ struct PeriodAccumulator: Sendable {
     var csatBySource: [CSATCounts] = []
     var csatOutOfScale = 0
     /// Parsed TAT seconds per priority label id, and per queue label id.
-    var tatByPriority: [DurationCounts] = []
-    var tatByQueue: [DurationCounts] = []
+    var tatByPriority: [[Int32]] = []
+    var tatByQueue: [[Int32]] = []
     var tatUnparsed = 0
     /// The oldest open breached tickets, oldest first, at most `attentionLimit`.
     var oldestBreachedOpen: [AttentionCandidate] = []
@@ -192,10 +192,10 @@ struct PeriodAccumulator: Sendable {
         }
 
         if f.tat >= 0 {
-            ensure(&tatByPriority, f.priority, DurationCounts())
-            tatByPriority[Int(f.priority)].add(f.tat)
-            ensure(&tatByQueue, f.queue, DurationCounts())
-            tatByQueue[Int(f.queue)].add(f.tat)
+            ensure(&tatByPriority, f.priority, [])
+            tatByPriority[Int(f.priority)].append(f.tat)
+            ensure(&tatByQueue, f.queue, [])
+            tatByQueue[Int(f.queue)].append(f.tat)
         } else if f.tat == TicketFacts.unreadableTAT {
             tatUnparsed += 1
         }

@@ -35,24 +35,23 @@ extension ReportBuilder {
     }
 
     func tatFigures(_ c: PeriodAccumulator) -> TATFigures {
-        var all = DurationCounts()
-        for g in c.tatByPriority { all.add(g) }
+        func group(_ key: String, _ values: consuming [Int32]) -> TATGroup {
+            let count = values.count
+            let ranks = Statistics.nearestRanks(selecting: &values, [0.5, 0.9])
+            let (median, p90) = (ranks[0], ranks[1])
+            return TATGroup(key: key, count: count, medianSeconds: median, p90Seconds: p90)
+        }
+        let all = c.tatByPriority.flatMap { $0 }
         return TATFigures(
-            overall: Self.tatGroup("all", all),
-            byPriority: c.tatByPriority.enumerated().filter { $0.element.count > 0 }.map {
-                Self.tatGroup(labels[Int32($0.offset)], $0.element)
+            overall: group("all", all),
+            byPriority: c.tatByPriority.enumerated().filter { !$0.element.isEmpty }.map {
+                group(labels[Int32($0.offset)], $0.element)
             }
             .sorted { ($1.count, $0.key) < ($0.count, $1.key) },
-            byQueue: c.tatByQueue.enumerated().filter { $0.element.count > 0 }.map {
-                Self.tatGroup(labels[Int32($0.offset)], $0.element)
+            byQueue: c.tatByQueue.enumerated().filter { !$0.element.isEmpty }.map {
+                group(labels[Int32($0.offset)], $0.element)
             }
             .sorted { ($1.count, $0.key) < ($0.count, $1.key) },
             unparsed: c.tatUnparsed)
-    }
-
-    /// A group's count, median and p90 (nearest rank).
-    static func tatGroup(_ key: String, _ d: DurationCounts) -> TATGroup {
-        let ranks = d.nearestRanks([0.5, 0.9])
-        return TATGroup(key: key, count: d.count, medianSeconds: ranks[0], p90Seconds: ranks[1])
     }
 }

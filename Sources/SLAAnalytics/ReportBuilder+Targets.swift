@@ -5,7 +5,7 @@ import TicketModel
 extension ReportBuilder {
     /// The target figures of the period (`nil` without targets).
     func targetFigures() -> TargetFigures? {
-        guard let t = targets else { return nil }
+        guard var t = targets else { return nil }
         func group(_ key: String, _ c: TargetCounts) -> TargetGroup {
             TargetGroup(
                 key: key, tickets: c.tickets, met: c.met, missed: c.missed, openWithin: c.openWithin,
@@ -17,7 +17,11 @@ extension ReportBuilder {
         }
         let c = t.current
         let all = c.total
-        let ages = t.businessAge.nearestRanks([0.5, 0.9, 1])
+        let count = t.businessTAT.count
+        let ranks = Statistics.nearestRanks(selecting: &t.businessTAT, [0.5, 0.9])
+        let open = t.businessAge.count
+        let oldest = t.businessAge.max().map(Int.init)
+        let ages = Statistics.nearestRanks(selecting: &t.businessAge, [0.5, 0.9])
         return TargetFigures(
             targets: t.calendars.targets.count, withTarget: all.tickets, met: all.met, missed: all.missed,
             openWithin: all.openWithin, openOverdue: all.openOverdue, resolvedWithoutTime: all.unknown,
@@ -29,9 +33,8 @@ extension ReportBuilder {
             byDay: zip(options.period.days, c.days).map { group($0.description, $1) },
             agreement: TargetAgreement(
                 bothBreached: t.bothBreached, onlyKapture: t.onlyKapture, onlyTarget: t.onlyTarget),
-            businessTAT: Self.tatGroup("all", t.businessTAT),
-            backlogAge: BusinessAge(
-                open: t.businessAge.count, medianSeconds: ages[0], p90Seconds: ages[1], oldestSeconds: ages[2]),
+            businessTAT: TATGroup(key: "all", count: count, medianSeconds: ranks[0], p90Seconds: ranks[1]),
+            backlogAge: BusinessAge(open: open, medianSeconds: ages[0], p90Seconds: ages[1], oldestSeconds: oldest),
             dueNext: dueNext(t))
     }
 

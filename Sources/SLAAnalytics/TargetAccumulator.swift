@@ -153,9 +153,9 @@ struct TargetAccumulator: Sendable {
     var onlyTarget = 0
     /// Business seconds to resolution of the period's resolved tickets with a target and a
     /// resolution time.
-    var businessTAT = DurationCounts()
+    var businessTAT: [Int32] = []
     /// Business seconds open so far of the period's open tickets with a target, created by as-of.
-    var businessAge = DurationCounts()
+    var businessAge: [Int32] = []
     /// The open tickets within their target's `at_risk` of its deadline, and those past it,
     /// each list the first `DueNext.limit` by time left.
     var dueSoon: [DueCandidate] = []
@@ -222,10 +222,10 @@ struct TargetAccumulator: Sendable {
         let (state, seconds) = evaluate(f, target: index, asOf: asOf)
         current.add(f, dayIndex: dayIndex, state)
         switch state {
-        case .met, .missed: businessTAT.add(Int32(clamping: seconds))
+        case .met, .missed: businessTAT.append(Int32(clamping: seconds))
         case .openWithin, .openOverdue:
             guard f.created <= asOf else { break }
-            businessAge.add(Int32(clamping: seconds))
+            businessAge.append(Int32(clamping: seconds))
             offerDue(f, target: index, left: resolveWithin[index] - seconds)
         case .unknown: break
         }
@@ -277,8 +277,8 @@ struct TargetAccumulator: Sendable {
         bothBreached += o.bothBreached
         onlyKapture += o.onlyKapture
         onlyTarget += o.onlyTarget
-        businessTAT.add(o.businessTAT)
-        businessAge.add(o.businessAge)
+        businessTAT += o.businessTAT
+        businessAge += o.businessAge
         dueSoonCount += o.dueSoonCount
         for (list, into) in [(o.dueSoon, 0), (o.overdue, 1)] {
             for var c in list {
