@@ -92,6 +92,10 @@ public final class FakeKaptureServer: Sendable {
     /// Every request received so far.
     public func requests() async -> [RecordedRequest] { await state.requests }
 
+    /// Opens the gate of `holdUntilTokens` for `token`, as a call bearing it would: a test
+    /// releases the held calls when it is ready (an event, not a wait on the clock).
+    public func release(token: String) async { await state.saw(token) }
+
     /// The ticketIds a client must end up with for `days` (`FakeKaptureConfiguration.expectedTicketIds`).
     public func expectedTicketIds(days: [LocalDate]) -> Set<String> {
         configuration.expectedTicketIds(days: days)

@@ -123,8 +123,15 @@ func allBytes(under folder: URL) throws -> Data {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let range = days("2024-03-01", count: 20)
-        let config = FakeKaptureConfiguration(
-            token: Self.secret, generator: SampleGenerator(seed: 5, perDay: 25), latency: .milliseconds(150))
+        // A gate, not a race with the clock: the fake holds every call for the days after the
+        // third until a call bearing the second run's token arrives, so the first run
+        // completes exactly three days (in order) and then waits, however fast or slow the
+        // machine.
+        var config = FakeKaptureConfiguration(token: Self.secret, generator: SampleGenerator(seed: 5, perDay: 25))
+        let secondRun = "second-run-token"
+        config.otherTokens = [secondRun]
+        config.holdDays = Set(range.dropFirst(3))
+        config.holdUntilTokens = [secondRun]
         try await withFakeKapture(config) { server in
             let store = dir.appendingPathComponent("s.sqlite").path
             let args = [
@@ -132,9 +139,10 @@ func allBytes(under folder: URL) throws -> Data {
                 "--concurrency", "2", "--page-size", "10", "--quiet",
             ]
             let process = try startSLAReport(args, environment: ["KAPTURE_TOKEN": Self.secret])
-            // Wait until some days are complete, then kill it hard.
+            // Wait until the three days are complete (the rest are held), then kill it hard.
+            // (The bound only keeps a broken pull from hanging the suite.)
             var completeBeforeKill = 0
-            for _ in 0..<1200 {
+            for _ in 0..<6000 {
                 try await Task.sleep(for: .milliseconds(50))
                 if FileManager.default.fileExists(atPath: store),
                     let ledger = try? SQLiteTicketStore(path: store, readOnly: true).ledger(
@@ -146,17 +154,18 @@ func allBytes(under folder: URL) throws -> Data {
             }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            #expect(completeBeforeKill >= 3)
+            #expect(completeBeforeKill == 3)
 
             // What the killed pull left: whole days only.
             let partialStore = try SQLiteTicketStore(path: store)
             let ledger = try partialStore.ledger(from: range.first!, to: range.last!)
             let completeDays = ledger.filter { $0.state == .complete }.map(\.day)
-            #expect(completeDays.count < 20)
+            #expect(completeDays == Array(range.prefix(3)))
             #expect(try partialStore.allTicketIds() == server.expectedTicketIds(days: completeDays))
 
             let requestsBefore = await server.requests().count
-            let again = try await slareport(args, environment: ["KAPTURE_TOKEN": Self.secret])
+            // The second run's token opens the gate.
+            let again = try await slareport(args, environment: ["KAPTURE_TOKEN": secondRun])
             #expect(again.status == 0, "\(again.stderr)")
             #expect(again.stdout.contains("\(completeDays.count) already complete"))
             let final = try SQLiteTicketStore(path: store)
