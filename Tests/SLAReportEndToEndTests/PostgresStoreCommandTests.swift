@@ -286,10 +286,11 @@ struct PostgresStoreCommandTests {
     }
 
     /// The database server dies (`pg_ctl stop -m immediate`, as a crash) in the middle of a
-    /// pull and is started again: the pull reconnects, resumes and ends with every served
-    /// ticket once; the days in flight are written after the restart, never half-written.
-    /// The middle is a gate, not a race with the clock: the fake holds the calls for the days
-    /// after the third until the database is back.
+    /// pull and is started again: the pull's writes fail and are retried, it reconnects,
+    /// resumes and ends with every served ticket once, never half-written. The middle is a
+    /// gate, not a race with the clock: the fake holds the calls for the days after the third;
+    /// the database dies; the gate opens; once the fourth day is fetched (its write can only
+    /// fail), the database starts again (well inside the store's ~15 s of retries).
     @Test func aPullSurvivesTheDatabaseRestarting() async throws {
         let cluster = try await TestPostgresCluster.onThread { try TestPostgresCluster() }
         defer { cluster.stop() }
@@ -311,11 +312,17 @@ struct PostgresStoreCommandTests {
                         (try? TestPostgres.query(
                             "SELECT count(*)::text FROM pull_ledger WHERE state = 'complete'", on: url)) ?? "") ?? 0
             }
-            try await TestPostgresCluster.onThread {
-                try cluster.kill()
-                try cluster.start()
-            }
+            try await TestPostgresCluster.onThread { try cluster.kill() }
             await server.release(token: "database-restarted")
+            let fourth = days("2024-04-04", count: 1)
+            let wanted = server.expectedTicketIds(days: fourth).count
+            for _ in 0..<6000 {
+                let served = await server.requests().filter { $0.startDate == fourth[0].description }
+                    .map(\.ticketsServed).reduce(0, +)
+                if served >= wanted { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await TestPostgresCluster.onThread { try cluster.start() }
             let result = try await running
             #expect(stored == 3, "the restart came in the middle: \(stored) days stored before it")
             #expect(result.status == 0, "\(result.stderr)")
