@@ -295,7 +295,8 @@ struct PostgresStoreCommandTests {
         let cluster = try await TestPostgresCluster.onThread { try TestPostgresCluster() }
         defer { cluster.stop() }
         let url = cluster.url
-        var config = FakeKaptureConfiguration(token: "pg-restart-token", generator: SampleGenerator(seed: 29, perDay: 40))
+        var config = FakeKaptureConfiguration(
+            token: "pg-restart-token", generator: SampleGenerator(seed: 29, perDay: 40))
         config.holdDays = Set(days("2024-04-04", count: 18))
         config.holdUntilTokens = ["database-restarted"]
         try await withFakeKapture(config) { server in
