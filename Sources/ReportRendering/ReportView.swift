@@ -131,7 +131,7 @@ struct ReportView {
             tiles.append(
                 rateTile(
                     "Target met rate", t.metRate,
-                    "\(Format.count(t.met)) of \(Format.count(t.met + t.missed)) resolved in business time; "
+                    "\(Format.count(t.met)) met, \(Format.count(t.missed)) missed in business time; "
                         + "\(Format.count(t.dueNext.dueSoon.count)) due soon, \(Format.count(t.openOverdue)) overdue",
                     c?.targetMetRate, higherIsBetter: true))
         }

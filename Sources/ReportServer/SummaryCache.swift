@@ -25,7 +25,7 @@ actor SummaryCache {
 
     /// One computed summary and its JSON, shared by every request that asks for it (a class:
     /// answering from the cache copies a reference, not the summary).
-    final class Entry: Sendable {
+    final class Entry: Sendable, Computed {
         let generation: Int64
         let computedAt: Date
         let summary: ReportSummary
@@ -56,7 +56,19 @@ actor SummaryCache {
     private var entries: [Key: Entry] = [:]
     private var inflight: [Key: (generation: Int64, task: Task<Entry, any Error>)] = [:]
     /// Due lists computed alone (`/v1/rows/due` without a cached summary).
-    private var dues: [Key: (generation: Int64, computedAt: Date, lists: DueNext?)] = [:]
+    private var dues: [Key: DueEntry] = [:]
+
+    /// What was computed from the store at a generation, at an instant.
+    protocol Computed {
+        var generation: Int64 { get }
+        var computedAt: Date { get }
+    }
+
+    struct DueEntry: Computed {
+        let generation: Int64
+        let computedAt: Date
+        let lists: DueNext?
+    }
     private let capacity = 64
 
     /// Whether what was computed at `computedAt` from the store's `made` generation may answer
@@ -73,12 +85,7 @@ actor SummaryCache {
         for key: Key, generation: Int64, now: Date, maxAge: Double,
         compute: @escaping @Sendable () async throws -> ReportSummary
     ) async throws -> (entry: Entry, hit: Bool) {
-        if let e = entries[key],
-            Self.isFresh(
-                key, made: e.generation, computedAt: e.computedAt, generation: generation, now: now, maxAge: maxAge)
-        {
-            return (e, true)
-        }
+        if let e = fresh(entries[key], key, generation, now, maxAge) { return (e, true) }
         if let running = inflight[key], running.generation == generation {
             return (try await running.task.value, true)
         }
@@ -90,13 +97,7 @@ actor SummaryCache {
         inflight[key] = (generation, task)
         defer { if inflight[key]?.generation == generation { inflight[key] = nil } }
         let entry = try await task.value
-        if entries.count >= capacity, entries[key] == nil {
-            // Drop the oldest computation.
-            if let oldest = entries.min(by: { $0.value.computedAt < $1.value.computedAt })?.key {
-                entries[oldest] = nil
-            }
-        }
-        entries[key] = entry
+        keep(entry, for: key, in: &entries)
         return (entry, false)
     }
 
@@ -106,25 +107,32 @@ actor SummaryCache {
         for key: Key, generation: Int64, now: Date, maxAge: Double,
         compute: @escaping @Sendable () async throws -> DueNext?
     ) async throws -> (lists: DueNext?, hit: Bool) {
-        if let e = entries[key],
-            Self.isFresh(
-                key, made: e.generation, computedAt: e.computedAt, generation: generation, now: now, maxAge: maxAge)
-        {
-            return (e.summary.targets?.dueNext, true)
-        }
-        if let d = dues[key],
-            Self.isFresh(
-                key, made: d.generation, computedAt: d.computedAt, generation: generation, now: now, maxAge: maxAge)
-        {
-            return (d.lists, true)
-        }
+        if let e = fresh(entries[key], key, generation, now, maxAge) { return (e.summary.targets?.dueNext, true) }
+        if let d = fresh(dues[key], key, generation, now, maxAge) { return (d.lists, true) }
         let lists = try await compute()
-        if dues.count >= capacity, dues[key] == nil,
-            let oldest = dues.min(by: { $0.value.computedAt < $1.value.computedAt })?.key
-        {
-            dues[oldest] = nil
-        }
-        dues[key] = (generation, now, lists)
+        keep(DueEntry(generation: generation, computedAt: now, lists: lists), for: key, in: &dues)
         return (lists, false)
+    }
+
+    /// `cached` when it may answer now (`isFresh`).
+    private func fresh<E: Computed>(_ cached: E?, _ key: Key, _ generation: Int64, _ now: Date, _ maxAge: Double)
+        -> E?
+    {
+        guard let cached,
+            Self.isFresh(
+                key, made: cached.generation, computedAt: cached.computedAt, generation: generation, now: now,
+                maxAge: maxAge)
+        else { return nil }
+        return cached
+    }
+
+    /// Keeps `value` for `key`, dropping the oldest computation when `capacity` are kept.
+    private func keep<E: Computed>(_ value: E, for key: Key, in kept: inout [Key: E]) {
+        if kept.count >= capacity, kept[key] == nil,
+            let oldest = kept.min(by: { $0.value.computedAt < $1.value.computedAt })?.key
+        {
+            kept[oldest] = nil
+        }
+        kept[key] = value
     }
 }

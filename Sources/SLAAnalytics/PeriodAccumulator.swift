@@ -229,10 +229,17 @@ struct PeriodAccumulator: Sendable {
     }
 
     mutating func offerAttention(_ c: AttentionCandidate) {
-        if oldestBreachedOpen.count == Self.attentionLimit, let last = oldestBreachedOpen.last, !(c < last) { return }
-        let i = oldestBreachedOpen.firstIndex { c < $0 } ?? oldestBreachedOpen.count
-        oldestBreachedOpen.insert(c, at: i)
-        if oldestBreachedOpen.count > Self.attentionLimit { oldestBreachedOpen.removeLast() }
+        oldestBreachedOpen.insert(c, keepingFirst: Self.attentionLimit, by: <)
+    }
+}
+
+extension Array {
+    /// Inserts `element` into an array in `precedes` order, in its place, keeping only the
+    /// first `limit` (a bounded list of the first so many met so far).
+    mutating func insert(_ element: Element, keepingFirst limit: Int, by precedes: (Element, Element) -> Bool) {
+        if count == limit, let last, !precedes(element, last) { return }
+        insert(element, at: firstIndex { precedes(element, $0) } ?? count)
+        if count > limit { removeLast() }
     }
 }
 

@@ -133,15 +133,8 @@ public struct ReportBuilder: Sendable {
     /// counted (false for a ticketId already added, or one the slice leaves out).
     @discardableResult
     public mutating func add(_ facts: TicketFacts) -> Bool {
-        guard admits(facts) else { return false }
-        if slice != nil, slice?.matches(facts, labels: labels) == false { return leftOut() }
-        let slot = slotOf(facts)
-        if options.dueNextOnly { return countDue(facts, slot, labels) }
-        var target: TargetState?
-        if targets != nil, let index = targets?.target(of: facts, labels: labels) {
-            target = countTarget(facts, index, slot)
-        }
-        count(facts, slot, target: target)
+        guard admits(facts), inSlice(slice?.matches(facts, labels: labels)) else { return false }
+        place(facts, target: targets?.target(of: facts, labels: labels))
         return true
     }
 
@@ -150,15 +143,8 @@ public struct ReportBuilder: Sendable {
     /// borrowed, not copied: this is called once a ticket.)
     @discardableResult
     public mutating func add(_ facts: TicketFacts, labeledBy table: borrowing LabelTable) -> Bool {
-        guard admits(facts) else { return false }
-        if slice != nil, slice?.matches(facts, labels: table) == false { return leftOut() }
-        let slot = slotOf(facts)
-        if options.dueNextOnly { return countDue(facts, slot, table) }
-        var target: TargetState?
-        if targets != nil, let index = targets?.target(of: facts, labels: table) {
-            target = countTarget(facts, index, slot)
-        }
-        count(facts, slot, target: target)
+        guard admits(facts), inSlice(slice?.matches(facts, labels: table)) else { return false }
+        place(facts, target: targets?.target(of: facts, labels: table))
         return true
     }
 
@@ -173,20 +159,24 @@ public struct ReportBuilder: Sendable {
         return true
     }
 
-    private mutating func leftOut() -> Bool {
-        outsideSlice += 1
-        return false
+    /// Whether a ticket is in the slice (`answer`: the slice's, `nil` without one); counts
+    /// it out otherwise.
+    private mutating func inSlice(_ answer: Bool?) -> Bool {
+        if answer == false { outsideSlice += 1 }
+        return answer != false
     }
 
-    private mutating func slotOf(_ facts: TicketFacts) -> DaySlot { slot(Int64(facts.created.rounded(.down))) }
-
-    /// `options.dueNextOnly`: counts only an open ticket of the period with a target.
-    private mutating func countDue(_ facts: TicketFacts, _ slot: DaySlot, _ labels: borrowing LabelTable) -> Bool {
-        guard let i = slot.current, facts.resolvedAt == .infinity, targets != nil,
-            let index = targets?.target(of: facts, labels: labels)
-        else { return true }
-        _ = targets?.addCurrent(facts, target: index, dayIndex: i, asOf: asOfSeconds)
-        return true
+    /// Counts an admitted ticket in its local day's slot; `target`: the index of its target.
+    private mutating func place(_ facts: TicketFacts, target index: Int?) {
+        let slot = slot(Int64(facts.created.rounded(.down)))
+        if options.dueNextOnly {
+            // Only an open ticket of the period with a target counts.
+            if let i = slot.current, let index, facts.resolvedAt == .infinity {
+                _ = targets?.addCurrent(facts, target: index, dayIndex: i, asOf: asOfSeconds)
+            }
+            return
+        }
+        count(facts, slot, target: index.flatMap { countTarget(facts, $0, slot) })
     }
 
     /// Adds a ticket with target `index` to the target counts of its slot; returns where it

@@ -256,17 +256,19 @@ struct TargetAccumulator: Sendable {
             guard left <= atRisk[target] else { return }
             dueSoonCount += 1
         }
-        let candidate = DueCandidate(
-            left: left, created: f.created, key: f.key, target: target, text: f.attention, assigneeId: f.assigneeId,
-            assigneeName: f.assigneeName, priority: f.priority, queue: f.queue)
-        if left >= 0 { Self.offer(candidate, to: &dueSoon) } else { Self.offer(candidate, to: &overdue) }
+        offer(
+            DueCandidate(
+                left: left, created: f.created, key: f.key, target: target, text: f.attention,
+                assigneeId: f.assigneeId, assigneeName: f.assigneeName, priority: f.priority, queue: f.queue))
     }
 
-    static func offer(_ c: DueCandidate, to list: inout [DueCandidate]) {
-        if list.count == DueNext.limit, let last = list.last, !c.precedes(last) { return }
-        let i = list.firstIndex { c.precedes($0) } ?? list.count
-        list.insert(c, at: i)
-        if list.count > DueNext.limit { list.removeLast() }
+    /// Puts a candidate in its list (by time left: overdue when negative), if among the first.
+    mutating func offer(_ c: DueCandidate) {
+        if c.left >= 0 {
+            dueSoon.insert(c, keepingFirst: DueNext.limit) { $0.precedes($1) }
+        } else {
+            overdue.insert(c, keepingFirst: DueNext.limit) { $0.precedes($1) }
+        }
     }
 
     /// Adds what another accumulator counted, its label ids translated by `remap`.
@@ -280,13 +282,11 @@ struct TargetAccumulator: Sendable {
         businessTAT += o.businessTAT
         businessAge += o.businessAge
         dueSoonCount += o.dueSoonCount
-        for (list, into) in [(o.dueSoon, 0), (o.overdue, 1)] {
-            for var c in list {
-                if c.assigneeName >= 0 { c.assigneeName = remap[Int(c.assigneeName)] }
-                c.priority = remap[Int(c.priority)]
-                c.queue = remap[Int(c.queue)]
-                if into == 0 { Self.offer(c, to: &dueSoon) } else { Self.offer(c, to: &overdue) }
-            }
+        for var c in o.dueSoon + o.overdue {
+            if c.assigneeName >= 0 { c.assigneeName = remap[Int(c.assigneeName)] }
+            c.priority = remap[Int(c.priority)]
+            c.queue = remap[Int(c.queue)]
+            offer(c)
         }
     }
 }
