@@ -170,7 +170,8 @@ public struct ReportBuilder: Sendable {
     private mutating func place(_ facts: TicketFacts, target index: Int?) {
         let slot = slot(Int64(facts.created.rounded(.down)))
         if options.dueNextOnly {
-            // Only an open ticket of the period with a target counts.
+            // Only the period's open tickets with a target can be due: the others are not
+            // evaluated (what a report spends most of its time on).
             if let i = slot.current, let index, facts.resolvedAt == .infinity {
                 _ = targets?.addCurrent(facts, target: index, dayIndex: i, asOf: asOfSeconds)
             }
