@@ -109,16 +109,4 @@ public final class ThreadNotingStore: TicketStoring {
         note()
         return try base.factBlock(utcDay: utcDay)
     }
-    public func writeStamps(utcDays: ClosedRange<Int64>) throws -> [Int64: Int64] {
-        note()
-        return try base.writeStamps(utcDays: utcDays)
-    }
-    public func historyRollups(key: String, days: ClosedRange<Int>) throws -> [StoredRollupRow] {
-        note()
-        return try base.historyRollups(key: key, days: days)
-    }
-    public func saveHistoryRollups(key: String, _ rows: [StoredRollupRow]) -> Bool {
-        note()
-        return base.saveHistoryRollups(key: key, rows)
-    }
 }

@@ -228,7 +228,7 @@ public final class SQLiteTicketStore: TicketStoring {
         }
         m.registerMigration("v6 history rollups") { db in
             // Per-day rollups of the history a report's trend and anomaly check read
-            // (`history_rollups`, kept by reports), valid while the day's write stamp
+            // (`history_rollups`, kept by reports until v9), valid while the day's write stamp
             // (`written_days`, kept by every write and by these triggers) is unchanged.
             let oldDay = "(OLD.created_at - (((OLD.created_at % 86400) + 86400) % 86400)) / 86400"
             let stampOldDay = """
@@ -282,6 +282,11 @@ public final class SQLiteTicketStore: TicketStoring {
                         WHEN OLD.created_at IS NOT NEW.created_at BEGIN \(stale("OLD")) \(stale("NEW")) END;
                     CREATE TRIGGER fact_blocks_deleted AFTER DELETE ON tickets BEGIN \(stale("OLD")) END;
                     """)
+        }
+        m.registerMigration("v9 no history rollups") { db in
+            // Reports read every day from the blocks and never write: the rollups they kept go
+            // (`written_days` stays: it names the days whose blocks a write builds again).
+            try db.execute(sql: "DROP TABLE IF EXISTS history_rollups")
         }
         return m
     }

@@ -246,9 +246,8 @@ extension TicketBatch {
 
 /// Which days' tickets each write changed: every write of tickets stamps the UTC days they
 /// were created on (`written_days`) with the store generation it raised, and a ticket
-/// deleted or moved to another creation time stamps its old day (a trigger). A rollup
-/// computed from a day's tickets holds for as long as the day's stamp is the one it was
-/// computed at.
+/// deleted or moved to another creation time stamps its old day (a trigger): the days whose
+/// fact blocks a write builds again (`rebuildFactBlocks(stampedAfter:)` in both stores).
 public enum WrittenDays {
     /// The UTC day (days since 1970-01-01) of an instant in seconds.
     public static func utcDay(ofInstant t: Int64) -> Int64 {
@@ -258,11 +257,5 @@ public enum WrittenDays {
     /// The UTC days that overlap `[start, end)` (seconds; `end > start`).
     public static func utcDays(from start: Int64, before end: Int64) -> ClosedRange<Int64> {
         utcDay(ofInstant: start)...utcDay(ofInstant: end - 1)
-    }
-
-    /// The stamp of the instants `[start, end)`: the largest stamp of the UTC days they
-    /// overlap (0 for days no write has stamped).
-    public static func stamp(from start: Int64, before end: Int64, in stamps: [Int64: Int64]) -> Int64 {
-        utcDays(from: start, before: end).map { stamps[$0] ?? 0 }.max() ?? 0
     }
 }

@@ -193,20 +193,6 @@ public protocol TicketStoring: AnyObject, Sendable {
     /// The block of the UTC day `utcDay` (days since 1970-01-01); `nil` when no ticket was
     /// created on it (or the store keeps no blocks).
     func factBlock(utcDay: Int64) throws -> StoredFactBlock?
-
-    // MARK: History rollups
-
-    /// The stamps of the UTC days in `utcDays` that a write has stamped (`WrittenDays`):
-    /// the generation of the last write that changed a ticket created on the day.
-    func writeStamps(utcDays: ClosedRange<Int64>) throws -> [Int64: Int64]
-
-    /// The rollups kept under `key` for the local days (days since 1970-01-01) in `days`.
-    func historyRollups(key: String, days: ClosedRange<Int>) throws -> [StoredRollupRow]
-
-    /// Keeps rollups a report computed, replacing those of the same key and day; `false`
-    /// when the store cannot be written (a read-only file, a role without `INSERT`, a
-    /// writer holding the file) and keeps nothing. Never changes the generation.
-    func saveHistoryRollups(key: String, _ rows: [StoredRollupRow]) -> Bool
 }
 
 /// A day's block as a store has it.
@@ -215,21 +201,6 @@ public enum StoredFactBlock: Sendable {
     /// Tickets of the day were deleted or moved past slareport since the block was built:
     /// the day's rows are to be read instead, until a write builds it again.
     case stale
-}
-
-/// One day's history rollup as a store keeps it: opaque bytes (`HistoryRollups` in
-/// TicketIngest makes and reads them) and the day's write stamp when they were computed.
-public struct StoredRollupRow: Sendable, Equatable {
-    /// The local day, in days since 1970-01-01.
-    public var day: Int
-    public var stamp: Int64
-    public var data: [UInt8]
-
-    public init(day: Int, stamp: Int64, data: [UInt8]) {
-        self.day = day
-        self.stamp = stamp
-        self.data = data
-    }
 }
 
 /// A lock a process holds on a store until it releases it or ends (a PostgreSQL advisory

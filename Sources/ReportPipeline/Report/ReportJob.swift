@@ -146,16 +146,12 @@ public enum ReportJob {
     /// Computes a summary from an open store: the period's tickets are read in one streaming
     /// query on the decoded columns (no JSON is parsed), the ledger says which days are
     /// complete, and the rows read give `provenance` its digest. The other days the figures
-    /// draw on (the trend's weeks, the anomaly check's weekdays, the previous period) come
-    /// from the store's per-day rollups (`HistoryRollups`) unless `historyRollups` is false
-    /// (the same summary, every day read ticket by ticket).
+    /// draw on (the trend's weeks, the anomaly check's weekdays, the previous period) are
+    /// read from the same day blocks, ticket by ticket: a report never writes the store.
     public static func summarize(
-        store: any TicketStoring, options: ReportOptions, threads: Int? = nil, historyRollups: Bool = true,
-        progress: ProgressHandler? = nil
+        store: any TicketStoring, options: ReportOptions, threads: Int? = nil, progress: ProgressHandler? = nil
     ) throws(PipelineError) -> ReportSummary {
-        try count(
-            store: store, options: options, threads: threads, historyRollups: historyRollups, progress: progress
-        ).summary()
+        try count(store: store, options: options, threads: threads, progress: progress).summary()
     }
 
     /// The due lists alone (`/v1/rows/due`): the period's open tickets against their targets,
@@ -163,13 +159,12 @@ public enum ReportJob {
     public static func dueNext(store: any TicketStoring, options: ReportOptions) throws(PipelineError) -> DueNext? {
         var only = options
         only.dueNextOnly = true
-        return try count(store: store, options: only, threads: nil, historyRollups: false, progress: nil).dueNext()
+        return try count(store: store, options: only, threads: nil, progress: nil).dueNext()
     }
 
     /// A builder that has counted what `options` asks of the store (`summarize`).
     static func count(
-        store: any TicketStoring, options: ReportOptions, threads: Int?, historyRollups: Bool,
-        progress: ProgressHandler?
+        store: any TicketStoring, options: ReportOptions, threads: Int?, progress: ProgressHandler?
     ) throws(PipelineError) -> ReportBuilder {
         do {
             let days = ReportPeriod(between: options.readFrom, and: options.period.to)
@@ -182,17 +177,12 @@ public enum ReportJob {
                 completeDays: Set(ledger.filter { $0.state == .complete || $0.state == .imported }.map(\.day)))
             for entry in ledger { builder.recordSkipped(entry.skipped, coveredDay: entry.day) }
             let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
-            // The days before the period from the store's per-day rollups (those
-            // missing or stale are read and kept), then the period ticket by ticket, straight
-            // from the columns' bytes (the same facts as decoding each stored Ticket), on
-            // several threads when the period covers much of the store.
-            var (digest, ticketsFrom) =
-                historyRollups ? try HistoryRollups.feed(&builder, store: store, threads: threads) : (RowDigest(), nil)
-            let start = ticketsFrom.map { Date(timeIntervalSince1970: Double(clock.startOfDay($0))) } ?? read.lowerBound
-            digest.merge(
-                try ParallelStoreIngest.feed(
-                    &builder, store: store, createdFrom: start, before: read.upperBound,
-                    lifecycle: options.lifecycle, threads: threads, progress: reading(progress, unit: "parts")))
+            // Every day the report reads (the history's and the period's) ticket by ticket,
+            // from the store's day blocks (the same facts as decoding each stored Ticket),
+            // on several threads.
+            let digest = try ParallelStoreIngest.feed(
+                &builder, store: store, createdFrom: read.lowerBound, before: read.upperBound,
+                lifecycle: options.lifecycle, threads: threads, progress: reading(progress, unit: "parts"))
             builder.setInputDigest(InputDigests.store(digest, days: days))
             // The few tickets listed due next without their texts: read whole.
             for (key, created) in builder.dueTicketsWithoutText {

@@ -67,7 +67,12 @@ extension PostgresTicketStore {
     /// `n + 1` (`schemaVersion` is their count), in the transaction that records the version.
     /// Those after the field columns' (`factBlocksMigration`) run again when a new field
     /// column's migration comes before them, so each can run over its own work.
-    static let migrations: [[MigrationStep]] = fixedMigrations + fieldColumnsMigrations + [factBlocksMigration]
+    static let migrations: [[MigrationStep]] =
+        fixedMigrations + fieldColumnsMigrations + [factBlocksMigration, noHistoryRollupsMigration]
+
+    /// Reports read every day from the blocks and never write: the rollups they kept go
+    /// (`written_days` stays: it names the days whose blocks a write builds again).
+    static let noHistoryRollupsMigration: [MigrationStep] = ["DROP TABLE IF EXISTS history_rollups"]
 
     /// The migrations up to the field columns (`TicketColumn.addedLater`).
     static let fixedMigrations: [[MigrationStep]] = [
@@ -140,7 +145,7 @@ extension PostgresTicketStore {
             .sql(ticketsView(rawDigest: true)),
         ],
         // Per-day rollups of the history a report's trend and anomaly check read
-        // (`history_rollups`, kept by reports), valid while the day's write stamp
+        // (`history_rollups`, kept by reports until schema 10), valid while the day's write stamp
         // (`written_days`, kept by every write and by these triggers) is unchanged. (Written
         // to run again over its own tables, as the tests of older versions make them.)
         [
