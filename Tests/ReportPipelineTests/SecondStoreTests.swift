@@ -78,12 +78,9 @@ final class MemoryTicketStore: TicketStoring, @unchecked Sendable {
         Set(rows.compactMap { $0.texts[.ticketId].map { String(decoding: $0, as: UTF8.self) } })
     }
     func generation() throws -> Int64 { writes.load(ordering: .relaxed) }
-    // No blocks or rollups kept: every report reads its tickets.
+    // No blocks kept: every report reads its tickets.
     var keepsFactBlocks: Bool { false }
     func factBlock(utcDay: Int64) throws -> StoredFactBlock? { nil }
-    func writeStamps(utcDays: ClosedRange<Int64>) throws -> [Int64: Int64] { [:] }
-    func historyRollups(key: String, days: ClosedRange<Int>) throws -> [StoredRollupRow] { [] }
-    func saveHistoryRollups(key: String, _ rows: [StoredRollupRow]) -> Bool { false }
 
     // Writing is not what this test is about.
     func saveDay(_ entry: LedgerEntry, tickets: [StoredTicket]) throws { throw Unsupported() }

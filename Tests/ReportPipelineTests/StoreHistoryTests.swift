@@ -1,0 +1,148 @@
+import Crypto
+import ExampleData
+import Foundation
+import KaptureTestSupport
+import ReportPipeline
+import ReportRendering
+import SLAAnalytics
+import Testing
+import TicketIngest
+import TicketModel
+import TicketStore
+
+import class GRDB.DatabaseQueue
+import class GRDB.Row
+
+/// The days of a store report before its period (the trend's weeks, the anomaly check's
+/// days, the previous period) are read from the store's day blocks as the period is: a
+/// report never writes the store, and a day changed (a ticket deleted past slareport, one
+/// moved to another day) is what the next report counts.
+@Suite struct StoreHistoryTests {
+    enum Kind: String, CaseIterable, CustomTestStringConvertible {
+        case sqlite, postgres
+        static var available: [Kind] { TestPostgres.isConfigured ? allCases : [.sqlite] }
+        var testDescription: String { rawValue }
+    }
+
+    /// A store holding the demo's nine weeks (the seven generated ones and the bundled two).
+    static func demoStore(_ kind: Kind, _ name: String = #function) throws -> String {
+        let location: String
+        switch kind {
+        case .sqlite: location = try temporaryFolder(name).appendingPathComponent("s.sqlite").path
+        case .postgres: location = try TestPostgres.newDatabase()
+        }
+        try DemoData.withInputs { inputs throws(PipelineError) in
+            _ = try ImportJob.run(inputs: inputs, storePath: location, accountTimeZone: DemoData.zone)
+        }
+        return location
+    }
+
+    /// Runs `sql` on the store's database, past slareport.
+    static func execute(_ sql: String, kind: Kind, on location: String) throws {
+        switch kind {
+        case .sqlite: try DatabaseQueue(path: location).write { try $0.execute(sql: sql) }
+        case .postgres: try TestPostgres.execute(sql, on: location)
+        }
+    }
+
+    /// A digest of every row of every table of the store's database, read past slareport.
+    static func contents(_ kind: Kind, _ location: String) throws -> String {
+        switch kind {
+        case .sqlite:
+            return try DatabaseQueue(path: location).read { db in
+                var hash = SHA256()
+                let tables = try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+                for table in tables {
+                    hash.update(data: Data(table.utf8))
+                    for row in try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\"").map(\.description).sorted() {
+                        hash.update(data: Data(row.utf8))
+                    }
+                }
+                return hash.finalize().description
+            }
+        case .postgres:
+            return try TestPostgres.query(
+                """
+                SELECT md5(string_agg(table_name || query_to_xml(format('SELECT * FROM %I t ORDER BY t::text', table_name),
+                    false, false, '')::text, '' ORDER BY table_name))
+                FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+                """, on: location)
+        }
+    }
+
+    static func summary(_ store: any TicketStoring, _ options: ReportOptions) throws -> ReportSummary {
+        try ReportJob.summarize(store: store, options: options, threads: 2)
+    }
+
+    static func week(_ s: ReportSummary, _ start: String) -> Int? {
+        s.trend.first { $0.weekStart == start }?.tickets
+    }
+
+    /// The first ticket (by ticketId) created on the account-zone day `day`.
+    static func ticket(of day: String, in store: any TicketStoring) throws -> StoredTicket {
+        let range = ZoneClock(DemoData.zone).instants(from: LocalDate(day)!, through: LocalDate(day)!)
+        var first: Ticket?
+        try store.forEachTicket(createdFrom: range.lowerBound, before: range.upperBound) { t in
+            if first.map({ t.ticketId < $0.ticketId }) ?? true { first = t }
+        }
+        let t = try #require(first)
+        return StoredTicket(ticket: t, rawJSON: try #require(try store.rawJSON(ticketId: t.ticketId)))
+    }
+
+    /// Reports, in several zones and as of several instants, leave every table as it was
+    /// (they kept per-day history rollups until SQLite v9 and PostgreSQL schema 10).
+    @Test(arguments: Kind.available) func aReportNeverWritesTheStore(_ kind: Kind) throws {
+        let location = try Self.demoStore(kind)
+        let before = try Self.contents(kind, location)
+        let store = try TicketStores.open(location, readOnly: true)
+        let options = try DemoData.options()
+        var midWeek = options
+        midWeek.asOf = parseRFC3339("2024-04-18T15:30:17+05:30")!
+        var utc = options
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        for o in [options, midWeek, utc, options] {
+            let s = try Self.summary(store, o)
+            // The history is read: the trend reaches back eight weeks, with tickets in them.
+            #expect((s.trend.first?.tickets ?? 0) > 1000 && s.completeness.ticketsInPreviousPeriod > 1000)
+        }
+        #expect(try Self.contents(kind, location) == before)
+    }
+
+    /// A ticket of the previous period and one of an earlier trend week deleted past
+    /// slareport (their days' blocks stale: read from the rows), then one moved by a write
+    /// into the period: each report counts exactly the change.
+    @Test(arguments: Kind.available) func aChangedDayIsWhatTheNextReportCounts(_ kind: Kind) throws {
+        let location = try Self.demoStore(kind)
+        let store = try TicketStores.open(location)
+        let options = try DemoData.options()
+        let before = try Self.summary(store, options)
+        let previous = try Self.ticket(of: "2024-04-10", in: store)
+        let earlier = try Self.ticket(of: "2024-03-20", in: store)
+        for t in [previous, earlier] {
+            try Self.execute("DELETE FROM tickets WHERE ticket_id = '\(t.ticket.ticketId)'", kind: kind, on: location)
+        }
+        var staleDays = 0
+        for day in Int64(19_800)...Int64(19_840) {
+            if case .stale = try store.factBlock(utcDay: day) { staleDays += 1 }
+        }
+        #expect(staleDays == 2)
+        let deleted = try Self.summary(store, options)
+        #expect(deleted.completeness.ticketsInPreviousPeriod == before.completeness.ticketsInPreviousPeriod - 1)
+        #expect(Self.week(deleted, "2024-04-08") == Self.week(before, "2024-04-08").map { $0 - 1 })
+        #expect(Self.week(deleted, "2024-03-18") == Self.week(before, "2024-03-18").map { $0 - 1 })
+        #expect(deleted.totals.tickets == before.totals.tickets)
+        try store.saveTickets([])  // any write builds the stale days again: the same counts
+        let rebuilt = try Self.summary(store, options)
+        #expect(try SummaryJSON.encode(rebuilt) == (try SummaryJSON.encode(deleted)))
+
+        // Another copy of a 2024-03-21 ticket that says it was created in the period.
+        var moved = try Self.ticket(of: "2024-03-21", in: store)
+        moved.ticket.createdAt = parseRFC3339("2024-04-16T10:00:00+05:30")!
+        try store.saveTickets([moved])
+        let after = try Self.summary(store, options)
+        #expect(Self.week(after, "2024-03-18") == Self.week(before, "2024-03-18").map { $0 - 2 })
+        #expect(after.totals.tickets == before.totals.tickets + 1)
+        #expect(after.completeness.ticketsInPreviousPeriod == deleted.completeness.ticketsInPreviousPeriod)
+    }
+}
