@@ -48,18 +48,20 @@ public struct FactBlock: Sendable {
     /// column, a new encoding), every block is built again from the rows.
     public static let layoutName = "2 " + columns.map(\.name).joined(separator: ",")
 
-    struct ColumnLayout: Sendable {
-        enum Kind: UInt8 { case absent = 0, integer = 1, text = 2, decimalId = 3 }
-        var kind = Kind.absent
-        var width = 0
-        var base: Int64 = 0
+    // Usable from inline code (as `BlockCursor` and `ColumnValues` are): a report reads a
+    // ticket's columns from another module (TicketIngest), about twenty reads a ticket.
+    @usableFromInline struct ColumnLayout: Sendable {
+        @usableFromInline enum Kind: UInt8, Sendable { case absent = 0, integer = 1, text = 2, decimalId = 3 }
+        @usableFromInline var kind = Kind.absent
+        @usableFromInline var width = 0
+        @usableFromInline var base: Int64 = 0
         /// Offset of the codes in `bytes`.
-        var codes = 0
+        @usableFromInline var codes = 0
         /// Offset of the NULL bitmap in `bytes`; -1 when the column has no NULL.
-        var nulls = -1
+        @usableFromInline var nulls = -1
         /// The column's first entry in `entries` (pairs) and their count.
-        var firstEntry = 0
-        var entryCount = 0
+        @usableFromInline var firstEntry = 0
+        @usableFromInline var entryCount = 0
     }
 
     /// Reads an encoded block; throws (naming the day) when the bytes are not one.
@@ -180,8 +182,8 @@ public struct FactBlock: Sendable {
 
     /// One column of a block, valid only inside `withValues`.
     public struct ColumnValues {
-        let cursor: BlockCursor
-        let layout: ColumnLayout
+        @usableFromInline let cursor: BlockCursor
+        @usableFromInline let layout: ColumnLayout
 
         /// Whether the column holds texts (a dictionary), else integers.
         public var isText: Bool { layout.kind == .text }
@@ -191,13 +193,13 @@ public struct FactBlock: Sendable {
         public var entryCount: Int { layout.kind == .text ? layout.entryCount : 0 }
 
         /// A dictionary entry's bytes.
-        @inline(__always) public func entry(_ code: Int) -> UnsafeBufferPointer<UInt8> {
+        @inlinable @inline(__always) public func entry(_ code: Int) -> UnsafeBufferPointer<UInt8> {
             let e = (layout.firstEntry + code) * 2
             return UnsafeBufferPointer(start: cursor.bytes + cursor.entries[e], count: cursor.entries[e + 1])
         }
 
         /// A text row's code in the dictionary; -1 for NULL (or a damaged code).
-        @inline(__always) public func code(_ row: Int) -> Int {
+        @inlinable @inline(__always) public func code(_ row: Int) -> Int {
             var c = cursor
             c.row = row
             guard layout.kind == .text, let code = c.code(layout), code < UInt64(layout.entryCount) else { return -1 }
@@ -205,7 +207,7 @@ public struct FactBlock: Sendable {
         }
 
         /// An integer row; `nil` for NULL.
-        @inline(__always) public func integer(_ row: Int) -> Int64? {
+        @inlinable @inline(__always) public func integer(_ row: Int) -> Int64? {
             var c = cursor
             c.row = row
             return c.integer(layout)
@@ -236,15 +238,15 @@ public struct FactBlockError: Error, Sendable, CustomStringConvertible {
 }
 
 /// A row of a block, as `RawTicketRow` reads it.
-struct BlockCursor {
-    let bytes: UnsafePointer<UInt8>
-    let layout: UnsafePointer<FactBlock.ColumnLayout>
-    let entries: UnsafePointer<Int>
+@usableFromInline struct BlockCursor {
+    @usableFromInline let bytes: UnsafePointer<UInt8>
+    @usableFromInline let layout: UnsafePointer<FactBlock.ColumnLayout>
+    @usableFromInline let entries: UnsafePointer<Int>
     /// Where a decimal ticket id is written out when it is asked for.
     let scratch: UnsafeMutablePointer<UInt8>
-    var row: Int
+    @usableFromInline var row: Int
 
-    @inline(__always) func code(_ c: FactBlock.ColumnLayout) -> UInt64? {
+    @inlinable @inline(__always) func code(_ c: FactBlock.ColumnLayout) -> UInt64? {
         if c.nulls >= 0 && bytes[c.nulls + row >> 3] & (1 << UInt8(row & 7)) != 0 { return nil }
         let p = UnsafeRawPointer(bytes + c.codes)
         switch c.width {
@@ -256,7 +258,7 @@ struct BlockCursor {
         }
     }
 
-    @inline(__always) func integer(_ c: FactBlock.ColumnLayout) -> Int64? {
+    @inlinable @inline(__always) func integer(_ c: FactBlock.ColumnLayout) -> Int64? {
         guard c.kind == .integer || c.kind == .decimalId, let code = code(c) else { return nil }
         return c.base &+ Int64(bitPattern: code)
     }
