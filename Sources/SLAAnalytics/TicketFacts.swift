@@ -160,7 +160,9 @@ public struct TicketFacts: Sendable {
     public static let unreadableTAT: Int32 = -2
     public static let noConversations = Int32.min
 
-    public init(
+    // Inlinable: the stores' readers (TicketIngest) make one for every ticket they read, and
+    // a call copied the whole value through its value witness.
+    @inlinable public init(
         key: UInt64, created: Double, resolved: Bool, hasSLA: Bool, breached: Bool, ftrYes: Bool, channelSwitch: Bool,
         priority: Int32, queue: Int32, source: Int32, assigneeId: Int64, assigneeName: Int32, rating: Int32,
         conversations: Int32, tat: Int32, disposition: Int32, dispositionDetail: Int32,
