@@ -246,7 +246,9 @@ import TicketStore
         try await Harness.withRunning(server, logs: LogCapture()) { s in
             let ready = try await s.get("/readyz")
             #expect(ready.status == 503, "\(ready.text)")
-            #expect(ready.text.contains("the database is corrupt ("), "\(ready.text)")
+            // Either what `quick_check` found, or SQLite's own refusal when the damage is in a page it
+            // needs to run at all (where the flipped bytes land depends on the file's layout).
+            #expect(ready.text.contains("the database is corrupt"), "\(ready.text)")
             #expect(!ready.text.contains("\\n"))
             for route in ["/v1/summary?", "/v1/report.html?", "/v1/rows/daily?"] {
                 let a = try await s.get(route + Harness.demoQuery)
