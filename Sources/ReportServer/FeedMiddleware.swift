@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ReportPipeline
 import TicketModel
@@ -83,18 +84,11 @@ struct FeedMiddleware: RouterMiddleware {
         if request.headers[.transferEncoding] != nil || request.headers[.contentLength] != nil {
             do { _ = try await request.collectBody(upTo: limit) } catch { throw tooLarge }
         }
-        var seen: Set<String> = []
         var queryToken: Substring?
-        for (name, value) in request.uri.queryParameters {
-            if name == "token" { queryToken = value }
-            let name = String(name)
-            guard !PeriodSelection.holdsControlCharacter(name), !PeriodSelection.holdsControlCharacter(value) else {
-                throw Problem(
-                    .badRequest, "query parameter '\(PeriodSelection.shown(name))' holds a control character")
-            }
-            guard seen.insert(name).inserted || FeedServer.repeatableParameters.contains(name) else {
-                throw Problem(.badRequest, "query parameter '\(name)' is given more than once; give it once")
-            }
+        // A query text checked before (without a token in it) is not checked again.
+        if let query = request.uri.query, server.checkedQueries[query] == nil {
+            try Self.checkQuery(request.uri.queryParameters, token: &queryToken)
+            if queryToken == nil { server.checkedQueries[query] = true }
         }
         if request.uri.path == "/healthz" || server.tokens.isEmpty { return }
         var token: String?
@@ -112,6 +106,23 @@ struct FeedMiddleware: RouterMiddleware {
                     ? "this route needs a feed token: Authorization: Bearer <token> (or ?token=)"
                     : "the feed token is not one this server accepts",
                 headers: [.wwwAuthenticate: "Bearer realm=\"slareport\""])
+        }
+    }
+
+    /// No query parameter given twice (but the repeatable ones) or holding a control
+    /// character; `token` gets the `token` parameter's value, if any.
+    static func checkQuery(_ parameters: FlatDictionary<Substring, Substring>, token: inout Substring?) throws {
+        var seen: Set<String> = []
+        for (name, value) in parameters {
+            if name == "token" { token = value }
+            let name = String(name)
+            guard !PeriodSelection.holdsControlCharacter(name), !PeriodSelection.holdsControlCharacter(value) else {
+                throw Problem(
+                    .badRequest, "query parameter '\(PeriodSelection.shown(name))' holds a control character")
+            }
+            guard seen.insert(name).inserted || FeedServer.repeatableParameters.contains(name) else {
+                throw Problem(.badRequest, "query parameter '\(name)' is given more than once; give it once")
+            }
         }
     }
 }

@@ -12,13 +12,12 @@ extension FeedServer {
     /// The summary a request asks for, from the cache or computed once, and how long a client
     /// may keep it: `[serve] cache_seconds` for "now", an hour for a given `asOf`.
     func summary(_ request: Request, extra: Set<String> = []) async throws -> (entry: SummaryCache.Entry, maxAge: Int) {
-        let (options, selection) = try reportOptions(request, extra: extra)
+        let (options, selection, key) = try resolvedQuery(request, extra: extra)
         let store = self.store
         let generation: Int64
         do { generation = try await self.generation.current() } catch {
             throw Problem(.serviceUnavailable, "the store cannot be read: \(Self.reason(error))")
         }
-        let key = Self.cacheKey(options, selection)
         let metrics = self.metrics
         let result = try await cache.entry(
             for: key, generation: generation, now: now(), maxAge: Double(configuration.serve.cacheSeconds)
@@ -44,14 +43,14 @@ extension FeedServer {
     /// from the period's open tickets alone (the same lists: `ReportJob.dueNext`), and kept as
     /// the summary is.
     func dueRows(_ request: Request) async throws -> (rows: RowTable, maxAge: Int) {
-        let (options, selection) = try reportOptions(request, extra: ["format"])
+        let (options, selection, key) = try resolvedQuery(request, extra: ["format"])
         let store = self.store
         let generation: Int64
         do { generation = try await self.generation.current() } catch {
             throw Problem(.serviceUnavailable, "the store cannot be read: \(Self.reason(error))")
         }
         let result = try await cache.dueNext(
-            for: Self.cacheKey(options, selection), generation: generation, now: now(),
+            for: key, generation: generation, now: now(),
             maxAge: Double(configuration.serve.cacheSeconds)
         ) {
             try await Blocking.run { try ReportJob.dueNext(store: store, options: options) }
@@ -63,7 +62,23 @@ extension FeedServer {
     /// The period and slice a request asks for (the period and slice parameters, and
     /// `extra`: the route's own), checked: an unknown parameter, a bad value or a period over
     /// `[serve] max_days` is a 400 naming it.
-    func reportOptions(_ request: Request, extra: Set<String> = []) throws -> (ReportOptions, PeriodSelection) {
+    /// `reportOptions` and the summary cache's key, from `resolvedQueries` when the same query
+    /// text (for the same route parameters) was resolved before and still resolves the same.
+    func resolvedQuery(_ request: Request, extra: Set<String>) throws -> (
+        ReportOptions, PeriodSelection, SummaryCache.Key
+    ) {
+        let text = (extra.isEmpty ? "" : extra.sorted().joined(separator: "&")) + "?" + (request.uri.query ?? "")
+        let now = now()
+        if let r = resolvedQueries.resolved(text, now: now) { return (r.options, r.selection, r.key) }
+        let (options, selection) = try reportOptions(request, extra: extra, now: now)
+        let key = Self.cacheKey(options, selection)
+        resolvedQueries.keep(text, options: options, selection: selection, key: key, now: now)
+        return (options, selection, key)
+    }
+
+    func reportOptions(_ request: Request, extra: Set<String> = [], now: Date? = nil) throws -> (
+        ReportOptions, PeriodSelection
+    ) {
         let q = request.uri.queryParameters
         let accepted = Self.periodParameters.union(Self.sliceParameters).union(extra)
         for (name, _) in q where !accepted.contains(String(name)) {
@@ -79,7 +94,7 @@ extension FeedServer {
         if selection.from == nil && selection.to == nil && selection.preset == nil { selection.preset = "last-week" }
         let options: ReportOptions
         do throws(PipelineError) {
-            options = try selection.resolve(settings: reportSettings, now: now(), names: Self.names)
+            options = try selection.resolve(settings: reportSettings, now: now ?? self.now(), names: Self.names)
                 .sliced(try sliceSelection(request).resolve(configuration: configuration, nameParameter: "slice"))
         } catch {
             throw Problem(.badRequest, error.message)

@@ -36,6 +36,10 @@ public final class FeedServer: Sendable {
     let generation: GenerationGate
     /// The configuration's settings every period resolves with, worked out once.
     let reportSettings: Configuration.ReportSettings
+    /// The queries resolved so far (`ResolvedQueries`).
+    let resolvedQueries = ResolvedQueries()
+    /// The query texts the middleware has found well formed (none with a token in it).
+    let checkedQueries = BoundedMemo<String, Bool>()
     /// `/v1/openapi.json` and its tag, made once.
     let openAPI: (data: Data, etag: String)
 
