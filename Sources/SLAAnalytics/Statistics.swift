@@ -58,6 +58,32 @@ public enum Statistics {
         return result
     }
 
+    /// `nearestRanks(selecting:_:)` of the values of all `lists` together (each value ≥ 0),
+    /// without putting them in one array: a count of the values by their high bits finds
+    /// each rank's range of 4,096, and only that range's values are copied and selected
+    /// in. The same values as concatenating the lists and selecting.
+    public static func nearestRanks(across lists: [[Int32]], _ ps: [Double]) -> [Int?] {
+        let n = lists.reduce(0) { $0 + $1.count }
+        guard n > 0 else { return ps.map { _ in nil } }
+        let shift: Int32 = 12
+        var counts = [Int32](repeating: 0, count: Int(Int32.max >> shift) + 1)
+        counts.withUnsafeMutableBufferPointer { c in
+            for list in lists { for v in list { c[Int(max(0, v) >> shift)] &+= 1 } }
+        }
+        return ps.map { p in
+            var rank = min(max(1, Int((p * Double(n)).rounded(.up))), n) - 1
+            var bucket = 0
+            while rank >= Int(counts[bucket]) {
+                rank -= Int(counts[bucket])
+                bucket += 1
+            }
+            var inBucket: [Int32] = []
+            inBucket.reserveCapacity(Int(counts[bucket]))
+            for list in lists { for v in list where Int(max(0, v) >> shift) == bucket { inBucket.append(v) } }
+            return Int(kthSmallest(&inBucket, rank))
+        }
+    }
+
     /// The k-th smallest value (0-based) by iterative quickselect with a median-of-three
     /// pivot, looking only at `from…` (every value before `from` is no greater than those
     /// after it, and `k >= from`).

@@ -141,6 +141,30 @@ import TicketModel
                     "SLAREPORT_TEST_SEED=\(seed), n \(n), ps \(ps)")
             }
         }
+        // Across several lists (the overall TAT from the priorities' lists): the ranks of the
+        // lists put together, by sorting; values around the 4,096-wide ranges the selection
+        // counts by, up to the largest Int32, empty lists among them.
+        for lists in [[], [[]], [[0]], [[7], [], [3, 3]], [[Int32.max, 0], [4095, 4096, 4097]]] as [[[Int32]]] {
+            let all = lists.flatMap { $0 }.sorted().map(Int.init)
+            #expect(
+                Statistics.nearestRanks(across: lists, [0.5, 0.9, 0.1])
+                    == [0.5, 0.9, 0.1].map {
+                        Statistics.nearestRank(all, $0)
+                    }, "\(lists)")
+        }
+        for k in [1, 3, 12] {
+            let lists = (0..<k).map { _ in
+                (0..<Int.random(in: 0...3000, using: &rng)).map { _ in
+                    Int32.random(in: 0...(Bool.random(using: &rng) ? 9000 : 400_000), using: &rng)
+                }
+            }
+            let all = lists.flatMap { $0 }.sorted().map(Int.init)
+            for ps in [[0.5, 0.9], [1.0, 0.0001]] {
+                #expect(
+                    Statistics.nearestRanks(across: lists, ps) == ps.map { Statistics.nearestRank(all, $0) },
+                    "SLAREPORT_TEST_SEED=\(seed), lists \(k), ps \(ps)")
+            }
+        }
         #expect(Statistics.rate(1, 0) == nil)
     }
 
