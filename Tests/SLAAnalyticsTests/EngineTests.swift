@@ -152,9 +152,13 @@ import TicketModel
                         Statistics.nearestRank(all, $0)
                     }, "\(lists)")
         }
-        for k in [1, 3, 12] {
+        // A median that is the first value of the next range of 4,096.
+        let boundary: [[Int32]] = [Array(repeating: 0, count: 35_000), Array(repeating: 5000, count: 35_001)]
+        #expect(Statistics.nearestRanks(across: boundary, [0.5, 0.4]) == [5000, 0])
+        // Past 65,536 values in all, the ranges are counted (one list or many).
+        for (k, most) in [(1, 3000), (3, 3000), (1, 80_000), (12, 12_000)] {
             let lists = (0..<k).map { _ in
-                (0..<Int.random(in: 0...3000, using: &rng)).map { _ in
+                (0..<Int.random(in: (most * 9 / 10)...most, using: &rng)).map { _ in
                     Int32.random(in: 0...(Bool.random(using: &rng) ? 9000 : 400_000), using: &rng)
                 }
             }
