@@ -44,8 +44,7 @@ extension PeriodAccumulator {
         Self.merge(&csatByQueue, o.csatByQueue, remap) { $0.add($1) }
         Self.merge(&csatBySource, o.csatBySource, remap) { $0.add($1) }
         csatOutOfScale += o.csatOutOfScale
-        Self.merge(&tatByPriority, o.tatByPriority, remap) { $0 += $1 }
-        Self.merge(&tatByQueue, o.tatByQueue, remap) { $0 += $1 }
+        tat.merge(o.tat, remap: remap)
         tatUnparsed += o.tatUnparsed
         for var c in o.oldestBreachedOpen {
             if c.assigneeName >= 0 { c.assigneeName = remap[Int(c.assigneeName)] }

@@ -102,9 +102,10 @@ struct PeriodAccumulator: Sendable {
     var csatByQueue: [CSATCounts] = []
     var csatBySource: [CSATCounts] = []
     var csatOutOfScale = 0
-    /// Parsed TAT seconds per priority label id, and per queue label id.
-    var tatByPriority: [[Int32]] = []
-    var tatByQueue: [[Int32]] = []
+    /// Parsed TAT seconds, by priority and queue (only the period's figures read them: the
+    /// previous period's accumulator keeps none, `keepsTAT`).
+    var tat = TATLists()
+    var keepsTAT = true
     var tatUnparsed = 0
     /// The oldest open breached tickets, oldest first, at most `attentionLimit`.
     var oldestBreachedOpen: [AttentionCandidate] = []
@@ -192,10 +193,7 @@ struct PeriodAccumulator: Sendable {
         }
 
         if f.tat >= 0 {
-            ensure(&tatByPriority, f.priority, [])
-            tatByPriority[Int(f.priority)].append(f.tat)
-            ensure(&tatByQueue, f.queue, [])
-            tatByQueue[Int(f.queue)].append(f.tat)
+            if keepsTAT { tat.add(f.tat, priority: f.priority, queue: f.queue) }
         } else if f.tat == TicketFacts.unreadableTAT {
             tatUnparsed += 1
         }

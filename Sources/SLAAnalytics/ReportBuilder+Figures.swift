@@ -35,20 +35,19 @@ extension ReportBuilder {
     }
 
     func tatFigures(_ c: PeriodAccumulator) -> TATFigures {
-        // Selected in place across the accumulator's lists (`nearestRanks(across:)`), never in a
-        // copy of a whole group: every TAT is in one priority's list, so the overall figures
-        // come from those (the quarter's 3.47 M values are 14 MB a copy).
+        // Selected in place across the lists of the (priority, queue) pairs, never in a copy of
+        // a whole group (`nearestRanks(across:)`).
         func group(_ key: String, _ lists: [[Int32]]) -> TATGroup {
             let ranks = Statistics.nearestRanks(across: lists, [0.5, 0.9])
             return TATGroup(
                 key: key, count: lists.reduce(0) { $0 + $1.count }, medianSeconds: ranks[0], p90Seconds: ranks[1])
         }
-        func groups(_ lists: [[Int32]]) -> [TATGroup] {
-            lists.enumerated().filter { !$0.element.isEmpty }.map { group(labels[Int32($0.offset)], [$0.element]) }
+        func groups(byQueue: Bool) -> [TATGroup] {
+            c.tat.grouped(byQueue: byQueue).map { group(labels[$0.label], $0.lists) }
                 .sorted { ($1.count, $0.key) < ($0.count, $1.key) }
         }
         return TATFigures(
-            overall: group("all", c.tatByPriority), byPriority: groups(c.tatByPriority), byQueue: groups(c.tatByQueue),
+            overall: group("all", c.tat.values), byPriority: groups(byQueue: false), byQueue: groups(byQueue: true),
             unparsed: c.tatUnparsed)
     }
 }

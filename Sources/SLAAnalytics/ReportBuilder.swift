@@ -67,6 +67,7 @@ public struct ReportBuilder: Sendable {
         self.asOfSeconds = options.asOf.timeIntervalSince1970
         self.current = PeriodAccumulator(dayCount: options.period.dayCount)
         self.previous = PeriodAccumulator(dayCount: options.period.dayCount)
+        previous.keepsTAT = false  // the comparison reads no TAT
         self.history = HistoryAccumulator(options: options, clock: clock)
         self.slice = options.slice.map(SliceMatcher.init)
         if !options.targets.isEmpty {
