@@ -92,9 +92,9 @@ struct PeriodAccumulator: Sendable {
     var ftrByQueue: [FTRCounts] = []
     /// By the label ids of the disposition's reason and detail (`reason << 32 | detail`); a
     /// reason's counts are its details' sum.
-    var byDispositionDetail: [Int64: DispositionCounts] = [:]
+    var byDispositionDetail = IntMap<DispositionCounts>()
     var channelSwitches = 0
-    var assignees: [Int64: AssigneeCounts] = [:]
+    var assignees = IntMap<AssigneeCounts>()
     var backlogOpen = 0
     var backlogBuckets = [0, 0, 0, 0]
     var oldestOpenAge: Double?

@@ -24,7 +24,7 @@ extension ReportBuilder {
     }
 
     /// The assignees by tickets, most first (ties by id).
-    static func ordered(_ assignees: [Int64: AssigneeCounts]) -> [(key: Int64, value: AssigneeCounts)] {
+    static func ordered(_ assignees: IntMap<AssigneeCounts>) -> [(key: Int64, value: AssigneeCounts)] {
         assignees.sorted { ($1.value.tickets, $0.key) < ($0.value.tickets, $1.key) }
     }
 
