@@ -44,4 +44,29 @@ import TicketStore
             #expect(monday.from == "2024-04-15" && monday.asOf == clock.now)
         }
     }
+
+    /// The middleware skips checking a query text it found well formed before, but never
+    /// one holding `?token=`: the token has to be read from it every time.
+    @Test func aQueryWithATokenIsCheckedEveryTime() async throws {
+        let (folder, path) = try Harness.exampleStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let token = FeedTokens.newToken()
+        let server = try FeedServer(
+            configuration: Configuration(), store: try TicketStores.open(path),
+            tokens: FeedTokens(hashes: [FeedTokens.hash(token)]), logger: LogCapture().logger())
+        try await Harness.withRunning(server, logs: LogCapture()) { s in
+            let query = "/v1/summary?" + Harness.demoQuery
+            for _ in 0..<3 {
+                let answer = try await s.get(query + "&token=" + token)
+                #expect(answer.status == 200, "\(answer.text)")
+            }
+            for _ in 0..<2 {
+                #expect(try await s.get(query, headers: [("Authorization", "Bearer " + token)]).status == 200)
+                #expect(try await s.get(query).status == 401)
+                #expect(try await s.get(query + "&token=slr_wrong").status == 401)
+            }
+            // Still checked after it answered: a parameter given twice.
+            #expect(try await s.get(query + "&token=" + token + "&from=2024-04-16").status == 400)
+        }
+    }
 }
