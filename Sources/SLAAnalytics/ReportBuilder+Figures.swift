@@ -47,7 +47,7 @@ extension ReportBuilder {
                 .sorted { ($1.count, $0.key) < ($0.count, $1.key) }
         }
         return TATFigures(
-            overall: group("all", c.tat.values), byPriority: groups(byQueue: false), byQueue: groups(byQueue: true),
+            overall: group("all", c.tat.lists), byPriority: groups(byQueue: false), byQueue: groups(byQueue: true),
             unparsed: c.tatUnparsed)
     }
 }
