@@ -100,7 +100,9 @@ extension ReportBuilder {
     /// Adds facts whose label ids refer to another table (a decoding thread's): `remap`
     /// translates them, growing as `foreignLabels` grows.
     @discardableResult
-    public mutating func add(_ facts: TicketFacts, foreignLabels: [String], remap: inout [Int32]) -> Bool {
+    public mutating func add(
+        _ facts: TicketFacts, text: AttentionText? = nil, foreignLabels: [String], remap: inout [Int32]
+    ) -> Bool {
         while remap.count < foreignLabels.count { remap.append(labels.id(foreignLabels[remap.count])) }
         var f = facts
         f.priority = remap[Int(f.priority)]
@@ -109,7 +111,7 @@ extension ReportBuilder {
         f.disposition = remap[Int(f.disposition)]
         f.dispositionDetail = remap[Int(f.dispositionDetail)]
         if f.assigneeName >= 0 { f.assigneeName = remap[Int(f.assigneeName)] }
-        return add(f)
+        return add(f, text: text)
     }
 
     /// Adds what another builder counted (a reading thread's, over other tickets of a

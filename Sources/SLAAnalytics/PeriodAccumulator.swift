@@ -119,7 +119,9 @@ struct PeriodAccumulator: Sendable {
 
     /// Adds a ticket; `target`: where it stands against its target, if it has one (counted
     /// by assignee here, with the assignee's other counts).
-    mutating func add(_ f: TicketFacts, dayIndex: Int, asOf: Double, target: TargetState? = nil) {
+    mutating func add(
+        _ f: TicketFacts, dayIndex: Int, asOf: Double, target: TargetState? = nil, text: AttentionText? = nil
+    ) {
         let hasSLA = f.hasSLA
         let isBreached = f.breached
         let isResolved = f.resolved
@@ -201,8 +203,7 @@ struct PeriodAccumulator: Sendable {
         if !isResolved && isBreached && f.created <= asOf {
             offerAttention(
                 AttentionCandidate(
-                    created: f.created, ticketId: f.attention?.ticketId ?? "", title: f.attention?.title,
-                    url: f.attention?.url,
+                    created: f.created, ticketId: text?.ticketId ?? "", title: text?.title, url: text?.url,
                     assigneeId: f.assigneeId,
                     assigneeName: f.assigneeName, priority: f.priority, queue: f.queue))
         }

@@ -127,15 +127,18 @@ public struct ReportBuilder: Sendable {
     /// Returns whether the ticket was counted.
     @discardableResult
     public mutating func add(_ ticket: Ticket) -> Bool {
-        add(TicketFacts.of(ticket, lifecycle: options.lifecycle, labels: &labels, openText: !options.targets.isEmpty))
+        let (facts, text) = TicketFacts.of(
+            ticket, lifecycle: options.lifecycle, labels: &labels, openText: !options.targets.isEmpty)
+        return add(facts, text: text)
     }
 
-    /// Adds one ticket's facts, whose label ids refer to `labels`; returns whether it was
-    /// counted (false for a ticketId already added, or one the slice leaves out).
+    /// Adds one ticket's facts, whose label ids refer to `labels`, and its texts if it has
+    /// them; returns whether it was counted (false for a ticketId already added, or one the
+    /// slice leaves out).
     @discardableResult
-    public mutating func add(_ facts: TicketFacts) -> Bool {
+    public mutating func add(_ facts: TicketFacts, text: AttentionText? = nil) -> Bool {
         guard admits(facts), inSlice(slice?.matches(facts, labels: labels)) else { return false }
-        place(facts, target: targets?.target(of: facts, labels: labels))
+        place(facts, target: targets?.target(of: facts, labels: labels), text: text)
         return true
     }
 
@@ -143,9 +146,11 @@ public struct ReportBuilder: Sendable {
     /// builder that is merged with `merge(_:foreignLabels:remap:)` later. (The table is
     /// borrowed, not copied: this is called once a ticket.)
     @discardableResult
-    public mutating func add(_ facts: TicketFacts, labeledBy table: borrowing LabelTable) -> Bool {
+    public mutating func add(_ facts: TicketFacts, text: AttentionText?, labeledBy table: borrowing LabelTable)
+        -> Bool
+    {
         guard admits(facts), inSlice(slice?.matches(facts, labels: table)) else { return false }
-        place(facts, target: targets?.target(of: facts, labels: table))
+        place(facts, target: targets?.target(of: facts, labels: table), text: text)
         return true
     }
 
@@ -168,24 +173,26 @@ public struct ReportBuilder: Sendable {
     }
 
     /// Counts an admitted ticket in its local day's slot; `target`: the index of its target.
-    private mutating func place(_ facts: TicketFacts, target index: Int?) {
+    private mutating func place(_ facts: TicketFacts, target index: Int?, text: AttentionText?) {
         let slot = slot(Int64(facts.created.rounded(.down)))
         if options.dueNextOnly {
             // Only the period's open tickets with a target can be due: the others are not
             // evaluated (what a report spends most of its time on).
             if let i = slot.current, let index, facts.resolvedAt == .infinity {
-                _ = targets?.addCurrent(facts, target: index, dayIndex: i, asOf: asOfSeconds)
+                _ = targets?.addCurrent(facts, text: text, target: index, dayIndex: i, asOf: asOfSeconds)
             }
             return
         }
-        count(facts, slot, target: index.flatMap { countTarget(facts, $0, slot) })
+        count(facts, slot, target: index.flatMap { countTarget(facts, text, $0, slot) }, text: text)
     }
 
     /// Adds a ticket with target `index` to the target counts of its slot; returns where it
     /// stands (`nil`: not in a slot the targets count).
-    private mutating func countTarget(_ facts: TicketFacts, _ index: Int, _ slot: DaySlot) -> TargetState? {
+    private mutating func countTarget(_ facts: TicketFacts, _ text: AttentionText?, _ index: Int, _ slot: DaySlot)
+        -> TargetState?
+    {
         if let i = slot.current {
-            return targets?.addCurrent(facts, target: index, dayIndex: i, asOf: asOfSeconds)
+            return targets?.addCurrent(facts, text: text, target: index, dayIndex: i, asOf: asOfSeconds)
         } else if slot.previous != nil || slot.history != nil {
             return targets?.addEarlier(
                 facts, target: index, previousIndex: slot.previous, historyIndex: slot.history, asOf: asOfSeconds)
@@ -194,12 +201,12 @@ public struct ReportBuilder: Sendable {
     }
 
     /// Adds a ticket to the period, the previous period or the history by its local day's slot.
-    private mutating func count(_ facts: TicketFacts, _ slot: DaySlot, target: TargetState?) {
+    private mutating func count(_ facts: TicketFacts, _ slot: DaySlot, target: TargetState?, text: AttentionText?) {
         if let h = slot.history { history.add(facts, dayIndex: h) }
         if let i = slot.current {
-            current.add(facts, dayIndex: i, asOf: asOfSeconds, target: target)
+            current.add(facts, dayIndex: i, asOf: asOfSeconds, target: target, text: text)
         } else if let i = slot.previous {
-            previous.add(facts, dayIndex: i, asOf: asOfSeconds, target: target)
+            previous.add(facts, dayIndex: i, asOf: asOfSeconds, target: target, text: text)
         } else {
             outside += 1
         }

@@ -218,7 +218,9 @@ struct TargetAccumulator: Sendable {
     }
 
     /// Adds a ticket of the period's day `dayIndex` with target `index`; returns where it stands.
-    mutating func addCurrent(_ f: TicketFacts, target index: Int, dayIndex: Int, asOf: Double) -> TargetState {
+    mutating func addCurrent(_ f: TicketFacts, text: AttentionText?, target index: Int, dayIndex: Int, asOf: Double)
+        -> TargetState
+    {
         let (state, seconds) = evaluate(f, target: index, asOf: asOf)
         current.add(f, dayIndex: dayIndex, state)
         switch state {
@@ -226,7 +228,7 @@ struct TargetAccumulator: Sendable {
         case .openWithin, .openOverdue:
             guard f.created <= asOf else { break }
             businessAge.append(Int32(clamping: seconds))
-            offerDue(f, target: index, left: resolveWithin[index] - seconds)
+            offerDue(f, text: text, target: index, left: resolveWithin[index] - seconds)
         case .unknown: break
         }
         let byTarget = state == .missed || state == .openOverdue
@@ -251,14 +253,14 @@ struct TargetAccumulator: Sendable {
     }
 
     /// Offers an open ticket to the due lists.
-    mutating func offerDue(_ f: TicketFacts, target: Int, left: Int64) {
+    mutating func offerDue(_ f: TicketFacts, text: AttentionText?, target: Int, left: Int64) {
         if left >= 0 {
             guard left <= atRisk[target] else { return }
             dueSoonCount += 1
         }
         offer(
             DueCandidate(
-                left: left, created: f.created, key: f.key, target: target, text: f.attention,
+                left: left, created: f.created, key: f.key, target: target, text: text,
                 assigneeId: f.assigneeId, assigneeName: f.assigneeName, priority: f.priority, queue: f.queue))
     }
 

@@ -69,13 +69,15 @@ public struct FactsDecoder {
         groups = GroupCaches(lifecycle: lifecycle)
     }
 
-    /// The facts of a ticket decoded the tolerant way, with ids in this decoder's labels.
-    public mutating func facts(of ticket: Ticket) -> TicketFacts {
+    /// The facts of a ticket decoded the tolerant way, with ids in this decoder's labels,
+    /// and its texts when it keeps them.
+    public mutating func facts(of ticket: Ticket) -> (facts: TicketFacts, text: AttentionText?) {
         TicketFacts.of(ticket, lifecycle: lifecycle, labels: &groups.labels, openText: openText)
     }
 
     public enum Outcome {
-        case ticket(TicketFacts)
+        /// A ticket's facts, and its texts when it keeps them (`TicketFacts.keepsText`).
+        case ticket(TicketFacts, AttentionText?)
         case skipped(SkipReason)
     }
 
@@ -323,7 +325,7 @@ public struct FactsDecoder {
             integer(s, values[Field.totalConversations.rawValue]).map { Int32(clamping: Int(clamping: $0)) }
             ?? TicketFacts.noConversations
 
-        var facts = TicketFacts(
+        let facts = TicketFacts(
             key: key, created: created, resolved: g.resolved, hasSLA: g.hasSLA, breached: g.breached, ftrYes: ftrYes,
             channelSwitch: g.channelSwitch, priority: g.priority, queue: g.queue, source: g.source,
             assigneeId: integer(s, values[Field.assignedId.rawValue]) ?? 0, assigneeName: g.assigneeName,
@@ -336,11 +338,13 @@ public struct FactsDecoder {
                 ?? String(
                     decoding: UnsafeBufferPointer(start: s.base + idValue.start, count: idValue.end - idValue.start),
                     as: UTF8.self)
-            facts.attention = AttentionText(
-                ticketId: id, title: text(s, values[Field.taskTitle.rawValue]), url: text(s, values[Field.url.rawValue])
-            )
+            return .ticket(
+                facts,
+                AttentionText(
+                    ticketId: id, title: text(s, values[Field.taskTitle.rawValue]),
+                    url: text(s, values[Field.url.rawValue])))
         }
-        return .ticket(facts)
+        return .ticket(facts, nil)
     }
 
     /// A string value read as a Kapture timestamp (wall time), like `TicketDecoder.date`.

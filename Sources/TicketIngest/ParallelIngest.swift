@@ -15,6 +15,8 @@ public enum ParallelIngest {
     /// The result of one file.
     struct FileResult: Sendable {
         var facts: [TicketFacts]
+        /// The texts of those facts that keep them, by index, ascending.
+        var texts: [(index: Int, text: AttentionText)]
         var skipped: [SkipReason: Int]
         /// The account-zone day the file covered, when it has unusable tickets.
         var coveredDay: LocalDate?
@@ -62,7 +64,7 @@ public enum ParallelIngest {
             stats.files += 1
             if r.usedFastPath { stats.fastPathFiles += 1 }
             builder.ingest(
-                facts: r.facts, skipped: r.skipped, coveredDay: r.coveredDay, labels: r.labels,
+                facts: r.facts, texts: r.texts, skipped: r.skipped, coveredDay: r.coveredDay, labels: r.labels,
                 remap: &remaps[r.worker])
         }
 
@@ -110,7 +112,8 @@ public enum ParallelIngest {
                         accountTimeZone: accountTimeZone, path: path)
                 return .success(
                     FileResult(
-                        facts: fast.facts, skipped: fast.skipped, coveredDay: covered, labels: decoder.labels.labels,
+                        facts: fast.facts, texts: fast.texts, skipped: fast.skipped, coveredDay: covered,
+                        labels: decoder.labels.labels,
                         worker: index, usedFastPath: true, sha256: fast.sha256))
             }
             do throws(InputError) {
@@ -119,13 +122,19 @@ public enum ParallelIngest {
                 let file = try reader.decode(bytes: bytes, path: path)
                 let sha256 = Array(SHA256.hash(data: bytes))
                 var facts: [TicketFacts] = []
+                var texts: [(index: Int, text: AttentionText)] = []
                 facts.reserveCapacity(file.tickets.count)
-                for t in file.tickets { facts.append(decoder.facts(of: t)) }
+                for t in file.tickets {
+                    let (f, text) = decoder.facts(of: t)
+                    if let text { texts.append((facts.count, text)) }
+                    facts.append(f)
+                }
                 let covered =
                     file.skipped.isEmpty ? nil : file.coveredDay(path: path, accountTimeZone: accountTimeZone)
                 return .success(
                     FileResult(
-                        facts: facts, skipped: file.skipped, coveredDay: covered, labels: decoder.labels.labels,
+                        facts: facts, texts: texts, skipped: file.skipped, coveredDay: covered,
+                        labels: decoder.labels.labels,
                         worker: index, usedFastPath: false, sha256: sha256))
             } catch {
                 return .failure(error)
@@ -140,11 +149,19 @@ extension ReportBuilder {
     /// Takes one file's facts (ids in `labels`, a decoding thread's table), from the last
     /// ticket of the file to the first, like `ingest(_ file:)`.
     public mutating func ingest(
-        facts: [TicketFacts], skipped: [SkipReason: Int], coveredDay: LocalDate?, labels: [String],
-        remap: inout [Int32]
+        facts: [TicketFacts], texts: [(index: Int, text: AttentionText)], skipped: [SkipReason: Int],
+        coveredDay: LocalDate?, labels: [String], remap: inout [Int32]
     ) {
         countInputFile()
         recordSkipped(skipped, coveredDay: coveredDay)
-        for f in facts.reversed() { add(f, foreignLabels: labels, remap: &remap) }
+        var t = texts.count - 1
+        for i in facts.indices.reversed() {
+            var text: AttentionText?
+            if t >= 0 && texts[t].index == i {
+                text = texts[t].text
+                t -= 1
+            }
+            add(facts[i], text: text, foreignLabels: labels, remap: &remap)
+        }
     }
 }

@@ -89,8 +89,8 @@ extension ParallelStoreIngest {
         var digest = RowDigest()
         try parts.read(
             k, reader: &reader,
-            facts: { f, labels in
-                counted.add(f, labeledBy: labels)
+            facts: { f, text, labels in
+                counted.add(f, text: text, labeledBy: labels)
                 tickets += 1
             }, digest: { digest.merge($1) })
         return Counted(builder: counted, tickets: tickets, labels: reader.labels.labels, worker: worker, digest: digest)

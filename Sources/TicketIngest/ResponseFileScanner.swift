@@ -34,6 +34,8 @@ extension TicketRowDecoder: ElementDecoder {
 public struct ScannedFile: Sendable {
     /// The facts of the file's usable tickets, in file order; ids refer to the decoder's labels.
     public var facts: [TicketFacts] = []
+    /// The texts of those that keep them, by their index in `facts`, ascending.
+    public var texts: [(index: Int, text: AttentionText)] = []
     public var skipped: [SkipReason: Int] = [:]
     /// SHA-256 of the file's bytes, hashed as they were read.
     public var sha256: [UInt8] = []
@@ -120,7 +122,9 @@ public struct ResponseFileScanner {
         }
         let ok = scanElements(path: path, decoder: &decoder) { e in
             switch e {
-            case .ticket(let f): out.facts.append(f)
+            case .ticket(let f, let text):
+                if let text { out.texts.append((out.facts.count, text)) }
+                out.facts.append(f)
             case .skipped(let reason): out.skipped[reason, default: 0] += 1
             }
         }

@@ -15,8 +15,8 @@ public struct StoreFactsReader {
     /// The label table the facts' ids refer to.
     public var labels: LabelTable { groups.labels }
 
-    /// The facts of one row, with label ids in `labels`.
-    public mutating func facts(_ row: RawTicketRow) -> TicketFacts {
+    /// The facts of one row, with label ids in `labels`, and its texts when it keeps them.
+    public mutating func facts(_ row: RawTicketRow) -> (facts: TicketFacts, text: AttentionText?) {
         Self.facts(
             key: row.text(.ticketId).map { TicketKey.make(utf8: $0) } ?? 0, created: row.int64(.createdAt),
             groups: groups.groups(RowFieldTexts(row: row)), ftr: row.int64(.ftr), assignedId: row.int64(.assignedId),
@@ -32,21 +32,20 @@ public struct StoreFactsReader {
     @inline(__always) static func facts(
         key: UInt64, created: Int64?, groups g: TicketGroups, ftr: Int64?, assignedId: Int64?, rating: Int64?,
         conversations: Int64?, hasTATText: Bool, tatSeconds: Int64?, attention: () -> AttentionText
-    ) -> TicketFacts {
+    ) -> (facts: TicketFacts, text: AttentionText?) {
         let tat: Int32 =
             !hasTATText
             ? TicketFacts.noTAT : tatSeconds.map { Int32(clamping: Int(clamping: $0)) } ?? TicketFacts.unreadableTAT
-        var f = TicketFacts(
+        let f = TicketFacts(
             key: key, created: Double(created ?? 0), resolved: g.resolved, hasSLA: g.hasSLA, breached: g.breached,
             ftrYes: ftr == 1, channelSwitch: g.channelSwitch, priority: g.priority, queue: g.queue, source: g.source,
             assigneeId: assignedId ?? 0, assigneeName: g.assigneeName,
             rating: rating.map { Int32(clamping: Int(clamping: $0)) } ?? 0,
             conversations: conversations.map { Int32(clamping: Int(clamping: $0)) } ?? TicketFacts.noConversations,
             tat: tat, disposition: g.disposition, dispositionDetail: g.dispositionDetail)
-        if TicketFacts.keepsText(resolved: g.resolved, breached: g.breached, openText: false) {
-            f.attention = attention()
-        }
-        return f
+        return (
+            f, TicketFacts.keepsText(resolved: g.resolved, breached: g.breached, openText: false) ? attention() : nil
+        )
     }
 
     /// Calls `body` with the facts of the tickets of `block` created in `[from, to)`, in
@@ -55,7 +54,7 @@ public struct StoreFactsReader {
     /// dictionaries, not once per ticket.
     public mutating func forEachFacts(
         in block: FactBlock, createdFrom from: Int64, before to: Int64,
-        _ body: (TicketFacts, LabelTable) throws -> Void
+        _ body: (TicketFacts, AttentionText?, LabelTable) throws -> Void
     ) rethrows {
         try block.withValues { v in
             let created = v.column(.createdAt)
@@ -74,17 +73,17 @@ public struct StoreFactsReader {
                     let code = ids.code(row)
                     key = code < 0 ? 0 : TicketKey.make(utf8: ids.entry(code))
                 }
-                try body(
-                    Self.facts(
-                        key: key, created: created.integer(row), groups: tables.groups(row, &groups),
-                        ftr: ftr.integer(row), assignedId: assigned.integer(row), rating: rating.integer(row),
-                        conversations: conversations.integer(row), hasTATText: tatText.code(row) >= 0,
-                        tatSeconds: tatSeconds.integer(row)
-                    ) {
-                        let r = v.row(row)
-                        return AttentionText(
-                            ticketId: r.string(.ticketId) ?? "", title: r.string(.title), url: r.string(.url))
-                    }, groups.labels)
+                let (facts, text) = Self.facts(
+                    key: key, created: created.integer(row), groups: tables.groups(row, &groups),
+                    ftr: ftr.integer(row), assignedId: assigned.integer(row), rating: rating.integer(row),
+                    conversations: conversations.integer(row), hasTATText: tatText.code(row) >= 0,
+                    tatSeconds: tatSeconds.integer(row)
+                ) {
+                    let r = v.row(row)
+                    return AttentionText(
+                        ticketId: r.string(.ticketId) ?? "", title: r.string(.title), url: r.string(.url))
+                }
+                try body(facts, text, groups.labels)
             }
         }
     }

@@ -52,7 +52,7 @@ struct StoreParts: Sendable {
     /// tickets to `digest`, with the instant they were created at (a block's per 15
     /// minutes, with the slot's start).
     func read(
-        _ k: Int, reader: inout StoreFactsReader, facts: (TicketFacts, LabelTable) throws -> Void,
+        _ k: Int, reader: inout StoreFactsReader, facts: (TicketFacts, AttentionText?, LabelTable) throws -> Void,
         digest: (_ instant: Int64, _ digest: RowDigest) -> Void
     ) throws {
         switch plan {
@@ -77,14 +77,15 @@ struct StoreParts: Sendable {
 
     func readRows(
         _ chunk: TicketReadChunk, from start: Date, before end: Date, reader: inout StoreFactsReader,
-        facts: (TicketFacts, LabelTable) throws -> Void, digest: (_ instant: Int64, _ digest: RowDigest) -> Void
+        facts: (TicketFacts, AttentionText?, LabelTable) throws -> Void,
+        digest: (_ instant: Int64, _ digest: RowDigest) -> Void
     ) throws {
         try store.forEachRawTicket(createdFrom: start, before: end, chunk: chunk) { r in
             var d = RowDigest()
             d.add(r)
             digest(r.int64(.createdAt) ?? 0, d)
-            let f = reader.facts(r)
-            try facts(f, reader.labels)
+            let (f, text) = reader.facts(r)
+            try facts(f, text, reader.labels)
         }
     }
 }
@@ -109,6 +110,8 @@ public struct StoreFactsScan {
     ) throws {
         let parts = try StoreParts(
             store: store, createdFrom: start, before: end, chunkRows: ParallelStoreIngest.defaultChunkRows)
-        for k in 0..<parts.count { try parts.read(k, reader: &reader, facts: body, digest: { _, _ in }) }
+        for k in 0..<parts.count {
+            try parts.read(k, reader: &reader, facts: { f, _, labels in try body(f, labels) }, digest: { _, _ in })
+        }
     }
 }

@@ -80,13 +80,14 @@ import TicketStore
 /// the examples and on tickets with nothing but an id and a date, ids that are not numbers,
 /// and a lifecycle policy that resolves by sub-status key.
 @Suite struct BlockFactsTests {
-    static func describe(_ f: TicketFacts, _ labels: LabelTable) -> String {
+    static func describe(_ ft: (facts: TicketFacts, text: AttentionText?), _ labels: LabelTable) -> String {
+        let f = ft.facts
         func label(_ id: Int32) -> String { id < 0 ? "-" : labels[id] }
         return [
             "\(f.key) \(f.created) \(f.resolved) \(f.hasSLA) \(f.breached) \(f.ftrYes) \(f.channelSwitch)",
             label(f.priority), label(f.queue), label(f.source), "\(f.assigneeId)", label(f.assigneeName),
             "\(f.rating) \(f.conversations) \(f.tat)", label(f.disposition), label(f.dispositionDetail),
-            f.attention.map { "\($0.ticketId) \($0.title ?? "nil") \($0.url ?? "nil")" } ?? "no attention",
+            ft.text.map { "\($0.ticketId) \($0.title ?? "nil") \($0.url ?? "nil")" } ?? "no attention",
         ].joined(separator: "|")
     }
 
@@ -116,7 +117,7 @@ import TicketStore
         for day in first...last {
             let (from, to) = (day * 86_400, (day + 1) * 86_400)
             var rowReader = StoreFactsReader(lifecycle: lifecycle)
-            var rows: [TicketFacts] = []
+            var rows: [(facts: TicketFacts, text: AttentionText?)] = []
             try store.forEachRawTicket(
                 createdFrom: Date(timeIntervalSince1970: TimeInterval(from)),
                 before: Date(timeIntervalSince1970: TimeInterval(to)), chunk: .wholePeriod
@@ -127,15 +128,17 @@ import TicketStore
             }
             blockDays += 1
             var blockReader = StoreFactsReader(lifecycle: lifecycle)
-            var fromBlock: [TicketFacts] = []
-            blockReader.forEachFacts(in: block, createdFrom: from, before: to) { f, _ in fromBlock.append(f) }
+            var fromBlock: [(facts: TicketFacts, text: AttentionText?)] = []
+            blockReader.forEachFacts(in: block, createdFrom: from, before: to) { f, text, _ in
+                fromBlock.append((f, text))
+            }
             let want = rows.map { Self.describe($0, rowReader.labels) }.sorted()
             let got = fromBlock.map { Self.describe($0, blockReader.labels) }.sorted()
             #expect(got == want, "day \(day)")
             // Half a day: only the tickets of its hours.
             var half: [TicketFacts] = []
-            blockReader.forEachFacts(in: block, createdFrom: from, before: from + 43_200) { f, _ in half.append(f) }
-            #expect(half.count == rows.filter { $0.created < Double(from + 43_200) }.count)
+            blockReader.forEachFacts(in: block, createdFrom: from, before: from + 43_200) { f, _, _ in half.append(f) }
+            #expect(half.count == rows.filter { $0.facts.created < Double(from + 43_200) }.count)
         }
         #expect(blockDays >= 8)
     }
