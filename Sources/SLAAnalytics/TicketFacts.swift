@@ -118,9 +118,9 @@ public final class AttentionText: Sendable {
     }
 }
 
-/// Everything the metrics need to know about one ticket. Text is given as ids into a
-/// `LabelTable`; the title and URL travel only with tickets that are open and breached
-/// (candidates for `oldestBreachedOpen`).
+/// Everything the metrics need to know about one ticket, as plain values. Text is given as
+/// ids into a `LabelTable`; the ticket id, title and URL of a ticket that may be listed
+/// (`keepsText`) travel beside the facts as an `AttentionText`.
 public struct TicketFacts: Sendable {
     public var key: UInt64
     /// Creation instant, seconds since 1970.
