@@ -123,6 +123,15 @@ public struct ReportBuilder: Sendable {
         ledgerDays = completeDays
     }
 
+    /// The instant before which a ticket counts only in the history's counts (the trend's
+    /// and the anomaly check's days before the previous period): its facts need no key,
+    /// groups or texts there. `nil` when every ticket is read whole: a slice and targets read
+    /// those fields for every day, and a builder that de-duplicates needs every key.
+    public var countsOnlyBefore: Int64? {
+        guard slice == nil, options.targets.isEmpty, !options.dueNextOnly, !deduplicates else { return nil }
+        return clock.startOfDay(previousPeriod.from)
+    }
+
     /// Adds one ticket; a ticketId already added is counted as a duplicate and ignored.
     /// Returns whether the ticket was counted.
     @discardableResult

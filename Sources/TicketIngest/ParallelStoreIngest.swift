@@ -42,6 +42,7 @@ public enum ParallelStoreIngest {
             progress?(read)
         }
         let blank = builder.partBuilder()
+        let countsOnlyBefore = builder.countsOnlyBefore ?? .min
         // (A report with targets lists open tickets due next: their texts are read after
         // counting, for the few listed; `ReportBuilder.dueTicketsWithoutText`.)
         func reader() -> StoreFactsReader { StoreFactsReader(lifecycle: lifecycle) }
@@ -56,7 +57,9 @@ public enum ParallelStoreIngest {
             var reader = reader()
             var remap: [Int32] = []
             for k in 0..<parts.count {
-                merge(try count(parts, k, reader: &reader, blank: blank, worker: 0), remap: &remap)
+                merge(
+                    try count(parts, k, reader: &reader, blank: blank, countsOnlyBefore: countsOnlyBefore, worker: 0),
+                    remap: &remap)
             }
             return digest
         }
@@ -68,7 +71,11 @@ public enum ParallelStoreIngest {
             makeState: { (index: $0, reader: reader()) },
             finish: { _ in },
             work: { state, k -> Result<Counted, any Error> in
-                Result { try count(parts, k, reader: &state.reader, blank: blank, worker: state.index) }
+                Result {
+                    try count(
+                        parts, k, reader: &state.reader, blank: blank, countsOnlyBefore: countsOnlyBefore,
+                        worker: state.index)
+                }
             },
             consume: { (_, result: Result<Counted, any Error>) throws(any Error) in
                 let part = try result.get()
@@ -82,13 +89,14 @@ extension ParallelStoreIngest {
     /// Reads part `k` and counts its tickets into a builder of the part's own (a copy of
     /// `blank`), whose label ids are `reader`'s (`labels`: its table as the part left it).
     static func count(
-        _ parts: StoreParts, _ k: Int, reader: inout StoreFactsReader, blank: ReportBuilder, worker: Int
+        _ parts: StoreParts, _ k: Int, reader: inout StoreFactsReader, blank: ReportBuilder, countsOnlyBefore: Int64,
+        worker: Int
     ) throws -> Counted {
         var counted = blank
         var tickets = 0
         var digest = RowDigest()
         try parts.read(
-            k, reader: &reader,
+            k, reader: &reader, countsOnlyBefore: countsOnlyBefore,
             facts: { f, text, labels in
                 counted.add(f, text: text, labeledBy: labels)
                 tickets += 1

@@ -31,7 +31,8 @@ public struct StoreFactsReader {
     /// tickets, rows or blocks, become `TicketFacts`).
     @inline(__always) static func facts(
         key: UInt64, created: Int64?, groups g: TicketGroups, ftr: Int64?, assignedId: Int64?, rating: Int64?,
-        conversations: Int64?, hasTATText: Bool, tatSeconds: Int64?, attention: () -> AttentionText
+        conversations: Int64?, hasTATText: Bool, tatSeconds: Int64?, withText: Bool = true,
+        attention: () -> AttentionText
     ) -> (facts: TicketFacts, text: AttentionText?) {
         let tat: Int32 =
             !hasTATText
@@ -44,7 +45,9 @@ public struct StoreFactsReader {
             conversations: conversations.map { Int32(clamping: Int(clamping: $0)) } ?? TicketFacts.noConversations,
             tat: tat, disposition: g.disposition, dispositionDetail: g.dispositionDetail)
         return (
-            f, TicketFacts.keepsText(resolved: g.resolved, breached: g.breached, openText: false) ? attention() : nil
+            f,
+            withText && TicketFacts.keepsText(resolved: g.resolved, breached: g.breached, openText: false)
+                ? attention() : nil
         )
     }
 
@@ -53,7 +56,7 @@ public struct StoreFactsReader {
     /// of each row, with each field's rule applied once per entry of the block's
     /// dictionaries, not once per ticket.
     public mutating func forEachFacts(
-        in block: FactBlock, createdFrom from: Int64, before to: Int64,
+        in block: FactBlock, createdFrom from: Int64, before to: Int64, countsOnlyBefore: Int64 = .min,
         _ body: (TicketFacts, AttentionText?, LabelTable) throws -> Void
     ) rethrows {
         try block.withValues { v in
@@ -66,6 +69,17 @@ public struct StoreFactsReader {
             let (conversations, tatText, tatSeconds) =
                 (v.column(.totalConversations), v.column(.tatText), v.column(.tatSeconds))
             for row in rows {
+                let at = created.integer(row)
+                if let at, at < countsOnlyBefore {
+                    // Only the history's counts read this ticket: no key, groups or texts.
+                    let (facts, _) = Self.facts(
+                        key: 0, created: at, groups: tables.counted(row, &groups), ftr: ftr.integer(row),
+                        assignedId: nil, rating: rating.integer(row), conversations: nil,
+                        hasTATText: tatText.code(row) >= 0, tatSeconds: tatSeconds.integer(row), withText: false
+                    ) { AttentionText(ticketId: "", title: nil, url: nil) }
+                    try body(facts, nil, groups.labels)
+                    continue
+                }
                 let key: UInt64
                 if ids.isDecimal {
                     key = UInt64(bitPattern: ids.integer(row) ?? 0)
@@ -74,7 +88,7 @@ public struct StoreFactsReader {
                     key = code < 0 ? 0 : TicketKey.make(utf8: ids.entry(code))
                 }
                 let (facts, text) = Self.facts(
-                    key: key, created: created.integer(row), groups: tables.groups(row, &groups),
+                    key: key, created: at, groups: tables.groups(row, &groups),
                     ftr: ftr.integer(row), assignedId: assigned.integer(row), rating: rating.integer(row),
                     conversations: conversations.integer(row), hasTATText: tatText.code(row) >= 0,
                     tatSeconds: tatSeconds.integer(row)
@@ -139,6 +153,18 @@ struct BlockTables {
         // A memo only when small (a day of hostile data may name thousands of each).
         let pairs = queueNameIds.count * queueKeyIds.count
         queues = pairs <= 1 << 16 ? Array(repeating: -1, count: pairs) : []
+    }
+
+    /// What the history's counts read of a ticket's groups (whether it is resolved, has an
+    /// SLA, breached it); the rest left empty.
+    @inline(__always) func counted(_ row: Int, _ groups: inout GroupCaches) -> TicketGroups {
+        let resolved = groups.resolved(byStatus: byStatus[status.code(row) + 1]) {
+            bySubstatus[substatus.code(row) + 1]
+        }
+        let s = slaStates[sla.code(row) + 1]
+        return TicketGroups(
+            resolved: resolved, priority: 0, queue: 0, source: 0, channelSwitch: false, assigneeName: -1,
+            hasSLA: s.has, breached: s.breached, disposition: 0, dispositionDetail: 0)
     }
 
     @inline(__always) mutating func groups(_ row: Int, _ groups: inout GroupCaches) -> TicketGroups {

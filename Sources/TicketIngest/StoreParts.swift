@@ -50,9 +50,11 @@ struct StoreParts: Sendable {
     /// Reads part `k`: each ticket's facts (made by `reader`) to `facts`, with `reader`'s
     /// labels (the table their ids refer to); the digests of its
     /// tickets to `digest`, with the instant they were created at (a block's per 15
-    /// minutes, with the slot's start).
+    /// minutes, with the slot's start). A block's tickets created before `countsOnlyBefore`
+    /// come with only what the history's counts read (`ReportBuilder.countsOnlyBefore`).
     func read(
-        _ k: Int, reader: inout StoreFactsReader, facts: (TicketFacts, AttentionText?, LabelTable) throws -> Void,
+        _ k: Int, reader: inout StoreFactsReader, countsOnlyBefore: Int64 = .min,
+        facts: (TicketFacts, AttentionText?, LabelTable) throws -> Void,
         digest: (_ instant: Int64, _ digest: RowDigest) -> Void
     ) throws {
         switch plan {
@@ -65,7 +67,8 @@ struct StoreParts: Sendable {
                 let end = Date(timeIntervalSince1970: TimeInterval(min(to, day + 86_400)))
                 try readRows(.wholePeriod, from: start, before: end, reader: &reader, facts: facts, digest: digest)
             case .block(let block):
-                try reader.forEachFacts(in: block, createdFrom: from, before: to, facts)
+                try reader.forEachFacts(
+                    in: block, createdFrom: from, before: to, countsOnlyBefore: countsOnlyBefore, facts)
                 for s in block.slots where block.start(of: s) >= from && block.start(of: s) < to {
                     digest(block.start(of: s), RowDigest(sum: s.digest, count: s.tickets))
                 }
