@@ -145,4 +145,25 @@ import class GRDB.Row
         #expect(after.totals.tickets == before.totals.tickets + 1)
         #expect(after.completeness.ticketsInPreviousPeriod == deleted.completeness.ticketsInPreviousPeriod)
     }
+
+    /// The days before the previous period are read from the blocks with only what the
+    /// history's counts need (`ReportBuilder.countsOnlyBefore`): the summary is the one of the
+    /// demo's files (whose nine weeks reach back past the previous period), in two zones.
+    @Test(arguments: Kind.available) func theStoresHistoryIsTheFilesHistory(_ kind: Kind) throws {
+        let store = try TicketStores.open(try Self.demoStore(kind), readOnly: true)
+        var options = try DemoData.options()
+        for zone in ["Asia/Kolkata", "America/Santiago"] {
+            options.timeZone = try #require(TimeZone(identifier: zone))
+            var fromStore = try Self.summary(store, options)
+            let fromFiles = try DemoData.withInputs { inputs throws(PipelineError) in
+                try ReportJob.summarize(.files(inputs), options: options, accountTimeZone: DemoData.zone)
+            }
+            #expect((fromStore.trend.first?.tickets ?? 0) > 1000)
+            // Apart from the fields that describe the source (docs/METRICS.md), the same summary.
+            fromStore.completeness = fromFiles.completeness
+            fromStore.totals.skipped = fromFiles.totals.skipped
+            fromStore.totals.skippedByReason = fromFiles.totals.skippedByReason
+            #expect(fromStore.ignoringInputDigest == fromFiles.ignoringInputDigest, "\(zone)")
+        }
+    }
 }
