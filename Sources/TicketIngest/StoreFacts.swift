@@ -57,7 +57,7 @@ public struct StoreFactsReader {
     /// dictionaries, not once per ticket.
     public mutating func forEachFacts(
         in block: FactBlock, createdFrom from: Int64, before to: Int64, countsOnlyBefore: Int64 = .min,
-        _ body: (TicketFacts, AttentionText?, LabelTable) throws -> Void
+        _ body: (TicketFacts, AttentionText?, borrowing LabelTable) throws -> Void
     ) rethrows {
         try block.withValues { v in
             let created = v.column(.createdAt)

@@ -54,7 +54,7 @@ struct StoreParts: Sendable {
     /// come with only what the history's counts read (`ReportBuilder.countsOnlyBefore`).
     func read(
         _ k: Int, reader: inout StoreFactsReader, countsOnlyBefore: Int64 = .min,
-        facts: (TicketFacts, AttentionText?, LabelTable) throws -> Void,
+        facts: (TicketFacts, AttentionText?, borrowing LabelTable) throws -> Void,
         digest: (_ instant: Int64, _ digest: RowDigest) -> Void
     ) throws {
         switch plan {
@@ -80,7 +80,7 @@ struct StoreParts: Sendable {
 
     func readRows(
         _ chunk: TicketReadChunk, from start: Date, before end: Date, reader: inout StoreFactsReader,
-        facts: (TicketFacts, AttentionText?, LabelTable) throws -> Void,
+        facts: (TicketFacts, AttentionText?, borrowing LabelTable) throws -> Void,
         digest: (_ instant: Int64, _ digest: RowDigest) -> Void
     ) throws {
         try store.forEachRawTicket(createdFrom: start, before: end, chunk: chunk) { r in
