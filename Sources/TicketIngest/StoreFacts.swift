@@ -155,12 +155,18 @@ struct BlockTables {
         queues = pairs <= 1 << 16 ? Array(repeating: -1, count: pairs) : []
     }
 
+    /// Whether the ticket is resolved. (The sub-status is looked up before the rule asks for
+    /// it: a closure reading `self`'s tables copied them, a retain and a release of each
+    /// per ticket.)
+    @inline(__always) func resolved(_ row: Int, _ groups: inout GroupCaches) -> Bool {
+        let bySubstatus = bySubstatus[substatus.code(row) + 1]
+        return groups.resolved(byStatus: byStatus[status.code(row) + 1]) { bySubstatus }
+    }
+
     /// What the history's counts read of a ticket's groups (whether it is resolved, has an
     /// SLA, breached it); the rest left empty.
     @inline(__always) func counted(_ row: Int, _ groups: inout GroupCaches) -> TicketGroups {
-        let resolved = groups.resolved(byStatus: byStatus[status.code(row) + 1]) {
-            bySubstatus[substatus.code(row) + 1]
-        }
+        let resolved = self.resolved(row, &groups)
         let s = slaStates[sla.code(row) + 1]
         return TicketGroups(
             resolved: resolved, priority: 0, queue: 0, source: 0, channelSwitch: false, assigneeName: -1,
@@ -168,9 +174,7 @@ struct BlockTables {
     }
 
     @inline(__always) mutating func groups(_ row: Int, _ groups: inout GroupCaches) -> TicketGroups {
-        let resolved = groups.resolved(byStatus: byStatus[status.code(row) + 1]) {
-            bySubstatus[substatus.code(row) + 1]
-        }
+        let resolved = self.resolved(row, &groups)
         let (n, k) = (queueName.code(row) + 1, queueKey.code(row) + 1)
         let queue: Int32
         if queues.isEmpty {
