@@ -68,6 +68,10 @@ public struct StoreFactsReader {
             let (assigned, ftr, rating) = (v.column(.assignedId), v.column(.ftr), v.column(.customerRating))
             let (conversations, tatText, tatSeconds) =
                 (v.column(.totalConversations), v.column(.tatText), v.column(.tatSeconds))
+            // The table handed to `body`, taken again whenever a ticket added a label (a queue
+            // pair met for the first time: rare, and at most once a label for this reader).
+            // Handed as `groups.labels` itself, it was copied for every ticket.
+            var labels = groups.labels
             for row in rows {
                 let at = created.integer(row)
                 if let at, at < countsOnlyBefore {
@@ -77,7 +81,7 @@ public struct StoreFactsReader {
                         assignedId: nil, rating: rating.integer(row), conversations: nil,
                         hasTATText: tatText.code(row) >= 0, tatSeconds: tatSeconds.integer(row), withText: false
                     ) { AttentionText(ticketId: "", title: nil, url: nil) }
-                    try body(facts, nil, groups.labels)
+                    try body(facts, nil, labels)
                     continue
                 }
                 let key: UInt64
@@ -97,7 +101,8 @@ public struct StoreFactsReader {
                     return AttentionText(
                         ticketId: r.string(.ticketId) ?? "", title: r.string(.title), url: r.string(.url))
                 }
-                try body(facts, text, groups.labels)
+                if groups.labels.count != labels.count { labels = groups.labels }
+                try body(facts, text, labels)
             }
         }
     }
