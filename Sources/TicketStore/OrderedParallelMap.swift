@@ -1,23 +1,9 @@
 import Foundation
-import NIOPosix
 
-/// Runs `work` over items 0..<count on `threads` workers of `pool`, each with its own state,
-/// and hands the results to `consume` on the calling thread strictly in item order. At most
+/// Runs `work` over items 0..<count on `threads` threads, each with its own state, and hands
+/// the results to `consume` on the calling thread strictly in item order. At most
 /// `threads + 1` results wait at once, so memory stays bounded however many items there are.
 public enum OrderedParallelMap {
-    /// Where CPU-bound work runs (decoding response files, reading and counting a store's
-    /// parts, building fact blocks): one thread per core, owned by the process, apart from
-    /// `Blocking`'s pool for blocking calls. A summary computed on that pool waits here for
-    /// workers it does not hold, and a worker waits only for its own run's calling thread to
-    /// take results, so two runs at once share the cores (the later one's workers start as the
-    /// earlier one's finish). Hence: never call `run` from a `work` or `consume` closure (a
-    /// run waiting inside another's would wait for workers queued behind that one's).
-    static let pool: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: max(1, ProcessInfo.processInfo.activeProcessorCount))
-        pool.start()
-        return pool
-    }()
-
     /// The state the threads share. Safe to send (hence `@unchecked`): every stored property
     /// is read and written only while holding `condition`, and `R` values are handed from the
     /// worker that made one to the consuming thread through `results`, never used by both.
@@ -51,15 +37,7 @@ public enum OrderedParallelMap {
         let window = threads + 1
         let closures = Box((makeState, finish, work))
         for index in 0..<threads {
-            // Run whatever the pool's state: the static pool is never shut down, and a worker
-            // that did not run would leave the calling thread waiting.
-            pool.submit { _ in
-                // A worker that starts once every item is taken (the pool was busy with another
-                // run's) makes no state: the caller may have returned.
-                shared.condition.lock()
-                let idle = shared.stop || shared.next >= count
-                shared.condition.unlock()
-                if idle { return }
+            let thread = Thread {
                 let (makeState, finish, work) = closures.value
                 var state = makeState(index)
                 defer { finish(&state) }
@@ -82,6 +60,8 @@ public enum OrderedParallelMap {
                     shared.condition.unlock()
                 }
             }
+            thread.stackSize = 8 << 20
+            thread.start()
         }
         defer {
             shared.condition.lock()
