@@ -114,6 +114,7 @@ let package = Package(
             name: "KaptureTestSupport",
             dependencies: [
                 "TicketModel", "SampleData", "SLAAnalytics", "TicketStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

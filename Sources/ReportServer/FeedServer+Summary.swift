@@ -14,10 +14,7 @@ extension FeedServer {
     func summary(_ request: Request, extra: Set<String> = []) async throws -> (entry: SummaryCache.Entry, maxAge: Int) {
         let (options, selection, key) = try resolvedQuery(request, extra: extra)
         let store = self.store
-        let generation: Int64
-        do { generation = try await self.generation.current() } catch {
-            throw Problem(.serviceUnavailable, "the store cannot be read: \(Self.reason(error))")
-        }
+        let generation = try await storeGeneration()
         let metrics = self.metrics
         let result = try await cache.entry(
             for: key, generation: generation, now: now(), maxAge: Double(configuration.serve.cacheSeconds)
@@ -30,8 +27,19 @@ extension FeedServer {
             }
         }
         metrics.cache(hit: result.hit)
-        return (result.entry, selection.asOf == nil ? configuration.serve.cacheSeconds : 3600)
+        return (result.entry, maxAge(selection))
     }
+
+    /// The store's generation (what a cached answer is keyed on); a 503 when it cannot be read.
+    func storeGeneration() async throws -> Int64 {
+        do { return try await generation.current() } catch {
+            throw Problem(.serviceUnavailable, "the store cannot be read: \(Self.reason(error))")
+        }
+    }
+
+    /// How long a client may keep an answer: `[serve] cache_seconds` for "now", an hour for a
+    /// given `asOf`.
+    func maxAge(_ selection: PeriodSelection) -> Int { selection.asOf == nil ? configuration.serve.cacheSeconds : 3600 }
 
     static func cacheKey(_ options: ReportOptions, _ selection: PeriodSelection) -> SummaryCache.Key {
         SummaryCache.Key(
@@ -45,10 +53,7 @@ extension FeedServer {
     func dueRows(_ request: Request) async throws -> (rows: RowTable, maxAge: Int) {
         let (options, selection, key) = try resolvedQuery(request, extra: ["format"])
         let store = self.store
-        let generation: Int64
-        do { generation = try await self.generation.current() } catch {
-            throw Problem(.serviceUnavailable, "the store cannot be read: \(Self.reason(error))")
-        }
+        let generation = try await storeGeneration()
         let result = try await cache.dueNext(
             for: key, generation: generation, now: now(),
             maxAge: Double(configuration.serve.cacheSeconds)
@@ -56,7 +61,7 @@ extension FeedServer {
             try await Blocking.run { try ReportJob.dueNext(store: store, options: options) }
         }
         metrics.cache(hit: result.hit)
-        return (RowTables.due(result.lists), selection.asOf == nil ? configuration.serve.cacheSeconds : 3600)
+        return (RowTables.due(result.lists), maxAge(selection))
     }
 
     /// The period and slice a request asks for (the period and slice parameters, and
@@ -142,7 +147,7 @@ extension FeedServer {
         var response = try cached(
             body, etag: "\"t-" + Hex.lowercase(SHA256.hash(data: body)).prefix(32) + "\"",
             contentType: format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/json",
-            request: request, maxAge: selection.asOf == nil ? configuration.serve.cacheSeconds : 3600)
+            request: request, maxAge: maxAge(selection))
         if let next = page.next {
             let others = (request.uri.query ?? "").split(separator: "&").filter { !$0.hasPrefix("cursor=") }
             let link = "/v1/tickets?" + (others + ["cursor=" + next]).joined(separator: "&")

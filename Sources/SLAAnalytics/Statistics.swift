@@ -59,12 +59,15 @@ public enum Statistics {
     }
 
     /// `nearestRanks(selecting:_:)` of the values of all `lists` together (each value ≥ 0),
-    /// without putting them in one array: a count of the values by their high bits finds
-    /// each rank's range of 4,096, and only that range's values are copied and selected
-    /// in. The same values as concatenating the lists and selecting.
+    /// without copying them all: past 65,536 values, a count of the values by their high bits
+    /// (2 MB of counters) finds each rank's range of 4,096, and only that range's values are
+    /// copied and selected in. The same values as concatenating the lists and selecting.
     public static func nearestRanks(across lists: [[Int32]], _ ps: [Double]) -> [Int?] {
         let n = lists.reduce(0) { $0 + $1.count }
-        guard n > 0 else { return ps.map { _ in nil } }
+        guard n > 65_536 else {
+            var all = lists.count == 1 ? lists[0] : lists.flatMap { $0 }
+            return nearestRanks(selecting: &all, ps)
+        }
         let shift: Int32 = 12
         var counts = [Int32](repeating: 0, count: Int(Int32.max >> shift) + 1)
         counts.withUnsafeMutableBufferPointer { c in

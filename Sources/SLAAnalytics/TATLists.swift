@@ -16,7 +16,10 @@ struct TATLists: Sendable {
     private var merged: [[[Int32]]] = []
 
     /// Every pair's lists.
-    var lists: [[Int32]] { zip(values, merged).flatMap { [$0] + $1 }.filter { !$0.isEmpty } }
+    var lists: [[Int32]] { values.indices.flatMap(lists(ofPair:)) }
+
+    /// Pair `k`'s non-empty lists: its own values, then those merged.
+    private func lists(ofPair k: Int) -> [[Int32]] { ([values[k]] + merged[k]).filter { !$0.isEmpty } }
 
     @inline(__always) mutating func add(_ tat: Int32, priority: Int32, queue: Int32) {
         values[pair(priority, queue)].append(tat)
@@ -40,7 +43,7 @@ struct TATLists: Sendable {
     mutating func merge(_ o: TATLists, remap: [Int32]) {
         for k in o.values.indices {
             let i = pair(remap[Int(o.priorities[k])], remap[Int(o.queues[k])])
-            for list in [o.values[k]] + o.merged[k] where !list.isEmpty {
+            for list in o.lists(ofPair: k) {
                 merged[i].append(
                     Array(unsafeUninitializedCapacity: list.count) { buffer, n in
                         n = buffer.initialize(fromContentsOf: list)
@@ -51,11 +54,8 @@ struct TATLists: Sendable {
 
     /// The lists of each priority (`byQueue: false`) or queue, by label id.
     func grouped(byQueue: Bool) -> [(label: Int32, lists: [[Int32]])] {
-        var lists: [Int32: [[Int32]]] = [:]
-        for k in values.indices {
-            let pair = ([values[k]] + merged[k]).filter { !$0.isEmpty }
-            if !pair.isEmpty { lists[byQueue ? queues[k] : priorities[k], default: []] += pair }
-        }
-        return lists.map { ($0.key, $0.value) }
+        var byLabel: [Int32: [[Int32]]] = [:]
+        for k in values.indices { byLabel[byQueue ? queues[k] : priorities[k], default: []] += lists(ofPair: k) }
+        return byLabel.filter { !$0.value.isEmpty }.map { ($0.key, $0.value) }
     }
 }

@@ -118,6 +118,10 @@ public final class AttentionText: Sendable {
     }
 }
 
+/// The texts of those of a file's tickets that keep them (`TicketFacts.keepsText`), by the
+/// ticket's index in the file's facts, ascending.
+public typealias IndexedTexts = [(index: Int, text: AttentionText)]
+
 /// Everything the metrics need to know about one ticket, as plain values. Text is given as
 /// ids into a `LabelTable`; the ticket id, title and URL of a ticket that may be listed
 /// (`keepsText`) travel beside the facts as an `AttentionText`.

@@ -15,8 +15,7 @@ public enum ParallelIngest {
     /// The result of one file.
     struct FileResult: Sendable {
         var facts: [TicketFacts]
-        /// The texts of those facts that keep them, by index, ascending.
-        var texts: [(index: Int, text: AttentionText)]
+        var texts: IndexedTexts
         var skipped: [SkipReason: Int]
         /// The account-zone day the file covered, when it has unusable tickets.
         var coveredDay: LocalDate?
@@ -122,7 +121,7 @@ public enum ParallelIngest {
                 let file = try reader.decode(bytes: bytes, path: path)
                 let sha256 = Array(SHA256.hash(data: bytes))
                 var facts: [TicketFacts] = []
-                var texts: [(index: Int, text: AttentionText)] = []
+                var texts: IndexedTexts = []
                 facts.reserveCapacity(file.tickets.count)
                 for t in file.tickets {
                     let (f, text) = decoder.facts(of: t)
@@ -149,7 +148,7 @@ extension ReportBuilder {
     /// Takes one file's facts (ids in `labels`, a decoding thread's table), from the last
     /// ticket of the file to the first, like `ingest(_ file:)`.
     public mutating func ingest(
-        facts: [TicketFacts], texts: [(index: Int, text: AttentionText)], skipped: [SkipReason: Int],
+        facts: [TicketFacts], texts: IndexedTexts, skipped: [SkipReason: Int],
         coveredDay: LocalDate?, labels: [String], remap: inout [Int32]
     ) {
         countInputFile()

@@ -34,8 +34,7 @@ extension TicketRowDecoder: ElementDecoder {
 public struct ScannedFile: Sendable {
     /// The facts of the file's usable tickets, in file order; ids refer to the decoder's labels.
     public var facts: [TicketFacts] = []
-    /// The texts of those that keep them, by their index in `facts`, ascending.
-    public var texts: [(index: Int, text: AttentionText)] = []
+    public var texts: IndexedTexts = []
     public var skipped: [SkipReason: Int] = [:]
     /// SHA-256 of the file's bytes, hashed as they were read.
     public var sha256: [UInt8] = []

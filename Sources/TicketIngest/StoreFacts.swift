@@ -28,11 +28,11 @@ public struct StoreFactsReader {
     }
 
     /// A ticket's facts from its stored values and its groups (the one place a store's
-    /// tickets, rows or blocks, become `TicketFacts`).
+    /// tickets, rows or blocks, become `TicketFacts`), and its texts from `attention`, asked
+    /// only when it keeps them (a reader that wants none gives `nil`).
     @inline(__always) static func facts(
         key: UInt64, created: Int64?, groups g: TicketGroups, ftr: Int64?, assignedId: Int64?, rating: Int64?,
-        conversations: Int64?, hasTATText: Bool, tatSeconds: Int64?, withText: Bool = true,
-        attention: () -> AttentionText
+        conversations: Int64?, hasTATText: Bool, tatSeconds: Int64?, attention: () -> AttentionText?
     ) -> (facts: TicketFacts, text: AttentionText?) {
         let tat: Int32 =
             !hasTATText
@@ -46,8 +46,7 @@ public struct StoreFactsReader {
             tat: tat, disposition: g.disposition, dispositionDetail: g.dispositionDetail)
         return (
             f,
-            withText && TicketFacts.keepsText(resolved: g.resolved, breached: g.breached, openText: false)
-                ? attention() : nil
+            TicketFacts.keepsText(resolved: g.resolved, breached: g.breached, openText: false) ? attention() : nil
         )
     }
 
@@ -79,8 +78,8 @@ public struct StoreFactsReader {
                     let (facts, _) = Self.facts(
                         key: 0, created: at, groups: tables.counted(row, &groups), ftr: ftr.integer(row),
                         assignedId: nil, rating: rating.integer(row), conversations: nil,
-                        hasTATText: tatText.code(row) >= 0, tatSeconds: tatSeconds.integer(row), withText: false
-                    ) { AttentionText(ticketId: "", title: nil, url: nil) }
+                        hasTATText: tatText.code(row) >= 0, tatSeconds: tatSeconds.integer(row)
+                    ) { nil }
                     try body(facts, nil, labels)
                     continue
                 }

@@ -18,35 +18,17 @@ import class GRDB.Row
 /// report never writes the store, and a day changed (a ticket deleted past slareport, one
 /// moved to another day) is what the next report counts.
 @Suite struct StoreHistoryTests {
-    enum Kind: String, CaseIterable, CustomTestStringConvertible {
-        case sqlite, postgres
-        static var available: [Kind] { TestPostgres.isConfigured ? allCases : [.sqlite] }
-        var testDescription: String { rawValue }
-    }
-
     /// A store holding the demo's nine weeks (the seven generated ones and the bundled two).
-    static func demoStore(_ kind: Kind, _ name: String = #function) throws -> String {
-        let location: String
-        switch kind {
-        case .sqlite: location = try temporaryFolder(name).appendingPathComponent("s.sqlite").path
-        case .postgres: location = try TestPostgres.newDatabase()
-        }
+    static func demoStore(_ kind: StoreKind, _ name: String = #function) throws -> String {
+        let location = try kind.newLocation(name)
         try DemoData.withInputs { inputs throws(PipelineError) in
             _ = try ImportJob.run(inputs: inputs, storePath: location, accountTimeZone: DemoData.zone)
         }
         return location
     }
 
-    /// Runs `sql` on the store's database, past slareport.
-    static func execute(_ sql: String, kind: Kind, on location: String) throws {
-        switch kind {
-        case .sqlite: try DatabaseQueue(path: location).write { try $0.execute(sql: sql) }
-        case .postgres: try TestPostgres.execute(sql, on: location)
-        }
-    }
-
     /// A digest of every row of every table of the store's database, read past slareport.
-    static func contents(_ kind: Kind, _ location: String) throws -> String {
+    static func contents(_ kind: StoreKind, _ location: String) throws -> String {
         switch kind {
         case .sqlite:
             return try DatabaseQueue(path: location).read { db in
@@ -92,7 +74,7 @@ import class GRDB.Row
 
     /// Reports, in several zones and as of several instants, leave every table as it was
     /// (they kept per-day history rollups until SQLite v9 and PostgreSQL schema 10).
-    @Test(arguments: Kind.available) func aReportNeverWritesTheStore(_ kind: Kind) throws {
+    @Test(arguments: StoreKind.available) func aReportNeverWritesTheStore(_ kind: StoreKind) throws {
         let location = try Self.demoStore(kind)
         let before = try Self.contents(kind, location)
         let store = try TicketStores.open(location, readOnly: true)
@@ -112,7 +94,7 @@ import class GRDB.Row
     /// A ticket of the previous period and one of an earlier trend week deleted past
     /// slareport (their days' blocks stale: read from the rows), then one moved by a write
     /// into the period: each report counts exactly the change.
-    @Test(arguments: Kind.available) func aChangedDayIsWhatTheNextReportCounts(_ kind: Kind) throws {
+    @Test(arguments: StoreKind.available) func aChangedDayIsWhatTheNextReportCounts(_ kind: StoreKind) throws {
         let location = try Self.demoStore(kind)
         let store = try TicketStores.open(location)
         let options = try DemoData.options()
@@ -120,7 +102,7 @@ import class GRDB.Row
         let previous = try Self.ticket(of: "2024-04-10", in: store)
         let earlier = try Self.ticket(of: "2024-03-20", in: store)
         for t in [previous, earlier] {
-            try Self.execute("DELETE FROM tickets WHERE ticket_id = '\(t.ticket.ticketId)'", kind: kind, on: location)
+            try kind.execute("DELETE FROM tickets WHERE ticket_id = '\(t.ticket.ticketId)'", on: location)
         }
         var staleDays = 0
         for day in Int64(19_800)...Int64(19_840) {
@@ -149,7 +131,7 @@ import class GRDB.Row
     /// The days before the previous period are read from the blocks with only what the
     /// history's counts need (`ReportBuilder.countsOnlyBefore`): the summary is the one of the
     /// demo's files (whose nine weeks reach back past the previous period), in two zones.
-    @Test(arguments: Kind.available) func theStoresHistoryIsTheFilesHistory(_ kind: Kind) throws {
+    @Test(arguments: StoreKind.available) func theStoresHistoryIsTheFilesHistory(_ kind: StoreKind) throws {
         let store = try TicketStores.open(try Self.demoStore(kind), readOnly: true)
         var options = try DemoData.options()
         for zone in ["Asia/Kolkata", "America/Santiago"] {

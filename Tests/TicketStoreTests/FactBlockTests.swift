@@ -39,14 +39,6 @@ import TicketModel
         }
     }
 
-    /// Runs one statement on the store's database, past slareport.
-    static func execute(_ sql: String, _ kind: StoreKind, _ location: String) throws {
-        switch kind {
-        case .sqlite: try DatabaseQueue(path: location).write { try $0.execute(sql: sql) }
-        case .postgres: try TestPostgres.execute(sql, on: location)
-        }
-    }
-
     /// Every kept block, as `day:tickets:hex` in order of day (joined with spaces).
     static func keptBlocks(_ kind: StoreKind, _ location: String) throws -> String {
         switch kind {
@@ -168,7 +160,7 @@ import TicketModel
         let location = try kind.newLocation()
         let store = try TicketStores.open(location)
         try store.saveTickets([try Self.ticket("1", "01-04-2024 12:00"), try Self.ticket("2", "02-04-2024 12:00")])
-        try Self.execute("DELETE FROM tickets WHERE ticket_id = '1'", kind, location)
+        try kind.execute("DELETE FROM tickets WHERE ticket_id = '1'", on: location)
         guard case .stale = try store.factBlock(utcDay: 19814) else {
             Issue.record("the day of a deleted ticket is not stale")
             return
@@ -184,8 +176,8 @@ import TicketModel
         let store = try TicketStores.open(location)
         try store.saveTickets(try (0..<200).map { try Self.ticket("\($0)", "0\(1 + $0 % 5)-04-2024 1\($0 % 10):00") })
         let before = try Self.keptBlocks(kind, location)
-        try Self.execute("UPDATE fact_block_layout SET layout = '1 older'", kind, location)
-        try Self.execute("DELETE FROM fact_blocks", kind, location)
+        try kind.execute("UPDATE fact_block_layout SET layout = '1 older'", on: location)
+        try kind.execute("DELETE FROM fact_blocks", on: location)
         // A report's read-only open brings the store up to date, as it does its schema, and
         // says how far it has come after each day.
         let heard = Mutex<[FactBlockProgress]>([])
@@ -284,7 +276,7 @@ import TicketModel
         let store = try TicketStores.open(location)
         try store.saveTickets([try Self.ticket("1", "01-04-2024 12:00")])
         let cut = kind == .sqlite ? "substr(data, 1, length(data) - 3)" : "substring(data from 1 for length(data) - 3)"
-        try Self.execute("UPDATE fact_blocks SET data = \(cut)", kind, location)
+        try kind.execute("UPDATE fact_blocks SET data = \(cut)", on: location)
         #expect {
             _ = try store.factBlock(utcDay: 19814)
         } throws: { error in

@@ -10,26 +10,6 @@ import class GRDB.DatabaseQueue
 
 @testable import TicketStore
 
-/// The stores the contract runs against: SQLite always; PostgreSQL when
-/// SLAREPORT_TEST_POSTGRES_URL names a server (`.ci/run` starts one; `source .ci/postgres.sh`
-/// on a developer machine). When the variable is set and the server does not answer, the
-/// PostgreSQL cases fail: they are never skipped then.
-enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite, postgres
-
-    static var available: [StoreKind] { TestPostgres.isConfigured ? allCases : [.sqlite] }
-
-    var testDescription: String { rawValue }
-
-    /// A new, empty store location: a file in a new folder, or a new database.
-    func newLocation(_ name: String = #function) throws -> String {
-        switch self {
-        case .sqlite: return try temporaryFolder(name).appendingPathComponent("s.sqlite").path
-        case .postgres: return try TestPostgres.newDatabase()
-        }
-    }
-}
-
 /// One contract, every store: what `pull`, `import`, `report`, `raw` and `serve` rely on.
 @Suite struct StoreContractTests {
     static let kolkata = TimeZone(identifier: "Asia/Kolkata")!
