@@ -109,4 +109,8 @@ public final class ThreadNotingStore: TicketStoring {
         note()
         return try base.factBlock(utcDay: utcDay)
     }
+    public func factBlockCounts(utcDay: Int64) throws -> BlockCounts? {
+        note()
+        return try base.factBlockCounts(utcDay: utcDay)
+    }
 }

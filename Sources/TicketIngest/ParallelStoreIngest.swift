@@ -95,6 +95,13 @@ extension ParallelStoreIngest {
         var counted = blank
         var tickets = 0
         var digest = RowDigest()
+        // A day before the previous period is counted from its block's counts when it can be.
+        if countsOnlyBefore != .min, let part = try parts.counts(k, for: counted) {
+            tickets = reader.count(
+                part.counts, createdFrom: part.from, before: part.to, into: &counted, digest: &digest)
+            return Counted(
+                builder: counted, tickets: tickets, labels: reader.labels.labels, worker: worker, digest: digest)
+        }
         try parts.read(
             k, reader: &reader, countsOnlyBefore: countsOnlyBefore,
             facts: { f, text, labels in

@@ -46,7 +46,7 @@ public struct FactBlock: Sendable {
 
     /// What a store records beside its blocks: when it differs from the blocks' (a new
     /// column, a new encoding), every block is built again from the rows.
-    public static let layoutName = "2 " + columns.map(\.name).joined(separator: ",")
+    public static let layoutName = "3 " + columns.map(\.name).joined(separator: ",")
 
     // Usable from inline code (as `BlockCursor` and `ColumnValues` are): a report reads a
     // ticket's columns from another module (TicketIngest), about twenty reads a ticket.

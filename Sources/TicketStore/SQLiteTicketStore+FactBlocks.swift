@@ -22,6 +22,22 @@ extension SQLiteTicketStore {
         }
     }
 
+    public func factBlockCounts(utcDay: Int64) throws -> BlockCounts? {
+        try wrap {
+            try pool.read { db -> BlockCounts? in
+                let rows = try Row.fetchCursor(
+                    db.cachedStatement(sql: "SELECT counts FROM fact_blocks WHERE utc_day = ? AND NOT stale"),
+                    arguments: [utcDay])
+                guard let row = try rows.next(),
+                    let bytes = try row.withUnsafeData(atIndex: 0, { $0.map { [UInt8]($0) } })
+                else { return nil }
+                do { return try BlockCounts(utcDay: utcDay, bytes: bytes) } catch let error as FactBlockError {
+                    throw TicketStoreError(path: path, reason: error.description, cause: error)
+                }
+            }
+        }
+    }
+
     static func hasStaleFactBlocks(_ db: Database) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM fact_blocks WHERE stale)") ?? false
     }
@@ -66,8 +82,10 @@ extension SQLiteTicketStore {
     /// Keeps a built block (replacing the day's), if there is one with tickets.
     static func save(_ block: FactBlockBuilder?, in db: Database) throws {
         guard let b = block, b.count > 0 else { return }
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO fact_blocks (utc_day, tickets, data) VALUES (?, ?, ?)")
-            .execute(arguments: [b.utcDay, b.count, Data(b.encoded())])
+        let (data, counts) = try b.encodedWithCounts()
+        try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO fact_blocks (utc_day, tickets, data, counts) VALUES (?, ?, ?, ?)"
+        ).execute(arguments: [b.utcDay, b.count, Data(data), Data(counts)])
     }
 
     /// Records that the blocks are of this build's layout.

@@ -288,6 +288,10 @@ public final class SQLiteTicketStore: TicketStoring {
             // (`written_days` stays: it names the days whose blocks a write builds again).
             try db.execute(sql: "DROP TABLE IF EXISTS history_rollups")
         }
+        m.registerMigration("v10 block counts") { db in
+            // Each block's `BlockCounts`; the layout's name changed with it: all built again.
+            try db.execute(sql: "ALTER TABLE fact_blocks ADD COLUMN counts BLOB")
+        }
         return m
     }
 

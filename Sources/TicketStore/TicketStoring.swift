@@ -193,6 +193,14 @@ public protocol TicketStoring: AnyObject, Sendable {
     /// The block of the UTC day `utcDay` (days since 1970-01-01); `nil` when no ticket was
     /// created on it (or the store keeps no blocks).
     func factBlock(utcDay: Int64) throws -> StoredFactBlock?
+
+    /// The counts of the block of `utcDay` (`BlockCounts`); `nil` when there is no block, or
+    /// it is stale (the day's tickets are read then), or the store keeps no counts.
+    func factBlockCounts(utcDay: Int64) throws -> BlockCounts?
+}
+
+extension TicketStoring {
+    public func factBlockCounts(utcDay: Int64) throws -> BlockCounts? { nil }
 }
 
 /// A day's block as a store has it.

@@ -128,6 +128,51 @@ import class GRDB.Row
         #expect(after.completeness.ticketsInPreviousPeriod == deleted.completeness.ticketsInPreviousPeriod)
     }
 
+    /// The days before the previous period are counted from their blocks' counts
+    /// (`BlockCounts`, per 15-minute slot) when every bound falls on a slot: the summary is
+    /// byte for byte the one of the same rows read ticket by ticket (a store that keeps no
+    /// blocks), `completeness` and digests included, in zones whose midnights fall at 00:00,
+    /// 18:30 and 03:00/04:00 UTC, and as of an instant inside the history (whose block is
+    /// read ticket by ticket: the trend's weeks end there).
+    @Test(arguments: StoreKind.available) func theDaysCountedBySlotsAreTheDaysReadTicketByTicket(_ kind: StoreKind)
+        throws
+    {
+        let location = try Self.demoStore(kind)
+        let store = try TicketStores.open(location, readOnly: true)
+        let ids = Array(try store.allTicketIds().sorted().prefix(1))
+        let rows = try MemoryTicketStore(
+            copying: store, ticketIds: ids, days: LocalDate("2024-01-01")!...LocalDate("2024-06-30")!)
+        let options = try DemoData.options()
+        var cases: [(String, ReportOptions)] = []
+        for zone in ["UTC", "Asia/Kolkata", "America/Santiago"] {
+            var o = options
+            o.timeZone = try #require(TimeZone(identifier: zone))
+            cases.append((zone, o))
+        }
+        var early = options
+        early.asOf = parseRFC3339("2024-03-06T10:07:13+05:30")!
+        cases.append(("as of 2024-03-06", early))
+        for (name, o) in cases {
+            let counted = try Self.summary(store, o)
+            #expect((counted.trend.first?.tickets ?? 0) > 1000, "\(name)")
+            #expect(counted.trend.contains { $0.openAtEndAtLeast > 0 }, "\(name)")
+            for threads in [1, 2] {
+                let read = try ReportJob.summarize(store: rows, options: o, threads: threads)
+                #expect(try SummaryJSON.encode(counted) == (try SummaryJSON.encode(read)), "\(name), \(threads)")
+            }
+        }
+        // The counts are what those reports read: damaged, each report names the block.
+        try kind.execute("UPDATE fact_blocks SET counts = data", on: location)
+        for (name, o) in cases {
+            do {
+                _ = try Self.summary(store, o)
+                Issue.record("\(name): the damaged counts were not read")
+            } catch {
+                #expect("\(error)".contains("fact block of 2024-"), "\(name): \(error)")
+            }
+        }
+    }
+
     /// The days before the previous period are read from the blocks with only what the
     /// history's counts need (`ReportBuilder.countsOnlyBefore`): the summary is the one of the
     /// demo's files (whose nine weeks reach back past the previous period), in two zones.

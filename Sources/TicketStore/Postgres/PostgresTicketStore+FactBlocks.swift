@@ -27,6 +27,28 @@ extension PostgresTicketStore {
         }
     }
 
+    public func factBlockCounts(utcDay: Int64) throws -> BlockCounts? {
+        let data: ByteBuffer? = try wrap {
+            try withConnection { c in
+                var b = PostgresBindings()
+                b.append(utcDay)
+                return try run(c, "SELECT counts FROM fact_blocks WHERE utc_day = $1 AND NOT stale", b).rows.first?
+                    .decode(ByteBuffer?.self)
+            }
+        }
+        guard let data else { return nil }
+        do { return try BlockCounts(utcDay: utcDay, bytes: Array(data.readableBytesView)) } catch {
+            throw TicketStoreError(path: location, reason: error.description, cause: error)
+        }
+    }
+
+    /// The migration that adds each block's counts (`BlockCounts`); the layout's name
+    /// changed with it, so every block is built again.
+    static let blockCountsMigration: [MigrationStep] = [
+        "ALTER TABLE fact_blocks ADD COLUMN IF NOT EXISTS counts bytea",
+        "ALTER TABLE fact_blocks ALTER COLUMN counts SET STORAGE EXTERNAL",
+    ]
+
     /// The migration that adds the blocks (after the field columns': it runs again, as
     /// they do, when a new field column comes before it).
     static let factBlocksMigration: [MigrationStep] = [
@@ -87,13 +109,16 @@ extension PostgresTicketStore {
             _ = try run(c, "DELETE FROM fact_blocks WHERE utc_day = $1", b)
             return
         }
+        let (data, counts) = try block.encodedWithCounts()
         b.append(Int64(block.count))
-        b.append(ByteBuffer(bytes: block.encoded()))
+        b.append(ByteBuffer(bytes: data))
+        b.append(ByteBuffer(bytes: counts))
         _ = try run(
             c,
             """
-            INSERT INTO fact_blocks (utc_day, tickets, data, stale) VALUES ($1, $2, $3, false)
-            ON CONFLICT (utc_day) DO UPDATE SET tickets = EXCLUDED.tickets, data = EXCLUDED.data, stale = false
+            INSERT INTO fact_blocks (utc_day, tickets, data, counts, stale) VALUES ($1, $2, $3, $4, false)
+            ON CONFLICT (utc_day) DO UPDATE SET tickets = EXCLUDED.tickets, data = EXCLUDED.data,
+                counts = EXCLUDED.counts, stale = false
             """, b)
     }
 
