@@ -68,7 +68,9 @@ extension PostgresTicketStore {
     /// Those after the field columns' (`factBlocksMigration`) run again when a new field
     /// column's migration comes before them, so each can run over its own work.
     static let migrations: [[MigrationStep]] =
-        fixedMigrations + fieldColumnsMigrations + [factBlocksMigration, noHistoryRollupsMigration, blockCountsMigration]
+        fixedMigrations + fieldColumnsMigrations + [
+            factBlocksMigration, noHistoryRollupsMigration, blockCountsMigration,
+        ]
 
     /// Reports read every day from the blocks and never write: the rollups they kept go
     /// (`written_days` stays: it names the days whose blocks a write builds again).
