@@ -54,9 +54,12 @@ extension ReportBuilder {
         history.add(counts, created: Double(start), dayIndex: h)
     }
 
-    /// The instant at or before which a ticket's resolution counts nowhere in the trend
-    /// (the first trend week's end): resolutions listed latest first stop there.
-    public var countsResolvedAfter: Double { history.weekEnds.first ?? .infinity }
+    /// The instant at or before which the resolution of a ticket created at `from` or later
+    /// counts nowhere in the trend (the first trend week's end after `from`): resolutions
+    /// listed latest first stop there.
+    public func countsResolved(createdFrom from: Int64) -> Double {
+        history.weekEnds.first { $0 > Double(from) } ?? .infinity
+    }
 
     /// Counts a ticket of the slot starting at `start` resolved at `at`, as open at the end
     /// of each trend week it outlived.

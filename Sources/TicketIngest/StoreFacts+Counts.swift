@@ -58,7 +58,7 @@ extension StoreFactsReader {
             builder.countSlot(createdAt: counts.start(ofSlot: s.slot), slots[s.slot])
             tickets += s.tickets
         }
-        let after = builder.countsResolvedAfter
+        let after = builder.countsResolved(createdFrom: from)
         for r in counts.resolutions {
             guard Double(r.at) > after else { break }
             if resolved[r.pair] && inRange(r.slot) {

@@ -30,7 +30,7 @@ public struct BlockCounts: Sendable {
     /// Tickets by (slot, `sla_status` index + 1), in slot order.
     public let slaStates: [SLAState]
     /// Per ticket with a known TAT, latest first: its resolution instant (creation plus
-    /// TAT, seconds) and its pair and slot.
+    /// TAT, seconds) and its pair and slot (8 bytes each: the bulk of the counts).
     public let resolutions: [Resolution]
 
     public struct Slot: Sendable, Equatable {
@@ -157,7 +157,8 @@ public struct BlockCounts: Sendable {
             resolutions.sort { ($0.at, $0.packed) > ($1.at, $1.packed) }
             w.fixed(UInt64(resolutions.count), 4)
             for r in resolutions {
-                w.fixed(UInt64(bitPattern: r.at - day), 8)
+                // Within 2³² seconds of the day's start: created on the day, a TAT under 2³¹.
+                w.fixed(UInt64(UInt32(clamping: r.at - day)), 4)
                 w.fixed(UInt64(r.packed), 4)
             }
             return w.bytes
@@ -212,7 +213,7 @@ public struct BlockCounts: Sendable {
         }
         let count = Int(try r.u32())
         let start = r.offset
-        let (length, overflow) = count.multipliedReportingOverflow(by: 12)
+        let (length, overflow) = count.multipliedReportingOverflow(by: 8)
         guard !overflow else { throw r.error("is cut short") }
         try r.skip(length)
         // The longest list, read without the reader's byte-at-a-time loop.
@@ -221,9 +222,9 @@ public struct BlockCounts: Sendable {
         var fits = true
         bytes.withUnsafeBytes { b in
             for i in 0..<count {
-                let at = Int64(littleEndian: b.loadUnaligned(fromByteOffset: start + 12 * i, as: Int64.self))
+                let at = Int64(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: start + 8 * i, as: UInt32.self)))
                 let packed = Int(
-                    UInt32(littleEndian: b.loadUnaligned(fromByteOffset: start + 12 * i + 8, as: UInt32.self)))
+                    UInt32(littleEndian: b.loadUnaligned(fromByteOffset: start + 8 * i + 4, as: UInt32.self)))
                 let (pair, slot) = packed.quotientAndRemainder(dividingBy: 96)
                 fits = fits && pair < pairs.count
                 resolutions.append(Resolution(at: day &+ at, pair: pair, slot: slot))
