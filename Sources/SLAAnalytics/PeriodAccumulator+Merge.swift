@@ -15,9 +15,9 @@ extension PeriodAccumulator {
         breachedResolved += o.breachedResolved
         breachedOpen += o.breachedOpen
         openWithinSLA += o.openWithinSLA
-        Self.merge(&byPriority, o.byPriority, remap) { $0.add($1) }
-        Self.merge(&byQueue, o.byQueue, remap) { $0.add($1) }
-        Self.merge(&bySource, o.bySource, remap) { $0.add($1) }
+        Self.merge(&priorities, o.priorities, remap) { $0.add($1) }
+        Self.merge(&queues, o.queues, remap) { $0.add($1) }
+        Self.merge(&sources, o.sources, remap) { $0.add($1) }
         for i in days.indices {
             days[i].tickets += o.days[i].tickets
             days[i].withSLA += o.days[i].withSLA
@@ -25,9 +25,6 @@ extension PeriodAccumulator {
             days[i].resolved += o.days[i].resolved
         }
         ftr.add(o.ftr)
-        Self.merge(&ftrBySource, o.ftrBySource, remap) { $0.add($1) }
-        Self.merge(&ftrByPriority, o.ftrByPriority, remap) { $0.add($1) }
-        Self.merge(&ftrByQueue, o.ftrByQueue, remap) { $0.add($1) }
         for (key, counts) in o.byDispositionDetail {
             let reason = Int64(remap[Int(key >> 32)])
             let detail = Int64(remap[Int(key & 0xFFFF_FFFF)])
@@ -41,8 +38,6 @@ extension PeriodAccumulator {
         for k in backlogBuckets.indices { backlogBuckets[k] += o.backlogBuckets[k] }
         if let age = o.oldestOpenAge { oldestOpenAge = max(oldestOpenAge ?? 0, age) }
         csat.add(o.csat)
-        Self.merge(&csatByQueue, o.csatByQueue, remap) { $0.add($1) }
-        Self.merge(&csatBySource, o.csatBySource, remap) { $0.add($1) }
         csatOutOfScale += o.csatOutOfScale
         tat.merge(o.tat, remap: remap)
         tatUnparsed += o.tatUnparsed
@@ -82,6 +77,7 @@ protocol EmptyCounts { static var empty: Self { get } }
 extension SLACounts: EmptyCounts { static var empty: SLACounts { SLACounts() } }
 extension FTRCounts: EmptyCounts { static var empty: FTRCounts { FTRCounts() } }
 extension CSATCounts: EmptyCounts { static var empty: CSATCounts { CSATCounts() } }
+extension GroupCounts: EmptyCounts { static var empty: GroupCounts { GroupCounts() } }
 extension TargetCounts: EmptyCounts { static var empty: TargetCounts { TargetCounts() } }
 extension Array: EmptyCounts where Element == Int32 { static var empty: [Int32] { [] } }
 

@@ -17,18 +17,43 @@ struct FTRCounts: Sendable, Equatable {
 struct CSATCounts: Sendable, Equatable {
     var rated = 0
     var sum = 0
-    var distribution = [0, 0, 0, 0, 0]
+    /// Tickets rated 1…5 in lanes 0…4, kept in the value (an array here was a heap buffer
+    /// checked for uniqueness on every rating added).
+    var ratings = SIMD8<Int>()
+
+    init() {}
+
+    /// One ticket rated `rating` (1…5).
+    init(rating: Int32) {
+        add(rating)
+    }
+
+    var distribution: [Int] { (0..<5).map { ratings[$0] } }
 
     mutating func add(_ rating: Int32) {
         rated += 1
         sum += Int(rating)
-        distribution[Int(rating) - 1] += 1
+        ratings[Int(rating) - 1] += 1
     }
 
     mutating func add(_ o: CSATCounts) {
         rated += o.rated
         sum += o.sum
-        for k in distribution.indices { distribution[k] += o.distribution[k] }
+        ratings &+= o.ratings
+    }
+}
+
+/// The counts of one priority, queue or source (by label id): its SLA counts, FTR counts
+/// and ratings, added as one value (one write a ticket for each of the three groups).
+struct GroupCounts: Sendable, Equatable {
+    var sla = SLACounts()
+    var ftr = FTRCounts()
+    var csat = CSATCounts()
+
+    mutating func add(_ o: GroupCounts) {
+        sla.add(o.sla)
+        ftr.add(o.ftr)
+        csat.add(o.csat)
     }
 }
 
@@ -82,14 +107,12 @@ struct PeriodAccumulator: Sendable {
     var breachedResolved = 0
     var breachedOpen = 0
     var openWithinSLA = 0
-    var byPriority: [SLACounts] = []
-    var byQueue: [SLACounts] = []
-    var bySource: [SLACounts] = []
+    /// By label id.
+    var priorities: [GroupCounts] = []
+    var queues: [GroupCounts] = []
+    var sources: [GroupCounts] = []
     var days: [DayCounts]
     var ftr = FTRCounts()
-    var ftrBySource: [FTRCounts] = []
-    var ftrByPriority: [FTRCounts] = []
-    var ftrByQueue: [FTRCounts] = []
     /// By the label ids of the disposition's reason and detail (`reason << 32 | detail`); a
     /// reason's counts are its details' sum.
     var byDispositionDetail = IntMap<DispositionCounts>()
@@ -99,8 +122,6 @@ struct PeriodAccumulator: Sendable {
     var backlogBuckets = [0, 0, 0, 0]
     var oldestOpenAge: Double?
     var csat = CSATCounts()
-    var csatByQueue: [CSATCounts] = []
-    var csatBySource: [CSATCounts] = []
     var csatOutOfScale = 0
     /// Parsed TAT seconds, by priority and queue (only the period's figures read them: the
     /// previous period's accumulator keeps none, `keepsTAT`).
@@ -111,6 +132,16 @@ struct PeriodAccumulator: Sendable {
     var oldestBreachedOpen: [AttentionCandidate] = []
 
     static let attentionLimit = 10
+
+    // The groups' counts as the figures read them, by label id.
+    var byPriority: [SLACounts] { priorities.map(\.sla) }
+    var byQueue: [SLACounts] { queues.map(\.sla) }
+    var bySource: [SLACounts] { sources.map(\.sla) }
+    var ftrByPriority: [FTRCounts] { priorities.map(\.ftr) }
+    var ftrByQueue: [FTRCounts] { queues.map(\.ftr) }
+    var ftrBySource: [FTRCounts] { sources.map(\.ftr) }
+    var csatByQueue: [CSATCounts] { queues.map(\.csat) }
+    var csatBySource: [CSATCounts] { sources.map(\.csat) }
 
     init(dayCount: Int) {
         self.dayCount = dayCount
@@ -138,12 +169,6 @@ struct PeriodAccumulator: Sendable {
         sla.tickets += 1
         if isBreached { sla.breached += 1 }
         let slaOne = SLACounts(tickets: 1, withSLA: hasSLA ? 1 : 0, breached: isBreached ? 1 : 0)
-        ensure(&byPriority, f.priority, SLACounts())
-        byPriority[Int(f.priority)].add(slaOne)
-        ensure(&byQueue, f.queue, SLACounts())
-        byQueue[Int(f.queue)].add(slaOne)
-        ensure(&bySource, f.source, SLACounts())
-        bySource[Int(f.source)].add(slaOne)
 
         days[dayIndex].tickets += 1
         if hasSLA { days[dayIndex].withSLA += 1 }
@@ -151,16 +176,19 @@ struct PeriodAccumulator: Sendable {
         if isResolved { days[dayIndex].resolved += 1 }
 
         let firstTime = isResolved && f.ftrYes
+        var group = GroupCounts(sla: slaOne)
         if isResolved {
-            let one = FTRCounts(eligible: 1, firstTime: firstTime ? 1 : 0)
-            ftr.add(one)
-            ensure(&ftrBySource, f.source, FTRCounts())
-            ftrBySource[Int(f.source)].add(one)
-            ensure(&ftrByPriority, f.priority, FTRCounts())
-            ftrByPriority[Int(f.priority)].add(one)
-            ensure(&ftrByQueue, f.queue, FTRCounts())
-            ftrByQueue[Int(f.queue)].add(one)
+            group.ftr = FTRCounts(eligible: 1, firstTime: firstTime ? 1 : 0)
+            ftr.add(group.ftr)
         }
+        let rated = f.rating > 0 && f.rating <= 5
+        if rated { group.csat = CSATCounts(rating: f.rating) }
+        ensure(&priorities, f.priority, GroupCounts())
+        priorities[Int(f.priority)].add(group)
+        ensure(&queues, f.queue, GroupCounts())
+        queues[Int(f.queue)].add(group)
+        ensure(&sources, f.source, GroupCounts())
+        sources[Int(f.source)].add(group)
 
         var disposition = DispositionCounts(sla: slaOne)
         if isResolved { disposition.ftr = FTRCounts(eligible: 1, firstTime: firstTime ? 1 : 0) }
@@ -182,16 +210,10 @@ struct PeriodAccumulator: Sendable {
             oldestOpenAge = max(oldestOpenAge ?? 0, age)
         }
 
-        if f.rating > 0 {
-            if f.rating <= 5 {
-                csat.add(f.rating)
-                ensure(&csatByQueue, f.queue, CSATCounts())
-                csatByQueue[Int(f.queue)].add(f.rating)
-                ensure(&csatBySource, f.source, CSATCounts())
-                csatBySource[Int(f.source)].add(f.rating)
-            } else {
-                csatOutOfScale += 1
-            }
+        if rated {
+            csat.add(group.csat)
+        } else if f.rating > 5 {
+            csatOutOfScale += 1
         }
 
         if f.tat >= 0 {

@@ -156,7 +156,7 @@ import class GRDB.DatabaseQueue
         try store.saveTickets(Array(tickets.dropFirst(5)))
         try DatabaseQueue(path: location).write { db in
             try db.execute(sql: "ALTER TABLE tickets DROP COLUMN disposition")
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 9)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 10)
         }
         var seen: [String: String] = [:]
         try TicketStores.open(location, readOnly: true).forEachTicket(
