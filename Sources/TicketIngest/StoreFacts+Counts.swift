@@ -59,11 +59,12 @@ extension StoreFactsReader {
             tickets += s.tickets
         }
         let after = builder.countsResolved(createdFrom: from)
-        for r in counts.resolutions {
-            guard Double(r.at) > after else { break }
+        counts.forEachResolution { r in
+            guard Double(r.at) > after else { return false }
             if resolved[r.pair] && inRange(r.slot) {
                 builder.countResolved(createdAt: counts.start(ofSlot: r.slot), at: r.at)
             }
+            return true
         }
         return tickets
     }

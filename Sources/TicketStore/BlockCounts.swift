@@ -30,8 +30,11 @@ public struct BlockCounts: Sendable {
     /// Tickets by (slot, `sla_status` index + 1), in slot order.
     public let slaStates: [SLAState]
     /// Per ticket with a known TAT, latest first: its resolution instant (creation plus
-    /// TAT, seconds) and its pair and slot (8 bytes each: the bulk of the counts).
-    public let resolutions: [Resolution]
+    /// TAT, seconds) and its pair and slot (8 bytes each: the bulk of the counts), read
+    /// from `bytes` (`forEachResolution`).
+    let bytes: [UInt8]
+    let resolutionsStart: Int
+    public let resolutionCount: Int
 
     public struct Slot: Sendable, Equatable {
         public var slot: Int
@@ -168,7 +171,6 @@ public struct BlockCounts: Sendable {
     /// Reads encoded counts; throws (naming the day) when the bytes are not those of this build.
     public init(utcDay: Int64, bytes: [UInt8]) throws(FactBlockError) {
         self.utcDay = utcDay
-        let day = utcDay * 86_400
         var r = BlockReader(bytes: bytes, day: utcDay)
         guard try r.u16() == Self.magic else { throw r.error("has counts not of this build") }
         _ = try r.u32()
@@ -216,18 +218,12 @@ public struct BlockCounts: Sendable {
         let (length, overflow) = count.multipliedReportingOverflow(by: 8)
         guard !overflow else { throw r.error("is cut short") }
         try r.skip(length)
-        // The longest list, read without the reader's byte-at-a-time loop.
-        var resolutions: [Resolution] = []
-        resolutions.reserveCapacity(count)
-        var fits = true
-        bytes.withUnsafeBytes { b in
-            for i in 0..<count {
-                let at = Int64(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: start + 8 * i, as: UInt32.self)))
-                let packed = Int(
-                    UInt32(littleEndian: b.loadUnaligned(fromByteOffset: start + 8 * i + 4, as: UInt32.self)))
-                let (pair, slot) = packed.quotientAndRemainder(dividingBy: 96)
-                fits = fits && pair < pairs.count
-                resolutions.append(Resolution(at: day &+ at, pair: pair, slot: slot))
+        // The longest list stays in the bytes, checked here in one pass (a reader reads only
+        // its head: `forEachResolution`).
+        let limit = UInt32(clamping: pairs.count * 96)
+        let fits = bytes.withUnsafeBytes { b in
+            (0..<count).allSatisfy {
+                UInt32(littleEndian: b.loadUnaligned(fromByteOffset: start + 8 * $0 + 4, as: UInt32.self)) < limit
             }
         }
         guard fits else { throw r.error("has a code past its dictionary") }
@@ -236,7 +232,23 @@ public struct BlockCounts: Sendable {
         self.pairs = pairs
         self.states = states
         self.slaStates = slaStates
-        self.resolutions = resolutions
+        self.bytes = bytes
+        resolutionsStart = start
+        resolutionCount = count
+    }
+
+    /// Calls `body` with each resolution, latest first, until it returns false.
+    public func forEachResolution(_ body: (Resolution) -> Bool) {
+        let day = utcDay * 86_400
+        bytes.withUnsafeBytes { b in
+            for i in 0..<resolutionCount {
+                let offset = resolutionsStart + 8 * i
+                let at = Int64(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                let packed = Int(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)))
+                let (pair, slot) = packed.quotientAndRemainder(dividingBy: 96)
+                guard body(Resolution(at: day + at, pair: pair, slot: slot)) else { return }
+            }
+        }
     }
 }
 
