@@ -26,7 +26,7 @@ extension SQLiteTicketStore {
         try wrap {
             try pool.read { db -> BlockCounts? in
                 let rows = try Row.fetchCursor(
-                    db.cachedStatement(sql: "SELECT counts FROM fact_blocks WHERE utc_day = ? AND NOT stale"),
+                    db.cachedStatement(sql: "SELECT counts FROM fact_block_counts WHERE utc_day = ?"),
                     arguments: [utcDay])
                 guard let row = try rows.next(),
                     let bytes = try row.withUnsafeData(atIndex: 0, { $0.map { [UInt8]($0) } })
@@ -36,6 +36,60 @@ extension SQLiteTicketStore {
                 }
             }
         }
+    }
+
+    /// Migration v8: a block of facts per UTC day with tickets (`FactBlock`), written with
+    /// the day's tickets; built from the rows whenever the recorded layout is not this
+    /// build's (`upgrade`: for a store migrated here, at once). A ticket deleted or moved past
+    /// slareport marks its days' blocks stale: reports read those days' rows until a write
+    /// (or an open that may write) builds them again.
+    static func createFactBlocks(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE fact_blocks (
+                    utc_day INTEGER PRIMARY KEY,
+                    tickets INTEGER NOT NULL,
+                    data BLOB NOT NULL,
+                    stale INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE fact_block_layout (layout TEXT NOT NULL);
+                \(staleTriggers(counts: false))
+                """)
+    }
+
+    /// Migration v10: each block's counts (`BlockCounts`), in a table of their own: a column
+    /// after `data` is reached only through the chain of the block's overflow pages (a
+    /// report reading 56 days' counts read 7,000 pages). A stale day loses its counts (the
+    /// triggers again), and the stale blocks are found through a partial index (a scan for
+    /// `stale` walked every block's pages too, on every write). The layout's name changed
+    /// with it: every block is built again.
+    static func addBlockCounts(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE fact_block_counts (utc_day INTEGER PRIMARY KEY, counts BLOB NOT NULL);
+                CREATE INDEX fact_blocks_stale ON fact_blocks (utc_day) WHERE stale;
+                DROP TRIGGER fact_blocks_moved;
+                DROP TRIGGER fact_blocks_deleted;
+                \(staleTriggers(counts: true))
+                """)
+    }
+
+    /// The triggers that mark the old and new days of a ticket moved or deleted past
+    /// slareport stale (and, with `counts`, drop their counts).
+    static func staleTriggers(counts: Bool) -> String {
+        func stale(_ t: String) -> String {
+            let day = utcDay(of: t + ".created_at")
+            return """
+                INSERT INTO fact_blocks (utc_day, tickets, data, stale) VALUES (\(day), 0, x'', 1)
+                    ON CONFLICT (utc_day) DO UPDATE SET stale = 1;
+                \(counts ? "DELETE FROM fact_block_counts WHERE utc_day = \(day);" : "")
+                """
+        }
+        return """
+            CREATE TRIGGER fact_blocks_moved AFTER UPDATE OF created_at ON tickets
+                WHEN OLD.created_at IS NOT NEW.created_at BEGIN \(stale("OLD")) \(stale("NEW")) END;
+            CREATE TRIGGER fact_blocks_deleted AFTER DELETE ON tickets BEGIN \(stale("OLD")) END;
+            """
     }
 
     static func hasStaleFactBlocks(_ db: Database) throws -> Bool {
@@ -54,7 +108,7 @@ extension SQLiteTicketStore {
     /// sees) and writes them in order, a few waiting at most.
     static func rebuildAllFactBlocks(_ writer: some DatabaseWriter, building: FactBlockProgressHandler? = nil) throws {
         try writer.write { db in
-            try db.execute(sql: "DELETE FROM fact_blocks")
+            try db.execute(sql: "DELETE FROM fact_blocks; DELETE FROM fact_block_counts")
             let days = try Int64.fetchAll(db, sql: "SELECT DISTINCT \(utcDay) FROM tickets ORDER BY 1")
             var progress = FactBlockProgress(days: 0, total: days.count, tickets: 0)
             func save(_ block: FactBlockBuilder?) throws {
@@ -83,9 +137,10 @@ extension SQLiteTicketStore {
     static func save(_ block: FactBlockBuilder?, in db: Database) throws {
         guard let b = block, b.count > 0 else { return }
         let (data, counts) = try b.encodedWithCounts()
-        try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO fact_blocks (utc_day, tickets, data, counts) VALUES (?, ?, ?, ?)"
-        ).execute(arguments: [b.utcDay, b.count, Data(data), Data(counts)])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO fact_blocks (utc_day, tickets, data) VALUES (?, ?, ?)")
+            .execute(arguments: [b.utcDay, b.count, Data(data)])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO fact_block_counts (utc_day, counts) VALUES (?, ?)")
+            .execute(arguments: [b.utcDay, Data(counts)])
     }
 
     /// Records that the blocks are of this build's layout.
@@ -123,7 +178,9 @@ extension SQLiteTicketStore {
     /// Builds the block of one UTC day from its rows, replacing the one kept (none when the
     /// day has no ticket).
     static func writeFactBlock(_ db: Database, utcDay day: Int64) throws {
-        try db.execute(sql: "DELETE FROM fact_blocks WHERE utc_day = ?", arguments: [day])
+        try db.execute(
+            sql: "DELETE FROM fact_blocks WHERE utc_day = ?; DELETE FROM fact_block_counts WHERE utc_day = ?",
+            arguments: [day, day])
         try save(try factBlockBuilder(db, utcDay: day), in: db)
     }
 

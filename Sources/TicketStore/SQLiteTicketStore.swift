@@ -257,41 +257,13 @@ public final class SQLiteTicketStore: TicketStoring {
             // by `addFieldColumns`, when the store is opened.
             try addFieldColumns(db, path: path)
         }
-        m.registerMigration("v8 fact blocks") { db in
-            // A block of facts per UTC day with tickets (`FactBlock`), written with the day's
-            // tickets; built from the rows whenever the recorded layout is not this build's
-            // (`upgrade`: for a store migrated here, at once). A ticket deleted or moved past slareport marks
-            // its days' blocks stale: reports read those days' rows until a write (or an
-            // open that may write) builds them again.
-            func stale(_ t: String) -> String {
-                """
-                INSERT INTO fact_blocks (utc_day, tickets, data, stale) VALUES (\(utcDay(of: t + ".created_at")), 0, x'', 1)
-                    ON CONFLICT (utc_day) DO UPDATE SET stale = 1;
-                """
-            }
-            try db.execute(
-                sql: """
-                    CREATE TABLE fact_blocks (
-                        utc_day INTEGER PRIMARY KEY,
-                        tickets INTEGER NOT NULL,
-                        data BLOB NOT NULL,
-                        stale INTEGER NOT NULL DEFAULT 0
-                    );
-                    CREATE TABLE fact_block_layout (layout TEXT NOT NULL);
-                    CREATE TRIGGER fact_blocks_moved AFTER UPDATE OF created_at ON tickets
-                        WHEN OLD.created_at IS NOT NEW.created_at BEGIN \(stale("OLD")) \(stale("NEW")) END;
-                    CREATE TRIGGER fact_blocks_deleted AFTER DELETE ON tickets BEGIN \(stale("OLD")) END;
-                    """)
-        }
+        m.registerMigration("v8 fact blocks") { db in try createFactBlocks(db) }
         m.registerMigration("v9 no history rollups") { db in
             // Reports read every day from the blocks and never write: the rollups they kept go
             // (`written_days` stays: it names the days whose blocks a write builds again).
             try db.execute(sql: "DROP TABLE IF EXISTS history_rollups")
         }
-        m.registerMigration("v10 block counts") { db in
-            // Each block's `BlockCounts`; the layout's name changed with it: all built again.
-            try db.execute(sql: "ALTER TABLE fact_blocks ADD COLUMN counts BLOB")
-        }
+        m.registerMigration("v10 block counts") { db in try addBlockCounts(db) }
         return m
     }
 

@@ -162,7 +162,10 @@ import class GRDB.Row
             }
         }
         // The counts are what those reports read: damaged, each report names the block.
-        try kind.execute("UPDATE fact_blocks SET counts = data", on: location)
+        // (SQLite keeps them in a table of their own, PostgreSQL beside the block.)
+        let damage =
+            kind == .sqlite ? "UPDATE fact_block_counts SET counts = x'01fc'" : "UPDATE fact_blocks SET counts = data"
+        try kind.execute(damage, on: location)
         for (name, o) in cases {
             do {
                 _ = try Self.summary(store, o)
