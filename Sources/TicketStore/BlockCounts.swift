@@ -3,9 +3,11 @@ import TicketModel
 /// A day block's tickets counted per 15-minute slot of creation by the few values the
 /// history's counts read (`ReportBuilder.countsOnlyBefore`: the trend's and the anomaly
 /// check's days before the previous period): what a report reads of such a day instead of
-/// the block, a few kilobytes and one list against the block's 47 bytes a ticket.
+/// the block, about 7 bytes a ticket (the list of resolutions most of it) against the
+/// block's 47.
 ///
-/// Written with the block, from its bytes, in the same statement (`fact_blocks.counts`).
+/// Written with the block, from its bytes, in the same transaction (SQLite `fact_block_counts`,
+/// PostgreSQL `fact_blocks.counts`).
 /// Like the block it depends on no configuration: the counts are kept by the dictionary
 /// codes of `status`, `substatus_key` and `sla_status` (the lifecycle policy and the SLA
 /// rule apply to the dictionaries when read) and by slot (the report zone applies to the
