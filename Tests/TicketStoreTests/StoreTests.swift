@@ -43,7 +43,7 @@ import TicketStore
         }
         #expect(
             tables == [
-                "fact_block_layout", "fact_blocks", "grdb_migrations", "pull_ledger",
+                "fact_block_counts", "fact_block_layout", "fact_blocks", "grdb_migrations", "pull_ledger",
                 "raw_dictionaries", "scheduled_sends", "store_generation", "tickets", "written_days",
             ])
         // Its tickets' blocks built on the way.
