@@ -5,6 +5,7 @@ import KaptureTestSupport
 import ReportPipeline
 import ReportRendering
 import SLAAnalytics
+import SampleData
 import Testing
 import TicketIngest
 import TicketModel
@@ -173,6 +174,32 @@ import class GRDB.Row
             } catch {
                 #expect("\(error)".contains("fact block of 2024-"), "\(name): \(error)")
             }
+        }
+    }
+
+    /// The same on the generator's quirky tickets (statuses, SLA states and ratings of every
+    /// odd kind, unreadable TATs, missing sub-statuses) over six weeks: the last week's
+    /// summary counted from the blocks' counts is the rows' one, byte for byte.
+    @Test(arguments: StoreKind.available) func quirkyDaysCountedBySlotsAreTheirTickets(_ kind: StoreKind) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quirky-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try SampleDataJob.write(
+            SampleGenerator(seed: 3, perDay: 150), from: LocalDate("2024-06-03")!, days: 42, jsonLines: false,
+            into: folder.path)
+        let location = try kind.newLocation()
+        _ = try ImportJob.run(inputs: [folder.path], storePath: location, accountTimeZone: DemoData.zone)
+        let store = try TicketStores.open(location, readOnly: true)
+        let rows = try MemoryTicketStore(
+            copying: store, ticketIds: [], days: LocalDate("2024-05-01")!...LocalDate("2024-07-31")!)
+        for zone in ["UTC", "Asia/Kolkata"] {
+            var options = try PeriodSelection(from: "2024-07-08", to: "2024-07-14", asOf: "2024-07-15T09:00:00+05:30")
+                .resolve(configuration: Configuration())
+            options.timeZone = try #require(TimeZone(identifier: zone))
+            let counted = try Self.summary(store, options)
+            // Four weeks of tickets before the previous period (2024-06-03 … 06-30).
+            #expect(counted.trend.filter { $0.tickets > 500 }.count == 6, "\(zone)")
+            let read = try ReportJob.summarize(store: rows, options: options, threads: 2)
+            #expect(try SummaryJSON.encode(counted) == (try SummaryJSON.encode(read)), "\(zone)")
         }
     }
 
