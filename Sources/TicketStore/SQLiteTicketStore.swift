@@ -292,7 +292,19 @@ public final class SQLiteTicketStore: TicketStoring {
     /// Brings the store's schema up to date: the migrations, then the field columns it lacks,
     /// then the fact blocks when they were built with another layout (or never).
     static func upgrade(_ writer: some DatabaseWriter, path: String, building: FactBlockProgressHandler? = nil) throws {
-        try migrator(path: path).migrate(writer)
+        // Two processes opening a store at once (a pull creating it, a report opening it
+        // read-only, which brings an older schema up to date) may both migrate it. GRDB's
+        // migrator reads the applied migrations outside each one's transaction, so the one
+        // that loses a race fails on a migration the other applied, its transaction rolled
+        // back: it tries again from what the other applied.
+        for attempt in 1... {
+            do {
+                try migrator(path: path).migrate(writer)
+                break
+            } catch is DatabaseError where attempt < 5 {
+                continue
+            }
+        }
         if try !writer.read({ try missingFieldColumns($0).isEmpty }) {
             try writer.write { try addFieldColumns($0, path: path) }
         }
