@@ -114,18 +114,15 @@ extension ReportBuilder {
                 }
                 .prefix(Movers.limit))
         }
-        func labelled(_ sla: (PeriodAccumulator) -> [SLACounts], _ ftr: (PeriodAccumulator) -> [FTRCounts])
-            -> [Mover]
-        {
-            let ids = max(sla(current).count, sla(previous).count, ftr(current).count, ftr(previous).count)
-            return (0..<ids).flatMap { id -> [Mover] in
-                func at<T>(_ a: [T], _ empty: T) -> T { id < a.count ? a[id] : empty }
-                let (c, p) = (at(sla(current), SLACounts()), at(sla(previous), SLACounts()))
-                let (cf, pf) = (at(ftr(current), FTRCounts()), at(ftr(previous), FTRCounts()))
+        func labelled(_ groups: (PeriodAccumulator) -> [GroupCounts]) -> [Mover] {
+            let (now, before) = (groups(current), groups(previous))
+            return (0..<max(now.count, before.count)).flatMap { id -> [Mover] in
+                let c = id < now.count ? now[id] : GroupCounts()
+                let p = id < before.count ? before[id] : GroupCounts()
                 let key = labels[Int32(id)]
                 return [
-                    mover(key, nil, "breachRate", c.breached, c.withSLA, p.breached, p.withSLA),
-                    mover(key, nil, "ftrRate", cf.firstTime, cf.eligible, pf.firstTime, pf.eligible),
+                    mover(key, nil, "breachRate", c.sla.breached, c.sla.withSLA, p.sla.breached, p.sla.withSLA),
+                    mover(key, nil, "ftrRate", c.ftr.firstTime, c.ftr.eligible, p.ftr.firstTime, p.ftr.eligible),
                 ].compactMap { $0 }
             }
         }
@@ -154,8 +151,8 @@ extension ReportBuilder {
             }
         }
         return Movers(
-            queues: ranked(labelled({ $0.byQueue }, { $0.ftrByQueue }) + targetMovers { $0.byQueue }),
-            sources: ranked(labelled({ $0.bySource }, { $0.ftrBySource }) + targetMovers { $0.bySource }),
+            queues: ranked(labelled { $0.queues } + targetMovers { $0.byQueue }),
+            sources: ranked(labelled { $0.sources } + targetMovers { $0.bySource }),
             assignees: ranked(assignees + assigneeMetRates))
     }
 
