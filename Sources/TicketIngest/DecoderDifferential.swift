@@ -8,7 +8,7 @@ public import TicketStore
 /// takes (facts, through `ParallelIngest`) and the one `import` takes (store rows, through
 /// `TicketRows`). They must agree on what both compute: the same summary (the input digest
 /// included: both hash the file's bytes), the same decoded row columns, raw JSON that parses
-/// to the same value, and each row's `rawSHA256` the digest of its raw JSON as stored; or the
+/// to the same value, and each row's `rawSha256` the digest of its raw JSON as stored; or the
 /// same error. The fuzz target (Fuzz/) runs it on every input, and `FuzzCorpusTests` on every
 /// file of `Fuzz/corpus`, so the comparison cannot go stale unseen.
 public enum DecoderDifferential {
@@ -77,10 +77,10 @@ public enum DecoderDifferential {
             for row in 0..<a.count {
                 // The tolerant path keeps its raw JSON re-serialised, so its bytes and their
                 // digest differ by design; what must agree is below.
-                for c in TicketBatch.Text.allCases where c != .raw && c != .rawSHA256 {
+                for c in TicketColumn.textColumns where c != .raw && c != .rawSha256 {
                     if a.text(row, c) != b.text(row, c) { return "\(c) differs in row \(row)" }
                 }
-                for c in TicketBatch.Integer.allCases where a.integer(row, c) != b.integer(row, c) {
+                for c in TicketColumn.integerColumns where a.integer(row, c) != b.integer(row, c) {
                     return "\(c) differs in row \(row)"
                 }
                 // The fast path's raw JSON comes back whole, parses to the tolerant path's
@@ -92,8 +92,8 @@ public enum DecoderDifferential {
                 guard let raw else { return "row \(row)'s raw JSON does not decompress" }
                 let parsed = [a.text(row, .raw), raw].map { $0.flatMap { try? JSONParser.parse($0) } }
                 if parsed[0] == nil || parsed[0] != parsed[1] { return "raw JSON differs in row \(row)" }
-                if b.text(row, .rawSHA256) != Array(SHA256.hash(data: raw)) {
-                    return "row \(row)'s rawSHA256 is not the digest of its raw JSON"
+                if b.text(row, .rawSha256) != Array(SHA256.hash(data: raw)) {
+                    return "row \(row)'s rawSha256 is not the digest of its raw JSON"
                 }
             }
             return nil

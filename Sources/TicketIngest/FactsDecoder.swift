@@ -3,19 +3,32 @@ public import SLAAnalytics
 public import TicketModel
 import TicketStore
 
-/// The ticket fields the fast decoders read (a value slot each, in this order), named as in
-/// `TicketField`, whose keys the byte scanner matches.
+/// The ticket fields the fast decoders read by name (a value slot each, in this order),
+/// named as in `TicketField`, whose keys the byte scanner matches. Every other field a store
+/// column holds (`TicketColumn.field`) gets a slot after them, so that a new column's field
+/// is read with no case here (`slots`).
 enum Field: Int, CaseIterable {
     case ticketId, date, status, substatusKey, priority, queueName, queueKey, primarySource, lastSource, assignedId,
         assignedToName, slaStatus, tat, ftr, customerRating, totalConversations, taskTitle, url, disposition
 
-    /// Every key of every field (`TicketField.keys`), as bytes, to its field's slot.
+    /// Each field's value slot: the cases', then the stored fields no case names.
+    static let slots: [TicketField: Int] = {
+        var out: [TicketField: Int] = [:]
+        for field in allCases {
+            if let named = TicketField(rawValue: String(describing: field)) { out[named] = field.rawValue }
+        }
+        for field in TicketColumn.allCases.compactMap(\.field) where out[field] == nil { out[field] = out.count }
+        return out
+    }()
+
+    /// The number of value slots.
+    static let slotCount = slots.count
+
+    /// Every key of every field with a slot (`TicketField.keys`), as bytes, to its slot.
     static let byKey: [[UInt8]: Int] = {
         var out: [[UInt8]: Int] = [:]
-        for field in allCases {
-            for key in TicketField(rawValue: String(describing: field))?.keys ?? [] {
-                out[Array(key.utf8)] = field.rawValue
-            }
+        for (field, slot) in slots {
+            for key in field.keys { out[Array(key.utf8)] = slot }
         }
         return out
     }()

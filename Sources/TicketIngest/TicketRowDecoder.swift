@@ -11,7 +11,7 @@ struct TicketRowDecoder {
     var facts: FactsDecoder
     /// Where in `decodedTexts` the decoded bytes of each distinct raw value of the
     /// low-cardinality fields are (count -1: NULL).
-    var texts: [FieldCache<(start: Int, count: Int)>] = Array(repeating: FieldCache(), count: Field.allCases.count)
+    var texts: [FieldCache<(start: Int, count: Int)>] = Array(repeating: FieldCache(), count: Field.slotCount)
     var decodedTexts: [UInt8] = []
     var flags = FieldCache<Int64?>()
     var batch: TicketBatch
@@ -42,30 +42,29 @@ struct TicketRowDecoder {
     /// `TicketDecoder.text` of a low-cardinality field, as bytes (with `asPriority`, then
     /// `TicketRules.priority`): copied when plain (and, for a priority, when lower-casing
     /// cannot change it: no A–Z, no byte above ASCII), else decoded once per distinct raw value.
-    mutating func setCachedText(_ column: TicketBatch.Text, _ s: ByteScanner, _ field: Field, asPriority: Bool = false)
-    {
-        if let v = facts.values[field.rawValue], let bytes = plainBytes(s, v),
+    mutating func setCachedText(_ column: TicketColumn, _ s: ByteScanner, _ slot: Int, asPriority: Bool = false) {
+        if let v = facts.values[slot], let bytes = plainBytes(s, v),
             !asPriority || !bytes.contains(where: { $0 &- 0x41 < 26 || $0 >= 0x80 })
         {
             return batch.setText(column, bytes)
         }
         // A field with many distinct values must not grow the cache without bound.
-        if texts[field.rawValue].interner.count > 100_000 {
-            texts = Array(repeating: FieldCache(), count: Field.allCases.count)
+        if texts[slot].interner.count > 100_000 {
+            texts = Array(repeating: FieldCache(), count: Field.slotCount)
             decodedTexts = []
         }
         var isNew = false
-        let id = FactsDecoder.intern(&texts[field.rawValue], s, facts.values[field.rawValue], isNew: &isNew)
+        let id = FactsDecoder.intern(&texts[slot], s, facts.values[slot], isNew: &isNew)
         if isNew {
-            let text = facts.text(s, facts.values[field.rawValue])
+            let text = facts.text(s, facts.values[slot])
             if let decoded = asPriority ? TicketRules.priority(text) : text {
-                texts[field.rawValue].payloads.append((decodedTexts.count, decoded.utf8.count))
+                texts[slot].payloads.append((decodedTexts.count, decoded.utf8.count))
                 decodedTexts.append(contentsOf: decoded.utf8)
             } else {
-                texts[field.rawValue].payloads.append((0, -1))
+                texts[slot].payloads.append((0, -1))
             }
         }
-        let span = texts[field.rawValue].payloads[Int(id)]
+        let span = texts[slot].payloads[Int(id)]
         if span.count < 0 { return batch.setText(column, nil as [UInt8]?) }
         decodedTexts.withUnsafeBytes { all in
             batch.setText(column, UnsafeRawBufferPointer(rebasing: all[span.start..<span.start + span.count]))
@@ -73,13 +72,26 @@ struct TicketRowDecoder {
     }
 
     /// `TicketDecoder.text` of any field: its bytes as they are when they need no decoding.
-    mutating func setText(_ column: TicketBatch.Text, _ s: ByteScanner, _ field: Field) {
-        guard let v = facts.values[field.rawValue] else { return batch.setText(column, nil as [UInt8]?) }
+    mutating func setText(_ column: TicketColumn, _ s: ByteScanner, _ slot: Int) {
+        guard let v = facts.values[slot] else { return batch.setText(column, nil as [UInt8]?) }
         if let bytes = plainBytes(s, v) {
             batch.setText(column, bytes)
         } else {
             batch.setText(column, facts.text(s, v))
         }
+    }
+
+    /// The columns of `.text` and `.integer` fields (`TicketField.kind`) but the id, read by
+    /// their kind's rule, with their fields' value slots.
+    static let textColumns: [(column: TicketColumn, slot: Int, repeats: Bool)] = TicketColumn.textColumns.compactMap {
+        guard $0 != .ticketId, let field = $0.field, field.kind == .text, let slot = Field.slots[field] else {
+            return nil
+        }
+        return ($0, slot, field.repeats)
+    }
+    static let integerColumns: [(column: TicketColumn, slot: Int)] = TicketColumn.integerColumns.compactMap {
+        guard let field = $0.field, field.kind == .integer, let slot = Field.slots[field] else { return nil }
+        return ($0, slot)
     }
 
     mutating func discardPending() {
@@ -111,16 +123,13 @@ struct TicketRowDecoder {
         if let idBytes { batch.setText(.ticketId, idBytes) } else { batch.setText(.ticketId, idText) }
         batch.setInteger(.createdAt, created)
         batch.setInteger(.assignedId, facts.integer(s, facts.values[Field.assignedId.rawValue]) ?? 0)
-        setCachedText(.status, s, .status)
-        setCachedText(.substatusKey, s, .substatusKey)
-        setCachedText(.priority, s, .priority, asPriority: true)
-        setCachedText(.queueName, s, .queueName)
-        setCachedText(.queueKey, s, .queueKey)
-        setCachedText(.primarySource, s, .primarySource)
-        setCachedText(.lastSource, s, .lastSource)
-        setCachedText(.assignedToName, s, .assignedToName)
-        setCachedText(.slaStatus, s, .slaStatus)
-        setText(.tatText, s, .tat)
+        for (column, slot, repeats) in Self.textColumns {
+            if repeats { setCachedText(column, s, slot) } else { setText(column, s, slot) }
+        }
+        for (column, slot) in Self.integerColumns { batch.setInteger(column, facts.integer(s, facts.values[slot])) }
+        // The columns of fields with a rule of their own.
+        setCachedText(.priority, s, Field.priority.rawValue, asPriority: true)
+        setText(.tatText, s, Field.tat.rawValue)
         if !batch.isNull(.tatText) {
             // The seconds as the fast path reads them (the same as DurationText's), exactly
             // when they do not fit the 32 bits the metrics keep.
@@ -140,11 +149,6 @@ struct TicketRowDecoder {
                 })
         }
         batch.setInteger(.ftr, flags.payloads[Int(flag)])
-        batch.setInteger(.customerRating, facts.integer(s, facts.values[Field.customerRating.rawValue]))
-        batch.setInteger(.totalConversations, facts.integer(s, facts.values[Field.totalConversations.rawValue]))
-        setText(.title, s, .taskTitle)
-        setText(.url, s, .url)
-        setCachedText(.disposition, s, .disposition)
         batch.setRaw(UnsafeRawBufferPointer(start: s.base + i, count: end - i), compressor: compressor)
         return (.ticket(day: facts.clock.localDate(atInstant: created).daysSinceEpoch), end)
     }

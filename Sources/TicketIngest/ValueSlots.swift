@@ -2,7 +2,7 @@ import TicketModel
 
 /// The fields of the ticket being decoded: fixed storage, no copy-on-write checks per write.
 final class ValueSlots {
-    static let count = Field.allCases.count
+    static let count = Field.slotCount
     let slots: UnsafeMutablePointer<ByteScanner.Value?>
 
     init() {

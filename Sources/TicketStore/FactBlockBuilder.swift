@@ -201,13 +201,13 @@ extension TicketBatch {
         let row: Int
 
         @inline(__always) func text(_ c: TicketColumn) -> UnsafeBufferPointer<UInt8>? {
-            guard case .text(let t) = c.source, let v = columns.text(row, t) else { return nil }
+            guard c.source == .text, let v = columns.text(row, c) else { return nil }
             return v.bindMemory(to: UInt8.self)
         }
 
         @inline(__always) func int64(_ c: TicketColumn) -> Int64? {
-            guard case .integer(let i) = c.source else { return nil }
-            return columns.integer(row, i)
+            guard c.source == .integer else { return nil }
+            return columns.integer(row, c)
         }
     }
 }

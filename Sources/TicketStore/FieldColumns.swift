@@ -36,7 +36,7 @@ extension TicketColumn {
         guard let value = try? JSONParser.parse(json) else { return .null }
         // A text field's column holds the field as read: its member alone is read (a stored
         // ticket always has the id and date a write needs).
-        if let field, field.kind == .text, case .text = source {
+        if let field, field.kind == .text, source == .text {
             guard value.objectMembers != nil else { return .null }
             return TicketDecoder.text(of: field, in: value).map { .text($0) } ?? .null
         }
@@ -50,8 +50,8 @@ extension TicketColumn {
         var batch = TicketBatch(dictionary: nil)
         batch.append(ticket, rawJSON: "", compressor: nil)
         switch source {
-        case .text(let slot): return batch.text(0, slot).map { .text(String(decoding: $0, as: UTF8.self)) } ?? .null
-        case .integer(let slot): return batch.integer(0, slot).map { .integer($0) } ?? .null
+        case .text: return batch.text(0, self).map { .text(String(decoding: $0, as: UTF8.self)) } ?? .null
+        case .integer: return batch.integer(0, self).map { .integer($0) } ?? .null
         case .storedAt, .dictionaryID: return .null
         }
     }

@@ -10,12 +10,10 @@ extension SQLiteTicketStore {
     /// The text and integer columns of a batch with their parameters in `upsertSQL` (`raw`,
     /// a blob when compressed, and its SHA-256 are bound on their own), from the column
     /// declaration.
-    static let textColumns: [(TicketBatch.Text, Int32)] = TicketColumn.allCases.compactMap {
-        if case .text(let t) = $0.source, !$0.isBinary { return (t, $0.parameter) } else { return nil }
+    static let textColumns: [(TicketColumn, Int32)] = TicketColumn.textColumns.compactMap {
+        $0.isBinary ? nil : ($0, $0.parameter)
     }
-    static let integerColumns: [(TicketBatch.Integer, Int32)] = TicketColumn.allCases.compactMap {
-        if case .integer(let i) = $0.source { return (i, $0.parameter) } else { return nil }
-    }
+    static let integerColumns: [(TicketColumn, Int32)] = TicketColumn.integerColumns.map { ($0, $0.parameter) }
 
     func upsert(_ batch: TicketBatch, in db: Database, now: Int64) throws {
         let statement = try db.cachedStatement(sql: Self.upsertSQL).sqliteStatement
@@ -65,7 +63,7 @@ extension SQLiteTicketStore {
                     }
                 }
                 bind(statement, TicketColumn.raw.parameter, batch.span(row, .raw), blob: compressed)
-                bind(statement, TicketColumn.rawSha256.parameter, batch.span(row, .rawSHA256), blob: true)
+                bind(statement, TicketColumn.rawSha256.parameter, batch.span(row, .rawSha256), blob: true)
                 try step(statement)
             }
             // Nothing may keep pointing into the batch once it is gone.

@@ -9,23 +9,20 @@ extension Ticket {
             ticketId: row.string(.ticketId) ?? "",
             createdAt: Date(timeIntervalSince1970: TimeInterval(row.int64(.createdAt) ?? 0)),
             assignedId: row.int64(.assignedId) ?? 0)
-        status = row.string(.status)
-        substatusKey = row.string(.substatusKey)
+        // Every text and integer field's column by its kind (`TicketField.kind`).
+        for column in TicketColumn.decoded {
+            guard let field = column.field else { continue }
+            switch field.kind {
+            case .text: self[text: field] = row.string(column)
+            case .integer: self[integer: field] = row.int64(column)
+            case .other: break
+            }
+        }
+        // The columns of fields with a rule of their own.
         priority = row.string(.priority)
-        queueKey = row.string(.queueKey)
-        queueName = row.string(.queueName)
-        primarySource = row.string(.primarySource)
-        lastSource = row.string(.lastSource)
-        assignedToName = row.string(.assignedToName)
-        slaStatus = row.string(.slaStatus)
         if let raw = row.string(.tatText) {
             tat = DurationText(raw: raw, seconds: row.int64(.tatSeconds).map { Int($0) })
         }
         ftr = row.int64(.ftr).map { $0 != 0 }
-        customerRating = row.int64(.customerRating).map { Int($0) }
-        totalConversations = row.int64(.totalConversations).map { Int($0) }
-        title = row.string(.title)
-        url = row.string(.url)
-        disposition = row.string(.disposition)
     }
 }

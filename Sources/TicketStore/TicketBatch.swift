@@ -7,44 +7,37 @@ public import TicketModel
 /// and the raw ticket JSON already compressed (when the store has a dictionary). Decoding
 /// threads build batches; the store's single writer only binds and steps.
 public struct TicketBatch: Sendable {
-    /// The text columns, in the order of a row's spans.
-    public enum Text: Int, CaseIterable, Sendable {
-        case ticketId, status, substatusKey, priority, queueKey, queueName, primarySource, lastSource,
-            assignedToName, slaStatus, tatText, title, url, disposition
-        /// The ticket object as received: compressed with `dictionaryID` when there is one.
-        case raw
-        /// The SHA-256 of the ticket object as received (32 bytes), made by `setRaw`.
-        case rawSHA256
-    }
-
-    /// The integer columns, in the order of a row's integers.
-    public enum Integer: Int, CaseIterable, Sendable {
-        case createdAt, assignedId, tatSeconds, ftr, customerRating, totalConversations
-    }
-
     struct Span {
         var start: Int
         /// -1 for NULL.
         var count: Int
     }
 
-    static let texts = Text.allCases.count
-    static let integers = Integer.allCases.count
+    /// A row's text columns (`TicketColumn.textColumns`, each a span) and integer columns.
+    static let texts = TicketColumn.textColumns.count
+    static let integers = TicketColumn.integerColumns.count
 
-    /// Where a row's text column's span is in `spans`.
-    @inline(__always) static func slot(_ row: Int, _ column: Text) -> Int { row * texts + column.rawValue }
-    /// Where a row's integer column is in `ints`.
-    @inline(__always) static func slot(_ row: Int, _ column: Integer) -> Int { row * integers + column.rawValue }
-    /// Whether an integer column is NULL in a row's byte of `nulls`.
-    @inline(__always) static func isNull(_ column: Integer, in nulls: UInt8) -> Bool {
-        nulls & (1 << column.rawValue) != 0
+    /// Where a row's text column's span is in `spans` (a text column's `slot`).
+    @inline(__always) static func textSlot(_ row: Int, _ column: TicketColumn) -> Int { row * texts + column.slot }
+    /// Where a row's integer column is in `ints` (an integer column's `slot`).
+    @inline(__always) static func integerSlot(_ row: Int, _ column: TicketColumn) -> Int {
+        row * integers + column.slot
     }
+    /// Whether an integer column is NULL in a row's bits of `nulls`.
+    @inline(__always) static func isNull(_ column: TicketColumn, in nulls: UInt16) -> Bool {
+        nulls & (1 << column.slot) != 0
+    }
+    /// A new row's bits: every integer NULL but `createdAt` and `assignedId`, which are zero.
+    static let newRowNulls: UInt16 = {
+        precondition(integers <= 16, "a batch row keeps its integers' NULL bits in 16 bits")
+        return ~(1 << TicketColumn.createdAt.slot | 1 << TicketColumn.assignedId.slot)
+    }()
 
     var bytes: [UInt8] = []
     var spans: [Span] = []
     var ints: [Int64] = []
     /// A bit per integer column per row: set when NULL.
-    var nulls: [UInt8] = []
+    var nulls: [UInt16] = []
     /// The dictionary the `raw` column is compressed with; `nil` when it is plain JSON text.
     public let dictionaryID: Int64?
 
@@ -64,41 +57,41 @@ public struct TicketBatch: Sendable {
         lastTicketStart = bytes.count
         spans.append(contentsOf: repeatElement(Span(start: 0, count: -1), count: Self.texts))
         ints.append(contentsOf: repeatElement(0, count: Self.integers))
-        nulls.append(0b11_1100)
+        nulls.append(Self.newRowNulls)
         count += 1
     }
 
     /// The span of a text column of the current ticket.
-    private subscript(current column: Text) -> Span {
-        get { spans[Self.slot(count - 1, column)] }
-        set { spans[Self.slot(count - 1, column)] = newValue }
+    private subscript(current column: TicketColumn) -> Span {
+        get { spans[Self.textSlot(count - 1, column)] }
+        set { spans[Self.textSlot(count - 1, column)] = newValue }
     }
 
     /// Sets a text column of the current ticket to a copy of `text` (`nil`: NULL).
-    public mutating func setText(_ column: Text, _ text: UnsafeRawBufferPointer?) {
+    public mutating func setText(_ column: TicketColumn, _ text: UnsafeRawBufferPointer?) {
         guard let text else { return self[current: column] = Span(start: 0, count: -1) }
         self[current: column] = Span(start: bytes.count, count: text.count)
         bytes.append(contentsOf: text)
     }
 
-    public mutating func setText(_ column: Text, _ text: String?) {
+    public mutating func setText(_ column: TicketColumn, _ text: String?) {
         guard var text else { return setText(column, nil as UnsafeRawBufferPointer?) }
         text.withUTF8 { setText(column, UnsafeRawBufferPointer($0)) }
     }
 
-    public mutating func setText(_ column: Text, _ text: [UInt8]?) {
+    public mutating func setText(_ column: TicketColumn, _ text: [UInt8]?) {
         guard let text else { return setText(column, nil as UnsafeRawBufferPointer?) }
         text.withUnsafeBytes { setText(column, $0) }
     }
 
     /// Whether a text column of the current ticket is NULL.
-    public func isNull(_ column: Text) -> Bool { self[current: column].count < 0 }
+    public func isNull(_ column: TicketColumn) -> Bool { self[current: column].count < 0 }
 
     /// Sets an integer column of the current ticket (`nil`: NULL).
-    public mutating func setInteger(_ column: Integer, _ value: Int64?) {
-        let bit = UInt8(1) << column.rawValue
+    public mutating func setInteger(_ column: TicketColumn, _ value: Int64?) {
+        let bit = UInt16(1) << column.slot
         if let value {
-            ints[Self.slot(count - 1, column)] = value
+            ints[Self.integerSlot(count - 1, column)] = value
             nulls[count - 1] &= ~bit
         } else {
             nulls[count - 1] |= bit
@@ -107,10 +100,10 @@ public struct TicketBatch: Sendable {
 
     /// Sets the current ticket's raw JSON (the exact bytes of its object), compressed with
     /// `compressor`, whose dictionary must be the batch's (`nil` when the batch has none),
-    /// and its SHA-256 (`rawSHA256`), the one place a stored ticket's digest is made.
+    /// and its SHA-256 (`rawSha256`), the one place a stored ticket's digest is made.
     public mutating func setRaw(_ json: UnsafeRawBufferPointer, compressor: RawJSONCompressor?) {
         precondition(compressor?.dictionary.id == dictionaryID, "a batch's raw JSON uses one dictionary")
-        SHA256.hash(data: json).withUnsafeBytes { setText(.rawSHA256, $0) }
+        SHA256.hash(data: json).withUnsafeBytes { setText(.rawSha256, $0) }
         guard let compressor else { return setText(.raw, json) }
         let start = bytes.count
         compressor.compress(json, appendingTo: &bytes)
@@ -120,26 +113,21 @@ public struct TicketBatch: Sendable {
     /// Appends a decoded ticket and the JSON it came from.
     public mutating func append(_ t: Ticket, rawJSON: String, compressor: RawJSONCompressor?) {
         startTicket()
-        setText(.ticketId, t.ticketId)
         setInteger(.createdAt, Int64(t.createdAt.timeIntervalSince1970.rounded(.down)))
-        setText(.status, t.status)
-        setText(.substatusKey, t.substatusKey)
-        setText(.priority, t.priority)
-        setText(.queueKey, t.queueKey)
-        setText(.queueName, t.queueName)
-        setText(.primarySource, t.primarySource)
-        setText(.lastSource, t.lastSource)
         setInteger(.assignedId, t.assignedId)
-        setText(.assignedToName, t.assignedToName)
-        setText(.slaStatus, t.slaStatus)
+        for column in TicketColumn.textColumns {
+            guard let field = column.field, field.kind == .text else { continue }
+            setText(column, t[text: field])
+        }
+        for column in TicketColumn.integerColumns {
+            guard let field = column.field, field.kind == .integer else { continue }
+            setInteger(column, t[integer: field])
+        }
+        // The columns of fields with a rule of their own.
+        setText(.priority, t.priority)
         setText(.tatText, t.tat?.raw)
         setInteger(.tatSeconds, t.tat?.seconds.map(Int64.init))
         setInteger(.ftr, t.ftr.map { $0 ? 1 : 0 })
-        setInteger(.customerRating, t.customerRating.map(Int64.init))
-        setInteger(.totalConversations, t.totalConversations.map(Int64.init))
-        setText(.title, t.title)
-        setText(.url, t.url)
-        setText(.disposition, t.disposition)
         var raw = rawJSON
         raw.withUTF8 { setRaw(UnsafeRawBufferPointer($0), compressor: compressor) }
     }
@@ -165,20 +153,20 @@ public struct TicketBatch: Sendable {
 
     // MARK: Reading (the store's writer)
 
-    @inline(__always) func span(_ row: Int, _ column: Text) -> Span {
-        spans[Self.slot(row, column)]
+    @inline(__always) func span(_ row: Int, _ column: TicketColumn) -> Span {
+        spans[Self.textSlot(row, column)]
     }
 
     /// An integer column of a row; `nil` for NULL.
-    @inline(__always) public func integer(_ row: Int, _ column: Integer) -> Int64? {
-        Self.isNull(column, in: nulls[row]) ? nil : ints[Self.slot(row, column)]
+    @inline(__always) public func integer(_ row: Int, _ column: TicketColumn) -> Int64? {
+        Self.isNull(column, in: nulls[row]) ? nil : ints[Self.integerSlot(row, column)]
     }
 }
 
 extension TicketBatch {
     /// The bytes of a text column of a row as stored (compressed for `raw` when the batch
     /// has a dictionary); `nil` for NULL.
-    public func text(_ row: Int, _ column: Text) -> [UInt8]? {
+    public func text(_ row: Int, _ column: TicketColumn) -> [UInt8]? {
         let s = span(row, column)
         return s.count < 0 ? nil : Array(bytes[s.start..<s.start + s.count])
     }
@@ -196,25 +184,25 @@ extension TicketBatch {
         let bytes: UnsafeRawBufferPointer
         let spans: UnsafeBufferPointer<Span>
         let ints: UnsafeBufferPointer<Int64>
-        let nulls: UnsafeBufferPointer<UInt8>
+        let nulls: UnsafeBufferPointer<UInt16>
         let dictionaryID: Int64?
 
         /// A text column's bytes; `nil` for NULL.
-        @inline(__always) func text(_ row: Int, _ column: Text) -> UnsafeRawBufferPointer? {
-            let s = spans[TicketBatch.slot(row, column)]
+        @inline(__always) func text(_ row: Int, _ column: TicketColumn) -> UnsafeRawBufferPointer? {
+            let s = spans[TicketBatch.textSlot(row, column)]
             return s.count < 0 ? nil : UnsafeRawBufferPointer(rebasing: bytes[s.start..<s.start + s.count])
         }
 
         /// An integer column; `nil` for NULL.
-        @inline(__always) func integer(_ row: Int, _ column: Integer) -> Int64? {
-            TicketBatch.isNull(column, in: nulls[row]) ? nil : ints[TicketBatch.slot(row, column)]
+        @inline(__always) func integer(_ row: Int, _ column: TicketColumn) -> Int64? {
+            TicketBatch.isNull(column, in: nulls[row]) ? nil : ints[TicketBatch.integerSlot(row, column)]
         }
 
         /// At least the bytes of any encoding of the row that holds each value at most twice
         /// with up to 12 bytes of framing per value (a `COPY` row with its `packed`).
         @inline(__always) func encodedBound(_ row: Int) -> Int {
             var texts = 0
-            let first = TicketBatch.slot(row, Text.ticketId)  // a row's spans are neighbours
+            let first = row * TicketBatch.texts  // a row's spans are neighbours
             for i in first..<first + TicketBatch.texts { texts += max(0, spans[i].count) }
             return 2 * texts + 24 * (TicketBatch.texts + TicketBatch.integers) + 64
         }

@@ -5,79 +5,71 @@ public import TicketModel
 /// column indices are all derived from it; the migrations (`SQLiteTicketStore.migrator`)
 /// create exactly these columns, which `storeSchemaMatchesTheColumnDeclaration` checks.
 ///
-/// Adding a column: a case here (with its batch slot, a case of `TicketBatch.Text` or
-/// `TicketBatch.Integer`, when decoders fill it) and a migration that adds it.
+/// Adding a column for a `.text` or `.integer` ticket field (`TicketField.kind`): a case here,
+/// last, named as the field; its batch slot, SQL type, field, filling from the raw JSON and
+/// the decoders' reading all follow from that.
 public enum TicketColumn: Int32, CaseIterable, Sendable {
     case ticketId, createdAt, status, substatusKey, priority, queueKey, queueName, primarySource, lastSource,
         assignedId, assignedToName, slaStatus, tatText, tatSeconds, ftr, customerRating, totalConversations, title,
         url, storedAt, raw, rawDictionaryId, rawSha256, disposition
 
     /// Where the value comes from when a batch is written.
-    enum Source {
-        case text(TicketBatch.Text)
-        case integer(TicketBatch.Integer)
+    public enum Source: Sendable {
+        /// A text slot of the batch (`TicketBatch.setText`).
+        case text
+        /// An integer slot of the batch (`TicketBatch.setInteger`).
+        case integer
         /// When the batch was stored.
         case storedAt
         /// The batch's dictionary id (NULL for plain text).
         case dictionaryID
     }
 
-    var source: Source {
-        switch self {
-        case .ticketId: .text(.ticketId)
-        case .createdAt: .integer(.createdAt)
-        case .status: .text(.status)
-        case .substatusKey: .text(.substatusKey)
-        case .priority: .text(.priority)
-        case .queueKey: .text(.queueKey)
-        case .queueName: .text(.queueName)
-        case .primarySource: .text(.primarySource)
-        case .lastSource: .text(.lastSource)
-        case .assignedId: .integer(.assignedId)
-        case .assignedToName: .text(.assignedToName)
-        case .slaStatus: .text(.slaStatus)
-        case .tatText: .text(.tatText)
-        case .tatSeconds: .integer(.tatSeconds)
-        case .ftr: .integer(.ftr)
-        case .customerRating: .integer(.customerRating)
-        case .totalConversations: .integer(.totalConversations)
-        case .title: .text(.title)
-        case .url: .text(.url)
-        case .disposition: .text(.disposition)
+    public var source: Source { Self.sources[Int(rawValue)] }
+
+    static let sources: [Source] = allCases.map { column in
+        switch column {
+        case .createdAt, .assignedId, .tatSeconds, .ftr: .integer
         case .storedAt: .storedAt
-        case .raw: .text(.raw)
         case .rawDictionaryId: .dictionaryID
-        case .rawSha256: .text(.rawSHA256)
+        default: column.field?.kind == .integer ? .integer : .text
         }
     }
 
     /// The ticket field whose value the column holds as read (`tatSeconds` is derived from
     /// `tat`, and the bookkeeping from no field): how a decoder that reads fields finds a
-    /// row's column.
-    public var field: TicketField? {
-        switch self {
-        case .ticketId: .ticketId
+    /// row's column. A column named as a field holds it.
+    public var field: TicketField? { Self.fields[Int(rawValue)] }
+
+    static let fields: [TicketField?] = allCases.map { column in
+        switch column {
         case .createdAt: .date
-        case .status: .status
-        case .substatusKey: .substatusKey
-        case .priority: .priority
-        case .queueKey: .queueKey
-        case .queueName: .queueName
-        case .primarySource: .primarySource
-        case .lastSource: .lastSource
-        case .assignedId: .assignedId
-        case .assignedToName: .assignedToName
-        case .slaStatus: .slaStatus
         case .tatText: .tat
-        case .ftr: .ftr
-        case .customerRating: .customerRating
-        case .totalConversations: .totalConversations
         case .title: .taskTitle
-        case .url: .url
-        case .disposition: .disposition
         case .tatSeconds, .storedAt, .raw, .rawDictionaryId, .rawSha256: nil
+        default: TicketField(rawValue: String(describing: column))
         }
     }
+
+    /// The column's slot in a batch row: its place among the text columns, or among the
+    /// integer ones (-1 for the others).
+    @inline(__always) var slot: Int { Self.slots[Int(rawValue)] }
+
+    static let slots: [Int] = {
+        var texts = 0
+        var integers = 0
+        return allCases.map { column in
+            switch column.source {
+            case .text: defer { texts += 1 }; return texts
+            case .integer: defer { integers += 1 }; return integers
+            case .storedAt, .dictionaryID: return -1
+            }
+        }
+    }()
+
+    /// The columns a batch holds text for, and integers for, in slot order.
+    public static let textColumns = allCases.filter { $0.source == .text }
+    public static let integerColumns = allCases.filter { $0.source == .integer }
 
     /// The column holding a field as read, if the store keeps one.
     public static func of(_ field: TicketField) -> TicketColumn? { byField[field] }
@@ -92,10 +84,7 @@ public enum TicketColumn: Int32, CaseIterable, Sendable {
     /// Whether the column holds text (else an integer, or bookkeeping). A reader asks a text
     /// column for `text`, an integer column for `int64` (SQLite would also give an integer
     /// as text).
-    public var isText: Bool {
-        if case .text = source { return true }
-        return false
-    }
+    public var isText: Bool { source == .text }
 
     /// The SQL name: the case name in snake case (`ticketId` → `ticket_id`).
     public var name: String {

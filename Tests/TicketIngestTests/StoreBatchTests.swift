@@ -82,16 +82,16 @@ import TicketStore
                     #expect(file.ticketsByDay == days, "\(file.path)")
                     #expect(fast.dictionaryID == dictionary.id)
                     for row in 0..<min(fast.count, reference.count) {
-                        for c in TicketBatch.Text.allCases where c != .raw && c != .rawSHA256 {
+                        for c in TicketColumn.textColumns where c != .raw && c != .rawSha256 {
                             #expect(fast.text(row, c) == reference.text(row, c), "\(c) of row \(row) of \(file.path)")
                         }
-                        for c in TicketBatch.Integer.allCases {
+                        for c in TicketColumn.integerColumns {
                             #expect(fast.integer(row, c) == reference.integer(row, c), "\(c) of row \(row)")
                         }
                         let raw = try #require(fast.text(row, .raw)).withUnsafeBytes { dictionary.decompress($0) }
                         #expect(raw != nil && parsed(raw) == parsed(reference.text(row, .raw)))
                         // The digest is of the bytes stored, as received.
-                        #expect(fast.text(row, .rawSHA256) == raw.map { Array(SHA256.hash(data: $0)) })
+                        #expect(fast.text(row, .rawSha256) == raw.map { Array(SHA256.hash(data: $0)) })
                     }
                     seen += fast.count
                 }

@@ -34,37 +34,21 @@ public struct TicketDecoder: Sendable {
             return .failure(.unparseableCreationDate)
         }
         var t = Ticket(ticketId: ticketId, createdAt: createdAt)
-        t.taskId = read(.taskId).flatMap(TicketDecoder.integer)
-        t.title = read(.taskTitle).flatMap(TicketDecoder.text)
-        t.detail = read(.detail).flatMap(TicketDecoder.text)
-        t.status = read(.status).flatMap(TicketDecoder.text)
-        t.substatus = read(.substatus).flatMap(TicketDecoder.text)
-        t.substatusKey = read(.substatusKey).flatMap(TicketDecoder.text)
+        // Every text and integer field by its kind's rule (`TicketField.kind`).
+        for field in TicketField.textFields where field != .ticketId {
+            t[text: field] = read(field).flatMap(TicketDecoder.text)
+        }
+        for field in TicketField.integerFields { t[integer: field] = read(field).flatMap(TicketDecoder.integer) }
+        // The fields with a rule of their own.
         t.lastFollowUp = read(.lastFollowUp).flatMap(date)
         t.nextFollowUp = read(.nextFollowUp).flatMap(date)
         t.lastConversationTime = read(.lastConversationTime).flatMap(date)
         t.taskEndDate = read(.taskEndDate).flatMap(date)
-        t.primarySource = read(.primarySource).flatMap(TicketDecoder.text)
-        t.lastSource = read(.lastSource).flatMap(TicketDecoder.text)
         t.priority = TicketRules.priority(read(.priority).flatMap(TicketDecoder.text))
-        t.queueKey = read(.queueKey).flatMap(TicketDecoder.text)
-        t.queueName = read(.queueName).flatMap(TicketDecoder.text)
         t.assignedId = read(.assignedId).flatMap(TicketDecoder.integer) ?? 0
-        t.assignedToName = read(.assignedToName).flatMap(TicketDecoder.text)
-        t.creatorId = read(.creatorId).flatMap(TicketDecoder.integer)
-        t.creatorName = read(.creatorName).flatMap(TicketDecoder.text)
-        t.slaStatus = read(.slaStatus).flatMap(TicketDecoder.text)
         t.sla = read(.sla).flatMap(TicketDecoder.text).map { DurationText(raw: $0) }
         t.tat = read(.tat).flatMap(TicketDecoder.text).map { DurationText(raw: $0) }
         t.ftr = read(.ftr).flatMap(TicketDecoder.flag)
-        t.customerRating = read(.customerRating).flatMap(TicketDecoder.integer).map { Int(clamping: $0) }
-        t.totalConversations = read(.totalConversations).flatMap(TicketDecoder.integer).map { Int(clamping: $0) }
-        t.disposition = read(.disposition).flatMap(TicketDecoder.text)
-        t.url = read(.url).flatMap(TicketDecoder.text)
-        t.email = read(.email).flatMap(TicketDecoder.text)
-        t.phone = read(.phone).flatMap(TicketDecoder.text)
-        t.orderId = read(.orderId).flatMap(TicketDecoder.text)
-        t.mergedTicketId = read(.mergedTicketId).flatMap(TicketDecoder.text)
         if let info = read(.additionalInfo), info != .null { t.additionalInfo = info }
         return .success(t)
     }

@@ -79,6 +79,87 @@ public struct Ticket: Sendable, Hashable {
         self.assignedId = assignedId
     }
 
+    /// A `.text` field's value (`TicketField.kind`): the one mapping from those fields to
+    /// their properties, through which `TicketDecoder` reads them, a store batch writes them
+    /// and a store row gives them back. `nil` for a field of another kind; setting `nil` on
+    /// `ticketId` keeps it.
+    public subscript(text field: TicketField) -> String? {
+        get {
+            switch field {
+            case .ticketId: ticketId
+            case .taskTitle: title
+            case .detail: detail
+            case .status: status
+            case .substatus: substatus
+            case .substatusKey: substatusKey
+            case .primarySource: primarySource
+            case .lastSource: lastSource
+            case .queueKey: queueKey
+            case .queueName: queueName
+            case .assignedToName: assignedToName
+            case .creatorName: creatorName
+            case .slaStatus: slaStatus
+            case .disposition: disposition
+            case .url: url
+            case .email: email
+            case .phone: phone
+            case .orderId: orderId
+            case .mergedTicketId: mergedTicketId
+            case .taskId, .creatorId, .customerRating, .totalConversations, .date, .lastFollowUp, .nextFollowUp,
+                .lastConversationTime, .taskEndDate, .priority, .assignedId, .sla, .tat, .ftr, .additionalInfo:
+                nil
+            }
+        }
+        set {
+            switch field {
+            case .ticketId: if let newValue { ticketId = newValue }
+            case .taskTitle: title = newValue
+            case .detail: detail = newValue
+            case .status: status = newValue
+            case .substatus: substatus = newValue
+            case .substatusKey: substatusKey = newValue
+            case .primarySource: primarySource = newValue
+            case .lastSource: lastSource = newValue
+            case .queueKey: queueKey = newValue
+            case .queueName: queueName = newValue
+            case .assignedToName: assignedToName = newValue
+            case .creatorName: creatorName = newValue
+            case .slaStatus: slaStatus = newValue
+            case .disposition: disposition = newValue
+            case .url: url = newValue
+            case .email: email = newValue
+            case .phone: phone = newValue
+            case .orderId: orderId = newValue
+            case .mergedTicketId: mergedTicketId = newValue
+            case .taskId, .creatorId, .customerRating, .totalConversations, .date, .lastFollowUp, .nextFollowUp,
+                .lastConversationTime, .taskEndDate, .priority, .assignedId, .sla, .tat, .ftr, .additionalInfo:
+                break
+            }
+        }
+    }
+
+    /// An `.integer` field's value (`TicketField.kind`), as `subscript(text:)` for texts.
+    public subscript(integer field: TicketField) -> Int64? {
+        get {
+            switch field {
+            case .taskId: taskId
+            case .creatorId: creatorId
+            case .customerRating: customerRating.map(Int64.init)
+            case .totalConversations: totalConversations.map(Int64.init)
+            default: nil
+            }
+        }
+        set {
+            switch field {
+            case .taskId: taskId = newValue
+            case .creatorId: creatorId = newValue
+            case .customerRating: customerRating = newValue.map { Int(clamping: $0) }
+            case .totalConversations: totalConversations = newValue.map { Int(clamping: $0) }
+            default: break
+            }
+        }
+    }
+
     /// Whether `slaStatus` says the SLA was broken: `out of sla`, any case, trimmed.
     public var isBreached: Bool { TicketRules.isBreached(slaStatus: slaStatus) }
 

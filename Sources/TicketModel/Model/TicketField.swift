@@ -7,12 +7,16 @@ public enum TicketField: String, CaseIterable, Sendable {
     case assignedToName, creatorId, creatorName, slaStatus, sla, tat, ftr, customerRating, totalConversations
     case disposition, url, email, phone, orderId, mergedTicketId, additionalInfo
 
-    /// How `TicketDecoder` reads a field's value.
+    /// How `TicketDecoder` reads a field's value. A `.text` or `.integer` field is read,
+    /// kept (`Ticket`'s `subscript(text:)`, `subscript(integer:)`), stored, read back from a
+    /// row and filled from the raw JSON by that kind's one rule, with no line of its own.
     public enum Kind: Sendable {
         /// `TicketDecoder.text`: entities decoded once, trimmed; empty is absent.
         case text
-        /// A rule of its own on top of the text or number (an integer, a flag, an instant,
-        /// a duration, the priority's words, a JSON value).
+        /// `TicketDecoder.integer`: a number, or a string holding one.
+        case integer
+        /// A rule of its own on top of the text or number (a flag, an instant, a duration,
+        /// the priority's words, a JSON value, an id that is 0 when absent).
         case other
     }
 
@@ -23,11 +27,27 @@ public enum TicketField: String, CaseIterable, Sendable {
             .queueKey, .queueName, .assignedToName, .creatorName, .slaStatus, .disposition, .url, .email, .phone,
             .orderId, .mergedTicketId:
             .text
-        case .taskId, .date, .lastFollowUp, .nextFollowUp, .lastConversationTime, .taskEndDate, .priority,
-            .assignedId, .creatorId, .sla, .tat, .ftr, .customerRating, .totalConversations, .additionalInfo:
+        case .taskId, .creatorId, .customerRating, .totalConversations:
+            .integer
+        case .date, .lastFollowUp, .nextFollowUp, .lastConversationTime, .taskEndDate, .priority, .assignedId, .sla,
+            .tat, .ftr, .additionalInfo:
             .other
         }
     }
+
+    /// Whether a text field's values repeat from ticket to ticket (a status, a queue, a
+    /// name): the fast decoders decode each distinct value once, by its raw bytes, rather
+    /// than each ticket's. Free text (a title, a link, a contact) does not.
+    public var repeats: Bool {
+        switch self {
+        case .ticketId, .taskTitle, .detail, .url, .email, .phone, .orderId, .mergedTicketId: false
+        default: kind == .text
+        }
+    }
+
+    /// The fields of each kind, in declaration order (what the decoder reads by the kind's rule).
+    public static let textFields = allCases.filter { $0.kind == .text }
+    public static let integerFields = allCases.filter { $0.kind == .integer }
 
     /// The keys it is read from, as `TicketDecoder.normalizedKey` gives them (lower case,
     /// without `_` and `-`: `customer_rating` is `customerrating`); of several present, the

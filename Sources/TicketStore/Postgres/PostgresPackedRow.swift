@@ -34,8 +34,8 @@ enum PostgresPackedRow {
         let start = out.count
         for column in TicketColumn.read {
             switch column.source {
-            case .text(let t): appendField(columns.text(row, t), to: &out)
-            case .integer(let i): appendField(columns.integer(row, i), to: &out)
+            case .text: appendField(columns.text(row, column), to: &out)
+            case .integer: appendField(columns.integer(row, column), to: &out)
             case .storedAt, .dictionaryID: preconditionFailure("\(column) is not a read column")
             }
         }

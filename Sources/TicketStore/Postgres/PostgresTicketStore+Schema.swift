@@ -12,10 +12,7 @@ import TicketModel
 /// every earlier version, run by the first process that opens the store.
 extension PostgresTicketStore {
     static let textColumns: Set<TicketColumn> = Set(
-        TicketColumn.allCases.filter {
-            if case .text = $0.source { return !$0.isBinary }
-            return false
-        })
+        TicketColumn.allCases.filter { $0.source == .text && !$0.isBinary })
 
     /// The indices of the read columns that are integers (1 to 8 bytes in a packed row).
     static let integerFields = TicketColumn.read.indices.filter {

@@ -61,11 +61,11 @@ extension PostgresTicketStore {
                     n += 1
                     params.append("$\(n)")
                     switch column.source {
-                    case .text(let t) where column.isBinary:
-                        binds.append(batch.text(row, t).map { ByteBuffer(bytes: $0) })
-                    case .text(let t):
-                        binds.append(batch.text(row, t).map { String(decoding: $0, as: UTF8.self) })
-                    case .integer(let i): binds.append(batch.integer(row, i))
+                    case .text where column.isBinary:
+                        binds.append(batch.text(row, column).map { ByteBuffer(bytes: $0) })
+                    case .text:
+                        binds.append(batch.text(row, column).map { String(decoding: $0, as: UTF8.self) })
+                    case .integer: binds.append(batch.integer(row, column))
                     case .storedAt: binds.append(now)
                     case .dictionaryID: binds.append(batch.dictionaryID)
                     }
@@ -195,8 +195,8 @@ extension PostgresTicketStore {
         out.append(bigEndian: Int16(writtenColumns.count))
         for column in upsertColumns {
             switch column.source {
-            case .text(let t): PostgresBinaryCopy.appendField(columns.text(row, t), to: &out)
-            case .integer(let i): PostgresBinaryCopy.appendField(columns.integer(row, i), to: &out)
+            case .text: PostgresBinaryCopy.appendField(columns.text(row, column), to: &out)
+            case .integer: PostgresBinaryCopy.appendField(columns.integer(row, column), to: &out)
             case .storedAt: PostgresBinaryCopy.appendField(now, to: &out)
             case .dictionaryID: PostgresBinaryCopy.appendField(columns.dictionaryID, to: &out)
             }
