@@ -143,26 +143,53 @@ import class GRDB.DatabaseQueue
         }
     }
 
-    /// A SQLite store migrated by the build before a field column was added: every migration
-    /// it knows is recorded, and the column is missing. Opening it (read-only, as a report
-    /// does) adds the column and fills it from the raw JSON, text and compressed alike.
-    @Test func aFieldColumnTheStoreLacksIsAddedAndFilledOnOpen() throws {
-        let location = try StoreKind.sqlite.newLocation()
+    /// A store migrated by the build before a field column was added, as the build after it
+    /// finds it: every migration it knows recorded, the column missing (and, in PostgreSQL,
+    /// `packed` without it, the schema version this build's). Opening it (read-only, as a
+    /// report does) adds the column and fills it from the raw JSON, text and compressed
+    /// alike; PostgreSQL makes `packed` and `tickets_v` with it.
+    @Test(arguments: StoreKind.available) func aFieldColumnTheStoreLacksIsAddedAndFilledOnOpen(
+        _ kind: StoreKind
+    ) throws {
+        let location = try kind.newLocation()
         let tickets = try (0..<305).map { i in
             try stored(#"{"ticketId":"F\#(i)","date":"02-04-2024 10:00","disposition":" Orders | Late \#(i % 3) "}"#)
         }
         let store = try TicketStores.open(location)
         try store.saveTickets(Array(tickets.prefix(5)))  // too few to train a dictionary: kept as text
         try store.saveTickets(Array(tickets.dropFirst(5)))
-        try DatabaseQueue(path: location).write { db in
-            try db.execute(sql: "ALTER TABLE tickets DROP COLUMN disposition")
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 10)
+        switch kind {
+        case .sqlite:
+            try DatabaseQueue(path: location).write { db in
+                try db.execute(sql: "ALTER TABLE tickets DROP COLUMN disposition")
+                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 10)
+            }
+        case .postgres:
+            let without = TicketColumn.read.filter { $0 != .disposition }
+            for sql in [
+                "DROP VIEW tickets_v", "ALTER TABLE tickets DROP COLUMN disposition",
+                "CREATE VIEW tickets_v AS SELECT ticket_id FROM tickets",
+                "UPDATE tickets SET packed = \(PostgresPackedRow.sql(of: without))",
+            ] {
+                try TestPostgres.execute(sql, on: location)
+            }
         }
         var seen: [String: String] = [:]
         try TicketStores.open(location, readOnly: true).forEachTicket(
             createdFrom: .distantPast, before: .distantFuture
         ) { seen[$0.ticketId] = $0.disposition }
         #expect(seen == Dictionary(uniqueKeysWithValues: (0..<305).map { ("F\($0)", "Orders | Late \($0 % 3)") }))
+        if kind == .postgres {
+            let differing =
+                "SELECT count(*)::text FROM tickets WHERE packed IS DISTINCT FROM (\(PostgresPackedRow.sql()))"
+            #expect(try TestPostgres.query(differing, on: location) == "0")
+            #expect(
+                try TestPostgres.query("SELECT disposition FROM tickets_v WHERE ticket_id = 'F4'", on: location)
+                    == "Orders | Late 1")
+            #expect(
+                try TestPostgres.query("SELECT version::text FROM slareport_schema", on: location)
+                    == "\(PostgresTicketStore.schemaVersion)")
+        }
     }
 
     /// A column's value from a ticket's raw JSON is what a write stores, by the decoder's

@@ -134,8 +134,11 @@ enum PostgresPackedRow {
     /// `packed` of a row as an SQL expression of its columns (`digest`: the digest's
     /// expression, when it is not the `raw_sha256` column), the stub when it is too big
     /// (`stubs`; else the whole value, which a reader of a stub asks for).
-    static func sql(digest: String = TicketColumn.rawSha256.name, stubs: Bool = true) -> String {
-        let whole = TicketColumn.read.map { c in
+    static func sql(
+        of columns: [TicketColumn] = TicketColumn.read, digest: String = TicketColumn.rawSha256.name,
+        stubs: Bool = true
+    ) -> String {
+        let whole = columns.map { c in
             if c == .rawSha256 { return field(bytes: digest) }
             if c.isText { return field(bytes: "replace(\(c.name), E'\\\\', E'\\\\\\\\')::bytea") }
             return field(integer: c.name)

@@ -21,9 +21,21 @@ extension PostgresTicketStore {
         }
     }
 
-    /// Sets each field column added later, where NULL, from the ticket's raw JSON.
-    func fillFieldColumns(_ c: PostgresConnection) throws {
-        for column in TicketColumn.addedLater {
+    /// The field columns added later (`TicketColumn.addedLater`) the `tickets` table lacks.
+    func missingFieldColumns(_ c: PostgresConnection) throws -> [TicketColumn] {
+        let rows = try run(
+            c,
+            """
+            SELECT column_name::text FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = 'tickets'
+            """)
+        let present = Set(try rows.rows.map { try $0.decode(String.self) })
+        return TicketColumn.addedLater.filter { !present.contains($0.name) }
+    }
+
+    /// Sets `columns` (field columns added later, just added) from each ticket's raw JSON.
+    func fillFieldColumns(_ c: PostgresConnection, _ columns: [TicketColumn]) throws {
+        for column in columns {
             if Self.textColumns.contains(column) {
                 try fill(c, column: column.name, type: "text", of: "raw IS NOT NULL") {
                     column.storedValue(inRawJSON: $0).text

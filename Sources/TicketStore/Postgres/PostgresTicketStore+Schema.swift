@@ -62,12 +62,11 @@ extension PostgresTicketStore {
 
     /// The schema's migrations, in order: `migrations[n]` takes a store from version `n` to
     /// `n + 1` (`schemaVersion` is their count), in the transaction that records the version.
-    /// Those after the field columns' (`factBlocksMigration`) run again when a new field
-    /// column's migration comes before them, so each can run over its own work.
+    /// A field column added after `disposition` appends an empty one (`laterFieldColumns`).
     static let migrations: [[MigrationStep]] =
-        fixedMigrations + fieldColumnsMigrations + [
-            factBlocksMigration, noHistoryRollupsMigration, blockCountsMigration,
-        ]
+        fixedMigrations + [
+            fieldColumnsMigration, factBlocksMigration, noHistoryRollupsMigration, blockCountsMigration,
+        ] + laterFieldColumns
 
     /// Reports read every day from the blocks and never write: the rollups they kept go
     /// (`written_days` stays: it names the days whose blocks a write builds again).
@@ -186,24 +185,26 @@ extension PostgresTicketStore {
         ],
     ]
 
-    /// A migration per column of `TicketColumn.addedLater` (`disposition` first, schema
-    /// version 8): each new field column raises the schema version, so that an older build
-    /// refuses a store with a column (and a `packed`) it does not know. The work is in the
-    /// last one: the columns the store lacks added (a store made by this build's
-    /// migration 1 has them already), filled for the stored tickets from their raw JSON with
-    /// the value writing them again would store (`TicketColumn.storedValue`), and `packed`
-    /// (written anew, as by migration 7) and `tickets_v` made with them.
-    static var fieldColumnsMigrations: [[MigrationStep]] {
-        Array(repeating: [], count: TicketColumn.addedLater.count - 1) + [
-            [
-                .addFieldColumns,
-                .fillFieldColumns,
-                "DROP VIEW tickets_v",
-                .sql("ALTER TABLE tickets ALTER COLUMN packed TYPE bytea USING \(PostgresPackedRow.sql())"),
-                .sql(ticketsView(rawDigest: true, fields: TicketColumn.addedLater)),
-                .vacuumAfterCommit,
-            ]
-        ]
+    /// Migration 8: the first field column added later, `disposition`. The work of every such
+    /// column: the columns the store lacks added (a store made by this build's migration 1
+    /// has them already), filled for the stored tickets from their raw JSON with the value
+    /// writing them again would store (`TicketColumn.storedValue`), and `packed` (written
+    /// anew, as by migration 7) and `tickets_v` made with them.
+    static let fieldColumnsMigration: [MigrationStep] = [
+        .addFieldColumns,
+        .fillFieldColumns,
+        "DROP VIEW tickets_v",
+        .sql("ALTER TABLE tickets ALTER COLUMN packed TYPE bytea USING \(PostgresPackedRow.sql())"),
+        .sql(ticketsView(rawDigest: true, fields: TicketColumn.addedLater)),
+        .vacuumAfterCommit,
+    ]
+
+    /// An empty migration per field column after `disposition`, at the end: each raises the
+    /// schema version, so that an older build refuses a store with a column (and a `packed`)
+    /// it does not know. The work is `fieldColumnsMigration`'s, run by `migrate` whenever the
+    /// table lacks a column of this build's (`missingFieldColumns`), whatever the version.
+    static var laterFieldColumns: [[MigrationStep]] {
+        Array(repeating: [], count: TicketColumn.addedLater.count - 1)
     }
 
     /// `slareport_stamp_old_day`, what the triggers on a deleted or moved ticket run: the
@@ -232,7 +233,8 @@ extension PostgresTicketStore {
         case fillRawDigests
         /// `ADD COLUMN IF NOT EXISTS` of every field column added later.
         case addFieldColumns
-        /// Those columns' values for the stored tickets, which need the decoder's rules.
+        /// The values, for the stored tickets, of the field columns the table lacked when the
+        /// migrations began (every one, from before `disposition`), which need the decoder's rules.
         case fillFieldColumns
         /// `VACUUM (ANALYZE) tickets` once the migrations have committed (it cannot run in a
         /// transaction): rows written anew are not all-visible, and index-only scans would
@@ -259,7 +261,9 @@ extension PostgresTicketStore {
                         path: location, reason: "no such store (run `slareport pull` or `slareport import` first)")
                 }
             }
-            guard version < Self.schemaVersion else {
+            // A field column this build adds (`TicketColumn.addedLater`) that the table lacks.
+            let lacking = version == 0 ? [] : try missingFieldColumns(c)
+            guard version < Self.schemaVersion || !lacking.isEmpty else {
                 // An import into an empty store that died before it built the period index.
                 if !readOnly,
                     try run(c, "SELECT to_regclass('tickets_period') IS NULL").rows.first?.decode(Bool.self) == true
@@ -283,15 +287,17 @@ extension PostgresTicketStore {
             var vacuum = false
             do {
                 let current = try storedVersion(c)  // again, under the lock
-                for (index, steps) in Self.migrations.enumerated() where index >= current {
-                    for step in steps {
-                        switch step {
-                        case .sql(let sql): _ = try run(c, sql)
-                        case .fillRawDigests: try fillRawDigests(c)
-                        case .addFieldColumns: try addFieldColumns(c)
-                        case .fillFieldColumns: try fillFieldColumns(c)
-                        case .vacuumAfterCommit: vacuum = true
-                        }
+                var steps = Self.migrations.enumerated().filter { $0.offset >= current }.flatMap(\.element)
+                // A column added after `disposition`: its work, once, after the migrations.
+                let lacking = current == 0 ? [] : try missingFieldColumns(c)
+                if current > Self.fixedMigrations.count, !lacking.isEmpty { steps += Self.fieldColumnsMigration }
+                for step in steps {
+                    switch step {
+                    case .sql(let sql): _ = try run(c, sql)
+                    case .fillRawDigests: try fillRawDigests(c)
+                    case .addFieldColumns: try addFieldColumns(c)
+                    case .fillFieldColumns: try fillFieldColumns(c, lacking)
+                    case .vacuumAfterCommit: vacuum = true
                     }
                 }
                 if current < Self.schemaVersion {
