@@ -192,6 +192,47 @@ import class GRDB.DatabaseQueue
         }
     }
 
+    /// Every `.text` and `.integer` field is read by its kind's rule into a place of its own,
+    /// and every such field a column holds is written and read back by that rule alone: a
+    /// ticket object giving each field a value of its own (a text with an entity and white
+    /// space around it, an integer as a string) decodes to those values, and the store gives
+    /// them back, each from its column (none from another field's).
+    @Test(arguments: StoreKind.available) func everyTextAndIntegerFieldIsKeptInAPlaceOfItsOwn(
+        _ kind: StoreKind
+    ) throws {
+        var members = [#""date":"02-04-2024 10:00""#]
+        var texts: [TicketField: String] = [:]
+        var integers: [TicketField: Int64] = [:]
+        for (i, field) in TicketField.textFields.enumerated() {
+            members.append(#""\#(field.keys[0])":" \#(field.rawValue) &amp; \#(i) ""#)
+            texts[field] = "\(field.rawValue) & \(i)"
+        }
+        for (i, field) in TicketField.integerFields.enumerated() {
+            members.append(#""\#(field.keys[0])":"\#(1000 + i)""#)
+            integers[field] = Int64(1000 + i)
+        }
+        let ticket = try stored("{" + members.joined(separator: ",") + "}")
+        for field in TicketField.allCases {
+            #expect(ticket.ticket[text: field] == texts[field], "\(field)")
+            #expect(ticket.ticket[integer: field] == integers[field], "\(field)")
+        }
+        #expect(ticket.ticket.title == texts[.taskTitle] && ticket.ticket.customerRating == 1002)
+
+        let location = try kind.newLocation()
+        try TicketStores.open(location).saveTickets([ticket])
+        var read: [Ticket] = []
+        try TicketStores.open(location, readOnly: true).forEachTicket(
+            createdFrom: .distantPast, before: .distantFuture
+        ) { read.append($0) }
+        #expect(read.count == 1)
+        let kept = Set(TicketColumn.decoded.compactMap(\.field))
+        #expect(kept.isSuperset(of: [.status, .queueName, .taskTitle, .disposition, .customerRating]))
+        for field in TicketField.allCases {
+            #expect(read.first?[text: field] == (kept.contains(field) ? texts[field] : nil), "\(field)")
+            #expect(read.first?[integer: field] == (kept.contains(field) ? integers[field] : nil), "\(field)")
+        }
+    }
+
     /// A column's value from a ticket's raw JSON is what a write stores, by the decoder's
     /// rules (worked out by hand): entities decoded and trimmed, numbers from text, flags,
     /// durations; NULL when absent, and for JSON that is not a ticket.
