@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TicketModel
 import TicketStore
@@ -30,6 +31,35 @@ import TicketStore
         #expect(TicketColumn.addedLater.first == .disposition)
         for column in TicketColumn.addedLater {
             #expect(column.field != nil && TicketColumn.decoded.contains(column), "\(column)")
+        }
+    }
+
+    /// The row decoder `import` and `pull` use reads every field a column holds, by its
+    /// kind's rule, as the tolerant decoder does: a response whose tickets give every `.text`
+    /// and `.integer` field values of their own (escaped, entity-encoded, padded, repeated
+    /// and not, integers as numbers and as strings) gives the same rows both ways.
+    @Test func theRowDecoderReadsEveryFieldAColumnHolds() throws {
+        let fields = Set(TicketColumn.decoded.compactMap(\.field))
+        for field in fields { #expect(Field.slots[field] != nil, "\(field) has no value slot") }
+        let tickets = (0..<40).map { n in
+            var members = [#""date":"0\#(1 + n % 3)-04-2024 1\#(n % 10):00""#]
+            for (i, field) in TicketField.textFields.enumerated() {
+                let value = n % 4 == 0 ? #" \#(field.rawValue) &amp; \#(i % 3) "# : n % 4 == 1 ? #"\u00e9\#(n)"# : "v\(n % 5)"
+                members.append(#""\#(field.keys[0])":"\#(field == .ticketId ? "T\(n)" : value)""#)
+            }
+            for (i, field) in TicketField.integerFields.enumerated() {
+                members.append(n % 2 == 0 ? #""\#(field.keys[0])":"\#(i * 100 + n)""# : #""\#(field.keys[0])":\#(n)"#)
+            }
+            return "{" + members.joined(separator: ",") + "}"
+        }
+        let bytes = Array(#"{"status":"success","message":["#.utf8) + Array(tickets.joined(separator: ",").utf8) + [0x5D, 0x7D]
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fields-\(UUID()).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let zone = TimeZone(identifier: "Asia/Kolkata")!
+        for chunkSize in [64, 1 << 20] {
+            let disagreement = DecoderDifferential.rowDisagreement(bytes, path, zone, nil, chunkSize)
+            #expect(disagreement == nil, "\(disagreement ?? "")")
         }
     }
 }
