@@ -4,8 +4,9 @@ import TicketModel
 /// The columns of ticket fields added after the stores' first schemas, which a store that
 /// lacks them gets on open, with every stored ticket's value read from its raw JSON: a new
 /// field's column is a case at the end of `TicketColumn` and nothing more in the stores
-/// (`SQLiteTicketStore.addFieldColumns`; PostgreSQL's last migration,
-/// `PostgresTicketStore.fieldColumnsMigration`).
+/// (`SQLiteTicketStore.addFieldColumns`; in PostgreSQL `fieldColumnsMigration`, run by
+/// `migrate` whenever the table lacks one, and an empty migration per column that raises
+/// the schema version).
 extension TicketColumn {
     /// Every column from `disposition` on (each holds a field: `FieldTableTests`).
     public static let addedLater: [TicketColumn] = allCases.filter { $0.rawValue >= TicketColumn.disposition.rawValue }

@@ -44,7 +44,8 @@ import TicketStore
         let tickets = (0..<40).map { n in
             var members = [#""date":"0\#(1 + n % 3)-04-2024 1\#(n % 10):00""#]
             for (i, field) in TicketField.textFields.enumerated() {
-                let value = n % 4 == 0 ? #" \#(field.rawValue) &amp; \#(i % 3) "# : n % 4 == 1 ? #"\u00e9\#(n)"# : "v\(n % 5)"
+                let value =
+                    n % 4 == 0 ? #" \#(field.rawValue) &amp; \#(i % 3) "# : n % 4 == 1 ? #"\u00e9\#(n)"# : "v\(n % 5)"
                 members.append(#""\#(field.keys[0])":"\#(field == .ticketId ? "T\(n)" : value)""#)
             }
             for (i, field) in TicketField.integerFields.enumerated() {
@@ -52,7 +53,8 @@ import TicketStore
             }
             return "{" + members.joined(separator: ",") + "}"
         }
-        let bytes = Array(#"{"status":"success","message":["#.utf8) + Array(tickets.joined(separator: ",").utf8) + [0x5D, 0x7D]
+        let bytes =
+            Array(#"{"status":"success","message":["#.utf8) + Array(tickets.joined(separator: ",").utf8) + [0x5D, 0x7D]
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fields-\(UUID()).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
