@@ -69,7 +69,10 @@ import TicketStore
     }
 
     static func get(_ url: String) async throws -> (status: Int, body: Data) {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(60))
+        var request = HTTPClientRequest(url: url)
+        // A connection per request, as `RunningServer.send` (ReportServerTests) says why.
+        request.headers.add(name: "Connection", value: "close")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         var body = try await response.body.collect(upTo: 64 << 20)
         return (Int(response.status.code), Data(body.readBytes(length: body.readableBytes) ?? []))
     }
