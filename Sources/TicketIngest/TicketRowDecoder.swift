@@ -18,6 +18,9 @@ struct TicketRowDecoder {
     let compressor: RawJSONCompressor?
     /// Whether the last `decode` appended a ticket that `discardPending` would remove.
     var pending = false
+    /// `Self.textColumns` and `Self.integerColumns`, kept here: read for every ticket.
+    let textColumns = Self.textColumns
+    let integerColumns = Self.integerColumns
 
     init(accountTimeZone: TimeZone, dictionary: RawJSONDictionary?) {
         facts = FactsDecoder(accountTimeZone: accountTimeZone, lifecycle: .default)
@@ -123,10 +126,10 @@ struct TicketRowDecoder {
         if let idBytes { batch.setText(.ticketId, idBytes) } else { batch.setText(.ticketId, idText) }
         batch.setInteger(.createdAt, created)
         batch.setInteger(.assignedId, facts.integer(s, facts.values[Field.assignedId.rawValue]) ?? 0)
-        for (column, slot, repeats) in Self.textColumns {
+        for (column, slot, repeats) in textColumns {
             if repeats { setCachedText(column, s, slot) } else { setText(column, s, slot) }
         }
-        for (column, slot) in Self.integerColumns { batch.setInteger(column, facts.integer(s, facts.values[slot])) }
+        for (column, slot) in integerColumns { batch.setInteger(column, facts.integer(s, facts.values[slot])) }
         // The columns of fields with a rule of their own.
         setCachedText(.priority, s, Field.priority.rawValue, asPriority: true)
         setText(.tatText, s, Field.tat.rawValue)

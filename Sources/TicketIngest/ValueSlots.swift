@@ -2,16 +2,17 @@ import TicketModel
 
 /// The fields of the ticket being decoded: fixed storage, no copy-on-write checks per write.
 final class ValueSlots {
-    static let count = Field.slotCount
+    /// `Field.slotCount`, kept here: `clear` reads it for every ticket.
+    let count = Field.slotCount
     let slots: UnsafeMutablePointer<ByteScanner.Value?>
 
     init() {
-        slots = .allocate(capacity: Self.count)
-        slots.initialize(repeating: nil, count: Self.count)
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
     }
 
     deinit {
-        slots.deinitialize(count: Self.count)
+        slots.deinitialize(count: count)
         slots.deallocate()
     }
 
@@ -21,7 +22,7 @@ final class ValueSlots {
     }
 
     @inline(__always) func clear() {
-        for k in 0..<Self.count { slots[k] = nil }
+        for k in 0..<count { slots[k] = nil }
     }
 }
 

@@ -17,16 +17,31 @@ public struct TicketBatch: Sendable {
     static let texts = TicketColumn.textColumns.count
     static let integers = TicketColumn.integerColumns.count
 
-    /// Where a row's text column's span is in `spans` (a text column's `slot`).
-    @inline(__always) static func textSlot(_ row: Int, _ column: TicketColumn) -> Int { row * texts + column.slot }
-    /// Where a row's integer column is in `ints` (an integer column's `slot`).
-    @inline(__always) static func integerSlot(_ row: Int, _ column: TicketColumn) -> Int {
-        row * integers + column.slot
+    /// The layout, copied into each batch from the statics above and `TicketColumn.slots`:
+    /// read for every value written, where a static is checked for its initialisation at
+    /// each read (`swift_once`, 0.8 % of an import's samples).
+    struct Layout: Sendable {
+        let texts = TicketBatch.texts
+        let integers = TicketBatch.integers
+        let slots = TicketColumn.slots
+        let newRowNulls = TicketBatch.newRowNulls
+
+        /// Where a row's text column's span is in `spans` (a text column's `slot`).
+        @inline(__always) func textSlot(_ row: Int, _ column: TicketColumn) -> Int {
+            row &* texts &+ slots[Int(column.rawValue)]
+        }
+        /// Where a row's integer column is in `ints` (an integer column's `slot`).
+        @inline(__always) func integerSlot(_ row: Int, _ column: TicketColumn) -> Int {
+            row &* integers &+ slots[Int(column.rawValue)]
+        }
+        /// Whether an integer column is NULL in a row's bits of `nulls`.
+        @inline(__always) func isNull(_ column: TicketColumn, in nulls: UInt16) -> Bool {
+            nulls & (1 << slots[Int(column.rawValue)]) != 0
+        }
     }
-    /// Whether an integer column is NULL in a row's bits of `nulls`.
-    @inline(__always) static func isNull(_ column: TicketColumn, in nulls: UInt16) -> Bool {
-        nulls & (1 << column.slot) != 0
-    }
+
+    let layout = Layout()
+
     /// A new row's bits: every integer NULL but `createdAt` and `assignedId`, which are zero.
     static let newRowNulls: UInt16 = {
         precondition(integers <= 16, "a batch row keeps its integers' NULL bits in 16 bits")
@@ -55,16 +70,16 @@ public struct TicketBatch: Sendable {
     /// Starts the next ticket, every column NULL (zero for `createdAt` and `assignedId`).
     public mutating func startTicket() {
         lastTicketStart = bytes.count
-        spans.append(contentsOf: repeatElement(Span(start: 0, count: -1), count: Self.texts))
-        ints.append(contentsOf: repeatElement(0, count: Self.integers))
-        nulls.append(Self.newRowNulls)
+        spans.append(contentsOf: repeatElement(Span(start: 0, count: -1), count: layout.texts))
+        ints.append(contentsOf: repeatElement(0, count: layout.integers))
+        nulls.append(layout.newRowNulls)
         count += 1
     }
 
     /// The span of a text column of the current ticket.
     private subscript(current column: TicketColumn) -> Span {
-        get { spans[Self.textSlot(count - 1, column)] }
-        set { spans[Self.textSlot(count - 1, column)] = newValue }
+        get { spans[layout.textSlot(count - 1, column)] }
+        set { spans[layout.textSlot(count - 1, column)] = newValue }
     }
 
     /// Sets a text column of the current ticket to a copy of `text` (`nil`: NULL).
@@ -89,9 +104,9 @@ public struct TicketBatch: Sendable {
 
     /// Sets an integer column of the current ticket (`nil`: NULL).
     public mutating func setInteger(_ column: TicketColumn, _ value: Int64?) {
-        let bit = UInt16(1) << column.slot
+        let bit = UInt16(1) << layout.slots[Int(column.rawValue)]
         if let value {
-            ints[Self.integerSlot(count - 1, column)] = value
+            ints[layout.integerSlot(count - 1, column)] = value
             nulls[count - 1] &= ~bit
         } else {
             nulls[count - 1] |= bit
@@ -136,8 +151,8 @@ public struct TicketBatch: Sendable {
     public mutating func removeLastTicket() {
         guard count > 0 else { return }
         bytes.removeLast(bytes.count - lastTicketStart)
-        spans.removeLast(Self.texts)
-        ints.removeLast(Self.integers)
+        spans.removeLast(layout.texts)
+        ints.removeLast(layout.integers)
         nulls.removeLast()
         count -= 1
     }
@@ -154,12 +169,12 @@ public struct TicketBatch: Sendable {
     // MARK: Reading (the store's writer)
 
     @inline(__always) func span(_ row: Int, _ column: TicketColumn) -> Span {
-        spans[Self.textSlot(row, column)]
+        spans[layout.textSlot(row, column)]
     }
 
     /// An integer column of a row; `nil` for NULL.
     @inline(__always) public func integer(_ row: Int, _ column: TicketColumn) -> Int64? {
-        Self.isNull(column, in: nulls[row]) ? nil : ints[Self.integerSlot(row, column)]
+        layout.isNull(column, in: nulls[row]) ? nil : ints[layout.integerSlot(row, column)]
     }
 }
 
@@ -186,25 +201,26 @@ extension TicketBatch {
         let ints: UnsafeBufferPointer<Int64>
         let nulls: UnsafeBufferPointer<UInt16>
         let dictionaryID: Int64?
+        let layout: Layout
 
         /// A text column's bytes; `nil` for NULL.
         @inline(__always) func text(_ row: Int, _ column: TicketColumn) -> UnsafeRawBufferPointer? {
-            let s = spans[TicketBatch.textSlot(row, column)]
+            let s = spans[layout.textSlot(row, column)]
             return s.count < 0 ? nil : UnsafeRawBufferPointer(rebasing: bytes[s.start..<s.start + s.count])
         }
 
         /// An integer column; `nil` for NULL.
         @inline(__always) func integer(_ row: Int, _ column: TicketColumn) -> Int64? {
-            TicketBatch.isNull(column, in: nulls[row]) ? nil : ints[TicketBatch.integerSlot(row, column)]
+            layout.isNull(column, in: nulls[row]) ? nil : ints[layout.integerSlot(row, column)]
         }
 
         /// At least the bytes of any encoding of the row that holds each value at most twice
         /// with up to 12 bytes of framing per value (a `COPY` row with its `packed`).
         @inline(__always) func encodedBound(_ row: Int) -> Int {
             var texts = 0
-            let first = row * TicketBatch.texts  // a row's spans are neighbours
-            for i in first..<first + TicketBatch.texts { texts += max(0, spans[i].count) }
-            return 2 * texts + 24 * (TicketBatch.texts + TicketBatch.integers) + 64
+            let first = row * layout.texts  // a row's spans are neighbours
+            for i in first..<first + layout.texts { texts += max(0, spans[i].count) }
+            return 2 * texts + 24 * (layout.texts + layout.integers) + 64
         }
     }
 
@@ -214,7 +230,8 @@ extension TicketBatch {
             try spans.withUnsafeBufferPointer { s in
                 try ints.withUnsafeBufferPointer { i in
                     try nulls.withUnsafeBufferPointer { n in
-                        try body(Columns(bytes: b, spans: s, ints: i, nulls: n, dictionaryID: dictionaryID))
+                        try body(
+                            Columns(bytes: b, spans: s, ints: i, nulls: n, dictionaryID: dictionaryID, layout: layout))
                     }
                 }
             }
