@@ -45,12 +45,9 @@ enum PostgresColumnPage {
     }
 
     /// Calls `body` with each row's fields from packed rows one after the other
-    /// (`PostgresPackedRow`, `fields` values each: `string_agg(packed, '')`); a stub's row
-    /// from `whole`, which is given its ticket id and returns its whole packed value (`nil`:
-    /// the ticket is gone, written again since the page was read; it is left out).
+    /// (`PostgresPackedRow`, `fields` values each: `string_agg(…, '')`).
     static func forEachPackedRow(
-        in bytes: UnsafeRawBufferPointer, fields: Int, whole: (UnsafeRawBufferPointer) throws -> [UInt8]?,
-        _ body: ([UnsafeRawBufferPointer?]) throws -> Void
+        in bytes: UnsafeRawBufferPointer, fields: Int, _ body: ([UnsafeRawBufferPointer?]) throws -> Void
     ) throws -> Summary {
         guard fields >= 2 else { throw Malformed() }
         var cursor = PostgresPackedRow.Cursor(bytes: bytes)
@@ -58,21 +55,9 @@ enum PostgresColumnPage {
         var row = [UnsafeRawBufferPointer?](repeating: nil, count: fields)
         var count = 0
         while !cursor.atEnd {
-            row[0] = try cursor.field()
-            row[1] = try cursor.field()
+            for i in 0..<fields { row[i] = try cursor.field() }
             try keys.add(row)
-            if try cursor.isStub() {
-                guard let id = row[0] else { throw Malformed() }
-                try whole(id)?.withUnsafeBytes { bytes in
-                    var stubbed = PostgresPackedRow.Cursor(bytes: bytes)
-                    for i in 0..<fields { row[i] = try stubbed.field() }
-                    guard stubbed.atEnd, row[0].map(Array.init) == Array(id) else { throw Malformed() }
-                    try body(row)
-                }
-            } else {
-                for i in 2..<fields { row[i] = try cursor.field() }
-                try body(row)
-            }
+            try body(row)
             count += 1
         }
         return Summary(count: count, greatestKey: keys.key)

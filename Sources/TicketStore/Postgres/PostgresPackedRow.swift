@@ -1,8 +1,7 @@
-/// `packed`, the read columns of a ticket (`TicketColumn.read`, in order) as one `bytea`,
-/// which the period index `tickets_period` covers so that a page of tickets is an
-/// index-only scan sent as one value (`string_agg(packed, '')`). The one place its format
-/// is written (`append`, by the client), read (`Cursor`) and spelled as SQL (`sql`: the
-/// migrations' rewrite, the stub's fetch and the test that holds the client to it).
+/// A ticket's read columns (`TicketColumn.read`, in order) as one `bytea`, as the server packs
+/// them for a page read (`sql(stubs: false, text: .read)`: a page is every row's value one
+/// after the other, `string_agg(…, '')`, one value to send and to read in place). The one
+/// place its format is spelled as SQL (`sql`) and read (`Cursor`).
 ///
 /// Per column one length byte and the bytes:
 /// - `0x00`–`0xFC`: that many bytes follow;
@@ -10,76 +9,22 @@
 /// - `0xFF`: NULL.
 ///
 /// A text is its UTF-8, a digest its bytes, an integer its fewest big-endian two's-complement
-/// bytes (1 to 8). Since schema version 7; before, every length took four bytes and every
-/// integer eight: 94 bytes more a ticket, in the table, in the index and in the WAL of both.
+/// bytes (1 to 8).
 ///
-/// A ticket too big for an index entry (PostgreSQL refuses entries over 2,704 bytes; a title
-/// or a URL of a few kilobytes that does not compress makes one) is kept as a **stub**: its
-/// ticket id and creation time, then `0xFD`. A reader asks the table for the whole value
-/// (`sql`, from the row's columns) by ticket id.
+/// Schema versions 2 to 11 kept the value in a column, `packed`, made by the client at every
+/// write and carried by the period index, so that a page was an index-only scan; a ticket too
+/// big for an index entry was kept as a **stub** (its ticket id and creation time, then
+/// `0xFD`). Reports read the fact blocks since, and schema 12 dropped the column; the
+/// migrations up to it still write it (`sql` with stubs).
 enum PostgresPackedRow {
     static let null: UInt8 = 0xFF
     static let longLength: UInt8 = 0xFE
     static let stub: UInt8 = 0xFD
     static let longestShortLength = 0xFC
 
-    /// A ticket whose `packed` and ticket id take more bytes than this is kept as a stub
-    /// (an index entry holds both, the creation time and about 20 bytes of headers).
+    /// A ticket whose `packed` and ticket id took more bytes than this was kept as a stub
+    /// (an index entry held both, the creation time and about 20 bytes of headers).
     static let inlineLimit = 2400
-
-    // MARK: Writing
-
-    /// Appends the packed row of a batch's `row`, or its stub when it is too big.
-    @inline(__always) static func append(_ columns: TicketBatch.Columns, row: Int, to out: inout ByteWriter) {
-        let start = out.count
-        for column in TicketColumn.read {
-            switch column.source {
-            case .text: appendField(columns.text(row, column), to: &out)
-            case .integer: appendField(columns.integer(row, column), to: &out)
-            case .storedAt, .dictionaryID: preconditionFailure("\(column) is not a read column")
-            }
-        }
-        let id = columns.text(row, .ticketId)
-        guard out.count - start + (id?.count ?? 0) > inlineLimit else { return }
-        out.rewind(to: start)
-        appendField(id, to: &out)
-        appendField(columns.integer(row, .createdAt), to: &out)
-        out.append(stub)
-    }
-
-    /// The packed row of a batch's `row` (or its stub), as bytes.
-    static func bytes(_ batch: TicketBatch, row: Int) -> [UInt8] {
-        batch.withColumns { columns in
-            ByteWriter.bytes(capacity: columns.encodedBound(row)) { append(columns, row: row, to: &$0) }
-        }
-    }
-
-    /// A text or a digest.
-    @inline(__always) static func appendField(_ bytes: UnsafeRawBufferPointer?, to out: inout ByteWriter) {
-        guard let bytes else { return out.append(null) }
-        if bytes.count <= longestShortLength {
-            out.append(UInt8(bytes.count))
-        } else {
-            out.append(longLength)
-            out.append(bigEndian: Int32(bytes.count))
-        }
-        out.append(bytes)
-    }
-
-    /// An integer, in its fewest bytes.
-    @inline(__always) static func appendField(_ value: Int64?, to out: inout ByteWriter) {
-        guard let value else { return out.append(null) }
-        let count = byteCount(value)
-        out.append(UInt8(count))
-        for i in stride(from: count - 1, through: 0, by: -1) { out.append(UInt8(truncatingIfNeeded: value >> (8 * i))) }
-    }
-
-    /// The fewest bytes that hold `value` in two's complement.
-    @inline(__always) static func byteCount(_ value: Int64) -> Int {
-        var count = 1
-        while count < 8, value >> (8 * count - 1) != 0, value >> (8 * count - 1) != -1 { count += 1 }
-        return count
-    }
 
     // MARK: Reading
 
@@ -91,14 +36,6 @@ enum PostgresPackedRow {
         var offset = 0
 
         var atEnd: Bool { offset >= bytes.count }
-
-        /// Whether the next byte marks the rest of the row as a stub (and steps over it).
-        mutating func isStub() throws -> Bool {
-            guard offset < bytes.count else { throw Malformed() }
-            guard bytes[offset] == stub else { return false }
-            offset += 1
-            return true
-        }
 
         /// A field: `nil` for NULL.
         mutating func field() throws -> UnsafeRawBufferPointer? {
@@ -131,20 +68,35 @@ enum PostgresPackedRow {
 
     // MARK: SQL
 
-    /// `packed` of a row as an SQL expression of its columns (`digest`: the digest's
-    /// expression, when it is not the `raw_sha256` column), the stub when it is too big
-    /// (`stubs`; else the whole value, which a reader of a stub asks for).
+    /// How a text column becomes bytes.
+    enum TextBytes {
+        /// `replace(…)::bytea`: immutable, as `packed` had to be when the database generated
+        /// it (the migrations' values are made the same way).
+        case stored
+        /// `convert_to(…, 'UTF8')`: a page read's, the UTF-8 whatever the database's encoding.
+        case read
+    }
+
+    /// A row's value as an SQL expression of its columns (`digest`: the digest's expression,
+    /// when it is not the `raw_sha256` column), the stub when it is too big (`stubs`, as the
+    /// migrations up to schema 11 kept it; else the whole value).
     static func sql(
         of columns: [TicketColumn] = TicketColumn.read, digest: String = TicketColumn.rawSha256.name,
-        stubs: Bool = true
+        stubs: Bool = true, text: TextBytes = .stored
     ) -> String {
+        func bytes(_ column: String) -> String {
+            switch text {
+            case .stored: "replace(\(column), E'\\\\', E'\\\\\\\\')::bytea"
+            case .read: "convert_to(\(column), 'UTF8')"
+            }
+        }
         let whole = columns.map { c in
             if c == .rawSha256 { return field(bytes: digest) }
-            if c.isText { return field(bytes: "replace(\(c.name), E'\\\\', E'\\\\\\\\')::bytea") }
+            if c.isText { return field(bytes: bytes(c.name)) }
             return field(integer: c.name)
         }.joined(separator: " || ")
         guard stubs else { return whole }
-        let stubbed = [field(bytes: "replace(ticket_id, E'\\\\', E'\\\\\\\\')::bytea"), field(integer: "created_at")]
+        let stubbed = [field(bytes: bytes("ticket_id")), field(integer: "created_at")]
         return """
             CASE WHEN octet_length(\(whole)) + octet_length(ticket_id) > \(inlineLimit) \
             THEN \(stubbed.joined(separator: " || ")) || '\\x\(hex(stub))'::bytea ELSE \(whole) END

@@ -49,10 +49,10 @@ extension PostgresTicketStore {
     /// The first whole second at or after `date` (`created_at` is in seconds).
     static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.up)) }
 
-    /// What a page read sends: one array per column, or the `packed` column (the decoded
-    /// columns, `PostgresPackedRow`) of every row one after the other (the server builds that in
-    /// a third of the time an array of them takes). Either way the first two fields are the
-    /// ticket id and the creation time.
+    /// What a page read sends: one array per column, or the read columns of every row packed
+    /// by the server as it reads them (`PostgresPackedRow`), one row after the other (the
+    /// server builds that in a third of the time an array of them takes). Either way the
+    /// first two fields are the ticket id and the creation time.
     enum PageColumns {
         case columns([String])
         case packed(fields: Int)
@@ -79,7 +79,7 @@ extension PostgresTicketStore {
             outer = names.map { "array_agg(\($0))" }.joined(separator: ", ")
             arrays = names.count
         case .packed:
-            (inner, outer, arrays) = ("packed", "string_agg(packed, ''::bytea)", 1)
+            (inner, outer, arrays) = (Self.packedRead, "string_agg(packed, ''::bytea)", 1)
         }
         while true {
             let page: [ByteBuffer] = try wrap {
@@ -107,10 +107,7 @@ extension PostgresTicketStore {
                     switch columns {
                     case .columns: try PostgresColumnPage.forEachRow(in: bytes, body)
                     case .packed(let fields):
-                        try PostgresColumnPage.forEachPackedRow(
-                            in: bytes[0], fields: fields,
-                            whole: { id in try using { try wholePacked(ticketId: id, $0) } },
-                            body)
+                        try PostgresColumnPage.forEachPackedRow(in: bytes[0], fields: fields, body)
                     }
                 }
             }
@@ -119,14 +116,8 @@ extension PostgresTicketStore {
         }
     }
 
-    /// The whole `packed` of a ticket kept as a stub, made from its columns by the server
-    /// (`nil`: no such ticket now).
-    func wholePacked(ticketId: UnsafeRawBufferPointer, _ c: PostgresConnection) throws -> [UInt8]? {
-        var b = PostgresBindings()
-        b.append(String(decoding: ticketId, as: UTF8.self))
-        let rows = try run(c, "SELECT \(PostgresPackedRow.sql(stubs: false)) FROM tickets WHERE ticket_id = $1", b).rows
-        return try rows.first.map { Array(try $0.decode(ByteBuffer.self).readableBytesView) }
-    }
+    /// A page's rows packed by the server (`PostgresPackedRow.sql`, as `packed`).
+    static let packedRead = "\(PostgresPackedRow.sql(stubs: false, text: .read)) AS packed"
 
     /// Calls `body` with the bytes of every buffer at once.
     static func withBytes<R>(

@@ -70,10 +70,6 @@ extension PostgresTicketStore {
                     case .dictionaryID: binds.append(batch.dictionaryID)
                     }
                 }
-                let packed = PostgresPackedRow.bytes(batch, row: row)
-                n += 1
-                params.append("$\(n)")
-                binds.append(ByteBuffer(bytes: packed))
                 tuples.append("(" + params.joined(separator: ",") + ")")
             }
             let sql =
@@ -124,17 +120,17 @@ extension PostgresTicketStore {
         _ = try run(c, "TRUNCATE tickets_in")
     }
 
-    /// The columns every write sends: `upsertColumns` and `packed`.
-    static let writtenColumns = upsertColumns.map(\.name) + ["packed"]
+    /// The columns every write sends.
+    static let writtenColumns = upsertColumns.map(\.name)
     static let writtenColumnList = writtenColumns.joined(separator: ", ")
 
     /// `COPY table (writtenColumns) FROM STDIN` of `rows` in the binary format, sent
     /// `copyChunk` bytes at a time as it is encoded (the server parses one while the next is
     /// made). Binary, because the text format costs both ends a pass over every byte of the
-    /// raw JSON (escaping, then unescaping it), and `packed` in it would be five characters
-    /// a byte. postgres-nio 1.33 builds only `COPY "table" (…) FROM STDIN WITH (FORMAT
-    /// text)`: the table name it quotes is given so that its statement asks for the binary
-    /// format and the rest of the line is a comment (`copyStatementTable`).
+    /// raw JSON (escaping, then unescaping it). postgres-nio 1.33 builds only
+    /// `COPY "table" (…) FROM STDIN WITH (FORMAT text)`: the table name it quotes is given so
+    /// that its statement asks for the binary format and the rest of the line is a comment
+    /// (`copyStatementTable`).
     func copy(
         _ batch: TicketBatch, rows: [Int], now: Int64, into table: CopyTable, freeze: Bool, _ c: PostgresConnection
     ) throws {
@@ -201,10 +197,6 @@ extension PostgresTicketStore {
             case .dictionaryID: PostgresBinaryCopy.appendField(columns.dictionaryID, to: &out)
             }
         }
-        let lengthAt = out.count
-        out.append(bigEndian: Int32(0))
-        PostgresPackedRow.append(columns, row: row, to: &out)
-        out.patch(Int32(out.count - lengthAt - 4), at: lengthAt)
     }
 
     /// Waits for async work (postgres-nio's `COPY` has no future form). The task runs on
