@@ -57,7 +57,8 @@ extension PostgresTicketStore {
     /// The index period reads scan (created in migration 2; an import into an empty store
     /// builds it at the end, and every open makes sure it exists, in case such an import
     /// died).
-    static let periodIndex = "CREATE INDEX IF NOT EXISTS tickets_period ON tickets (created_at, ticket_id COLLATE \"C\")"
+    static let periodIndex =
+        "CREATE INDEX IF NOT EXISTS tickets_period ON tickets (created_at, ticket_id COLLATE \"C\")"
 
     /// The period index of schema versions 2 to 11, which carried `packed` (the migrations
     /// up to 11 build it; 12 drops it with the column).
