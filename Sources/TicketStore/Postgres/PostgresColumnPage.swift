@@ -1,6 +1,6 @@
 /// A page of rows sent as one array per column (`SELECT array_agg(a), array_agg(b), … FROM
-/// (…) page`: every aggregate of the statement sees the rows in the same order), or as
-/// packed rows one after the other (`string_agg(packed, '')`), read in place. postgres-nio makes objects for every row and every value of a plain result, which
+/// (…) page`: every aggregate of the statement sees the rows in the same order), read in
+/// place. postgres-nio makes objects for every row and every value of a plain result, which
 /// cost more than the rest of a report; a page in this form is a handful of values.
 ///
 /// The binary form of a one-dimensional array: the number of dimensions, a has-NULLs flag,
@@ -42,25 +42,6 @@ enum PostgresColumnPage {
         }
         guard cursors.allSatisfy({ $0.offset == $0.bytes.count }) else { throw Malformed() }
         return Summary(count: Int(max(count, 0)), greatestKey: keys.key)
-    }
-
-    /// Calls `body` with each row's fields from packed rows one after the other
-    /// (`PostgresPackedRow`, `fields` values each: `string_agg(…, '')`).
-    static func forEachPackedRow(
-        in bytes: UnsafeRawBufferPointer, fields: Int, _ body: ([UnsafeRawBufferPointer?]) throws -> Void
-    ) throws -> Summary {
-        guard fields >= 2 else { throw Malformed() }
-        var cursor = PostgresPackedRow.Cursor(bytes: bytes)
-        var keys = GreatestKey()
-        var row = [UnsafeRawBufferPointer?](repeating: nil, count: fields)
-        var count = 0
-        while !cursor.atEnd {
-            for i in 0..<fields { row[i] = try cursor.field() }
-            try keys.add(row)
-            try body(row)
-            count += 1
-        }
-        return Summary(count: count, greatestKey: keys.key)
     }
 
     /// The greatest (created_at, ticket_id) of the rows seen.

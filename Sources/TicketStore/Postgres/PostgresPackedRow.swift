@@ -1,7 +1,9 @@
-/// A ticket's read columns (`TicketColumn.read`, in order) as one `bytea`, as the server packs
-/// them for a page read (`sql(stubs: false, text: .read)`: a page is every row's value one
-/// after the other, `string_agg(…, '')`, one value to send and to read in place). The one
-/// place its format is spelled as SQL (`sql`) and read (`Cursor`).
+/// `packed`, the read columns of a ticket (`TicketColumn.read`, in order) as one `bytea`, which
+/// schema versions 2 to 11 kept in a column of `tickets` and in the period index, so that a
+/// page of tickets was an index-only scan; schema 12 dropped it (reports read the fact
+/// blocks; a page read sends arrays, `PostgresColumnPage`). What is left: its format spelled
+/// as SQL (`sql`), which the migrations up to 11 still write, and `integer`, which reads a
+/// big-endian integer of 1 to 8 bytes.
 ///
 /// Per column one length byte and the bytes:
 /// - `0x00`–`0xFC`: that many bytes follow;
@@ -9,13 +11,8 @@
 /// - `0xFF`: NULL.
 ///
 /// A text is its UTF-8, a digest its bytes, an integer its fewest big-endian two's-complement
-/// bytes (1 to 8).
-///
-/// Schema versions 2 to 11 kept the value in a column, `packed`, made by the client at every
-/// write and carried by the period index, so that a page was an index-only scan; a ticket too
-/// big for an index entry was kept as a **stub** (its ticket id and creation time, then
-/// `0xFD`). Reports read the fact blocks since, and schema 12 dropped the column; the
-/// migrations up to it still write it (`sql` with stubs).
+/// bytes (1 to 8). A ticket too big for an index entry was kept as a **stub**: its ticket id
+/// and creation time, then `0xFD`.
 enum PostgresPackedRow {
     static let null: UInt8 = 0xFF
     static let longLength: UInt8 = 0xFE
@@ -28,37 +25,6 @@ enum PostgresPackedRow {
 
     // MARK: Reading
 
-    typealias Malformed = PostgresColumnPage.Malformed
-
-    /// A reader of packed rows one after the other.
-    struct Cursor {
-        let bytes: UnsafeRawBufferPointer
-        var offset = 0
-
-        var atEnd: Bool { offset >= bytes.count }
-
-        /// A field: `nil` for NULL.
-        mutating func field() throws -> UnsafeRawBufferPointer? {
-            guard offset < bytes.count else { throw Malformed() }
-            let marker = bytes[offset]
-            offset += 1
-            var length = Int(marker)
-            switch marker {
-            case null: return nil
-            case longLength:
-                guard offset + 4 <= bytes.count else { throw Malformed() }
-                length = Int(Int32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
-                offset += 4
-                guard length > longestShortLength else { throw Malformed() }
-            case stub: throw Malformed()
-            default: break
-            }
-            guard offset + length <= bytes.count else { throw Malformed() }
-            defer { offset += length }
-            return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
-        }
-    }
-
     /// An integer field's value (1 to 8 bytes, big-endian, two's complement).
     @inline(__always) static func integer(_ field: UnsafeRawBufferPointer) -> Int64 {
         var value = Int64(Int8(bitPattern: field[0]))
@@ -68,28 +34,15 @@ enum PostgresPackedRow {
 
     // MARK: SQL
 
-    /// How a text column becomes bytes.
-    enum TextBytes {
-        /// `replace(…)::bytea`: immutable, as `packed` had to be when the database generated
-        /// it (the migrations' values are made the same way).
-        case stored
-        /// `convert_to(…, 'UTF8')`: a page read's, the UTF-8 whatever the database's encoding.
-        case read
-    }
-
-    /// A row's value as an SQL expression of its columns (`digest`: the digest's expression,
-    /// when it is not the `raw_sha256` column), the stub when it is too big (`stubs`, as the
-    /// migrations up to schema 11 kept it; else the whole value).
+    /// `packed` of a row as an SQL expression of its columns (`digest`: the digest's
+    /// expression, when it is not the `raw_sha256` column), the stub when it is too big
+    /// (`stubs`; else the whole value). Text as `replace(…)::bytea`: immutable, as `packed`
+    /// had to be when the database generated it.
     static func sql(
         of columns: [TicketColumn] = TicketColumn.read, digest: String = TicketColumn.rawSha256.name,
-        stubs: Bool = true, text: TextBytes = .stored
+        stubs: Bool = true
     ) -> String {
-        func bytes(_ column: String) -> String {
-            switch text {
-            case .stored: "replace(\(column), E'\\\\', E'\\\\\\\\')::bytea"
-            case .read: "convert_to(\(column), 'UTF8')"
-            }
-        }
+        func bytes(_ column: String) -> String { "replace(\(column), E'\\\\', E'\\\\\\\\')::bytea" }
         let whole = columns.map { c in
             if c == .rawSha256 { return field(bytes: digest) }
             if c.isText { return field(bytes: bytes(c.name)) }

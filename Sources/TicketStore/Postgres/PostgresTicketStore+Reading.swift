@@ -37,7 +37,7 @@ extension PostgresTicketStore {
         from: Int64, to: Int64, on connection: PostgresConnection? = nil, _ body: (RawTicketRow) throws -> Void
     ) throws {
         try forEachPage(
-            .packed(fields: TicketColumn.read.count), from: from, to: to, pageRows: pageRows, on: connection
+            Self.readColumnNames, from: from, to: to, pageRows: pageRows, on: connection
         ) { fields in
             for i in Self.integerFields {
                 if let field = fields[i], !(1...8).contains(field.count) { throw PostgresColumnPage.Malformed() }
@@ -46,25 +46,20 @@ extension PostgresTicketStore {
         }
     }
 
+    /// The read columns' names, in order (`TicketColumn.read`).
+    static let readColumnNames = TicketColumn.read.map(\.name)
+
     /// The first whole second at or after `date` (`created_at` is in seconds).
     static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.up)) }
 
-    /// What a page read sends: one array per column, or the read columns of every row packed
-    /// by the server as it reads them (`PostgresPackedRow`), one row after the other (the
-    /// server builds that in a third of the time an array of them takes). Either way the
-    /// first two fields are the ticket id and the creation time.
-    enum PageColumns {
-        case columns([String])
-        case packed(fields: Int)
-    }
-
-    /// The rows of the tickets created in `[from, to)`, read in keyset pages of `pageRows`
-    /// in (created_at, ticket_id) byte order (bounded memory, each page a statement of its
-    /// own), each page as one or a few values read in place (`PostgresColumnPage`). `body`
-    /// gets each row's fields (NULL: `nil`), valid only during the call. On `connection`
-    /// (inside its transaction, seeing its writes) when given, else on pooled ones.
+    /// The `columns` of the tickets created in `[from, to)`, read in keyset pages of
+    /// `pageRows` in (created_at, ticket_id) byte order (bounded memory, each page a
+    /// statement of its own), each page one array per column read in place
+    /// (`PostgresColumnPage`; the first two columns must be the ticket id and the creation
+    /// time). `body` gets each row's fields (NULL: `nil`), valid only during the call. On
+    /// `connection` (inside its transaction, seeing its writes) when given, else on pooled ones.
     func forEachPage(
-        _ columns: PageColumns, from: Int64, to: Int64, pageRows: Int, on connection: PostgresConnection? = nil,
+        _ columns: [String], from: Int64, to: Int64, pageRows: Int, on connection: PostgresConnection? = nil,
         _ body: ([UnsafeRawBufferPointer?]) throws -> Void
     ) throws {
         func using<T>(_ work: (PostgresConnection) throws -> T) throws -> T {
@@ -72,15 +67,8 @@ extension PostgresTicketStore {
             return try withConnection(work)
         }
         var after: (Int64, String)?
-        let (inner, outer, arrays): (String, String, Int)
-        switch columns {
-        case .columns(let names):
-            inner = names.joined(separator: ", ")
-            outer = names.map { "array_agg(\($0))" }.joined(separator: ", ")
-            arrays = names.count
-        case .packed:
-            (inner, outer, arrays) = (Self.packedRead, "string_agg(packed, ''::bytea)", 1)
-        }
+        let inner = columns.joined(separator: ", ")
+        let outer = columns.map { "array_agg(\($0))" }.joined(separator: ", ")
         while true {
             let page: [ByteBuffer] = try wrap {
                 try using { c in
@@ -101,23 +89,14 @@ extension PostgresTicketStore {
                     return row.compactMap(\.bytes)
                 }
             }
-            guard page.count == arrays else { return }  // no rows: every array NULL
+            guard page.count == columns.count else { return }  // no rows: every array NULL
             let summary = try wrap {
-                try Self.withBytes(of: page[...]) { bytes in
-                    switch columns {
-                    case .columns: try PostgresColumnPage.forEachRow(in: bytes, body)
-                    case .packed(let fields):
-                        try PostgresColumnPage.forEachPackedRow(in: bytes[0], fields: fields, body)
-                    }
-                }
+                try Self.withBytes(of: page[...]) { try PostgresColumnPage.forEachRow(in: $0, body) }
             }
             guard summary.count == pageRows, let last = summary.greatestKey else { return }
             after = last
         }
     }
-
-    /// A page's rows packed by the server (`PostgresPackedRow.sql`, as `packed`).
-    static let packedRead = "\(PostgresPackedRow.sql(stubs: false, text: .read)) AS packed"
 
     /// Calls `body` with the bytes of every buffer at once.
     static func withBytes<R>(
@@ -153,7 +132,7 @@ extension PostgresTicketStore {
         createdFrom start: Date, before end: Date, _ body: (_ ticketId: String, _ json: String) throws -> Void
     ) throws {
         try forEachPage(
-            .columns(["ticket_id", "created_at", "raw", "raw_dictionary_id"]), from: Self.seconds(start),
+            ["ticket_id", "created_at", "raw", "raw_dictionary_id"], from: Self.seconds(start),
             to: Self.seconds(end), pageRows: max(1, pageRows / 10)
         ) { fields in
             let id = fields[0].map { String(decoding: $0, as: UTF8.self) } ?? ""
