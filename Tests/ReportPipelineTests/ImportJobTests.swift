@@ -68,8 +68,9 @@ import TicketStore
         #expect(try store.rawJSON(ticketId: "T2999") == Self.line(2999, "Open"))
 
         if target == .postgresBulk {
-            // The period read, as reports make it (forced onto the index, as a large table's
-            // is): every row answered from the index, none from the table.
+            // The index scan of a period read (forced onto the index, as a large table's is),
+            // asking only the index's columns: no row visited for its visibility (every page
+            // all-visible: written frozen, never rewritten).
             let plan = try TestPostgres.periodReadPlan(on: location)
             #expect(plan.contains(#""Node Type": "Index Only Scan""#), "\(plan)")
             #expect(plan.contains(#""Heap Fetches": 0"#), "\(plan)")

@@ -730,13 +730,12 @@ import class GRDB.DatabaseQueue
     }
 
     /// A schema written by a newer slareport is refused, saying so.
-    /// A page read, whose rows the server packs (`PostgresPackedRow.sql`), gives back every
-    /// column as written, for tickets written through every path: `COPY` in a load into an
+    /// A page read (one array per column) gives back every column as written, for tickets written through every path: `COPY` in a load into an
     /// empty store, `COPY` into a store that holds tickets, the upsert from the temporary
     /// table, the statements of a small batch. Texts with backslashes, tabs, quotes and
     /// non-ASCII, 3,000 letters that do not compress (once an index entry's stub); NULLs;
     /// integers of every width, negative ones too. Pages of 3 rows and of the default.
-    @Test func everyWritePathReadsBackThroughTheServersPacking() throws {
+    @Test func everyWritePathReadsBackAsWritten() throws {
         let location = try TestPostgres.newDatabase()
         let contract = StoreContractTests()
         var expected: [String: Ticket] = [:]
