@@ -22,6 +22,8 @@ import TicketStore
         let fields = TicketColumn.decoded.compactMap(\.field)
         #expect(Set(fields).count == fields.count)
         #expect(TicketColumn.decoded.filter { $0.field == nil } == [.tatSeconds])
+        // A batch row keeps its integers' NULL bits in 16 bits (`TicketBatch.newRowNulls`).
+        #expect(TicketColumn.integerColumns.count <= 16)
         #expect(TicketField.lastConversationTime.keys == ["lastconversationtime", "lastconvesationtime"])
     }
 

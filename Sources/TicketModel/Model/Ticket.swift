@@ -138,7 +138,8 @@ public struct Ticket: Sendable, Hashable {
         }
     }
 
-    /// An `.integer` field's value (`TicketField.kind`), as `subscript(text:)` for texts.
+    /// An `.integer` field's value (`TicketField.kind`), as `subscript(text:)` for texts (both
+    /// switches name every field, so a new one does not compile until it is placed).
     public subscript(integer field: TicketField) -> Int64? {
         get {
             switch field {
@@ -146,7 +147,11 @@ public struct Ticket: Sendable, Hashable {
             case .creatorId: creatorId
             case .customerRating: customerRating.map(Int64.init)
             case .totalConversations: totalConversations.map(Int64.init)
-            default: nil
+            case .ticketId, .taskTitle, .detail, .status, .substatus, .substatusKey, .primarySource, .lastSource,
+                .queueKey, .queueName, .assignedToName, .creatorName, .slaStatus, .disposition, .url, .email, .phone,
+                .orderId, .mergedTicketId, .date, .lastFollowUp, .nextFollowUp, .lastConversationTime, .taskEndDate,
+                .priority, .assignedId, .sla, .tat, .ftr, .additionalInfo:
+                nil
             }
         }
         set {
@@ -155,7 +160,11 @@ public struct Ticket: Sendable, Hashable {
             case .creatorId: creatorId = newValue
             case .customerRating: customerRating = newValue.map { Int(clamping: $0) }
             case .totalConversations: totalConversations = newValue.map { Int(clamping: $0) }
-            default: break
+            case .ticketId, .taskTitle, .detail, .status, .substatus, .substatusKey, .primarySource, .lastSource,
+                .queueKey, .queueName, .assignedToName, .creatorName, .slaStatus, .disposition, .url, .email, .phone,
+                .orderId, .mergedTicketId, .date, .lastFollowUp, .nextFollowUp, .lastConversationTime, .taskEndDate,
+                .priority, .assignedId, .sla, .tat, .ftr, .additionalInfo:
+                break
             }
         }
     }

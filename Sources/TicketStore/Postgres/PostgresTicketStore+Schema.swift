@@ -206,7 +206,7 @@ extension PostgresTicketStore {
     ]
 
     /// Schema 12: reports read the fact blocks, and a day's block is built from the day's
-    /// columns, which the server packs as it sends them (`PostgresTicketStore.forEachRawRow`).
+    /// columns, which a page read sends as one array per column (`forEachRawRow`).
     /// `packed`, the stubs, and the period index entries that carried them go: 277 bytes a
     /// ticket on the 1 M set, in the table and again in the index, written by every import.
     /// A dropped column keeps its bytes in every row until the row is written again, so the
