@@ -157,12 +157,22 @@ public struct TicketPuller: Sendable {
     func pullDay(
         _ day: LocalDate, plan: PullPlan, planned: LedgerEntry?, events: @escaping @Sendable (PullEvent) -> Void
     ) async throws -> DayResult {
-        var lock = try await blocking { try $0.store.tryLock("day:\(day)") }
-        while lock == nil {
-            try await Task.sleep(for: .milliseconds(100))
-            lock = try await blocking { try $0.store.tryLock("day:\(day)") }
+        let lock = try await store.lock("day:\(day)")
+        do {
+            let result = try await pullDay(day, locked: planned, plan: plan, events: events)
+            await lock.unlock()
+            return result
+        } catch {
+            await lock.unlock()
+            throw error
         }
-        defer { lock?.release() }
+    }
+
+    /// `pullDay` once its lock is held.
+    func pullDay(
+        _ day: LocalDate, locked planned: LedgerEntry?, plan: PullPlan,
+        events: @escaping @Sendable (PullEvent) -> Void
+    ) async throws -> DayResult {
         if let entry = try await blocking({ try $0.store.ledger(from: day, to: day).first }), entry.state == .complete,
             entry != planned
         {

@@ -100,6 +100,8 @@ public final class ThreadNotingStore: TicketStoring {
         note()
         return try base.tryLock(name)
     }
+    /// Not noted: it is awaited where it is called, and waits without a thread.
+    public func lock(_ name: String) async throws -> any StoreLock { try await base.lock(name) }
     public func generation() throws -> Int64 {
         note()
         return try base.generation()

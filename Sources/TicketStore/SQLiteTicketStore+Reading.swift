@@ -111,6 +111,7 @@ extension SQLiteTicketStore {
     /// Concurrent writers are serialized by SQLite itself and upserts are idempotent: every
     /// lock is granted (the one-process-per-day guarantee is the PostgreSQL store's).
     public func tryLock(_ name: String) throws -> (any StoreLock)? { UncontendedLock() }
+    public func lock(_ name: String) async throws -> any StoreLock { UncontendedLock() }
 
     public func createdRange() throws -> ClosedRange<Date>? {
         try wrap {

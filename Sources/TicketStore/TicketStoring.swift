@@ -180,6 +180,12 @@ public protocol TicketStoring: AnyObject, Sendable {
     /// `nil` when one does. Never waits.
     func tryLock(_ name: String) throws -> (any StoreLock)?
 
+    /// Takes the lock `name`, waiting for as long as another process holds it: the store
+    /// wakes the waiter when the lock is free (no polling), and no thread waits meanwhile.
+    /// Cancelling the calling task ends the wait with `CancellationError`, leaving nothing
+    /// held or queued.
+    func lock(_ name: String) async throws -> any StoreLock
+
     /// A number that changes whenever tickets or the ledger change (a pull's day, an import,
     /// a failed day), seen by every process using the store: what a cache of summaries keys on.
     func generation() throws -> Int64
@@ -216,7 +222,11 @@ public enum StoredFactBlock: Sendable {
 public protocol StoreLock: AnyObject, Sendable {
     /// Whether the lock is still held (a lost connection loses it).
     var isHeld: Bool { get }
+    /// Gives the lock up; returns once others can take it. Waits for the store: call it off
+    /// the cooperative pool, or `unlock()` from async code.
     func release()
+    /// `release()` for async code: awaited without holding a thread.
+    func unlock() async
 }
 
 /// A lock that needs no holding: the SQLite store's, whose single writer and idempotent
@@ -225,6 +235,7 @@ public final class UncontendedLock: StoreLock {
     public init() {}
     public var isHeld: Bool { true }
     public func release() {}
+    public func unlock() async {}
 }
 
 /// A store being filled all-or-nothing (`import`): `store` takes the tickets, `commit()`

@@ -24,7 +24,7 @@ import TicketStore
             )
             #expect(outcome.pulled.count == 3)
             let calls = store.threads
-            #expect(Set(calls.keys).isSuperset(of: ["ledger(from:to:)", "tryLock(_:)", "saveDay(_:tickets:)"]))
+            #expect(Set(calls.keys).isSuperset(of: ["ledger(from:to:)", "saveDay(_:tickets:)"]))
             for (call, threads) in calls {
                 #expect(threads.allSatisfy { $0.hasPrefix("SGLTN-TP-#") }, "\(call) ran on \(threads.sorted())")
             }

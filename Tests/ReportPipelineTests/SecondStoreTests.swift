@@ -92,6 +92,7 @@ final class MemoryTicketStore: TicketStoring, @unchecked Sendable {
     func recordSend(schedule: String, dueAt: Date, sentAt: Date) throws -> Bool { throw Unsupported() }
     func sentAt(schedule: String, dueAt: Date) throws -> Date? { nil }
     func tryLock(_ name: String) throws -> (any StoreLock)? { UncontendedLock() }
+    func lock(_ name: String) async throws -> any StoreLock { UncontendedLock() }
     func forEachRawJSON(
         createdFrom start: Date, before end: Date, _ body: (_ ticketId: String, _ json: String) throws -> Void
     ) throws {

@@ -39,6 +39,69 @@ extension PostgresTicketStore {
         }
     }
 
+    /// `pg_advisory_lock` on a connection of its own, awaited on its event loop: the server
+    /// queues the session and answers when the holder releases the lock or its session ends,
+    /// so no thread waits and nothing polls. Cancelling the task cancels the wait on the
+    /// server (`pg_cancel_backend` from a second connection: a backend waiting for a lock
+    /// does not notice its client leaving) and closes the connection.
+    public func lock(_ name: String) async throws -> any StoreLock {
+        let key = Self.lockKey(name)
+        var attempt = 0
+        while true {
+            do {
+                return try await lockOnce(key)
+            } catch where !(error is CancellationError) && !Task.isCancelled
+                && (connected.load(ordering: .relaxed) || Self.isFromTheServer(error))
+                && Self.isConnectionLoss(error) && attempt < Self.reconnectDelays.count
+            {
+                // As `retrying`: the server restarting or a terminated backend.
+                try await Task.sleep(for: .seconds(Self.reconnectDelays[attempt]))
+                attempt += 1
+            } catch let error as CancellationError {
+                throw error
+            } catch {
+                throw TicketStoreError(path: location, reason: Self.describe(error), cause: error)
+            }
+        }
+    }
+
+    func lockOnce(_ key: Int64) async throws -> any StoreLock {
+        let c = try await PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger)
+        do {
+            let backend = try await c.query("SELECT pg_backend_pid()", logger: logger).collect().first?.decode(
+                Int32.self)
+            try await withTaskCancellationHandler {
+                try Task.checkCancellation()
+                _ = try await c.query("SELECT pg_advisory_lock(\(key))", logger: logger).collect()
+            } onCancel: {
+                let configuration = configuration
+                let logger = logger
+                Task { await Self.cancel(backend: backend, configuration: configuration, logger: logger) }
+                let closing: EventLoopFuture<Void> = c.close()
+                _ = closing
+            }
+            // The lock came as the task was cancelled: give it up with the session.
+            try Task.checkCancellation()
+            connected.store(true, ordering: .relaxed)
+            return PostgresAdvisoryLock(connection: c, key: key, store: self)
+        } catch {
+            try? await c.close()
+            try Task.checkCancellation()
+            throw error
+        }
+    }
+
+    /// Cancels the statement the server runs for `backend` (best effort: it may have ended).
+    static func cancel(backend: Int32?, configuration: PostgresConnection.Configuration, logger: Logger) async {
+        guard let backend,
+            let c = try? await PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 2, logger: logger)
+        else { return }
+        _ = try? await c.query("SELECT pg_cancel_backend(\(backend))", logger: logger).collect()
+        try? await c.close()
+    }
+
     /// FNV-1a of the name: the advisory lock's key.
     static func lockKey(_ name: String) -> Int64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -103,6 +166,21 @@ final class PostgresAdvisoryLock: StoreLock, Sendable {
         } else {
             PostgresTicketStore.discard(connection)
         }
+    }
+
+    func unlock() async {
+        guard
+            !released.withLock({ was in
+                defer { was = true }
+                return was
+            })
+        else { return }
+        guard !connection.isClosed else { return }
+        do {
+            _ = try await connection.query("SELECT pg_advisory_unlock(\(key))", logger: store.logger).collect()
+            if store.keepIdle(connection) { return }
+        } catch {}
+        try? await connection.close()
     }
 
     deinit { release() }

@@ -92,12 +92,16 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     }
 
     func release(_ c: PostgresConnection) {
-        let kept = idle.withLock { list -> Bool in
+        if !keepIdle(c) { Self.discard(c) }
+    }
+
+    /// Keeps `c` for the next statement when there is room; `false`: the caller closes it.
+    func keepIdle(_ c: PostgresConnection) -> Bool {
+        idle.withLock { list -> Bool in
             guard list.count < Self.maximumIdle, !c.isClosed else { return false }
             list.append(c)
             return true
         }
-        if !kept { Self.discard(c) }
     }
 
     /// Closes `c` unless the server already did (waiting on a closed connection's close
