@@ -50,7 +50,8 @@ extension PostgresTicketStore {
         while true {
             do {
                 return try await lockOnce(key)
-            } catch where !(error is CancellationError) && !Task.isCancelled
+            } catch
+                where !(error is CancellationError) && !Task.isCancelled
                 && (connected.load(ordering: .relaxed) || Self.isFromTheServer(error))
                 && Self.isConnectionLoss(error) && attempt < Self.reconnectDelays.count
             {
