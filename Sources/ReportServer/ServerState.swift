@@ -6,10 +6,10 @@ public import TicketStore
 /// the store's `leader:serve` lock (PostgreSQL: an advisory lock on its session, so it passes
 /// to another server when the holder dies or loses its connection).
 public final class Leadership: Sendable {
-    let store: any TicketStoring
+    let store: any StoreCoordination
     let lock = Mutex<(any StoreLock)?>(nil)
 
-    public init(store: any TicketStoring) { self.store = store }
+    public init(store: any StoreCoordination) { self.store = store }
 
     /// Whether this process leads; takes the lock when nobody holds it.
     public func isLeader() -> Bool {

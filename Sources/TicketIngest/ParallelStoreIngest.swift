@@ -30,7 +30,7 @@ public enum ParallelStoreIngest {
     /// `progress` is called on the calling thread after each part of the store's plan.
     @discardableResult
     public static func feed(
-        _ builder: inout ReportBuilder, store: any TicketStoring, createdFrom start: Date, before end: Date,
+        _ builder: inout ReportBuilder, store: any TicketFactStore, createdFrom start: Date, before end: Date,
         lifecycle: LifecyclePolicy, threads: Int, chunkRows: Int64 = defaultChunkRows,
         progress: ReadProgressHandler? = nil
     ) throws -> RowDigest {

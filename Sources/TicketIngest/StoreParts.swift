@@ -13,7 +13,7 @@ struct StoreParts: Sendable {
         case rows([TicketReadChunk])
     }
 
-    let store: any TicketStoring
+    let store: any TicketFactStore
     let start: Date
     let end: Date
     /// The bounds in whole seconds, as the stores compare them.
@@ -21,7 +21,7 @@ struct StoreParts: Sendable {
     let to: Int64
     let plan: Plan
 
-    init(store: any TicketStoring, createdFrom start: Date, before end: Date, chunkRows: Int64) throws {
+    init(store: any TicketFactStore, createdFrom start: Date, before end: Date, chunkRows: Int64) throws {
         self.store = store
         self.start = start
         self.end = end
@@ -119,7 +119,7 @@ public struct StoreFactsScan {
     /// particular order. `start` and `end` are best on 15-minute marks: the store's day
     /// blocks are read then.
     public mutating func forEach(
-        store: any TicketStoring, createdFrom start: Date, before end: Date,
+        store: any TicketFactStore, createdFrom start: Date, before end: Date,
         _ body: (TicketFacts, borrowing LabelTable) throws -> Void
     ) throws {
         let parts = try StoreParts(

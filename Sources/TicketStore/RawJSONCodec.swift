@@ -201,7 +201,7 @@ extension RawJSONDictionary {
     }
 }
 
-extension TicketStoring {
+extension TicketFactStore {
     /// A batch of `tickets`, their raw JSON compressed with the store's dictionary; the first
     /// batch of enough tickets trains it (a pull's first day, a `store copy`'s).
     public func batch(of tickets: [StoredTicket]) throws -> TicketBatch {

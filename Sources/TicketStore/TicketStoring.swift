@@ -13,70 +13,6 @@ public struct StoredTicket: Sendable {
     }
 }
 
-/// The state of one day in the pull ledger.
-public enum LedgerState: String, Sendable, Codable, CaseIterable {
-    /// Every page was received and the count matches `totalCount` when one was sent.
-    case complete
-    /// Pages were received but fewer tickets than `totalCount` declared.
-    case partial
-    /// The day could not be pulled; its tickets (if any) are from an earlier pull.
-    case failed
-    /// Tickets of the day were loaded from saved files (`slareport import`); whether they are
-    /// all of the day's tickets is as complete as those files were.
-    case imported
-}
-
-/// One row of the pull ledger: what is known of one account-zone day.
-public struct LedgerEntry: Sendable, Equatable {
-    public var day: LocalDate
-    public var state: LedgerState
-    /// Tickets received for the day (all pages), before skipping unusable ones.
-    public var ticketsSeen: Int
-    public var pages: Int
-    /// `totalCount` as the server declared it, if it did.
-    public var declaredTotal: Int?
-    public var skipped: [SkipReason: Int]
-    public var pulledAt: Date
-    /// Why the day failed (never contains the token).
-    public var error: String?
-
-    public init(
-        day: LocalDate, state: LedgerState, ticketsSeen: Int, pages: Int, declaredTotal: Int?,
-        skipped: [SkipReason: Int], pulledAt: Date, error: String?
-    ) {
-        self.day = day
-        self.state = state
-        self.ticketsSeen = ticketsSeen
-        self.pages = pages
-        self.declaredTotal = declaredTotal
-        self.skipped = skipped
-        self.pulledAt = pulledAt
-        self.error = error
-    }
-}
-
-/// What an import records in one day's ledger row: the tickets it stored for the day (added
-/// to earlier imports'), and, when the import read a file covering the day, the unusable
-/// tickets (by reason) its files covering the day held. Those replace what an earlier import
-/// recorded, as a pull's day replaces its row: the latest files of a day say what it
-/// skipped, and importing the same files again changes nothing.
-public struct ImportedDay: Sendable, Equatable {
-    public var tickets: Int
-    /// `nil`: no file of this import covered the day (its count is left as it was).
-    public var skipped: [SkipReason: Int]?
-
-    public init(tickets: Int, skipped: [SkipReason: Int]? = nil) {
-        self.tickets = tickets
-        self.skipped = skipped
-    }
-
-    /// Adds another file's counts for the same day.
-    public mutating func add(_ other: ImportedDay) {
-        tickets += other.tickets
-        if let more = other.skipped { skipped = (skipped ?? [:]).merging(more, uniquingKeysWith: +) }
-    }
-}
-
 /// A part of a period's tickets that one reader reads on its own (`TicketStoring.readPlan`).
 /// What `keys` ranges over is the store's own business (SQLite: rowids); the chunks of a plan
 /// are disjoint and, read in their order, give every ticket of the period once.
@@ -95,19 +31,13 @@ public struct TicketReadChunk: Sendable, Hashable {
     public static let wholePeriod = TicketReadChunk(keys: nil, capacity: 0)
 }
 
-/// Persistence of tickets and of the pull ledger: every operation `report --store`,
-/// `import`, `pull`, `raw` and `serve` call, so a second store (PostgreSQL) plugs in
-/// without touching them. SQLite today (`SQLiteTicketStore`); `TicketStores.open` picks
-/// the implementation from the location.
-public protocol TicketStoring: AnyObject, Sendable {
+/// Tickets and their day facts: what `import`, `store copy`, a report, `tickets.csv`,
+/// drill-down and `raw` read and write.
+public protocol TicketFactStore: AnyObject, Sendable {
     /// Where the store is, for messages (a path; never a password).
     var location: String { get }
 
     // MARK: Writing
-
-    /// Upserts a day's tickets by ticketId and writes its ledger row, in one transaction:
-    /// either all of it is stored or none of it.
-    func saveDay(_ entry: LedgerEntry, tickets: [StoredTicket]) throws
 
     /// Upserts tickets that belong to no pulled day (an import), in one transaction.
     func saveTickets(_ tickets: [StoredTicket]) throws
@@ -120,17 +50,7 @@ public protocol TicketStoring: AnyObject, Sendable {
     /// `samples` (asked for only then).
     func rawDictionary(orTrainingOn samples: () throws -> [[UInt8]]) throws -> RawJSONDictionary?
 
-    /// Records days that received imported tickets, and the unusable tickets the files
-    /// covering each day held (`ImportedDay`); never downgrades a pulled day.
-    func markImported(days: [LocalDate: ImportedDay], at: Date) throws
-
-    /// Marks a day failed, keeping whatever tickets an earlier pull stored.
-    func markFailed(day: LocalDate, error: String, at: Date) throws
-
     // MARK: Reading
-
-    /// The ledger rows for `from…to`, by day.
-    func ledger(from: LocalDate, to: LocalDate) throws -> [LedgerEntry]
 
     /// How to read the tickets created in `[start, end)`: chunks of at most about
     /// `chunkRows` rows that readers on several threads can read at once, or
@@ -161,34 +81,8 @@ public protocol TicketStoring: AnyObject, Sendable {
     /// Number of stored tickets.
     func ticketCount() throws -> Int
 
-    /// Reads the whole store's structure and throws, naming what is wrong, when it cannot
-    /// all be read (a corrupt page, an index out of step, a missing table): what a server's
-    /// readiness asks before it says it can answer.
-    func verify() throws
-
     /// Every stored ticketId (for checks and tests).
     func allTicketIds() throws -> Set<String>
-
-    /// Records that the scheduled email `schedule` due at `dueAt` went out; `false` when it
-    /// was already recorded (by this process or another), so no email goes out twice.
-    func recordSend(schedule: String, dueAt: Date, sentAt: Date) throws -> Bool
-
-    /// When the scheduled email `schedule` due at `dueAt` went out, if it did.
-    func sentAt(schedule: String, dueAt: Date) throws -> Date?
-
-    /// Takes the lock `name` (`day:2024-04-01`, `leader:serve`) if no other process holds it;
-    /// `nil` when one does. Never waits.
-    func tryLock(_ name: String) throws -> (any StoreLock)?
-
-    /// Takes the lock `name`, waiting for as long as another process holds it: the store
-    /// wakes the waiter when the lock is free (no polling), and no thread waits meanwhile.
-    /// Cancelling the calling task ends the wait with `CancellationError`, leaving nothing
-    /// held or queued.
-    func lock(_ name: String) async throws -> any StoreLock
-
-    /// A number that changes whenever tickets or the ledger change (a pull's day, an import,
-    /// a failed day), seen by every process using the store: what a cache of summaries keys on.
-    func generation() throws -> Int64
 
     // MARK: Fact blocks
 
@@ -205,7 +99,15 @@ public protocol TicketStoring: AnyObject, Sendable {
     func factBlockCounts(utcDay: Int64) throws -> BlockCounts?
 }
 
-extension TicketStoring {
+/// A store: its tickets and day facts, the pull ledger, the send log and the coordination
+/// between the processes sharing it, each a protocol of its own, so that a part of the
+/// program asks for the concern it uses (`ParallelStoreIngest` reads tickets and facts;
+/// `Leadership` takes a lock). Every operation `report --store`, `import`, `pull`, `raw` and
+/// `serve` call, so a second store (PostgreSQL) plugs in without touching them;
+/// `TicketStores.open` picks the implementation from the location.
+public protocol TicketStoring: TicketFactStore, PullLedgerStore, SendLogStore, StoreCoordination {}
+
+extension TicketFactStore {
     public func factBlockCounts(utcDay: Int64) throws -> BlockCounts? { nil }
 }
 
@@ -215,27 +117,6 @@ public enum StoredFactBlock: Sendable {
     /// Tickets of the day were deleted or moved past slareport since the block was built:
     /// the day's rows are to be read instead, until a write builds it again.
     case stale
-}
-
-/// A lock a process holds on a store until it releases it or ends (a PostgreSQL advisory
-/// lock on its own session): one puller per day, one server running the schedules.
-public protocol StoreLock: AnyObject, Sendable {
-    /// Whether the lock is still held (a lost connection loses it).
-    var isHeld: Bool { get }
-    /// Gives the lock up; returns once others can take it. Waits for the store: call it off
-    /// the cooperative pool, or `unlock()` from async code.
-    func release()
-    /// `release()` for async code: awaited without holding a thread.
-    func unlock() async
-}
-
-/// A lock that needs no holding: the SQLite store's, whose single writer and idempotent
-/// upserts make concurrent pulls correct without it.
-public final class UncontendedLock: StoreLock {
-    public init() {}
-    public var isHeld: Bool { true }
-    public func release() {}
-    public func unlock() async {}
 }
 
 /// A store being filled all-or-nothing (`import`): `store` takes the tickets, `commit()`
