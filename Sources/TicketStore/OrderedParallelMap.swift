@@ -1,26 +1,62 @@
 import Foundation
+import NIOPosix
 
-/// Runs `work` over items 0..<count on `threads` threads, each with its own state, and hands
-/// the results to `consume` on the calling thread strictly in item order. At most
-/// `threads + 1` results wait at once, so memory stays bounded however many items there are.
+/// Runs `work` over items 0..<count with up to `threads` states at once, on the process's one
+/// pool for CPU-bound work (`pool`), and hands the results to `consume` on the calling thread
+/// strictly in item order. At most `threads + 1` results wait at once, so memory stays
+/// bounded however many items there are.
 public enum OrderedParallelMap {
-    /// The state the threads share. Safe to send (hence `@unchecked`): every stored property
-    /// is read and written only while holding `condition`, and `R` values are handed from the
-    /// worker that made one to the consuming thread through `results`, never used by both.
+    /// Where CPU-bound work runs (decoding response files, reading and counting a store's
+    /// parts, building fact blocks): one thread per core, made once per process, apart from
+    /// `Blocking`'s pool for blocking calls (a summary computed there waits here for items it
+    /// does not run itself).
+    ///
+    /// Each item is a work item of its own, and a run has at most `threads` of them queued or
+    /// running; the calling thread queues the next as results are taken. So two runs at once
+    /// share the cores item by item (the pool takes work first come, first served): a week's
+    /// summary asked while a quarter's is being read waits for one item per thread of the
+    /// quarter's, not for all of it. No item ever waits for anything, so a run waiting on a
+    /// pool thread (a `work` or `consume` closure that itself runs a map) is the one thing
+    /// that could stall the pool: none does.
+    static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: max(1, ProcessInfo.processInfo.activeProcessorCount))
+        pool.start()
+        return pool
+    }()
+
+    /// The threads of `pool`.
+    static var poolThreads: Int { pool.numberOfThreads }
+
+    /// What the calling thread and a run's items share. Safe to send (hence `@unchecked`):
+    /// every stored property is read and written only while holding `condition`, and an `R`
+    /// value is handed from the item that made it to the calling thread through `results`,
+    /// never used by both.
     final class Shared<R>: @unchecked Sendable {
         let condition = NSCondition()
         var next = 0
         var consumed = 0
+        var queued = 0
+        /// The states no item holds, by index.
+        var free: [Int]
         var results: [Int: R] = [:]
-        var stop = false
+
+        init(states: Int) { free = Array((0..<states).reversed()) }
     }
 
-    /// A value moved to one other thread (a worker's `State`, made on the calling thread
-    /// and then used only by that worker). Safe to send (hence `@unchecked`): `value` is a
-    /// `let`, and whoever sends a box stops using its value.
-    final class Box<T>: @unchecked Sendable {
-        let value: T
-        init(_ value: T) { self.value = value }
+    /// One state of a run, lent to one item at a time (taken from and given back to
+    /// `Shared.free` under its lock). Safe to send (hence `@unchecked`): whoever holds the
+    /// index uses `value`, and nobody else does until it is given back.
+    final class StateBox<State>: @unchecked Sendable {
+        var value: State
+        init(_ value: State) { self.value = value }
+    }
+
+    /// `work` and its result handed to the pool. Safe to send (hence `@unchecked`): the
+    /// closure is called on one item's thread at a time with a state of its own (callers'
+    /// `work` closures read only values they do not change while the run lasts).
+    final class Work<State, R>: @unchecked Sendable {
+        let body: (inout State, Int) -> R
+        init(_ body: @escaping (inout State, Int) -> R) { self.body = body }
     }
 
     public static func run<State, R, E: Error>(
@@ -33,48 +69,51 @@ public enum OrderedParallelMap {
             for k in 0..<count { try consume(k, work(&state, k)) }
             return
         }
-        let shared = Shared<R>()
+        let states = (0..<min(threads, count)).map { StateBox(makeState($0)) }
+        let shared = Shared<R>(states: states.count)
         let window = threads + 1
-        let closures = Box((makeState, finish, work))
-        for index in 0..<threads {
-            let thread = Thread {
-                let (makeState, finish, work) = closures.value
-                var state = makeState(index)
-                defer { finish(&state) }
-                while true {
-                    shared.condition.lock()
-                    while !shared.stop && shared.next < count && shared.next >= shared.consumed + window {
-                        shared.condition.wait()
-                    }
-                    if shared.stop || shared.next >= count {
-                        shared.condition.unlock()
-                        return
-                    }
-                    let k = shared.next
-                    shared.next += 1
-                    shared.condition.unlock()
-                    let result = work(&state, k)
+        let work = Work(work)
+
+        /// Queues every item that may start now: a state is free and the item is inside the
+        /// window. Holding `condition`.
+        func queueReady() {
+            while let s = shared.free.last, shared.next < count, shared.next < shared.consumed + window {
+                shared.free.removeLast()
+                let (k, box) = (shared.next, states[s])
+                shared.next += 1
+                shared.queued += 1
+                // The pool is never shut down: every item runs.
+                pool.submit { _ in
+                    let result = work.body(&box.value, k)
                     shared.condition.lock()
                     shared.results[k] = result
+                    shared.free.append(s)
+                    shared.queued -= 1
                     shared.condition.broadcast()
                     shared.condition.unlock()
                 }
             }
-            thread.stackSize = 8 << 20
-            thread.start()
         }
+
         defer {
+            // Stop queueing, and wait for what is queued: no item may use a state after it is
+            // finished, nor run after `run` returned.
             shared.condition.lock()
-            shared.stop = true
-            shared.condition.broadcast()
+            shared.next = count
+            while shared.queued > 0 { shared.condition.wait() }
             shared.condition.unlock()
+            for box in states { finish(&box.value) }
         }
         for k in 0..<count {
             shared.condition.lock()
-            while shared.results[k] == nil { shared.condition.wait() }
+            queueReady()
+            while shared.results[k] == nil {
+                shared.condition.wait()
+                queueReady()
+            }
             let result = shared.results.removeValue(forKey: k)!
             shared.consumed = k + 1
-            shared.condition.broadcast()
+            queueReady()
             shared.condition.unlock()
             try consume(k, result)
         }
