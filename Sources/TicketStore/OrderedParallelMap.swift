@@ -2,8 +2,8 @@ import Foundation
 import NIOPosix
 
 /// Runs `work` over items 0..<count with up to `threads` states at once, on the process's one
-/// pool for CPU-bound work (`pool`), and hands the results to `consume` on the calling thread
-/// strictly in item order. At most `threads + 1` results wait at once, so memory stays
+/// pool for CPU-bound work (`pool`) and the calling thread, and hands the results to `consume`
+/// on the calling thread strictly in item order. At most `threads + 1` results wait at once, so memory stays
 /// bounded however many items there are.
 public enum OrderedParallelMap {
     /// Where CPU-bound work runs (decoding response files, reading and counting a store's
@@ -11,13 +11,14 @@ public enum OrderedParallelMap {
     /// `Blocking`'s pool for blocking calls (a summary computed there waits here for items it
     /// does not run itself).
     ///
-    /// Each item is a work item of its own, and a run has at most `threads` of them queued or
-    /// running; the calling thread queues the next as results are taken. So two runs at once
-    /// share the cores item by item (the pool takes work first come, first served): a week's
-    /// summary asked while a quarter's is being read waits for one item per thread of the
-    /// quarter's, not for all of it. No item ever waits for anything, so a run waiting on a
-    /// pool thread (a `work` or `consume` closure that itself runs a map) is the one thing
-    /// that could stall the pool: none does.
+    /// Each item is a work item of its own, and a run has at most `threads - 1` of them queued
+    /// or running on the pool; the calling thread queues the next as results are taken, and
+    /// runs items itself rather than wait for one. So two runs at once share the pool item by
+    /// item (it takes work first come, first served) and each goes on on its own calling
+    /// thread: a week's summary asked while a quarter's is being read is not held behind the
+    /// quarter's items. No item ever waits for anything, so a run waiting on a pool thread (a
+    /// `work` or `consume` closure that itself runs a map) is the one thing that could stall
+    /// the pool: none does.
     static let pool: NIOThreadPool = {
         let pool = NIOThreadPool(numberOfThreads: max(1, ProcessInfo.processInfo.activeProcessorCount))
         pool.start()
@@ -74,13 +75,22 @@ public enum OrderedParallelMap {
         let window = threads + 1
         let work = Work(work)
 
-        /// Queues every item that may start now: a state is free and the item is inside the
-        /// window. Holding `condition`.
+        /// The next item that may start now, with a free state: inside the window, and (for
+        /// the pool) while fewer than `threads - 1` of the run's items are queued there.
+        /// Holding `condition`.
+        func take(forPool: Bool) -> (k: Int, state: Int)? {
+            guard let s = shared.free.last, shared.next < count, shared.next < shared.consumed + window,
+                !forPool || shared.queued < threads - 1
+            else { return nil }
+            shared.free.removeLast()
+            shared.next += 1
+            return (shared.next - 1, s)
+        }
+
+        /// Queues on the pool every item that may go there now. Holding `condition`.
         func queueReady() {
-            while let s = shared.free.last, shared.next < count, shared.next < shared.consumed + window {
-                shared.free.removeLast()
-                let (k, box) = (shared.next, states[s])
-                shared.next += 1
+            while let (k, s) = take(forPool: true) {
+                let box = states[s]
                 shared.queued += 1
                 // The pool is never shut down: every item runs.
                 pool.submit { _ in
@@ -108,7 +118,16 @@ public enum OrderedParallelMap {
             shared.condition.lock()
             queueReady()
             while shared.results[k] == nil {
-                shared.condition.wait()
+                // Rather than wait, the calling thread runs an item itself when one may start.
+                if let (j, s) = take(forPool: false) {
+                    shared.condition.unlock()
+                    let result = work.body(&states[s].value, j)
+                    shared.condition.lock()
+                    shared.results[j] = result
+                    shared.free.append(s)
+                } else {
+                    shared.condition.wait()
+                }
                 queueReady()
             }
             let result = shared.results.removeValue(forKey: k)!
