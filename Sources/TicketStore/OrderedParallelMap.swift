@@ -2,8 +2,8 @@ import Foundation
 import NIOPosix
 
 /// Runs `work` over items 0..<count with up to `threads` states at once, on the process's one
-/// pool for CPU-bound work (`pool`) and the calling thread, and hands the results to `consume`
-/// on the calling thread strictly in item order. At most `threads + 1` results wait at once, so memory stays
+/// pool for CPU-bound work (`pool`), and hands the results to `consume` on the calling thread
+/// strictly in item order. At most `threads + 1` results wait at once, so memory stays
 /// bounded however many items there are.
 public enum OrderedParallelMap {
     /// Where CPU-bound work runs (decoding response files, reading and counting a store's
@@ -11,14 +11,15 @@ public enum OrderedParallelMap {
     /// `Blocking`'s pool for blocking calls (a summary computed there waits here for items it
     /// does not run itself).
     ///
-    /// Each item is a work item of its own, and a run has at most `threads - 1` of them queued
-    /// or running on the pool; the calling thread queues the next as results are taken, and
-    /// runs items itself rather than wait for one. So two runs at once share the pool item by
-    /// item (it takes work first come, first served) and each goes on on its own calling
-    /// thread: a week's summary asked while a quarter's is being read is not held behind the
-    /// quarter's items. No item ever waits for anything, so a run waiting on a pool thread (a
-    /// `work` or `consume` closure that itself runs a map) is the one thing that could stall
-    /// the pool: none does.
+    /// Each item is a work item of its own, and a run has at most `threads` items under way
+    /// (one per state); the calling thread queues the next as results are taken. So two runs at once
+    /// share the pool item by item (it takes work first come, first served). And when the
+    /// item whose result the calling thread needs next is still waiting in the pool's queue
+    /// (behind another run's), the calling thread runs it itself, and the pool skips it: a
+    /// week's summary asked while a quarter's is being read is not held behind the quarter's
+    /// items. No item ever waits for anything, so a run waiting on a pool thread (a `work` or
+    /// `consume` closure that itself runs a map) is the one thing that could stall the pool:
+    /// none does.
     static let pool: NIOThreadPool = {
         let pool = NIOThreadPool(numberOfThreads: max(1, ProcessInfo.processInfo.activeProcessorCount))
         pool.start()
@@ -36,12 +37,22 @@ public enum OrderedParallelMap {
         let condition = NSCondition()
         var next = 0
         var consumed = 0
-        var queued = 0
+        /// The run's items running on the pool.
+        var running = 0
         /// The states no item holds, by index.
         var free: [Int]
+        /// Each queued item's state, and whether it has begun (on the pool, or on the calling
+        /// thread, which the pool's work item then finds and skips; once the run ends, every
+        /// item counts as begun).
+        var state: [Int]
+        var begun: [Bool]
         var results: [Int: R] = [:]
 
-        init(states: Int) { free = Array((0..<states).reversed()) }
+        init(states: Int, items: Int) {
+            free = Array((0..<states).reversed())
+            state = Array(repeating: -1, count: items)
+            begun = Array(repeating: false, count: items)
+        }
     }
 
     /// One state of a run, lent to one item at a time (taken from and given back to
@@ -71,34 +82,34 @@ public enum OrderedParallelMap {
             return
         }
         let states = (0..<min(threads, count)).map { StateBox(makeState($0)) }
-        let shared = Shared<R>(states: states.count)
+        let shared = Shared<R>(states: states.count, items: count)
         let window = threads + 1
         let work = Work(work)
 
-        /// The next item that may start now, with a free state: inside the window, and (for
-        /// the pool) while fewer than `threads - 1` of the run's items are queued there.
-        /// Holding `condition`.
-        func take(forPool: Bool) -> (k: Int, state: Int)? {
-            guard let s = shared.free.last, shared.next < count, shared.next < shared.consumed + window,
-                !forPool || shared.queued < threads - 1
-            else { return nil }
-            shared.free.removeLast()
-            shared.next += 1
-            return (shared.next - 1, s)
-        }
-
-        /// Queues on the pool every item that may go there now. Holding `condition`.
+        /// Queues on the pool every item that may start now: a state is free and the item is
+        /// inside the window. Holding `condition`.
         func queueReady() {
-            while let (k, s) = take(forPool: true) {
-                let box = states[s]
-                shared.queued += 1
-                // The pool is never shut down: every item runs.
+            while let s = shared.free.last, shared.next < count, shared.next < shared.consumed + window {
+                shared.free.removeLast()
+                let (k, box) = (shared.next, states[s])
+                shared.state[k] = s
+                shared.next += 1
+                // The pool is never shut down: every work item runs, unless the calling thread
+                // took its item (or the run ended) first.
                 pool.submit { _ in
+                    shared.condition.lock()
+                    if shared.begun[k] {
+                        shared.condition.unlock()
+                        return
+                    }
+                    shared.begun[k] = true
+                    shared.running += 1
+                    shared.condition.unlock()
                     let result = work.body(&box.value, k)
                     shared.condition.lock()
                     shared.results[k] = result
                     shared.free.append(s)
-                    shared.queued -= 1
+                    shared.running -= 1
                     shared.condition.broadcast()
                     shared.condition.unlock()
                 }
@@ -106,11 +117,13 @@ public enum OrderedParallelMap {
         }
 
         defer {
-            // Stop queueing, and wait for what is queued: no item may use a state after it is
-            // finished, nor run after `run` returned.
+            // Stop queueing, take the items still waiting in the pool's queue (their work items
+            // will find them taken), and wait for those running: no item may use a state after
+            // it is finished, nor run after `run` returned.
             shared.condition.lock()
             shared.next = count
-            while shared.queued > 0 { shared.condition.wait() }
+            for k in shared.begun.indices { shared.begun[k] = true }
+            while shared.running > 0 { shared.condition.wait() }
             shared.condition.unlock()
             for box in states { finish(&box.value) }
         }
@@ -118,12 +131,14 @@ public enum OrderedParallelMap {
             shared.condition.lock()
             queueReady()
             while shared.results[k] == nil {
-                // Rather than wait, the calling thread runs an item itself when one may start.
-                if let (j, s) = take(forPool: false) {
+                if !shared.begun[k], shared.state[k] >= 0 {
+                    // Still in the pool's queue: run it here (its work item will skip it).
+                    shared.begun[k] = true
+                    let s = shared.state[k]
                     shared.condition.unlock()
-                    let result = work.body(&states[s].value, j)
+                    let result = work.body(&states[s].value, k)
                     shared.condition.lock()
-                    shared.results[j] = result
+                    shared.results[k] = result
                     shared.free.append(s)
                 } else {
                     shared.condition.wait()
