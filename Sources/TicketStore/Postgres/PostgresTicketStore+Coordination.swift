@@ -39,9 +39,9 @@ extension PostgresTicketStore {
         }
     }
 
-    /// `pg_advisory_lock` on a connection of its own, awaited on its event loop: the server
-    /// queues the session and answers when the holder releases the lock or its session ends,
-    /// so no thread waits and nothing polls. Cancelling the task cancels the wait on the
+    /// `pg_advisory_lock` on a connection the lock holds alone, awaited on its event loop:
+    /// the server queues the session and answers when the holder releases the lock or its
+    /// session ends, so no thread waits and nothing polls. Cancelling the task cancels the wait on the
     /// server (`pg_cancel_backend` from a second connection: a backend waiting for a lock
     /// does not notice its client leaving) and closes the connection.
     public func lock(_ name: String) async throws -> any StoreLock {
@@ -55,7 +55,14 @@ extension PostgresTicketStore {
                 && (connected.load(ordering: .relaxed) || Self.isFromTheServer(error))
                 && Self.isConnectionLoss(error) && attempt < Self.reconnectDelays.count
             {
-                // As `retrying`: the server restarting or a terminated backend.
+                // As `retrying`: the server restarting or a terminated backend; the idle
+                // connections went with it.
+                for stale in idle.withLock({ list in
+                    defer { list.removeAll() }
+                    return list
+                }) {
+                    try? await stale.close()
+                }
                 try await Task.sleep(for: .seconds(Self.reconnectDelays[attempt]))
                 attempt += 1
             } catch let error as CancellationError {
@@ -67,8 +74,14 @@ extension PostgresTicketStore {
     }
 
     func lockOnce(_ key: Int64) async throws -> any StoreLock {
-        let c = try await PostgresConnection.connect(
-            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger)
+        // An idle connection of the store's, or a new one (`unlock()` gives it back).
+        let c: PostgresConnection
+        if let reused = idle.withLock({ $0.popLast() }), !reused.isClosed {
+            c = reused
+        } else {
+            c = try await PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger)
+        }
         do {
             let backend = try await c.query("SELECT pg_backend_pid()", logger: logger).collect().first?.decode(
                 Int32.self)
