@@ -96,7 +96,7 @@ extension ParallelStoreIngest {
         var tickets = 0
         var digest = RowDigest()
         // A day before the previous period is counted from its block's counts when it can be.
-        if countsOnlyBefore != .min, let part = try parts.counts(k, for: counted) {
+        if countsOnlyBefore != .min, let part = try parts.counts(k, for: counted, reader: &reader) {
             tickets = reader.count(
                 part.counts, createdFrom: part.from, before: part.to, into: &counted, digest: &digest)
             return Counted(

@@ -7,6 +7,9 @@ public import TicketStore
 /// `TicketFacts.of` on the stored `Ticket`, with repeated texts interned by their bytes.
 public struct StoreFactsReader {
     var groups: GroupCaches
+    /// The bytes of the block and of the counts last read, their storage kept for the next.
+    var blockBytes: [UInt8] = []
+    var countsBytes: [UInt8] = []
 
     public init(lifecycle: LifecyclePolicy) {
         groups = GroupCaches(lifecycle: lifecycle)

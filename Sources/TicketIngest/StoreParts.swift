@@ -59,7 +59,7 @@ struct StoreParts: Sendable {
     ) throws {
         switch plan {
         case .blocks(let days):
-            switch try store.factBlock(utcDay: days[k]) {
+            switch try store.factBlock(utcDay: days[k], reusing: &reader.blockBytes) {
             case nil: return
             case .stale:
                 let day = days[k] * 86_400
@@ -81,12 +81,14 @@ struct StoreParts: Sendable {
     /// Part `k`'s block counts and the bounds of its tickets in the read, when the part is a
     /// block whose tickets `builder` counts by slots (`ReportBuilder.countsBySlots`) and the
     /// store has its counts; else `nil` (the part is read).
-    func counts(_ k: Int, for builder: ReportBuilder) throws -> (counts: BlockCounts, from: Int64, to: Int64)? {
+    func counts(_ k: Int, for builder: ReportBuilder, reader: inout StoreFactsReader) throws -> (
+        counts: BlockCounts, from: Int64, to: Int64
+    )? {
         guard case .blocks(let days) = plan else { return nil }
         let day = days[k] * 86_400
         let (a, b) = (max(from, day), min(to, day + 86_400))
         guard builder.countsBySlots(createdFrom: a, before: b, slotSeconds: FactBlock.slotSeconds) else { return nil }
-        return try store.factBlockCounts(utcDay: days[k]).map { ($0, a, b) }
+        return try store.factBlockCounts(utcDay: days[k], reusing: &reader.countsBytes).map { ($0, a, b) }
     }
 
     func readRows(

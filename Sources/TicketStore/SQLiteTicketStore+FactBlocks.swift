@@ -6,6 +6,11 @@ extension SQLiteTicketStore {
     public var keepsFactBlocks: Bool { true }
 
     public func factBlock(utcDay: Int64) throws -> StoredFactBlock? {
+        var buffer: [UInt8] = []
+        return try factBlock(utcDay: utcDay, reusing: &buffer)
+    }
+
+    public func factBlock(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> StoredFactBlock? {
         try wrap {
             try pool.read { db -> StoredFactBlock? in
                 // The row read in place (a cursor's), its blob copied once, straight from SQLite.
@@ -14,8 +19,8 @@ extension SQLiteTicketStore {
                     arguments: [utcDay])
                 guard let row = try rows.next() else { return nil }
                 if row[1] as Int64 != 0 { return .stale }
-                let bytes = try row.withUnsafeData(atIndex: 0) { $0.map { [UInt8]($0) } ?? [] }
-                do { return .block(try FactBlock(utcDay: utcDay, bytes: bytes)) } catch let error as FactBlockError {
+                try Self.copy(row, into: &buffer)
+                do { return .block(try FactBlock(utcDay: utcDay, bytes: buffer)) } catch let error as FactBlockError {
                     throw TicketStoreError(path: path, reason: error.description, cause: error)
                 }
             }
@@ -23,18 +28,32 @@ extension SQLiteTicketStore {
     }
 
     public func factBlockCounts(utcDay: Int64) throws -> BlockCounts? {
+        var buffer: [UInt8] = []
+        return try factBlockCounts(utcDay: utcDay, reusing: &buffer)
+    }
+
+    public func factBlockCounts(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> BlockCounts? {
         try wrap {
             try pool.read { db -> BlockCounts? in
                 let rows = try Row.fetchCursor(
                     db.cachedStatement(sql: "SELECT counts FROM fact_block_counts WHERE utc_day = ?"),
                     arguments: [utcDay])
-                guard let row = try rows.next(),
-                    let bytes = try row.withUnsafeData(atIndex: 0, { $0.map { [UInt8]($0) } })
-                else { return nil }
-                do { return try BlockCounts(utcDay: utcDay, bytes: bytes) } catch let error as FactBlockError {
+                guard let row = try rows.next(), try Self.copy(row, into: &buffer) else { return nil }
+                do { return try BlockCounts(utcDay: utcDay, bytes: buffer) } catch let error as FactBlockError {
                     throw TicketStoreError(path: path, reason: error.description, cause: error)
                 }
             }
+        }
+    }
+
+    /// Writes the blob of `row`'s first column into `buffer` (its storage kept when nothing
+    /// else holds it); `false` when the column is NULL.
+    @discardableResult static func copy(_ row: Row, into buffer: inout [UInt8]) throws -> Bool {
+        buffer.removeAll(keepingCapacity: true)
+        return try row.withUnsafeData(atIndex: 0) { data in
+            guard let data else { return false }
+            data.withUnsafeBytes { buffer.append(contentsOf: $0) }
+            return true
         }
     }
 

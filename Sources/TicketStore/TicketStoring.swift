@@ -97,6 +97,14 @@ public protocol TicketFactStore: AnyObject, Sendable {
     /// The counts of the block of `utcDay` (`BlockCounts`); `nil` when there is no block, or
     /// it is stale (the day's tickets are read then), or the store keeps no counts.
     func factBlockCounts(utcDay: Int64) throws -> BlockCounts?
+
+    /// `factBlock(utcDay:)`, its bytes written into `buffer`, whose storage is reused when
+    /// nothing else holds it (a reader's, kept from day to day: a new block of a few MB each
+    /// time is that many pages to fault in and clear).
+    func factBlock(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> StoredFactBlock?
+
+    /// `factBlockCounts(utcDay:)`, its bytes written into `buffer` (as `factBlock`'s).
+    func factBlockCounts(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> BlockCounts?
 }
 
 /// A store: its tickets and day facts, the pull ledger, the send log and the coordination
@@ -109,6 +117,12 @@ public protocol TicketStoring: TicketFactStore, PullLedgerStore, SendLogStore, S
 
 extension TicketFactStore {
     public func factBlockCounts(utcDay: Int64) throws -> BlockCounts? { nil }
+    public func factBlock(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> StoredFactBlock? {
+        try factBlock(utcDay: utcDay)
+    }
+    public func factBlockCounts(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> BlockCounts? {
+        try factBlockCounts(utcDay: utcDay)
+    }
 }
 
 /// A day's block as a store has it.
