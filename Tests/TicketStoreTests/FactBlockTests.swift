@@ -119,6 +119,37 @@ import TicketModel
             pulledAt: Date(timeIntervalSince1970: 1_712_000_000), error: nil)
     }
 
+    /// A block or its counts read into a reader's buffer is the same as read on its own, and
+    /// the buffer's storage serves the next day once the block is let go (no new pages).
+    @Test(arguments: StoreKind.available) func aBlockReadIntoABufferReusesItsStorage(_ kind: StoreKind) throws {
+        let store = try TicketStores.open(try kind.newLocation())
+        for (n, local, day) in [(40, "2024-04-01", "01-04-2024"), (30, "2024-04-02", "02-04-2024")] {
+            try store.saveDay(
+                Self.entry(local, count: n),
+                tickets: try (1...n).map { try Self.ticket("\(day)-\($0)", "\(day) 1\($0 % 10):0\($0 % 10)") })
+        }
+        func address(_ b: [UInt8]) -> UnsafePointer<UInt8>? { b.withUnsafeBufferPointer { $0.baseAddress } }
+        var blocks: [UInt8] = []
+        var counts: [UInt8] = []
+        blocks.reserveCapacity(1 << 16)
+        counts.reserveCapacity(1 << 16)
+        let (blockStorage, countsStorage) = (address(blocks), address(counts))
+        for day: Int64 in [19814, 19815] {
+            guard case .block(let alone) = try store.factBlock(utcDay: day),
+                case .block(let read) = try store.factBlock(utcDay: day, reusing: &blocks)
+            else {
+                Issue.record("no block for \(day)")
+                return
+            }
+            #expect(read.bytes == alone.bytes)
+            #expect(
+                try store.factBlockCounts(utcDay: day, reusing: &counts)?.bytes
+                    == store.factBlockCounts(utcDay: day)?.bytes)
+        }
+        #expect(address(blocks) == blockStorage)
+        #expect(address(counts) == countsStorage)
+    }
+
     @Test(arguments: StoreKind.available) func aDayPulledAgainRewritesItsBlock(_ kind: StoreKind) throws {
         let location = try kind.newLocation()
         let store = try TicketStores.open(location)

@@ -12,6 +12,11 @@ extension PostgresTicketStore {
     public var keepsFactBlocks: Bool { true }
 
     public func factBlock(utcDay: Int64) throws -> StoredFactBlock? {
+        var buffer: [UInt8] = []
+        return try factBlock(utcDay: utcDay, reusing: &buffer)
+    }
+
+    public func factBlock(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> StoredFactBlock? {
         let row: (ByteBuffer, Bool)? = try wrap {
             try withConnection { c in
                 var b = PostgresBindings()
@@ -22,12 +27,19 @@ extension PostgresTicketStore {
         }
         guard let (data, stale) = row else { return nil }
         if stale { return .stale }
-        do { return .block(try FactBlock(utcDay: utcDay, bytes: Array(data.readableBytesView))) } catch {
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: data.readableBytesView)
+        do { return .block(try FactBlock(utcDay: utcDay, bytes: buffer)) } catch {
             throw TicketStoreError(path: location, reason: error.description, cause: error)
         }
     }
 
     public func factBlockCounts(utcDay: Int64) throws -> BlockCounts? {
+        var buffer: [UInt8] = []
+        return try factBlockCounts(utcDay: utcDay, reusing: &buffer)
+    }
+
+    public func factBlockCounts(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> BlockCounts? {
         let data: ByteBuffer? = try wrap {
             try withConnection { c in
                 var b = PostgresBindings()
@@ -37,7 +49,9 @@ extension PostgresTicketStore {
             }
         }
         guard let data else { return nil }
-        do { return try BlockCounts(utcDay: utcDay, bytes: Array(data.readableBytesView)) } catch {
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: data.readableBytesView)
+        do { return try BlockCounts(utcDay: utcDay, bytes: buffer) } catch {
             throw TicketStoreError(path: location, reason: error.description, cause: error)
         }
     }
