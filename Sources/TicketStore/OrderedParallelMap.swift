@@ -12,14 +12,14 @@ public enum OrderedParallelMap {
     /// does not run itself).
     ///
     /// Each item is a work item of its own, and a run has at most `threads` items under way
-    /// (one per state); the calling thread queues the next as results are taken. So two runs at once
-    /// share the pool item by item (it takes work first come, first served). And when the
-    /// item whose result the calling thread needs next is still waiting in the pool's queue
-    /// (behind another run's), the calling thread runs it itself, and the pool skips it: a
-    /// week's summary asked while a quarter's is being read is not held behind the quarter's
-    /// items. No item ever waits for anything, so a run waiting on a pool thread (a `work` or
-    /// `consume` closure that itself runs a map) is the one thing that could stall the pool:
-    /// none does.
+    /// (one per state); the calling thread queues the next as results are taken. So two runs
+    /// at once share the pool item by item (it takes work first come, first served). And
+    /// when the item whose result the calling thread needs next is still waiting in the
+    /// pool's queue (behind another run's), the calling thread runs it itself, and the pool
+    /// skips it: a week's summary asked while a quarter's is being read is not held behind
+    /// the quarter's items. No item ever waits for anything, so a run waiting on a pool
+    /// thread (a `work` or `consume` closure that itself runs a map) is the one thing that
+    /// could stall the pool: none does.
     static let pool: NIOThreadPool = {
         let pool = NIOThreadPool(numberOfThreads: max(1, ProcessInfo.processInfo.activeProcessorCount))
         pool.start()
@@ -63,9 +63,9 @@ public enum OrderedParallelMap {
         init(_ value: State) { self.value = value }
     }
 
-    /// `work` and its result handed to the pool. Safe to send (hence `@unchecked`): the
-    /// closure is called on one item's thread at a time with a state of its own (callers'
-    /// `work` closures read only values they do not change while the run lasts).
+    /// `work`, handed to the pool. Safe to send (hence `@unchecked`): it is called from
+    /// several threads at once, each call with a state of its own, and the callers' `work`
+    /// closures only read what they capture (values nothing changes while the run lasts).
     final class Work<State, R>: @unchecked Sendable {
         let body: (inout State, Int) -> R
         init(_ body: @escaping (inout State, Int) -> R) { self.body = body }
