@@ -41,9 +41,9 @@ extension PostgresTicketStore {
 
     /// `pg_advisory_lock` on a connection the lock holds alone, awaited on its event loop:
     /// the server queues the session and answers when the holder releases the lock or its
-    /// session ends, so no thread waits and nothing polls. Cancelling the task cancels the wait on the
-    /// server (`pg_cancel_backend` from a second connection: a backend waiting for a lock
-    /// does not notice its client leaving) and closes the connection.
+    /// session ends, so no thread waits and nothing polls. Cancelling the task cancels the
+    /// wait on the server (`pg_cancel_backend` from a second connection: a backend waiting
+    /// for a lock does not notice its client leaving) and closes the connection.
     public func lock(_ name: String) async throws -> any StoreLock {
         let key = Self.lockKey(name)
         var attempt = 0
