@@ -159,26 +159,20 @@ public struct TicketPuller: Sendable {
     ) async throws -> DayResult {
         let lock = try await store.lock("day:\(day)")
         do {
-            let result = try await pullDay(day, locked: planned, plan: plan, events: events)
+            let result: DayResult
+            if let entry = try await blocking({ try $0.store.ledger(from: day, to: day).first }),
+                entry.state == .complete, entry != planned
+            {
+                result = DayResult(day: day, state: .complete, tickets: 0, retries: 0, error: nil)
+            } else {
+                result = try await pullLockedDay(day, plan: plan, events: events)
+            }
             await lock.unlock()
             return result
         } catch {
             await lock.unlock()
             throw error
         }
-    }
-
-    /// `pullDay` once its lock is held.
-    func pullDay(
-        _ day: LocalDate, locked planned: LedgerEntry?, plan: PullPlan,
-        events: @escaping @Sendable (PullEvent) -> Void
-    ) async throws -> DayResult {
-        if let entry = try await blocking({ try $0.store.ledger(from: day, to: day).first }), entry.state == .complete,
-            entry != planned
-        {
-            return DayResult(day: day, state: .complete, tickets: 0, retries: 0, error: nil)
-        }
-        return try await pullLockedDay(day, plan: plan, events: events)
     }
 
     func pullLockedDay(_ day: LocalDate, plan: PullPlan, events: @escaping @Sendable (PullEvent) -> Void) async throws

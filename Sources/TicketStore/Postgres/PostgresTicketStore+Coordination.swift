@@ -50,19 +50,9 @@ extension PostgresTicketStore {
         while true {
             do {
                 return try await lockOnce(key)
-            } catch
-                where !(error is CancellationError) && !Task.isCancelled
-                && (connected.load(ordering: .relaxed) || Self.isFromTheServer(error))
-                && Self.isConnectionLoss(error) && attempt < Self.reconnectDelays.count
-            {
-                // As `retrying`: the server restarting or a terminated backend; the idle
-                // connections went with it.
-                for stale in idle.withLock({ list in
-                    defer { list.removeAll() }
-                    return list
-                }) {
-                    try? await stale.close()
-                }
+            } catch  where !(error is CancellationError) && !Task.isCancelled && retries(error, attempt: attempt) {
+                // As `retrying`: the server restarting or a terminated backend.
+                for stale in takeIdle() { try? await stale.close() }
                 try await Task.sleep(for: .seconds(Self.reconnectDelays[attempt]))
                 attempt += 1
             } catch let error as CancellationError {
@@ -76,12 +66,7 @@ extension PostgresTicketStore {
     func lockOnce(_ key: Int64) async throws -> any StoreLock {
         // An idle connection of the store's, or a new one (`unlock()` gives it back).
         let c: PostgresConnection
-        if let reused = idle.withLock({ $0.popLast() }), !reused.isClosed {
-            c = reused
-        } else {
-            c = try await PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger)
-        }
+        if let reused = idleConnection() { c = reused } else { c = try await connect().get() }
         do {
             let backend = try await c.query("SELECT pg_backend_pid()", logger: logger).collect().first?.decode(
                 Int32.self)
@@ -89,9 +74,7 @@ extension PostgresTicketStore {
                 try Task.checkCancellation()
                 _ = try await c.query("SELECT pg_advisory_lock(\(key))", logger: logger).collect()
             } onCancel: {
-                let configuration = configuration
-                let logger = logger
-                Task { await Self.cancel(backend: backend, configuration: configuration, logger: logger) }
+                Task { await self.cancel(backend: backend) }
                 let closing: EventLoopFuture<Void> = c.close()
                 _ = closing
             }
@@ -107,11 +90,8 @@ extension PostgresTicketStore {
     }
 
     /// Cancels the statement the server runs for `backend` (best effort: it may have ended).
-    static func cancel(backend: Int32?, configuration: PostgresConnection.Configuration, logger: Logger) async {
-        guard let backend,
-            let c = try? await PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 2, logger: logger)
-        else { return }
+    func cancel(backend: Int32?) async {
+        guard let backend, let c = try? await connect(id: 2).get() else { return }
         _ = try? await c.query("SELECT pg_cancel_backend(\(backend))", logger: logger).collect()
         try? await c.close()
     }
@@ -164,13 +144,16 @@ final class PostgresAdvisoryLock: StoreLock, Sendable {
 
     var isHeld: Bool { !released.withLock { $0 } && !connection.isClosed }
 
+    /// Marks the lock released: `true` the first time (the caller unlocks), then `false`.
+    func markReleased() -> Bool {
+        !released.withLock { was in
+            defer { was = true }
+            return was
+        }
+    }
+
     func release() {
-        guard
-            !released.withLock({ was in
-                defer { was = true }
-                return was
-            })
-        else { return }
+        guard markReleased() else { return }
         // A lost connection took the lock with it.
         guard !connection.isClosed else { return }
         var b = PostgresBindings()
@@ -183,12 +166,7 @@ final class PostgresAdvisoryLock: StoreLock, Sendable {
     }
 
     func unlock() async {
-        guard
-            !released.withLock({ was in
-                defer { was = true }
-                return was
-            })
-        else { return }
+        guard markReleased() else { return }
         guard !connection.isClosed else { return }
         do {
             _ = try await connection.query("SELECT pg_advisory_unlock(\(key))", logger: store.logger).collect()

@@ -63,7 +63,7 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     }
 
     deinit {
-        for c in idle.withLock({ $0 }) { Self.discard(c) }
+        for c in takeIdle() { Self.discard(c) }
     }
 
     /// An import into an empty store, in one transaction on one connection that holds the
@@ -85,10 +85,28 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
     // MARK: Connections
 
     func connection() throws -> PostgresConnection {
-        if let c = idle.withLock({ $0.popLast() }), !c.isClosed { return c }
-        return try Self.wait(
-            PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger))
+        if let c = idleConnection() { return c }
+        return try Self.wait(connect())
+    }
+
+    /// A new connection to the store's server, on NIO's shared event loops.
+    func connect(id: Int = 1) -> EventLoopFuture<PostgresConnection> {
+        PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: logger)
+    }
+
+    /// An idle connection the server has not closed, if the store keeps one.
+    func idleConnection() -> PostgresConnection? {
+        idle.withLock { $0.popLast() }.flatMap { $0.isClosed ? nil : $0 }
+    }
+
+    /// Every idle connection, taken out of the list (after a lost connection: they went with
+    /// it); the caller closes them.
+    func takeIdle() -> [PostgresConnection] {
+        idle.withLock { list in
+            defer { list.removeAll() }
+            return list
+        }
     }
 
     func release(_ c: PostgresConnection) {
@@ -146,20 +164,19 @@ public final class PostgresTicketStore: TicketStoring, Sendable {
         while true {
             do {
                 return try body()
-            } catch
-                where (connected.load(ordering: .relaxed) || Self.isFromTheServer(error))
-                && Self.isConnectionLoss(error) && attempt < Self.reconnectDelays.count
-            {
-                for stale in idle.withLock({ list in
-                    defer { list.removeAll() }
-                    return list
-                }) {
-                    Self.discard(stale)
-                }
+            } catch  where retries(error, attempt: attempt) {
+                for stale in takeIdle() { Self.discard(stale) }
                 Thread.sleep(forTimeInterval: Self.reconnectDelays[attempt])
                 attempt += 1
             }
         }
+    }
+
+    /// Whether attempt `attempt` (from 0) that failed with `error` is made again: a lost
+    /// connection, once the server has been reached, while `reconnectDelays` lasts.
+    func retries(_ error: any Error, attempt: Int) -> Bool {
+        (connected.load(ordering: .relaxed) || Self.isFromTheServer(error)) && Self.isConnectionLoss(error)
+            && attempt < Self.reconnectDelays.count
     }
 
     /// A lost connection (retried), as opposed to an error of the statement itself.
