@@ -264,6 +264,10 @@ public final class SQLiteTicketStore: TicketStoring {
             try db.execute(sql: "DROP TABLE IF EXISTS history_rollups")
         }
         m.registerMigration("v10 block counts") { db in try addBlockCounts(db) }
+        m.registerMigration("v11 block staleness index") { db in
+            // A block's staleness read from an index, without the chain of its overflow pages.
+            try db.execute(sql: "CREATE INDEX fact_blocks_stale ON fact_blocks (utc_day, stale)")
+        }
         return m
     }
 

@@ -150,6 +150,47 @@ import TicketModel
         #expect(address(counts) == countsStorage)
     }
 
+    /// SQLite reads a block and its counts straight into the reader's buffer (incremental
+    /// blob I/O) and a day's staleness from an index, never from the block's row (`stale`
+    /// follows `data`, reached through the chain of the block's overflow pages). The bytes
+    /// are the rows' as SQL reads them, whatever the buffer held before: a bigger day, a
+    /// smaller one, none.
+    @Test func sqliteReadsABlockIntoTheBufferAndItsStalenessFromAnIndex() throws {
+        let path = try StoreKind.sqlite.newLocation()
+        let store = try SQLiteTicketStore(path: path)
+        for (n, local, day) in [(90, "2024-04-01", "01-04-2024"), (3, "2024-04-02", "02-04-2024")] {
+            try store.saveDay(
+                Self.entry(local, count: n),
+                tickets: try (1...n).map { try Self.ticket("\(day)-\($0)", "\(day) 1\($0 % 10):0\($0 % 10)") })
+        }
+        let db = try DatabaseQueue(path: path)
+        var (blocks, counts): ([UInt8], [UInt8]) = ([], [])
+        for day: Int64 in [19814, 19815, 19814, 19815] {
+            guard case .block(let read) = try store.factBlock(utcDay: day, reusing: &blocks) else {
+                Issue.record("no block for \(day)")
+                return
+            }
+            let (data, countsData) = try db.read { db in
+                (
+                    try Data.fetchOne(db, sql: "SELECT data FROM fact_blocks WHERE utc_day = ?", arguments: [day]),
+                    try Data.fetchOne(
+                        db, sql: "SELECT counts FROM fact_block_counts WHERE utc_day = ?", arguments: [day])
+                )
+            }
+            #expect(read.bytes == data.map(Array.init) && blocks == read.bytes, "day \(day)")
+            #expect(try store.factBlockCounts(utcDay: day, reusing: &counts)?.bytes == countsData.map(Array.init))
+        }
+        // A day without a block: nothing, and no error.
+        if case .some = try store.factBlock(utcDay: 19830, reusing: &blocks) { Issue.record("a block for no day") }
+        #expect(try store.factBlockCounts(utcDay: 19830, reusing: &counts) == nil)
+        // The staleness a block read asks for is found in the index alone.
+        let plan = try db.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SQLiteTicketStore.blockStaleness, arguments: [19814])
+                .map { $0["detail"] as String }
+        }
+        #expect(plan == ["SEARCH fact_blocks USING COVERING INDEX fact_blocks_stale (utc_day=?)"])
+    }
+
     @Test(arguments: StoreKind.available) func aDayPulledAgainRewritesItsBlock(_ kind: StoreKind) throws {
         let location = try kind.newLocation()
         let store = try TicketStores.open(location)

@@ -161,7 +161,7 @@ import class GRDB.DatabaseQueue
         case .sqlite:
             try DatabaseQueue(path: location).write { db in
                 try db.execute(sql: "ALTER TABLE tickets DROP COLUMN disposition")
-                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 10)
+                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 11)
             }
         case .postgres:
             for sql in [
