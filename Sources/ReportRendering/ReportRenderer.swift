@@ -38,7 +38,7 @@ public struct ReportRenderer: Sendable {
     {
         let context = RenderContext(summary: summary, templates: templates, envelope: envelope)
         let wanted = Set(formats)
-        let needed = wanted.union(wanted.flatMap { ReportOutputs.type(of: $0).inputs })
+        let needed = ReportOutputs.needed(formats)
         // The formats that need no other run at once on both cores, the XHTML document (the
         // longest: its DTD is the largest) first; each validation has its own libxml2 parser
         // and DTD. Then the formats built from them. Errors surface in the registry's order
@@ -62,6 +62,13 @@ public struct ReportRenderer: Sendable {
             }
         }
         return ReportOutputs.all.filter { wanted.contains($0.format) }.flatMap { rendered[$0.format] ?? [] }
+    }
+
+    /// Whether rendering `formats` renders a template (a summary's JSON and CSV tables do not:
+    /// a report of those needs no `TemplateSet`, whose parsing is most of a small report's
+    /// rendering).
+    public static func usesTemplates(_ formats: [ReportFormat]) -> Bool {
+        ReportOutputs.needed(formats).contains { ReportOutputs.type(of: $0).usesTemplates }
     }
 
     /// The email body: XHTML 1.0 Transitional, validated.

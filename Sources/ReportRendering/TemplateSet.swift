@@ -23,6 +23,14 @@ public struct TemplateSet: Sendable {
     /// Where each template came from, by name (`html/report`).
     public let sources: [String: String]
 
+    /// No template at all: for formats that render none (`ReportRenderer.usesTemplates`).
+    public static let none = TemplateSet(library: MustacheLibrary(), sources: [:])
+
+    private init(library: MustacheLibrary, sources: [String: String]) {
+        self.library = library
+        self.sources = sources
+    }
+
     /// Loads the bundled templates, then the overrides.
     public init(overrides: String? = nil) throws {
         guard let bundled = ReportTemplates.directory?.path else {

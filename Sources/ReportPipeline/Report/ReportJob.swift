@@ -95,7 +95,7 @@ public enum ReportJob {
         _ summary: ReportSummary, formats: [ReportFormat], templatesFolder: String?, envelope: EmailEnvelope
     ) throws(PipelineError) -> [(name: String, data: Data)] {
         do {
-            let templates = try TemplateSet(overrides: templatesFolder)
+            let templates = try templates(for: formats, overrides: templatesFolder)
             return try ReportRenderer(templates: templates).render(summary, formats: formats, envelope: envelope)
         } catch let e as InvalidDocumentError {
             throw .failure(e.description)
@@ -104,6 +104,13 @@ public enum ReportJob {
         } catch {
             throw .unexpected(error)
         }
+    }
+
+    /// The templates for rendering `formats`: none when no format renders one and no override
+    /// folder is given (a folder given is read and checked whatever the formats).
+    static func templates(for formats: [ReportFormat], overrides: String?) throws -> TemplateSet {
+        guard overrides != nil || ReportRenderer.usesTemplates(formats) else { return .none }
+        return try TemplateSet(overrides: overrides)
     }
 
     /// Computes a summary from saved response files: decoded on `threads` threads (the fast

@@ -31,10 +31,13 @@ protocol ReportOutput: Sendable {
     static var inputs: [ReportFormat] { get }
     /// Renders the documents of this format (validated where it has a DTD).
     static func render(_ context: RenderContext, inputs: [ReportFormat: [RenderedFile]]) throws -> [RenderedFile]
+    /// Whether it renders a template (`RenderContext.templates`).
+    static var usesTemplates: Bool { get }
 }
 
 extension ReportOutput {
     static var inputs: [ReportFormat] { [] }
+    static var usesTemplates: Bool { false }
 }
 
 /// The registry of output formats, in the order their files are listed.
@@ -43,6 +46,11 @@ enum ReportOutputs {
         SummaryJSONOutput.self, EmailHTMLOutput.self, XHTMLDocumentOutput.self, TextOutput.self, CSVOutput.self,
         EMLOutput.self,
     ]
+
+    /// The formats rendered for `formats`: they and those they are built from.
+    static func needed(_ formats: [ReportFormat]) -> Set<ReportFormat> {
+        Set(formats).union(formats.flatMap { type(of: $0).inputs })
+    }
 
     static func type(of format: ReportFormat) -> any ReportOutput.Type {
         all.first { $0.format == format }!

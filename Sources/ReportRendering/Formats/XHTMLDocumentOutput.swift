@@ -5,6 +5,7 @@ import XHTMLValidation
 /// table complete, validated.
 enum XHTMLDocumentOutput: ReportOutput {
     static let format = ReportFormat.xhtml
+    static let usesTemplates = true
     static func render(_ context: RenderContext, inputs: [ReportFormat: [RenderedFile]]) throws -> [RenderedFile] {
         let xhtml = try context.templates.render(context.completeView, template: "xhtml/report")
         try validate(xhtml, name: "report.xhtml")
