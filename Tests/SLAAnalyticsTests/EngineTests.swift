@@ -155,6 +155,9 @@ import TicketModel
         // A median that is the first value of the next range of 4,096.
         let boundary: [[Int32]] = [Array(repeating: 0, count: 35_000), Array(repeating: 5000, count: 35_001)]
         #expect(Statistics.nearestRanks(across: boundary, [0.5, 0.4]) == [5000, 0])
+        // The largest Int32 among more than 65,536 values: the counters reach it.
+        let far: [[Int32]] = [Array(repeating: 7, count: 70_000), [Int32.max, Int32.max - 4096]]
+        #expect(Statistics.nearestRanks(across: far, [0.5, 1.0]) == [7, Int(Int32.max)])
         // Past 65,536 values in all, the ranges are counted (one list or many).
         for (k, most) in [(1, 3000), (3, 3000), (1, 80_000), (12, 12_000)] {
             let lists = (0..<k).map { _ in
@@ -163,7 +166,8 @@ import TicketModel
                 }
             }
             let all = lists.flatMap { $0 }.sorted().map(Int.init)
-            for ps in [[0.5, 0.9], [1.0, 0.0001]] {
+            // Two ranks in one range of 4,096 too.
+            for ps in [[0.5, 0.9], [1.0, 0.0001], [0.5, 0.50001, 0.9]] {
                 #expect(
                     Statistics.nearestRanks(across: lists, ps) == ps.map { Statistics.nearestRank(all, $0) },
                     "SLAREPORT_TEST_SEED=\(seed), lists \(k), ps \(ps)")
