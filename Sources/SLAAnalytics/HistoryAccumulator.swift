@@ -10,12 +10,12 @@ struct HistoryDay: Sendable, Equatable {
 
     /// Counts one ticket.
     mutating func add(_ f: TicketFacts) {
-        sla.add(SLACounts(tickets: 1, withSLA: f.hasSLA ? 1 : 0, breached: f.breached ? 1 : 0))
-        if f.resolved { ftr.add(FTRCounts(eligible: 1, firstTime: f.ftrYes ? 1 : 0)) }
-        if f.rating > 0 && f.rating <= 5 {
-            csatRated += 1
-            csatSum += Int(f.rating)
-        }
+        let t = TicketFlags(f)
+        sla.add(t)
+        ftr.eligible &+= t.resolved
+        ftr.firstTime &+= t.firstTime
+        csatRated &+= t.rated
+        csatSum &+= t.rated &* Int(t.rating)
     }
 
     mutating func add(_ o: HistoryDay) {
@@ -64,13 +64,26 @@ struct HistoryAccumulator: Sendable {
     mutating func add(_ f: TicketFacts, dayIndex i: Int) {
         days[i].add(f)
         guard f.created >= trendStart else { return }
-        let resolvedAt = f.resolvedAt
-        for (w, end) in weekEnds.enumerated() where f.created < end {
-            if let resolvedAt {
-                if resolvedAt > end { openAtEnd[w] += 1 }
-            } else {
-                openAtEndUnknown[w] += 1
-            }
+        let weeks = weeks(endingAfter: f.created)
+        guard let resolvedAt = f.resolvedAt else {
+            for w in weeks { openAtEndUnknown[w] += 1 }
+            return
         }
+        // The weeks it outlived: those that end before it was resolved, the first ones.
+        for w in weeks {
+            guard resolvedAt > weekEnds[w] else { break }
+            openAtEnd[w] += 1
+        }
+    }
+
+    /// The trend weeks that end after `created`, the last ones (the ends ascend): a ticket
+    /// created then may be open at their end.
+    @inline(__always) func weeks(endingAfter created: Double) -> Range<Int> {
+        var (lower, upper) = (0, weekEnds.count)
+        while lower < upper {
+            let mid = (lower + upper) / 2
+            if weekEnds[mid] > created { upper = mid } else { lower = mid + 1 }
+        }
+        return lower..<weekEnds.count
     }
 }

@@ -28,6 +28,14 @@ struct CSATCounts: Sendable, Equatable {
         add(rating)
     }
 
+    /// Adds a ticket's rating when `rated` is 1 (its rating is 1…5), nothing when it is 0,
+    /// without a branch (whether a ticket is rated is as good as random from one to the next).
+    @inline(__always) mutating func add(_ rating: Int32, rated: Int) {
+        self.rated &+= rated
+        sum &+= rated &* Int(rating)
+        ratings[rated == 0 ? 0 : Int(rating) - 1] &+= rated
+    }
+
     var distribution: [Int] { (0..<5).map { ratings[$0] } }
 
     mutating func add(_ rating: Int32) {
@@ -49,6 +57,14 @@ struct GroupCounts: Sendable, Equatable {
     var sla = SLACounts()
     var ftr = FTRCounts()
     var csat = CSATCounts()
+
+    /// Counts one ticket, its flags as 0 or 1 (`TicketFlags`).
+    @inline(__always) mutating func add(_ t: TicketFlags) {
+        sla.add(t)
+        ftr.eligible &+= t.resolved
+        ftr.firstTime &+= t.firstTime
+        csat.add(t.rating, rated: t.rated)
+    }
 
     mutating func add(_ o: GroupCounts) {
         sla.add(o.sla)
@@ -87,6 +103,30 @@ struct DayCounts: Sendable {
     var withSLA = 0
     var breached = 0
     var resolved = 0
+}
+
+/// What the counts add for one ticket, each flag as 0 or 1, so that a count is an addition
+/// and not a branch: whether a ticket is resolved, has an SLA, breached it or is rated is as
+/// good as random from one ticket to the next, and each mispredicted branch costs more than
+/// the addition.
+struct TicketFlags {
+    let hasSLA: Int
+    let breached: Int
+    let resolved: Int
+    /// Resolved the first time (resolved, and FTR yes).
+    let firstTime: Int
+    /// Rated on the 1–5 scale.
+    let rated: Int
+    let rating: Int32
+
+    @inline(__always) init(_ f: TicketFacts) {
+        hasSLA = f.hasSLA ? 1 : 0
+        breached = f.breached ? 1 : 0
+        resolved = f.resolved ? 1 : 0
+        firstTime = f.resolved && f.ftrYes ? 1 : 0
+        rated = UInt32(bitPattern: f.rating &- 1) < 5 ? 1 : 0
+        rating = f.rating
+    }
 }
 
 /// Grows an array indexed by label id so that `id` is a valid index.
@@ -153,54 +193,40 @@ struct PeriodAccumulator: Sendable {
     mutating func add(
         _ f: TicketFacts, dayIndex: Int, asOf: Double, target: TargetState? = nil, text: AttentionText? = nil
     ) {
-        let hasSLA = f.hasSLA
-        let isBreached = f.breached
+        let t = TicketFlags(f)
         let isResolved = f.resolved
-        tickets += 1
-        if isResolved { resolved += 1 } else { open += 1 }
-        if hasSLA { sla.withSLA += 1 }
-        switch SLAState(f) {
-        case .metResolved: metResolved += 1
-        case .breachedResolved: breachedResolved += 1
-        case .breachedOpen: breachedOpen += 1
-        case .openWithinSLA: openWithinSLA += 1
-        case .noSLA: break  // tickets − withSLA
-        }
-        sla.tickets += 1
-        if isBreached { sla.breached += 1 }
-        let slaOne = SLACounts(tickets: 1, withSLA: hasSLA ? 1 : 0, breached: isBreached ? 1 : 0)
+        let (s, b, r) = (t.hasSLA, t.breached, t.resolved)
+        tickets &+= 1
+        resolved &+= r
+        open &+= 1 &- r
+        // `SLAState`'s four states with an SLA (the fifth, no SLA, is tickets − withSLA).
+        metResolved &+= s & r & (1 &- b)
+        breachedResolved &+= s & r & b
+        breachedOpen &+= s & (1 &- r) & b
+        openWithinSLA &+= s & (1 &- r) & (1 &- b)
+        sla.add(t)
 
-        days[dayIndex].tickets += 1
-        if hasSLA { days[dayIndex].withSLA += 1 }
-        if isBreached { days[dayIndex].breached += 1 }
-        if isResolved { days[dayIndex].resolved += 1 }
+        days[dayIndex].tickets &+= 1
+        days[dayIndex].withSLA &+= s
+        days[dayIndex].breached &+= b
+        days[dayIndex].resolved &+= r
 
-        let firstTime = isResolved && f.ftrYes
-        var group = GroupCounts(sla: slaOne)
-        if isResolved {
-            group.ftr = FTRCounts(eligible: 1, firstTime: firstTime ? 1 : 0)
-            ftr.add(group.ftr)
-        }
-        let rated = f.rating > 0 && f.rating <= 5
-        if rated { group.csat = CSATCounts(rating: f.rating) }
+        ftr.eligible &+= r
+        ftr.firstTime &+= t.firstTime
         ensure(&priorities, f.priority, GroupCounts())
-        priorities[Int(f.priority)].add(group)
+        priorities[Int(f.priority)].add(t)
         ensure(&queues, f.queue, GroupCounts())
-        queues[Int(f.queue)].add(group)
+        queues[Int(f.queue)].add(t)
         ensure(&sources, f.source, GroupCounts())
-        sources[Int(f.source)].add(group)
+        sources[Int(f.source)].add(t)
 
-        var disposition = DispositionCounts(sla: slaOne)
-        if isResolved { disposition.ftr = FTRCounts(eligible: 1, firstTime: firstTime ? 1 : 0) }
         byDispositionDetail[Int64(f.disposition) << 32 | Int64(f.dispositionDetail), default: DispositionCounts()]
-            .add(disposition)
+            .add(t)
 
-        if f.channelSwitch { channelSwitches += 1 }
+        channelSwitches &+= f.channelSwitch ? 1 : 0
 
         // Updated in place: one hash lookup, no copy of the counts.
-        Self.count(
-            f, resolved: isResolved, firstTime: firstTime, target: target,
-            into: &assignees[f.assigneeId, default: AssigneeCounts()])
+        Self.count(f, t, target: target, into: &assignees[f.assigneeId, default: AssigneeCounts()])
 
         if !isResolved && f.created <= asOf {
             let age = asOf - f.created
@@ -210,11 +236,8 @@ struct PeriodAccumulator: Sendable {
             oldestOpenAge = max(oldestOpenAge ?? 0, age)
         }
 
-        if rated {
-            csat.add(group.csat)
-        } else if f.rating > 5 {
-            csatOutOfScale += 1
-        }
+        csat.add(t.rating, rated: t.rated)
+        csatOutOfScale &+= f.rating > 5 ? 1 : 0
 
         if f.tat >= 0 {
             if keepsTAT { tat.add(f.tat, priority: f.priority, queue: f.queue) }
@@ -222,7 +245,7 @@ struct PeriodAccumulator: Sendable {
             tatUnparsed += 1
         }
 
-        if !isResolved && isBreached && f.created <= asOf {
+        if !isResolved && f.breached && f.created <= asOf {
             offerAttention(
                 AttentionCandidate(
                     created: f.created, ticketId: text?.ticketId ?? "", title: text?.title, url: text?.url,
@@ -232,21 +255,20 @@ struct PeriodAccumulator: Sendable {
     }
 
     @inline(__always) static func count(
-        _ f: TicketFacts, resolved isResolved: Bool, firstTime: Bool, target: TargetState?,
-        into a: inout AssigneeCounts
+        _ f: TicketFacts, _ t: TicketFlags, target: TargetState?, into a: inout AssigneeCounts
     ) {
         if let target { a.target.add(target) }
         if f.assigneeName >= 0 { a.pendingTie(f.assigneeName, at: f.created) }
-        a.tickets += 1
-        if isResolved { a.resolved += 1 } else { a.open += 1 }
-        if f.hasSLA { a.withSLA += 1 }
-        if f.breached { a.breached += 1 }
-        if firstTime { a.firstTime += 1 }
-        if f.rating > 0 && f.rating <= 5 { a.csat.add(f.rating) }
-        if f.conversations != TicketFacts.noConversations {
-            a.conversationTickets += 1
-            a.conversations += Int(f.conversations)
-        }
+        a.tickets &+= 1
+        a.resolved &+= t.resolved
+        a.open &+= 1 &- t.resolved
+        a.withSLA &+= t.hasSLA
+        a.breached &+= t.breached
+        a.firstTime &+= t.firstTime
+        a.csat.add(t.rating, rated: t.rated)
+        let talked = f.conversations != TicketFacts.noConversations ? 1 : 0
+        a.conversationTickets &+= talked
+        a.conversations &+= talked &* Int(f.conversations)
     }
 
     mutating func offerAttention(_ c: AttentionCandidate) {
@@ -279,6 +301,24 @@ extension DispositionCounts {
     }
 }
 
+extension SLACounts {
+    /// Counts one ticket (`TicketFlags`).
+    @inline(__always) mutating func add(_ t: TicketFlags) {
+        tickets &+= 1
+        withSLA &+= t.hasSLA
+        breached &+= t.breached
+    }
+}
+
+extension DispositionCounts {
+    /// Counts one ticket (`TicketFlags`).
+    @inline(__always) mutating func add(_ t: TicketFlags) {
+        sla.add(t)
+        ftr.eligible &+= t.resolved
+        ftr.firstTime &+= t.firstTime
+    }
+}
+
 extension FTRCounts {
     mutating func add(_ o: FTRCounts) {
         eligible += o.eligible
@@ -308,7 +348,9 @@ extension AssigneeCounts {
         if time > nameAt {
             self.name = name
             nameAt = time
-            tieNames = []
+            // (Emptied only when it holds some: assigning an empty list releases the old
+            // one, a call for every ticket.)
+            if !tieNames.isEmpty { tieNames = [] }
         } else if time == nameAt && name != self.name {
             if self.name < 0 {
                 self.name = name

@@ -83,7 +83,7 @@ extension HistoryAccumulator {
     mutating func add(_ c: SlotCounts, created: Double, dayIndex i: Int) {
         days[i].add(c)
         guard created >= trendStart else { return }
-        for (w, end) in weekEnds.enumerated() where created < end {
+        for w in weeks(endingAfter: created) {
             openAtEnd[w] += c.open
             openAtEndUnknown[w] += c.resolvedUnknown
         }
@@ -92,6 +92,9 @@ extension HistoryAccumulator {
     /// A resolved ticket created at `created` and resolved at `at`, of a slot added.
     mutating func addResolved(created: Double, at: Double) {
         guard created >= trendStart else { return }
-        for (w, end) in weekEnds.enumerated() where created < end && at > end { openAtEnd[w] += 1 }
+        for w in weeks(endingAfter: created) {
+            guard at > weekEnds[w] else { break }
+            openAtEnd[w] += 1
+        }
     }
 }

@@ -93,6 +93,33 @@ struct InsightsFixture {
         #expect(t.map(\.complete) == [false, false, false])
     }
 
+    /// Open at a week's end, at its bounds: a ticket resolved at the very instant a week ends
+    /// is not open then, one resolved a second later is; a ticket created at that instant
+    /// belongs to the next week. Weeks of the fixture's trend: 1–7, 8–14 and 15–21 April
+    /// (UTC), ending at 8, 15 and 22 April 00:00.
+    @Test func openAtAWeeksEndByItsBounds() {
+        func ticket(_ id: String, _ created: String, tat: Int?) -> Ticket {
+            var t = Ticket(ticketId: id, createdAt: parseRFC3339(created)!, assignedId: 1)
+            t.status = tat == nil ? "Open" : "Closed"
+            t.tat = tat.map { DurationText(raw: "\($0) s", seconds: $0) }
+            return t
+        }
+        let tickets = [
+            ticket("A", "2024-04-01T10:00:00Z", tat: 568_800),  // resolved 8 Apr 00:00: [0, 0, 0]
+            ticket("B", "2024-04-01T10:00:00Z", tat: 568_801),  // a second later: [1, 0, 0]
+            ticket("C", "2024-04-08T00:00:00Z", tat: nil),  // created as week 1 ends: [0, 1, 1]
+            ticket("D", "2024-04-07T23:59:59Z", tat: nil),  // [1, 1, 1]
+            ticket("E", "2024-04-08T00:00:00Z", tat: 604_800),  // resolved 15 Apr 00:00: [0, 0, 0]
+            ticket("F", "2024-04-08T00:00:00Z", tat: 604_801),  // [0, 1, 0]
+        ]
+        let options = ReportOptions(
+            period: InsightsFixture.period, timeZone: InsightsFixture.utc,
+            asOf: parseRFC3339("2024-04-22T09:00:00Z")!, trendWeeks: 3)
+        var builder = ReportBuilder(options: options)
+        for t in tickets { builder.add(t) }
+        #expect(builder.summary().trend.map(\.openAtEnd) == [2, 3, 2])
+    }
+
     /// The trend's last week is the period: the same figures, exactly.
     @Test func theTrendWeekOfThePeriodIsThePeriod() {
         for s in [InsightsFixture.summary(), try! periodOfTheBundledExamples()] {
