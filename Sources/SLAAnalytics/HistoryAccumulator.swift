@@ -9,7 +9,7 @@ struct HistoryDay: Sendable, Equatable {
     var csatSum = 0
 
     /// Counts one ticket.
-    mutating func add(_ f: TicketFacts) {
+    @inline(__always) mutating func add(_ f: TicketFacts) {
         let t = TicketFlags(f)
         sla.add(t)
         ftr.eligible &+= t.resolved

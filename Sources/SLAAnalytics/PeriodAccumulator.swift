@@ -344,7 +344,7 @@ extension AssigneeCounts {
 
     /// Records a name seen at `time`: a later time wins; at the same time the name is kept
     /// as a tie candidate and resolved alphabetically when the summary is made.
-    mutating func pendingTie(_ name: Int32, at time: Double) {
+    @inline(__always) mutating func pendingTie(_ name: Int32, at time: Double) {
         if time > nameAt {
             self.name = name
             nameAt = time

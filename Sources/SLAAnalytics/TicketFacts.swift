@@ -19,7 +19,7 @@ public struct LabelTable: Sendable {
     }
 
     public subscript(id: Int32) -> String { labels[Int(id)] }
-    public var count: Int { labels.count }
+    @inlinable public var count: Int { labels.count }
 }
 
 /// A 64-bit key per ticketId for de-duplication without keeping the ids themselves: the
