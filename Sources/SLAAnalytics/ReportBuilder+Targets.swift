@@ -101,23 +101,6 @@ extension ReportBuilder {
     }
 }
 
-extension ReportBuilder {
-    /// The tickets listed due next that came without their texts (a store's day blocks keep
-    /// the ticketId of every ticket but the title and URL only of breached ones, and a store's
-    /// facts carry texts only for those): their keys (`TicketKey`) and creation seconds, for
-    /// the reader to read them whole and give them back with `setText(_:)`.
-    public var dueTicketsWithoutText: [(key: UInt64, created: Int64)] {
-        guard let t = targets else { return [] }
-        return (t.dueSoon + t.overdue).filter { $0.text == nil || ($0.text?.title == nil && $0.text?.url == nil) }
-            .map { ($0.key, Int64($0.created.rounded(.down))) }
-    }
-
-    /// Gives the listed due tickets of `text.ticketId` its ticketId, title and URL.
-    public mutating func setText(_ text: AttentionText) {
-        targets?.setText(text)
-    }
-}
-
 extension TargetAccumulator {
     mutating func setText(_ text: AttentionText) {
         let key = TicketKey.make(text.ticketId)

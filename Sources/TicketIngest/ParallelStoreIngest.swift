@@ -44,7 +44,7 @@ public enum ParallelStoreIngest {
         let blank = builder.partBuilder()
         let countsOnlyBefore = builder.countsOnlyBefore ?? .min
         // (A report with targets lists open tickets due next: their texts are read after
-        // counting, for the few listed; `ReportBuilder.dueTicketsWithoutText`.)
+        // counting, for the few listed; `ReportBuilder.ticketsWithoutText`.)
         func reader() -> StoreFactsReader { StoreFactsReader(lifecycle: lifecycle) }
         func merge(_ part: Counted, remap: inout [Int32]) {
             digest.merge(part.digest)

@@ -99,9 +99,9 @@ public struct StoreFactsReader {
                     conversations: conversations.integer(row), hasTATText: tatText.code(row) >= 0,
                     tatSeconds: tatSeconds.integer(row)
                 ) {
-                    let r = v.row(row)
-                    return AttentionText(
-                        ticketId: r.string(.ticketId) ?? "", title: r.string(.title), url: r.string(.url))
+                    // A block keeps no title or URL: they are read after counting, for the
+                    // few listed (`ReportBuilder.ticketsWithoutText`).
+                    return AttentionText(ticketId: v.row(row).string(.ticketId) ?? "", title: nil, url: nil)
                 }
                 if groups.labels.count != labels.count { labels = groups.labels }
                 try body(facts, text, labels)

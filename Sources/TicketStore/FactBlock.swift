@@ -12,9 +12,9 @@ import TicketModel
 /// as the offset from the day's smallest value, each in the fewest bytes (0, 1, 2, 4 or 8)
 /// the day needs, NULLs in a bitmap. Nothing in it depends on configuration: the lifecycle
 /// policy, the SLA rule and the report zone apply when it is read (`TicketIngest`'s readers
-/// resolve each distinct value once). Two columns keep less than the row: `tat_text` only
-/// whether it is there (the figures read the parsed seconds), `title` and `url` only for
-/// tickets whose SLA is breached (the only ones listed by name). The raw JSON digests are
+/// resolve each distinct value once). `tat_text` keeps less than the row: only whether it is
+/// there (the figures read the parsed seconds); `title` and `url` are not kept. The raw JSON
+/// digests are
 /// kept added up per 15 minutes of creation time (`slots`), which every report period's
 /// bounds fall on (zone offsets are multiples of 15 minutes).
 public struct FactBlock: Sendable {
@@ -41,8 +41,11 @@ public struct FactBlock: Sendable {
     public static let slotSeconds: Int64 = 900
 
     /// The columns a block holds: every column a period read returns but the raw JSON
-    /// digest (kept per slot).
-    public static let columns: [TicketColumn] = TicketColumn.read.filter { $0 != .rawSha256 }
+    /// digest (kept per slot) and the title and URL, which only the few tickets a report
+    /// lists by name show (their texts are read from the rows after counting:
+    /// `ReportBuilder.ticketsWithoutText`). A third of a block's bytes were URLs, each
+    /// ticket's its own.
+    public static let columns: [TicketColumn] = TicketColumn.read.filter { ![.rawSha256, .title, .url].contains($0) }
 
     /// What a store records beside its blocks: when it differs from the blocks' (a new
     /// column, a new encoding), every block is built again from the rows.

@@ -14,8 +14,6 @@ public struct FactBlockBuilder: Sendable {
     /// The row holding each ticketId (by its code), and the rows a later copy replaced.
     var rowOfId: [Int] = []
     var replaced: Set<Int> = []
-    /// Whether each `sla_status` code (by dictionary index) is breached.
-    var breachedBySLACode: [Bool] = []
 
     /// The block's tickets.
     public var count: Int { rows - replaced.count }
@@ -23,7 +21,6 @@ public struct FactBlockBuilder: Sendable {
     /// The integer and text columns of `FactBlock.columns`, in order.
     static let integerColumns = FactBlock.columns.filter { !$0.isText }
     static let textColumns = FactBlock.columns.filter { $0.isText }
-    static let slaIndex = textColumns.firstIndex(of: .slaStatus)
 
     struct TextColumn {
         var codes: [UInt32?] = []
@@ -78,18 +75,7 @@ public struct FactBlockBuilder: Sendable {
         let index = rows
         rows += 1
         for (i, c) in Self.integerColumns.enumerated() { integers[i].append(row.int64(c)) }
-        var breached = false
-        if let s = Self.slaIndex {
-            let bytes = row.text(.slaStatus)
-            if let code = texts[s].add(bytes) {
-                if Int(code) == breachedBySLACode.count {
-                    breachedBySLACode.append(
-                        TicketRules.isBreached(slaStatus: bytes.map { String(decoding: $0, as: UTF8.self) }))
-                }
-                breached = breachedBySLACode[Int(code)]
-            }
-        }
-        for (i, c) in Self.textColumns.enumerated() where i != Self.slaIndex {
+        for (i, c) in Self.textColumns.enumerated() {
             switch c {
             case .tatText:
                 // Only whether it is there: the figures read the parsed seconds.
@@ -98,9 +84,6 @@ public struct FactBlockBuilder: Sendable {
                 } else {
                     [UInt8]().withUnsafeBufferPointer { _ = texts[i].add($0) }
                 }
-            case .title, .url:
-                // Listed by name only among breached tickets.
-                texts[i].add(breached ? row.text(c) : nil)
             case .ticketId:
                 // A later copy of a ticket replaces the earlier one.
                 guard let code = texts[i].add(row.text(c)).map(Int.init) else { continue }

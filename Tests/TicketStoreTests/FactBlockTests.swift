@@ -27,13 +27,11 @@ import TicketModel
     }
 
     /// A stored row's values as a block should hold them, written out by hand: `tat_text`
-    /// only as present or not, `title` and `url` only for a breached ticket.
+    /// only as present or not (a block keeps no title or URL: `FactBlock.columns`).
     static func expected(_ row: RawTicketRow) -> [String] {
-        let breached = TicketRules.isBreached(slaStatus: row.string(.slaStatus))
-        return FactBlock.columns.map { c in
+        FactBlock.columns.map { c in
             switch c {
             case .tatText: return row.string(c) == nil ? "nil" : ""
-            case .title, .url: return breached ? row.string(c) ?? "nil" : "nil"
             default: return c.isText ? row.string(c) ?? "nil" : row.int64(c).map { String($0) } ?? "nil"
             }
         }

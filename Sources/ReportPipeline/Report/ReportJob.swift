@@ -191,8 +191,8 @@ public enum ReportJob {
                 &builder, store: store, createdFrom: read.lowerBound, before: read.upperBound,
                 lifecycle: options.lifecycle, threads: threads, progress: reading(progress, unit: "parts"))
             builder.setInputDigest(InputDigests.store(digest, days: days))
-            // The few tickets listed due next without their texts: read whole.
-            for (key, created) in builder.dueTicketsWithoutText {
+            // The few tickets listed by name without their texts: read whole.
+            for (key, created) in builder.ticketsWithoutText {
                 let second = Date(timeIntervalSince1970: Double(created))
                 try store.forEachTicket(createdFrom: second, before: second.addingTimeInterval(1)) { t in
                     if TicketKey.make(t.ticketId) == key {
