@@ -11,10 +11,7 @@ extension PeriodAccumulator {
         open += o.open
         resolved += o.resolved
         sla.add(o.sla)
-        metResolved += o.metResolved
-        breachedResolved += o.breachedResolved
-        breachedOpen += o.breachedOpen
-        openWithinSLA += o.openWithinSLA
+        slaStates &+= o.slaStates
         Self.merge(&priorities, o.priorities, remap) { $0.add($1) }
         Self.merge(&queues, o.queues, remap) { $0.add($1) }
         Self.merge(&sources, o.sources, remap) { $0.add($1) }

@@ -143,10 +143,12 @@ struct PeriodAccumulator: Sendable {
     var open = 0
     var resolved = 0
     var sla = SLACounts()
-    var metResolved = 0
-    var breachedResolved = 0
-    var breachedOpen = 0
-    var openWithinSLA = 0
+    /// Tickets by `SLAState` (its raw value).
+    var slaStates = SIMD8<Int>()
+    var metResolved: Int { slaStates[SLAState.metResolved.rawValue] }
+    var breachedResolved: Int { slaStates[SLAState.breachedResolved.rawValue] }
+    var breachedOpen: Int { slaStates[SLAState.breachedOpen.rawValue] }
+    var openWithinSLA: Int { slaStates[SLAState.openWithinSLA.rawValue] }
     /// By label id.
     var priorities: [GroupCounts] = []
     var queues: [GroupCounts] = []
@@ -199,11 +201,7 @@ struct PeriodAccumulator: Sendable {
         tickets &+= 1
         resolved &+= r
         open &+= 1 &- r
-        // `SLAState`'s four states with an SLA (the fifth, no SLA, is tickets − withSLA).
-        metResolved &+= s & r & (1 &- b)
-        breachedResolved &+= s & r & b
-        breachedOpen &+= s & (1 &- r) & b
-        openWithinSLA &+= s & (1 &- r) & (1 &- b)
+        slaStates[SLAState.rawValue(hasSLA: s, resolved: r, breached: b)] &+= 1
         sla.add(t)
 
         days[dayIndex].tickets &+= 1

@@ -264,20 +264,23 @@ public struct TicketFacts: Sendable {
 
 /// Where a ticket falls in the SLA split (`sla.metResolved` … `sla.noSLA`: the five add up
 /// to the period's tickets), and the words the reports use for it.
-public enum SLAState: Sendable, CaseIterable {
+public enum SLAState: Int, Sendable, CaseIterable {
     case metResolved, breachedResolved, breachedOpen, openWithinSLA, noSLA
 
     public init(_ f: TicketFacts) {
-        guard f.hasSLA else {
-            self = .noSLA
-            return
-        }
-        switch (f.resolved, f.breached) {
-        case (true, false): self = .metResolved
-        case (true, true): self = .breachedResolved
-        case (false, true): self = .breachedOpen
-        case (false, false): self = .openWithinSLA
-        }
+        self =
+            SLAState(
+                rawValue: Self.rawValue(
+                    hasSLA: f.hasSLA ? 1 : 0, resolved: f.resolved ? 1 : 0, breached: f.breached ? 1 : 0))
+            ?? .noSLA
+    }
+
+    /// The state's raw value from a ticket's flags, each 0 or 1, without a branch (the
+    /// period's counts add a ticket by it): no SLA; else resolved and met, resolved and
+    /// breached, open and breached, open within.
+    @inline(__always) static func rawValue(hasSLA s: Int, resolved r: Int, breached b: Int) -> Int {
+        let open = 1 &- r
+        return s &* (open &* 2 &+ (b ^ open)) &+ (1 &- s) &* SLAState.noSLA.rawValue
     }
 
     /// The state's name in a query (`/v1/tickets?state=met`).

@@ -176,6 +176,23 @@ import TicketModel
         #expect(Statistics.rate(1, 0) == nil)
     }
 
+    /// Every combination of the three flags, its state listed by hand.
+    @Test func theSLAStateOfEachCombinationOfFlags() {
+        let byHand: [(hasSLA: Bool, resolved: Bool, breached: Bool, state: SLAState)] = [
+            (false, false, false, .noSLA), (false, false, true, .noSLA), (false, true, false, .noSLA),
+            (false, true, true, .noSLA), (true, true, false, .metResolved), (true, true, true, .breachedResolved),
+            (true, false, true, .breachedOpen), (true, false, false, .openWithinSLA),
+        ]
+        for c in byHand {
+            let f = TicketFacts(
+                key: 1, created: 0, resolved: c.resolved, hasSLA: c.hasSLA, breached: c.breached, ftrYes: false,
+                channelSwitch: false, priority: 0, queue: 0, source: 0, assigneeId: 0, assigneeName: -1, rating: 0,
+                conversations: TicketFacts.noConversations, tat: TicketFacts.noTAT, disposition: 0, dispositionDetail: 0
+            )
+            #expect(SLAState(f) == c.state, "\(c)")
+        }
+    }
+
     @Test func assigneeNameIsTheLatestRegardlessOfInputOrder() {
         func run(_ order: [Int]) -> String {
             var b = builder()
