@@ -107,12 +107,12 @@ public final class ThreadNotingStore: TicketStoring {
         return try base.generation()
     }
     public var keepsFactBlocks: Bool { base.keepsFactBlocks }
-    public func factBlock(utcDay: Int64) throws -> StoredFactBlock? {
+    public func factBlock(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> StoredFactBlock? {
         note()
-        return try base.factBlock(utcDay: utcDay)
+        return try base.factBlock(utcDay: utcDay, reusing: &buffer)
     }
-    public func factBlockCounts(utcDay: Int64) throws -> BlockCounts? {
+    public func factBlockCounts(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> BlockCounts? {
         note()
-        return try base.factBlockCounts(utcDay: utcDay)
+        return try base.factBlockCounts(utcDay: utcDay, reusing: &buffer)
     }
 }

@@ -36,7 +36,7 @@ public enum TicketsCSV {
             .text(f.channelSwitch ? "yes" : "no"),
             .integer(age(f, asOf: asOf)),
             .integer(f.tat >= 0 ? Int64(f.tat) : nil),
-            .integer(f.rating >= 1 && f.rating <= 5 ? Int64(f.rating) : nil),
+            .integer(TicketRules.isRated(f.rating) ? Int64(f.rating) : nil),
         ]
     }
 

@@ -12,8 +12,7 @@ struct HistoryDay: Sendable, Equatable {
     @inline(__always) mutating func add(_ f: TicketFacts) {
         let t = TicketFlags(f)
         sla.add(t)
-        ftr.eligible &+= t.resolved
-        ftr.firstTime &+= t.firstTime
+        ftr.add(t)
         csatRated &+= t.rated
         csatSum &+= t.rated &* Int(t.rating)
     }

@@ -61,8 +61,7 @@ struct GroupCounts: Sendable, Equatable {
     /// Counts one ticket, its flags as 0 or 1 (`TicketFlags`).
     @inline(__always) mutating func add(_ t: TicketFlags) {
         sla.add(t)
-        ftr.eligible &+= t.resolved
-        ftr.firstTime &+= t.firstTime
+        ftr.add(t)
         csat.add(t.rating, rated: t.rated)
     }
 
@@ -124,7 +123,7 @@ struct TicketFlags {
         breached = f.breached ? 1 : 0
         resolved = f.resolved ? 1 : 0
         firstTime = f.resolved && f.ftrYes ? 1 : 0
-        rated = UInt32(bitPattern: f.rating &- 1) < 5 ? 1 : 0
+        rated = TicketRules.isRated(f.rating) ? 1 : 0
         rating = f.rating
     }
 }
@@ -209,8 +208,7 @@ struct PeriodAccumulator: Sendable {
         days[dayIndex].breached &+= b
         days[dayIndex].resolved &+= r
 
-        ftr.eligible &+= r
-        ftr.firstTime &+= t.firstTime
+        ftr.add(t)
         ensure(&priorities, f.priority, GroupCounts())
         priorities[Int(f.priority)].add(t)
         ensure(&queues, f.queue, GroupCounts())
@@ -312,12 +310,17 @@ extension DispositionCounts {
     /// Counts one ticket (`TicketFlags`).
     @inline(__always) mutating func add(_ t: TicketFlags) {
         sla.add(t)
-        ftr.eligible &+= t.resolved
-        ftr.firstTime &+= t.firstTime
+        ftr.add(t)
     }
 }
 
 extension FTRCounts {
+    /// Counts one ticket (`TicketFlags`): eligible when resolved.
+    @inline(__always) mutating func add(_ t: TicketFlags) {
+        eligible &+= t.resolved
+        firstTime &+= t.firstTime
+    }
+
     mutating func add(_ o: FTRCounts) {
         eligible += o.eligible
         firstTime += o.firstTime

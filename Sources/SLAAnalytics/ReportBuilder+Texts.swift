@@ -20,9 +20,9 @@ extension ReportBuilder {
     /// Gives the listed tickets of `text.ticketId` their title and URL (and a ticket due next
     /// its ticketId).
     public mutating func setText(_ text: AttentionText) {
+        // By key, as the reader matched the ticket it read (`ticketsWithoutText`).
         let key = TicketKey.make(text.ticketId)
-        for i in current.oldestBreachedOpen.indices where TicketKey.make(current.oldestBreachedOpen[i].ticketId) == key
-        {
+        for (i, c) in current.oldestBreachedOpen.enumerated() where TicketKey.make(c.ticketId) == key {
             current.oldestBreachedOpen[i].title = text.title
             current.oldestBreachedOpen[i].url = text.url
         }

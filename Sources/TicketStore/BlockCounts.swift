@@ -106,7 +106,7 @@ public struct BlockCounts: Sendable {
                 let r = rating.integer(row).map { Int32(clamping: $0) } ?? 0
                 slots[slot, default: Slot(slot: slot, tickets: 0, rated: 0, ratingSum: 0, digest: DigestSum())]
                     .tickets += 1
-                if r >= 1 && r <= 5 {
+                if TicketRules.isRated(r) {
                     slots[slot]?.rated += 1
                     slots[slot]?.ratingSum += Int(r)
                 }

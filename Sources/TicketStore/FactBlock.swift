@@ -14,9 +14,8 @@ import TicketModel
 /// policy, the SLA rule and the report zone apply when it is read (`TicketIngest`'s readers
 /// resolve each distinct value once). `tat_text` keeps less than the row: only whether it is
 /// there (the figures read the parsed seconds); `title` and `url` are not kept. The raw JSON
-/// digests are
-/// kept added up per 15 minutes of creation time (`slots`), which every report period's
-/// bounds fall on (zone offsets are multiples of 15 minutes).
+/// digests are kept added up per 15 minutes of creation time (`slots`), which every report
+/// period's bounds fall on (zone offsets are multiples of 15 minutes).
 public struct FactBlock: Sendable {
     /// The UTC day (days since 1970-01-01) the block's tickets were created on.
     public let utcDay: Int64

@@ -5,11 +5,6 @@ import GRDBSQLite
 extension SQLiteTicketStore {
     public var keepsFactBlocks: Bool { true }
 
-    public func factBlock(utcDay: Int64) throws -> StoredFactBlock? {
-        var buffer: [UInt8] = []
-        return try factBlock(utcDay: utcDay, reusing: &buffer)
-    }
-
     public func factBlock(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> StoredFactBlock? {
         try wrap {
             try pool.read { db -> StoredFactBlock? in
@@ -22,11 +17,6 @@ extension SQLiteTicketStore {
                 }
             }
         }
-    }
-
-    public func factBlockCounts(utcDay: Int64) throws -> BlockCounts? {
-        var buffer: [UInt8] = []
-        return try factBlockCounts(utcDay: utcDay, reusing: &buffer)
     }
 
     public func factBlockCounts(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> BlockCounts? {

@@ -91,19 +91,14 @@ public protocol TicketFactStore: AnyObject, Sendable {
     var keepsFactBlocks: Bool { get }
 
     /// The block of the UTC day `utcDay` (days since 1970-01-01); `nil` when no ticket was
-    /// created on it (or the store keeps no blocks).
-    func factBlock(utcDay: Int64) throws -> StoredFactBlock?
-
-    /// The counts of the block of `utcDay` (`BlockCounts`); `nil` when there is no block, or
-    /// it is stale (the day's tickets are read then), or the store keeps no counts.
-    func factBlockCounts(utcDay: Int64) throws -> BlockCounts?
-
-    /// `factBlock(utcDay:)`, its bytes written into `buffer`, whose storage is reused when
-    /// nothing else holds it (a reader's, kept from day to day: a new block of a few MB each
-    /// time is that many pages to fault in and clear).
+    /// created on it (or the store keeps no blocks). Its bytes are written into `buffer`,
+    /// whose storage is reused when nothing else holds it (a reader's, kept from day to day:
+    /// a new block of a few MB each time is that many pages to fault in and clear).
     func factBlock(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> StoredFactBlock?
 
-    /// `factBlockCounts(utcDay:)`, its bytes written into `buffer` (as `factBlock`'s).
+    /// The counts of the block of `utcDay` (`BlockCounts`), written into `buffer` as a
+    /// block's are; `nil` when there is no block, or it is stale (the day's tickets are read
+    /// then), or the store keeps no counts.
     func factBlockCounts(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> BlockCounts?
 }
 
@@ -116,12 +111,19 @@ public protocol TicketFactStore: AnyObject, Sendable {
 public protocol TicketStoring: TicketFactStore, PullLedgerStore, SendLogStore, StoreCoordination {}
 
 extension TicketFactStore {
-    public func factBlockCounts(utcDay: Int64) throws -> BlockCounts? { nil }
-    public func factBlock(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> StoredFactBlock? {
-        try factBlock(utcDay: utcDay)
+    /// A store that keeps no counts.
+    public func factBlockCounts(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> BlockCounts? { nil }
+
+    /// The block of `utcDay` in a buffer of its own.
+    public func factBlock(utcDay: Int64) throws -> StoredFactBlock? {
+        var buffer: [UInt8] = []
+        return try factBlock(utcDay: utcDay, reusing: &buffer)
     }
-    public func factBlockCounts(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> BlockCounts? {
-        try factBlockCounts(utcDay: utcDay)
+
+    /// The counts of the block of `utcDay` in a buffer of their own.
+    public func factBlockCounts(utcDay: Int64) throws -> BlockCounts? {
+        var buffer: [UInt8] = []
+        return try factBlockCounts(utcDay: utcDay, reusing: &buffer)
     }
 }
 

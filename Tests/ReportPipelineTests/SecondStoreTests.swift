@@ -80,7 +80,7 @@ final class MemoryTicketStore: TicketStoring, @unchecked Sendable {
     func generation() throws -> Int64 { writes.load(ordering: .relaxed) }
     // No blocks kept: every report reads its tickets.
     var keepsFactBlocks: Bool { false }
-    func factBlock(utcDay: Int64) throws -> StoredFactBlock? { nil }
+    func factBlock(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> StoredFactBlock? { nil }
 
     // Writing is not what this test is about.
     func saveDay(_ entry: LedgerEntry, tickets: [StoredTicket]) throws { throw Unsupported() }

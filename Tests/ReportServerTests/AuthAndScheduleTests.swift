@@ -234,7 +234,7 @@ import TicketStore
         let calls = store.threads
         let checked = [
             "sentAt(schedule:dueAt:)", "recordSend(schedule:dueAt:sentAt:)", "ledger(from:to:)",
-            "factBlock(utcDay:)",
+            "factBlock(utcDay:reusing:)",
         ]
         #expect(Set(calls.keys).isSuperset(of: checked), "\(calls.keys.sorted())")
         for call in checked {

@@ -19,6 +19,10 @@ public enum TicketRules {
     @inlinable public static func isBreached(slaStatus: String?) -> Bool {
         slaStatus?.lowercased() == breachedSLAStatus
     }
+
+    /// Whether a customer rating is on the 1–5 scale (CSAT counts only those). Compared
+    /// once, without a branch: a report asks it of every ticket.
+    @inlinable public static func isRated(_ rating: Int32) -> Bool { UInt32(bitPattern: rating &- 1) < 5 }
 }
 
 extension LifecyclePolicy {

@@ -11,11 +11,6 @@ import TicketModel
 extension PostgresTicketStore {
     public var keepsFactBlocks: Bool { true }
 
-    public func factBlock(utcDay: Int64) throws -> StoredFactBlock? {
-        var buffer: [UInt8] = []
-        return try factBlock(utcDay: utcDay, reusing: &buffer)
-    }
-
     public func factBlock(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> StoredFactBlock? {
         let row: (ByteBuffer, Bool)? = try wrap {
             try withConnection { c in
@@ -27,16 +22,10 @@ extension PostgresTicketStore {
         }
         guard let (data, stale) = row else { return nil }
         if stale { return .stale }
-        buffer.removeAll(keepingCapacity: true)
-        buffer.append(contentsOf: data.readableBytesView)
+        Self.copy(data, into: &buffer)
         do { return .block(try FactBlock(utcDay: utcDay, bytes: buffer)) } catch {
             throw TicketStoreError(path: location, reason: error.description, cause: error)
         }
-    }
-
-    public func factBlockCounts(utcDay: Int64) throws -> BlockCounts? {
-        var buffer: [UInt8] = []
-        return try factBlockCounts(utcDay: utcDay, reusing: &buffer)
     }
 
     public func factBlockCounts(utcDay: Int64, reusing buffer: inout [UInt8]) throws -> BlockCounts? {
@@ -49,11 +38,16 @@ extension PostgresTicketStore {
             }
         }
         guard let data else { return nil }
-        buffer.removeAll(keepingCapacity: true)
-        buffer.append(contentsOf: data.readableBytesView)
+        Self.copy(data, into: &buffer)
         do { return try BlockCounts(utcDay: utcDay, bytes: buffer) } catch {
             throw TicketStoreError(path: location, reason: error.description, cause: error)
         }
+    }
+
+    /// Copies a value's bytes into `buffer`, its storage kept.
+    static func copy(_ data: ByteBuffer, into buffer: inout [UInt8]) {
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: data.readableBytesView)
     }
 
     /// The migration that adds each block's counts (`BlockCounts`); the layout's name
