@@ -35,19 +35,28 @@ extension ReportBuilder {
     }
 
     func tatFigures(_ c: PeriodAccumulator) -> TATFigures {
-        // Selected in place across the lists of the (priority, queue) pairs, never in a copy of
-        // a whole group (`nearestRanks(across:)`).
-        func group(_ key: String, _ lists: [[Int32]]) -> TATGroup {
-            let ranks = Statistics.nearestRanks(across: lists, [0.5, 0.9])
-            return TATGroup(
-                key: key, count: lists.reduce(0) { $0 + $1.count }, medianSeconds: ranks[0], p90Seconds: ranks[1])
+        // Every group's median and p90 selected at once across the lists of the (priority,
+        // queue) pairs, each list read twice in all, never copied whole
+        // (`nearestRanks(across:groups:_:)`).
+        let pairs = c.tat.labeledLists
+        let lists = pairs.map(\.list)
+        func byLabel(_ label: (Int) -> Int32) -> [(label: Int32, lists: [Int])] {
+            Dictionary(grouping: lists.indices, by: label).map { ($0.key, $0.value) }
         }
-        func groups(byQueue: Bool) -> [TATGroup] {
-            c.tat.grouped(byQueue: byQueue).map { group(labels[$0.label], $0.lists) }
+        let (priorities, queues) = (byLabel { pairs[$0].priority }, byLabel { pairs[$0].queue })
+        let groups = [Array(lists.indices)] + priorities.map(\.lists) + queues.map(\.lists)
+        let ranks = Statistics.nearestRanks(across: lists, groups: groups, [0.5, 0.9])
+        func group(_ key: String, _ g: Int) -> TATGroup {
+            TATGroup(
+                key: key, count: groups[g].reduce(0) { $0 + lists[$1].count }, medianSeconds: ranks[g][0],
+                p90Seconds: ranks[g][1])
+        }
+        func sorted(_ labeled: [(label: Int32, lists: [Int])], from first: Int) -> [TATGroup] {
+            labeled.indices.map { group(labels[labeled[$0].label], first + $0) }
                 .sorted { ($1.count, $0.key) < ($0.count, $1.key) }
         }
         return TATFigures(
-            overall: group("all", c.tat.lists), byPriority: groups(byQueue: false), byQueue: groups(byQueue: true),
-            unparsed: c.tatUnparsed)
+            overall: group("all", 0), byPriority: sorted(priorities, from: 1),
+            byQueue: sorted(queues, from: 1 + priorities.count), unparsed: c.tatUnparsed)
     }
 }

@@ -59,31 +59,101 @@ public enum Statistics {
     }
 
     /// `nearestRanks(selecting:_:)` of the values of all `lists` together (each value ≥ 0),
-    /// without copying them all: past 65,536 values, a count of the values by their high bits
-    /// (2 MB of counters) finds each rank's range of 4,096, and only that range's values are
-    /// copied and selected in. The same values as concatenating the lists and selecting.
+    /// without copying them all (`nearestRanks(across:groups:_:)` with one group).
     public static func nearestRanks(across lists: [[Int32]], _ ps: [Double]) -> [Int?] {
-        let n = lists.reduce(0) { $0 + $1.count }
-        guard n > 65_536 else {
-            var all = lists.count == 1 ? lists[0] : lists.flatMap { $0 }
-            return nearestRanks(selecting: &all, ps)
-        }
-        let shift: Int32 = 12
-        var counts = [Int32](repeating: 0, count: Int(Int32.max >> shift) + 1)
-        counts.withUnsafeMutableBufferPointer { c in
-            for list in lists { for v in list { c[Int(max(0, v) >> shift)] &+= 1 } }
-        }
-        return ps.map { p in
-            var rank = min(max(1, Int((p * Double(n)).rounded(.up))), n) - 1
-            var bucket = 0
-            while rank >= Int(counts[bucket]) {
-                rank -= Int(counts[bucket])
-                bucket += 1
+        nearestRanks(across: lists, groups: [Array(lists.indices)], ps)[0]
+    }
+
+    /// For each group (the indices in `lists` of its lists; a list may be in several groups),
+    /// `nearestRanks(selecting:_:)` of the values of its lists together (each value ≥ 0): the
+    /// same values as concatenating a group's lists and selecting in them.
+    ///
+    /// Up to 65,536 values in all, each group's values are copied and selected in. Past that,
+    /// every list is read twice whatever the number of groups it is in (a quarter's TATs are
+    /// in three: all, their priority's, their queue's): once to count its values by ranges of
+    /// equal width (at most 16,384 ranges up to the largest value, fewer when the groups are
+    /// many), then to copy, for each group and rank, only the values of the range the rank
+    /// falls in, which are selected in.
+    public static func nearestRanks(across lists: [[Int32]], groups: [[Int]], _ ps: [Double]) -> [[Int?]] {
+        let total = lists.reduce(0) { $0 + $1.count }
+        guard total > 65_536 else {
+            return groups.map { indices in
+                var all = indices.count == 1 ? lists[indices[0]] : indices.flatMap { lists[$0] }
+                return nearestRanks(selecting: &all, ps)
             }
-            var inBucket: [Int32] = []
-            inBucket.reserveCapacity(Int(counts[bucket]))
-            for list in lists { for v in list where Int(max(0, v) >> shift) == bucket { inBucket.append(v) } }
-            return Int(kthSmallest(&inBucket, rank))
+        }
+        var largest: Int32 = 0
+        for list in lists { for v in list { largest = max(largest, v) } }
+        let most = max(16, min(1 << 14, (1 << 20) / max(1, groups.count)))
+        var shift: Int32 = 0
+        while Int(largest >> shift) >= most { shift += 1 }
+        let width = Int(largest >> shift) + 1
+        var member = [[Int]](repeating: [], count: lists.count)
+        for (g, indices) in groups.enumerated() { for i in indices { member[i].append(g) } }
+
+        // The counts of each group's values by range, `width` counters a group.
+        var counts = [Int32](repeating: 0, count: groups.count * width)
+        var scratch = [Int32](repeating: 0, count: width)
+        counts.withUnsafeMutableBufferPointer { c in
+            scratch.withUnsafeMutableBufferPointer { one in
+                for (i, list) in lists.enumerated() where !member[i].isEmpty && !list.isEmpty {
+                    if member[i].count == 1 || list.count < width {
+                        for g in member[i] {
+                            let base = g * width
+                            for v in list { c[base + Int(max(0, v) >> shift)] &+= 1 }
+                        }
+                    } else {
+                        // A long list in several groups: counted once, the counts added to each.
+                        one.update(repeating: 0)
+                        for v in list { one[Int(max(0, v) >> shift)] &+= 1 }
+                        for g in member[i] {
+                            let base = g * width
+                            for r in 0..<width { c[base + r] &+= one[r] }
+                        }
+                    }
+                }
+            }
+        }
+
+        // Each group's ranks: the range each falls in, and its rank within the range.
+        struct Target {
+            var range = -1
+            var rank = 0
+            var values: [Int32] = []
+        }
+        var targets = [[Target]](repeating: ps.map { _ in Target() }, count: groups.count)
+        var wanted = [Bool](repeating: false, count: width)
+        for g in groups.indices {
+            let n = groups[g].reduce(0) { $0 + lists[$1].count }
+            guard n > 0 else { continue }
+            for (j, p) in ps.enumerated() {
+                var rank = min(max(1, Int((p * Double(n)).rounded(.up))), n) - 1
+                var range = 0
+                while rank >= Int(counts[g * width + range]) {
+                    rank -= Int(counts[g * width + range])
+                    range += 1
+                }
+                targets[g][j].range = range
+                targets[g][j].rank = rank
+                targets[g][j].values.reserveCapacity(Int(counts[g * width + range]))
+                wanted[range] = true
+            }
+        }
+        for (i, list) in lists.enumerated() where !member[i].isEmpty {
+            for v in list {
+                let range = Int(max(0, v) >> shift)
+                guard wanted[range] else { continue }
+                for g in member[i] {
+                    for j in ps.indices where targets[g][j].range == range { targets[g][j].values.append(v) }
+                }
+            }
+        }
+        return targets.map { ranks in
+            ranks.map { t in
+                guard t.range >= 0 else { return nil }
+                var values = t.values
+                return Int(kthSmallest(&values, t.rank))
+            }
         }
     }
 

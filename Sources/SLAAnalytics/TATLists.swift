@@ -15,8 +15,10 @@ struct TATLists: Sendable {
     /// their 14 MB while it grew.
     private var merged: [[[Int32]]] = []
 
-    /// Every pair's lists.
-    var lists: [[Int32]] { values.indices.flatMap(lists(ofPair:)) }
+    /// Every pair's non-empty lists, each with the label ids of its pair's priority and queue.
+    var labeledLists: [(priority: Int32, queue: Int32, list: [Int32])] {
+        values.indices.flatMap { k in lists(ofPair: k).map { (priorities[k], queues[k], $0) } }
+    }
 
     /// Pair `k`'s non-empty lists: its own values, then those merged.
     private func lists(ofPair k: Int) -> [[Int32]] { ([values[k]] + merged[k]).filter { !$0.isEmpty } }
@@ -50,12 +52,5 @@ struct TATLists: Sendable {
                     })
             }
         }
-    }
-
-    /// The lists of each priority (`byQueue: false`) or queue, by label id.
-    func grouped(byQueue: Bool) -> [(label: Int32, lists: [[Int32]])] {
-        var byLabel: [Int32: [[Int32]]] = [:]
-        for k in values.indices { byLabel[byQueue ? queues[k] : priorities[k], default: []] += lists(ofPair: k) }
-        return byLabel.filter { !$0.value.isEmpty }.map { ($0.key, $0.value) }
     }
 }

@@ -100,7 +100,7 @@ public struct FactBlock: Sendable {
             }
             c.codes = r.offset
             try r.skip(count * c.width)
-            if let column = TicketColumn.read.first(where: { $0.name == name }) { layout[Int(column.readIndex)] = c }
+            if let column = TicketColumn.readByName[name] { layout[Int(column.readIndex)] = c }
         }
         var slots: [Slot] = []
         for _ in 0..<Int(try r.u16()) {

@@ -87,9 +87,13 @@ public enum TicketColumn: Int32, CaseIterable, Sendable {
     public var isText: Bool { source == .text }
 
     /// The SQL name: the case name in snake case (`ticketId` → `ticket_id`).
-    public var name: String {
+    public var name: String { Self.names[Int(rawValue)] }
+
+    /// Each column's name, by `rawValue`: made once (a case's name comes from reflection,
+    /// and a block's reader matched its columns by name, 20 columns a block).
+    static let names: [String] = allCases.map { column in
         var out = ""
-        for c in String(describing: self).unicodeScalars {
+        for c in String(describing: column).unicodeScalars {
             if c.properties.isUppercase {
                 out += "_" + String(c).lowercased()
             } else {
@@ -98,6 +102,10 @@ public enum TicketColumn: Int32, CaseIterable, Sendable {
         }
         return out
     }
+
+    /// The columns a period read returns (`read`), by name.
+    static let readByName: [String: TicketColumn] = Dictionary(
+        read.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 
     /// Bookkeeping: when the row was written, and the raw JSON (read on its own).
     static let bookkeeping: Set<TicketColumn> = [.storedAt, .raw, .rawDictionaryId, .rawSha256]

@@ -176,6 +176,47 @@ import TicketModel
         #expect(Statistics.rate(1, 0) == nil)
     }
 
+    /// Several groups of lists at once (a quarter's TATs: all, by priority, by queue; a list in
+    /// three groups), each group's ranks against sorting its lists put together: overlapping
+    /// and empty groups, values up to the largest Int32, ranks in one range, past 65,536 values
+    /// and below, and groups so many that each gets fewer ranges.
+    @Test func nearestRanksOfSeveralGroupsAreEachGroupsRanks() {
+        let seed =
+            ProcessInfo.processInfo.environment["SLAREPORT_TEST_SEED"].flatMap { UInt64($0) }
+            ?? UInt64.random(in: 0...UInt64.max)
+        print("EngineTests: nearest ranks of several groups with SLAREPORT_TEST_SEED=\(seed)")
+        var rng = SplitMix64(seed: seed)
+        let ps = [0.5, 0.9, 0.0001, 1.0, 0.50001]
+        for (listCount, longest, groupCount, top) in [
+            (6, 40_000, 4, 400_000), (12, 12_000, 7, 9_000), (3, 100, 3, 50), (30, 5_000, 80, 1_000_000),
+            (2, 70_000, 2, Int(Int32.max)),
+        ] {
+            let lists = (0..<listCount).map { i in
+                (0..<(i == 1 ? 0 : Int.random(in: (longest / 2)...longest, using: &rng))).map { _ in
+                    Int32.random(in: 0...(Bool.random(using: &rng) ? Int32(min(top, 9_000)) : Int32(top)), using: &rng)
+                }
+            }
+            // The first group holds every list; one group is empty; the rest are random picks.
+            var groups: [[Int]] = [Array(lists.indices), []]
+            for _ in 2..<groupCount {
+                groups.append(lists.indices.filter { _ in Bool.random(using: &rng) })
+            }
+            let ranks = Statistics.nearestRanks(across: lists, groups: groups, ps)
+            #expect(ranks.count == groups.count)
+            for (g, indices) in groups.enumerated() {
+                let all = indices.flatMap { lists[$0] }.sorted().map(Int.init)
+                #expect(
+                    ranks[g] == ps.map { Statistics.nearestRank(all, $0) },
+                    "SLAREPORT_TEST_SEED=\(seed), \(listCount) lists, group \(g) of \(groupCount)")
+            }
+        }
+        // A rank on the first value of a range, and the largest Int32 in a group of its own.
+        let edge: [[Int32]] = [Array(repeating: 0, count: 40_000), Array(repeating: 5000, count: 40_001), [Int32.max]]
+        #expect(
+            Statistics.nearestRanks(across: edge, groups: [[0, 1], [2], [1, 2]], [0.5, 1.0])
+                == [[5000, 5000], [Int(Int32.max), Int(Int32.max)], [5000, Int(Int32.max)]])
+    }
+
     /// Every combination of the three flags, its state listed by hand.
     @Test func theSLAStateOfEachCombinationOfFlags() {
         let byHand: [(hasSLA: Bool, resolved: Bool, breached: Bool, state: SLAState)] = [

@@ -1,25 +1,51 @@
 public import Foundation
 import SLAAnalytics
+import Synchronization
 
 /// A rendered file: its name as written and its bytes.
 public typealias RenderedFile = (name: String, data: Data)
 
-/// What every output of one run is rendered from: the summary, its two views (built once per
-/// run: the email's, with long tables cut, and the complete one), the templates and the
-/// email envelope.
+/// What every output of one run is rendered from: the summary, its two views (each built
+/// once per run, when an output first asks for it: the email's, with long tables cut, and the
+/// complete one; a report of JSON or CSV alone builds neither), the templates and the email
+/// envelope.
 struct RenderContext: Sendable {
     let summary: ReportSummary
-    let emailView: ReportView
-    let completeView: ReportView
     let templates: TemplateSet
     let envelope: EmailEnvelope
+    private let views: Views
 
     init(summary: ReportSummary, templates: TemplateSet, envelope: EmailEnvelope) {
         self.summary = summary
         self.templates = templates
         self.envelope = envelope
-        emailView = ReportView(summary: summary, layout: .email)
-        completeView = ReportView(summary: summary, layout: .complete)
+        views = Views(summary: summary)
+    }
+
+    var emailView: ReportView { views.email.withLock { $0.get(views.summary, .email) } }
+    var completeView: ReportView { views.complete.withLock { $0.get(views.summary, .complete) } }
+
+    /// The views, shared by the outputs rendered at once (the first to ask builds one while
+    /// the others wait for it).
+    private final class Views: Sendable {
+        let summary: ReportSummary
+        let email = Mutex(Once())
+        let complete = Mutex(Once())
+
+        init(summary: ReportSummary) {
+            self.summary = summary
+        }
+    }
+
+    private struct Once {
+        var view: ReportView?
+
+        mutating func get(_ summary: ReportSummary, _ layout: ReportLayout) -> ReportView {
+            if let view { return view }
+            let made = ReportView(summary: summary, layout: layout)
+            view = made
+            return made
+        }
     }
 }
 
