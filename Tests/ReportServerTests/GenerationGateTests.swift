@@ -1,4 +1,7 @@
 import Foundation
+import NIOCore
+import NIOPosix
+import ReportPipeline
 import Synchronization
 import Testing
 
@@ -50,6 +53,48 @@ import Testing
         #expect(try await first == 1)
         for request in later { #expect(try await request.value == 2) }
         #expect(store.state.withLock { $0.reads } == 2)
+    }
+
+    /// A cached summary (here a 304) is answered while every thread of the pool for blocking
+    /// work is held, as cold summaries being computed hold them: the generation it is keyed on
+    /// is read on the gate's own thread. (On that pool, the request waited for them all.) The
+    /// threads are let go once the answer is in; a backstop lets them go if it never comes, and
+    /// then the test fails instead of hanging.
+    @Test func aCachedAnswerDoesNotWaitForThePoolForBlockingWork() async throws {
+        let (folder, path) = try Harness.exampleStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await Harness.withServer(storePath: path, configuration: Configuration()) { s in
+            let route = "/v1/summary?" + Harness.demoQuery
+            let tag = try #require(try await s.get(route).header("ETag"))
+
+            let threads = NIOSingletons.blockingPoolThreadCountSuggestion
+            let held = AsyncStream<Void>.makeStream()
+            let release = DispatchSemaphore(value: 0)
+            let released = Atomic<Bool>(false)
+            let releaseAll: @Sendable () -> Bool = {
+                guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return false }
+                for _ in 0..<threads { release.signal() }
+                return true
+            }
+            let backstop = Task {
+                do { try await Task.sleep(for: .seconds(300)) } catch { return }
+                _ = releaseAll()
+            }
+            for _ in 0..<threads {
+                NIOThreadPool.singleton.submit { _ in
+                    held.continuation.yield()
+                    release.wait()
+                }
+            }
+            var started = held.stream.makeAsyncIterator()
+            for _ in 0..<threads { await started.next() }
+
+            let answer = try await s.get(route, headers: [("If-None-Match", tag)])
+            let answeredWhileHeld = releaseAll()
+            backstop.cancel()
+            #expect(answer.status == 304)
+            #expect(answeredWhileHeld, "the cached answer came only after the pool's threads were let go")
+        }
     }
 
     /// A failing read fails exactly the requests it answers; the next request reads again.
