@@ -72,8 +72,9 @@ public enum Statistics {
     /// every list is read twice whatever the number of groups it is in (a quarter's TATs are
     /// in three: all, their priority's, their queue's): once to count its values by ranges of
     /// equal width (at most 16,384 ranges up to the largest value, fewer when the groups are
-    /// many), then to copy, for each group and rank, only the values of the range the rank
-    /// falls in, which are selected in.
+    /// many), then to copy, for each group, only the values of the ranges its ranks fall in,
+    /// which are selected in (one copy for two ranks in one range; when those copies would
+    /// hold more than 4 M values together, they are made a few at a time, one more read each).
     public static func nearestRanks(across lists: [[Int32]], groups: [[Int]], _ ps: [Double]) -> [[Int?]] {
         let total = lists.reduce(0) { $0 + $1.count }
         guard total > 65_536 else {
@@ -115,46 +116,67 @@ public enum Statistics {
             }
         }
 
-        // Each group's ranks: the range each falls in, and its rank within the range.
-        struct Target {
-            var range = -1
-            var rank = 0
-            var values: [Int32] = []
-        }
-        var targets = [[Target]](repeating: ps.map { _ in Target() }, count: groups.count)
-        var wanted = [Bool](repeating: false, count: width)
+        // Each group's ranks: the range each falls in (-1: the group is empty), and its rank
+        // within the range; and each distinct (group, range) a rank falls in, with its count.
+        var targets = [[(range: Int, rank: Int)]](repeating: [], count: groups.count)
+        var pairs: [(group: Int, range: Int, count: Int)] = []
         for g in groups.indices {
             let n = groups[g].reduce(0) { $0 + lists[$1].count }
-            guard n > 0 else { continue }
-            for (j, p) in ps.enumerated() {
+            let ranks = ps.map { p -> (range: Int, rank: Int) in
+                guard n > 0 else { return (-1, 0) }
                 var rank = min(max(1, Int((p * Double(n)).rounded(.up))), n) - 1
                 var range = 0
                 while rank >= Int(counts[g * width + range]) {
                     rank -= Int(counts[g * width + range])
                     range += 1
                 }
-                targets[g][j].range = range
-                targets[g][j].rank = rank
-                targets[g][j].values.reserveCapacity(Int(counts[g * width + range]))
-                wanted[range] = true
+                return (range, rank)
+            }
+            targets[g] = ranks
+            for (j, t) in ranks.enumerated() where t.range >= 0 && !ranks[..<j].contains(where: { $0.range == t.range })
+            {
+                pairs.append((g, t.range, Int(counts[g * width + t.range])))
             }
         }
-        for (i, list) in lists.enumerated() where !member[i].isEmpty {
-            for v in list {
-                let range = Int(max(0, v) >> shift)
-                guard wanted[range] else { continue }
-                for g in member[i] {
-                    for j in ps.indices where targets[g][j].range == range { targets[g][j].values.append(v) }
+        // The values of those ranges copied and selected in, as many pairs at a time as hold
+        // at most 4 M values between them (a pair above that alone): values bunched in one
+        // range (every TAT the same) are copied for one pair at a time, as a single group's are.
+        var result = [[Int?]](repeating: ps.map { _ in nil }, count: groups.count)
+        var first = 0
+        while first < pairs.count {
+            var end = first + 1
+            var size = pairs[first].count
+            while end < pairs.count && size + pairs[end].count <= 1 << 22 {
+                size += pairs[end].count
+                end += 1
+            }
+            // For each group, the ranges of this part's pairs and where their values go.
+            var ranges = [[(range: Int, pair: Int)]](repeating: [], count: groups.count)
+            var wanted = [Bool](repeating: false, count: width)
+            var values = [[Int32]](repeating: [], count: end - first)
+            for k in first..<end {
+                ranges[pairs[k].group].append((pairs[k].range, k - first))
+                wanted[pairs[k].range] = true
+                values[k - first].reserveCapacity(pairs[k].count)
+            }
+            for (i, list) in lists.enumerated() where !member[i].isEmpty {
+                for v in list {
+                    let range = Int(max(0, v) >> shift)
+                    guard wanted[range] else { continue }
+                    for g in member[i] {
+                        for r in ranges[g] where r.range == range { values[r.pair].append(v) }
+                    }
                 }
             }
-        }
-        return targets.map { ranks in
-            ranks.map { t in
-                guard t.range >= 0 else { return nil }
-                var values = t.values
-                return Int(kthSmallest(&values, t.rank))
+            for k in first..<end {
+                let g = pairs[k].group
+                for j in ps.indices where targets[g][j].range == pairs[k].range {
+                    result[g][j] = Int(kthSmallest(&values[k - first], targets[g][j].rank))
+                }
             }
+            first = end
         }
+        return result
     }
 
     /// The k-th smallest value (0-based) by iterative quickselect with a median-of-three

@@ -179,7 +179,7 @@ import TicketModel
     /// Several groups of lists at once (a quarter's TATs: all, by priority, by queue; a list in
     /// three groups), each group's ranks against sorting its lists put together: overlapping
     /// and empty groups, values up to the largest Int32, ranks in one range, past 65,536 values
-    /// and below, and groups so many that each gets fewer ranges.
+    /// and below, groups so many that each gets fewer ranges, and values bunched in one range.
     @Test func nearestRanksOfSeveralGroupsAreEachGroupsRanks() {
         let seed =
             ProcessInfo.processInfo.environment["SLAREPORT_TEST_SEED"].flatMap { UInt64($0) }
@@ -210,6 +210,13 @@ import TicketModel
                     "SLAREPORT_TEST_SEED=\(seed), \(listCount) lists, group \(g) of \(groupCount)")
             }
         }
+        // Values bunched in one range, more than 4 M of them in the ranges the ranks fall in:
+        // their copies made a few at a time.
+        let fives = [Int32](repeating: 5, count: 2_100_000)
+        let nines = [Int32](repeating: 9, count: 2_100_000)
+        #expect(
+            Statistics.nearestRanks(across: [fives, nines], groups: [[0], [1], [0, 1]], [0.5, 0.9])
+                == [[5, 5], [9, 9], [5, 9]])
         // A rank on the first value of a range, and the largest Int32 in a group of its own.
         let edge: [[Int32]] = [Array(repeating: 0, count: 40_000), Array(repeating: 5000, count: 40_001), [Int32.max]]
         #expect(
