@@ -2,7 +2,7 @@
 # A cached answer while cold summaries compute (docs/PERFORMANCE.md, "The TAT figures at
 # once, a cached answer off the blocking pool…"): `slareport serve` on STORE, the week's
 # summary cached first, then each round two cold quarters (a new asOf each) and, 0.1 s later,
-# the week again with its ETag: the 304's curl time_total.
+# the week again with its ETag, then the readiness probe: each one's curl time_total.
 #
 #     BIN=.build/release/slareport STORE=quarter.sqlite bash Benchmarks/cached_while_cold.sh [rounds]
 #
@@ -28,6 +28,7 @@ for r in $(seq "$ROUNDS"); do
         PIDS+=($!)
     done
     sleep 0.1
-    echo "round $r: $(curl -s -o /dev/null -w '%{http_code} %{time_total} s' -H "If-None-Match: $ETAG" "$WEEK")"
+    echo "round $r: the 304 $(curl -s -o /dev/null -w '%{http_code} %{time_total} s' -H "If-None-Match: $ETAG" "$WEEK")," \
+        "/readyz $(curl -s -o /dev/null -w '%{http_code} %{time_total} s' "http://127.0.0.1:$PORT/readyz")"
     wait "${PIDS[@]}"
 done

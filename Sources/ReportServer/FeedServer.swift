@@ -34,6 +34,10 @@ public final class FeedServer: Sendable {
     let verifiedGeneration = Mutex<Int64?>(nil)
     /// The store's generation, one read for all the requests waiting on it.
     let generation: GenerationGate
+    /// Where the readiness probe's and `/metrics`' store reads run: not behind the summaries
+    /// being computed on the pool for blocking work, so that a probe with a timeout of a
+    /// second does not fail while cold quarters compute.
+    let probes = BlockingLane()
     /// The configuration's settings every period resolves with, worked out once.
     let reportSettings: Configuration.ReportSettings
     /// The queries resolved so far (`ResolvedQueries`).
@@ -116,7 +120,7 @@ public final class FeedServer: Sendable {
         router.get("/readyz") { request, _ in try await self.readiness(request) }
         router.get("/metrics") { _, _ in
             let store = self.store
-            if let count = try? await Blocking.run({ try store.ticketCount() }) { self.metrics.ticketsStored(count) }
+            if let count = try? await self.probes.run({ try store.ticketCount() }) { self.metrics.ticketsStored(count) }
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
@@ -200,12 +204,12 @@ public final class FeedServer: Sendable {
         let count: Int
         let generation: Int64
         do {
-            (generation, count) = try await Blocking.run { (try store.generation(), try store.ticketCount()) }
+            (generation, count) = try await probes.run { (try store.generation(), try store.ticketCount()) }
         } catch {
             throw Problem(.serviceUnavailable, "not ready: the store cannot be read: \(Self.reason(error))")
         }
         if verifiedGeneration.withLock({ $0 }) != generation {
-            let failure = try await Blocking.run { () -> String? in
+            let failure = try await probes.run { () -> String? in
                 do { try store.verify() } catch { return Self.reason(error) }
                 return nil
             }

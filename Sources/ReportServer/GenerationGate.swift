@@ -1,5 +1,6 @@
 import NIOPosix
 import Synchronization
+import TicketStore
 
 /// The store's generation for every request that needs it, asked of the store once for as
 /// many requests as arrive while one question is out.
@@ -10,10 +11,10 @@ import Synchronization
 /// every request that queued while the previous read ran, and those requests take no thread
 /// hop of their own.
 ///
-/// The reads run on a thread of the gate's own (a `NIOThreadPool` of one thread), not on the
-/// pool for blocking work (`Blocking`): there a summary being computed holds a thread for as
-/// long as it reads, and with one thread per core two cold quarters held them all, so that
-/// every cached answer (a 304 included) waited for them.
+/// The reads run on a thread of the gate's own (`BlockingLane`), not on the pool for blocking
+/// work (`Blocking`): there a summary being computed holds a thread for as long as it reads,
+/// and with one thread per core two cold quarters held them all, so that every cached answer
+/// (a 304 included) waited for them.
 final class GenerationGate: Sendable {
     private struct State {
         /// Whether a read is out (or about to be): requests arriving now wait for the next.
@@ -23,19 +24,12 @@ final class GenerationGate: Sendable {
 
     private let state = Mutex(State())
     private let read: @Sendable () throws -> Int64
-    private let pool = NIOThreadPool(numberOfThreads: 1)
+    private let lane = BlockingLane()
 
     /// `read` blocks (a store query); it runs on the gate's thread, never on the cooperative
     /// pool.
     init(read: @escaping @Sendable () throws -> Int64) {
         self.read = read
-        pool.start()
-    }
-
-    deinit {
-        // Its thread ends once a read under way is done (joined elsewhere, so this may run on
-        // it); a read not begun fails its requests as cancelled.
-        pool.shutdownGracefully { _ in }
     }
 
     /// The generation as of a read that began after this call did.
@@ -47,7 +41,7 @@ final class GenerationGate: Sendable {
                 s.reading = true
                 return true
             }
-            if start { pool.submit { self.drain($0) } }
+            if start { lane.submit { self.drain($0) } }
         }
     }
 

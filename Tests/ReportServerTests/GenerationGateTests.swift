@@ -57,44 +57,70 @@ import Testing
 
     /// A cached summary (here a 304) is answered while every thread of the pool for blocking
     /// work is held, as cold summaries being computed hold them: the generation it is keyed on
-    /// is read on the gate's own thread. (On that pool, the request waited for them all.) The
-    /// threads are let go once the answer is in; a backstop lets them go if it never comes, and
-    /// then the test fails instead of hanging.
+    /// is read on the gate's own thread. (On that pool, the request waited for them all.)
     @Test func aCachedAnswerDoesNotWaitForThePoolForBlockingWork() async throws {
         let (folder, path) = try Harness.exampleStore()
         defer { try? FileManager.default.removeItem(at: folder) }
         try await Harness.withServer(storePath: path, configuration: Configuration()) { s in
             let route = "/v1/summary?" + Harness.demoQuery
             let tag = try #require(try await s.get(route).header("ETag"))
-
-            let threads = NIOSingletons.blockingPoolThreadCountSuggestion
-            let held = AsyncStream<Void>.makeStream()
-            let release = DispatchSemaphore(value: 0)
-            let released = Atomic<Bool>(false)
-            let releaseAll: @Sendable () -> Bool = {
-                guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return false }
-                for _ in 0..<threads { release.signal() }
-                return true
+            let (answer, whileHeld) = try await Self.whileThePoolIsHeld {
+                try await s.get(route, headers: [("If-None-Match", tag)])
             }
-            let backstop = Task {
-                do { try await Task.sleep(for: .seconds(300)) } catch { return }
-                _ = releaseAll()
-            }
-            for _ in 0..<threads {
-                NIOThreadPool.singleton.submit { _ in
-                    held.continuation.yield()
-                    release.wait()
-                }
-            }
-            var started = held.stream.makeAsyncIterator()
-            for _ in 0..<threads { await started.next() }
-
-            let answer = try await s.get(route, headers: [("If-None-Match", tag)])
-            let answeredWhileHeld = releaseAll()
-            backstop.cancel()
             #expect(answer.status == 304)
-            #expect(answeredWhileHeld, "the cached answer came only after the pool's threads were let go")
+            #expect(whileHeld, "the cached answer came only after the pool's threads were let go")
         }
+    }
+
+    /// The readiness probe (the store's generation and ticket count, and on its first call the
+    /// whole store checked) and `/metrics` are answered while every thread of the pool for
+    /// blocking work is held: a probe with a timeout does not fail while cold summaries compute.
+    @Test func probesDoNotWaitForThePoolForBlockingWork() async throws {
+        let (folder, path) = try Harness.exampleStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await Harness.withServer(storePath: path, configuration: Configuration()) { s in
+            let (ready, readyWhileHeld) = try await Self.whileThePoolIsHeld { try await s.get("/readyz") }
+            #expect(ready.status == 200, "\(ready.text)")
+            #expect(readyWhileHeld, "/readyz came only after the pool's threads were let go")
+            let (metrics, metricsWhileHeld) = try await Self.whileThePoolIsHeld { try await s.get("/metrics") }
+            #expect(metrics.text.contains("slareport_tickets_stored"))
+            #expect(metricsWhileHeld, "/metrics came only after the pool's threads were let go")
+        }
+    }
+
+    /// Runs `body` while every thread of NIO's pool for blocking work is held (work items that
+    /// wait on a semaphore, each seen started), then lets them go; returns what `body` gave and
+    /// whether it gave it while they were held. A backstop lets them go if `body` waits for
+    /// them, so that the test fails instead of hanging.
+    static func whileThePoolIsHeld<T>(_ body: () async throws -> T) async throws -> (T, Bool) {
+        let threads = NIOSingletons.blockingPoolThreadCountSuggestion
+        let held = AsyncStream<Void>.makeStream()
+        let release = DispatchSemaphore(value: 0)
+        let released = Atomic<Bool>(false)
+        let releaseAll: @Sendable () -> Bool = {
+            guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return false }
+            for _ in 0..<threads { release.signal() }
+            return true
+        }
+        let backstop = Task {
+            do { try await Task.sleep(for: .seconds(300)) } catch { return }
+            _ = releaseAll()
+        }
+        defer { backstop.cancel() }
+        for _ in 0..<threads {
+            NIOThreadPool.singleton.submit { _ in
+                held.continuation.yield()
+                release.wait()
+            }
+        }
+        var started = held.stream.makeAsyncIterator()
+        for _ in 0..<threads { await started.next() }
+        let result: T
+        do { result = try await body() } catch {
+            _ = releaseAll()
+            throw error
+        }
+        return (result, releaseAll())
     }
 
     /// A failing read fails exactly the requests it answers; the next request reads again.
