@@ -63,16 +63,11 @@ struct HistoryAccumulator: Sendable {
     mutating func add(_ f: TicketFacts, dayIndex i: Int) {
         days[i].add(f)
         guard f.created >= trendStart else { return }
-        let weeks = weeks(endingAfter: f.created)
         guard let resolvedAt = f.resolvedAt else {
-            for w in weeks { openAtEndUnknown[w] += 1 }
+            for w in weeks(endingAfter: f.created) { openAtEndUnknown[w] += 1 }
             return
         }
-        // The weeks it outlived: those that end before it was resolved, the first ones.
-        for w in weeks {
-            guard resolvedAt > weekEnds[w] else { break }
-            openAtEnd[w] += 1
-        }
+        addResolved(created: f.created, at: resolvedAt)
     }
 
     /// The trend weeks that end after `created`, the last ones (the ends ascend): a ticket

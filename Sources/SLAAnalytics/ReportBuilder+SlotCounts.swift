@@ -89,8 +89,10 @@ extension HistoryAccumulator {
         }
     }
 
-    /// A resolved ticket created at `created` and resolved at `at`, of a slot added.
-    mutating func addResolved(created: Double, at: Double) {
+    /// A resolved ticket created at `created` and resolved at `at` (of a slot added, or one
+    /// counted whole): open at the end of the weeks it outlived, the first of those that end
+    /// after it was created.
+    @inline(__always) mutating func addResolved(created: Double, at: Double) {
         guard created >= trendStart else { return }
         for w in weeks(endingAfter: created) {
             guard at > weekEnds[w] else { break }
